@@ -1,0 +1,73 @@
+package io.livestage.events;
+
+import io.livestage.events.session.SessionCancelled;
+import io.livestage.events.session.SessionCreated;
+import io.livestage.events.session.SessionDeleted;
+import io.livestage.events.session.SessionEnded;
+import io.livestage.events.session.SessionStarted;
+import io.livestage.events.session.SessionUpdated;
+
+/**
+ * The event catalogue: name (the CloudEvents {@code ce_type}), topic, payload type and JSON Schema.
+ * The AsyncAPI document and a contract test keep this list, the schemas and the records in step.
+ */
+public enum EventType {
+    SESSION_CREATED("session.created", Topics.SESSION, SessionCreated.class),
+    SESSION_UPDATED("session.updated", Topics.SESSION, SessionUpdated.class),
+    SESSION_STARTED("session.started", Topics.SESSION, SessionStarted.class),
+    SESSION_ENDED("session.ended", Topics.SESSION, SessionEnded.class),
+    SESSION_CANCELLED("session.cancelled", Topics.SESSION, SessionCancelled.class),
+    SESSION_DELETED("session.deleted", Topics.SESSION, SessionDeleted.class);
+
+    /** Base of {@code ce_dataschema}; the same path resolves inside this jar under {@code schemas/}. */
+    public static final String SCHEMA_BASE_URI = "https://livestage.io/schemas/";
+
+    private final String typeName;
+    private final String topic;
+    private final Class<?> payloadType;
+
+    EventType(String typeName, String topic, Class<?> payloadType) {
+        this.typeName = typeName;
+        this.topic = topic;
+        this.payloadType = payloadType;
+    }
+
+    public String typeName() {
+        return typeName;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    public Class<?> payloadType() {
+        return payloadType;
+    }
+
+    /** Classpath location of the JSON Schema of this event's data. */
+    public String schemaResource() {
+        return "schemas/" + typeName + ".json";
+    }
+
+    public String schemaUri() {
+        return SCHEMA_BASE_URI + typeName + ".json";
+    }
+
+    public static EventType fromTypeName(String typeName) {
+        for (EventType type : values()) {
+            if (type.typeName.equals(typeName)) {
+                return type;
+            }
+        }
+        throw new IllegalArgumentException("Unknown event type: " + typeName);
+    }
+
+    public static EventType forPayload(Class<?> payloadClass) {
+        for (EventType type : values()) {
+            if (type.payloadType.equals(payloadClass)) {
+                return type;
+            }
+        }
+        throw new IllegalArgumentException("No event type for payload " + payloadClass.getName());
+    }
+}

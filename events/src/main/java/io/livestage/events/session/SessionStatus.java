@@ -1,0 +1,6 @@
+package io.livestage.events.session;
+
+/** Lifecycle: SCHEDULED -> ACTIVE -> ENDED, SCHEDULED -> CANCELLED. */
+public enum SessionStatus {
+    SCHEDULED, ACTIVE, ENDED, CANCELLED
+}

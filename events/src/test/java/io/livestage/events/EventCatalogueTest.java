@@ -1,0 +1,137 @@
+package io.livestage.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+
+import io.livestage.events.session.SessionCancelled;
+import io.livestage.events.session.SessionCreated;
+import io.livestage.events.session.SessionDeleted;
+import io.livestage.events.session.SessionEnded;
+import io.livestage.events.session.SessionKind;
+import io.livestage.events.session.SessionSettings;
+import io.livestage.events.session.SessionSnapshot;
+import io.livestage.events.session.SessionStarted;
+import io.livestage.events.session.SessionStatus;
+import io.livestage.events.session.SessionUpdated;
+import io.livestage.events.session.SessionVisibility;
+
+/** The catalogue, the JSON Schemas, the records and the AsyncAPI document agree with each other. */
+class EventCatalogueTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
+            builder -> builder.schemaMappers(m -> m.mapPrefix(EventType.SCHEMA_BASE_URI, "classpath:schemas/")));
+
+    private static JsonSchema schema(EventType type) {
+        return SCHEMAS.getSchema(SchemaLocation.of(type.schemaUri()));
+    }
+
+    private static Set<ValidationMessage> validate(EventType type, JsonNode payload) {
+        return schema(type).validate(payload, com.networknt.schema.OutputFormat.DEFAULT,
+                (java.util.function.Consumer<com.networknt.schema.ExecutionContext>) ctx -> ctx.getExecutionConfig().setFormatAssertionsEnabled(true));
+    }
+
+    private static SessionSnapshot snapshot(SessionStatus status) {
+        Instant now = Instant.parse("2026-11-21T18:00:00Z");
+        return new SessionSnapshot(UUID.randomUUID().toString(), "k3v9q2xa", "Friday AMA", null, "alice", null,
+                SessionKind.VIDEO, SessionVisibility.UNLISTED, status, null,
+                status == SessionStatus.ACTIVE || status == SessionStatus.ENDED ? now : null,
+                status == SessionStatus.ENDED ? now.plusSeconds(60) : null, now.minusSeconds(60),
+                new SessionSettings(100, true, true, 6, true, true, true, false, false, true));
+    }
+
+    private static Map<EventType, Object> samples() {
+        return Map.of(
+                EventType.SESSION_CREATED, new SessionCreated(snapshot(SessionStatus.SCHEDULED)),
+                EventType.SESSION_UPDATED, new SessionUpdated(snapshot(SessionStatus.ACTIVE), List.of("title")),
+                EventType.SESSION_STARTED, new SessionStarted(snapshot(SessionStatus.ACTIVE)),
+                EventType.SESSION_ENDED, new SessionEnded(snapshot(SessionStatus.ENDED), 60),
+                EventType.SESSION_CANCELLED, new SessionCancelled(snapshot(SessionStatus.CANCELLED)),
+                EventType.SESSION_DELETED, new SessionDeleted(snapshot(SessionStatus.ENDED)));
+    }
+
+    @Test
+    void everyEventTypeHasASampleAndItsRecordSerialisesToValidJson() {
+        Map<EventType, Object> samples = samples();
+        assertThat(samples.keySet()).containsExactlyInAnyOrder(EventType.values());
+        samples.forEach((type, payload) -> {
+            assertThat(EventType.forPayload(payload.getClass())).isEqualTo(type);
+            assertThat(validate(type, JSON.valueToTree(payload))).as(type.typeName()).isEmpty();
+        });
+    }
+
+    @Test
+    void schemasRejectPayloadsThatBreakTheContract() {
+        ObjectNode started = JSON.valueToTree(new SessionStarted(snapshot(SessionStatus.ACTIVE)));
+        assertThat(validate(EventType.SESSION_STARTED, started)).isEmpty();
+
+        ObjectNode wrongStatus = started.deepCopy();
+        ((ObjectNode) wrongStatus.get("session")).put("status", "SCHEDULED");
+        assertThat(validate(EventType.SESSION_STARTED, wrongStatus)).isNotEmpty();
+
+        ObjectNode tooManyGuests = started.deepCopy();
+        ((ObjectNode) tooManyGuests.get("session").get("settings")).put("maxGuests", 21);
+        assertThat(validate(EventType.SESSION_STARTED, tooManyGuests)).isNotEmpty();
+
+        ObjectNode unknownField = started.deepCopy();
+        unknownField.put("surprise", true);
+        assertThat(validate(EventType.SESSION_STARTED, unknownField)).isNotEmpty();
+
+        ObjectNode badTime = started.deepCopy();
+        ((ObjectNode) badTime.get("session")).put("createdAt", "yesterday");
+        assertThat(validate(EventType.SESSION_STARTED, badTime)).isNotEmpty();
+    }
+
+    @Test
+    void asyncApiDocumentsEveryEventWithAnExampleThatValidates() throws IOException {
+        JsonNode doc;
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("asyncapi/livestage.asyncapi.yaml")) {
+            assertThat(in).as("asyncapi document on the classpath").isNotNull();
+            doc = YAML.readTree(in);
+        }
+        assertThat(doc.path("asyncapi").asText()).isEqualTo("3.0.0");
+        JsonNode messages = doc.path("components").path("messages");
+        List<String> documented = new ArrayList<>();
+        messages.properties().forEach(e -> documented.add(e.getValue().path("name").asText()));
+        assertThat(documented).containsExactlyInAnyOrder(
+                java.util.Arrays.stream(EventType.values()).map(EventType::typeName).toArray(String[]::new));
+
+        for (EventType type : EventType.values()) {
+            JsonNode message = messages.path(type.typeName().replace('.', '_'));
+            JsonNode channel = doc.path("channels").properties().stream()
+                    .filter(c -> c.getValue().path("messages").has(type.typeName().replace('.', '_')))
+                    .findFirst().orElseThrow(() -> new AssertionError("no channel carries " + type)).getValue();
+            assertThat(channel.path("address").asText()).isEqualTo(type.topic());
+            assertThat(doc.path("components").path("schemas").path(message.path("payload").path("$ref").asText()
+                    .replace("#/components/schemas/", "")).path("$ref").asText())
+                    .isEqualTo("../schemas/" + type.typeName() + ".json");
+            JsonNode example = message.path("examples").get(0);
+            assertThat(example.path("headers").path("ce_type").asText()).isEqualTo(type.typeName());
+            assertThat(validate(type, JSON.valueToTree(example.path("payload")))).as("example of " + type).isEmpty();
+        }
+    }
+}
