@@ -1,0 +1,33 @@
+package io.livestage.platform.problem;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Proactive authentication rejects a bad bearer token before any REST resource runs, so REST exception mappers never
+ * see it; this failure handler gives that 401 the same problem+json body as every other error.
+ */
+@ApplicationScoped
+public class AuthenticationProblemHandler {
+
+    void register(@Observes Router router) {
+        router.route().order(-1).failureHandler(ctx -> {
+            Throwable failure = ctx.failure();
+            if (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException) {
+                Problem problem = new Problem(ProblemType.UNAUTHORIZED.uri(), ProblemType.UNAUTHORIZED.title(), 401,
+                        "The bearer token is missing, expired or not signed by a trusted issuer; sign in again",
+                        ctx.normalizedPath(), null, null);
+                ctx.response().setStatusCode(401)
+                        .putHeader("Content-Type", Problem.MEDIA_TYPE)
+                        .putHeader("WWW-Authenticate", "Bearer")
+                        .end(Json.encode(problem));
+            } else {
+                ctx.next();
+            }
+        });
+    }
+}

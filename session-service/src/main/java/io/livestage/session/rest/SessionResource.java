@@ -1,0 +1,173 @@
+package io.livestage.session.rest;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import io.livestage.events.session.SessionStatus;
+import io.livestage.events.session.SessionVisibility;
+import io.livestage.platform.problem.ProblemException;
+import io.livestage.session.Session;
+import io.livestage.session.repository.PageCursor;
+import io.livestage.session.repository.SessionQuery;
+import io.livestage.session.service.SessionService;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.PermitAll;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+/** Sessions REST API. Thin: identity and parameters in, the use case's result out. */
+@Path("/api/sessions")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Sessions", description = "Create, list, change and run live sessions")
+public class SessionResource {
+    private final SessionService service;
+    private final SecurityIdentity identity;
+
+    public SessionResource(SessionService service, SecurityIdentity identity) {
+        this.service = service;
+        this.identity = identity;
+    }
+
+    @POST
+    @Authenticated
+    @Operation(summary = "Create a session; the caller becomes its host")
+    @APIResponse(responseCode = "201", description = "Created (SCHEDULED)")
+    public Uni<RestResponse<SessionResponse>> create(@Valid @NotNull CreateSessionRequest request) {
+        return service.create(caller(), request).map(s -> RestResponse.ResponseBuilder
+                .<SessionResponse>created(URI.create("/api/sessions/" + s.id)).entity(SessionResponse.of(s)).build());
+    }
+
+    @GET
+    @PermitAll
+    @Operation(summary = "List sessions, newest first",
+            description = "Others' sessions appear only when PUBLIC; your own sessions always.")
+    public Uni<SessionPage> list(
+            @Parameter(description = "SCHEDULED, ACTIVE, ENDED or CANCELLED") @QueryParam("status") String status,
+            @Parameter(description = "Host user id; 'me' for the caller") @QueryParam("host") String host,
+            @QueryParam("space") String space,
+            @Parameter(description = "PUBLIC, UNLISTED or PRIVATE") @QueryParam("visibility") String visibility,
+            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
+            @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit) {
+        String viewer = callerOrNull();
+        String hostId = "me".equals(host) ? requireCaller() : host;
+        PageCursor after = cursor == null || cursor.isBlank() ? null : PageCursor.decode(cursor);
+        SessionQuery query = new SessionQuery(viewer, parse(SessionStatus.class, status, "status"), hostId, space,
+                parse(SessionVisibility.class, visibility, "visibility"), after, limit);
+        return service.list(query).map(rows -> page(rows, limit));
+    }
+
+    @GET
+    @Path("{id}")
+    @PermitAll
+    @Operation(summary = "Get a session by id")
+    public Uni<SessionResponse> get(@PathParam("id") UUID id) {
+        return service.get(id, callerOrNull()).map(SessionResponse::of);
+    }
+
+    @GET
+    @Path("by-slug/{slug}")
+    @PermitAll
+    @Operation(summary = "Get a session by its 8-character share code")
+    public Uni<SessionResponse> getBySlug(
+            @PathParam("slug") @Pattern(regexp = "[a-z0-9]{8}", message = "must be 8 characters a-z or 0-9") String slug) {
+        return service.getBySlug(slug, callerOrNull()).map(SessionResponse::of);
+    }
+
+    @PATCH
+    @Path("{id}")
+    @Authenticated
+    @Operation(summary = "Change title, description, schedule or settings (host only, until the session ends)")
+    public Uni<SessionResponse> update(@PathParam("id") UUID id, @Valid @NotNull UpdateSessionRequest request) {
+        return service.update(id, caller(), request).map(SessionResponse::of);
+    }
+
+    @POST
+    @Path("{id}/start")
+    @Authenticated
+    @Operation(summary = "Go live: SCHEDULED -> ACTIVE (host only)")
+    public Uni<SessionResponse> start(@PathParam("id") UUID id) {
+        return service.start(id, caller()).map(SessionResponse::of);
+    }
+
+    @POST
+    @Path("{id}/end")
+    @Authenticated
+    @Operation(summary = "End for everyone: ACTIVE -> ENDED (host only)")
+    public Uni<SessionResponse> end(@PathParam("id") UUID id) {
+        return service.end(id, caller()).map(SessionResponse::of);
+    }
+
+    @POST
+    @Path("{id}/cancel")
+    @Authenticated
+    @Operation(summary = "Call off a scheduled session: SCHEDULED -> CANCELLED (host only)")
+    public Uni<SessionResponse> cancel(@PathParam("id") UUID id) {
+        return service.cancel(id, caller()).map(SessionResponse::of);
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Authenticated
+    @Operation(summary = "Delete a session that is not live (host only)")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    public Uni<Void> delete(@PathParam("id") UUID id) {
+        return service.delete(id, caller());
+    }
+
+    private static SessionPage page(List<Session> rows, int limit) {
+        boolean more = rows.size() > limit;
+        List<Session> items = more ? rows.subList(0, limit) : rows;
+        String next = more ? new PageCursor(items.get(limit - 1).createdAt, items.get(limit - 1).id).encode() : null;
+        return new SessionPage(items.stream().map(SessionResponse::of).toList(), next);
+    }
+
+    private static <E extends Enum<E>> E parse(Class<E> type, String value, String field) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, value.strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid(field, "must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
+        }
+    }
+
+    private String caller() {
+        return identity.getPrincipal().getName();
+    }
+
+    private String requireCaller() {
+        if (identity.isAnonymous()) {
+            throw new io.quarkus.security.UnauthorizedException("host=me needs a signed-in caller");
+        }
+        return caller();
+    }
+
+    private String callerOrNull() {
+        return identity.isAnonymous() ? null : identity.getPrincipal().getName();
+    }
+}

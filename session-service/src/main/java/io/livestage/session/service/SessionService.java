@@ -1,0 +1,229 @@
+package io.livestage.session.service;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+import io.livestage.events.EventType;
+import io.livestage.events.session.SessionCancelled;
+import io.livestage.events.session.SessionCreated;
+import io.livestage.events.session.SessionDeleted;
+import io.livestage.events.session.SessionEnded;
+import io.livestage.events.session.SessionStarted;
+import io.livestage.events.session.SessionStatus;
+import io.livestage.events.session.SessionUpdated;
+import io.livestage.events.session.SessionVisibility;
+import io.livestage.platform.outbox.Outbox;
+import io.livestage.platform.problem.ProblemException;
+import io.livestage.session.Session;
+import io.livestage.session.Settings;
+import io.livestage.session.repository.SessionQuery;
+import io.livestage.session.repository.SessionRepository;
+import io.livestage.session.rest.CreateSessionRequest;
+import io.livestage.session.rest.SettingsRequest;
+import io.livestage.session.rest.UpdateSessionRequest;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+/**
+ * Session use cases. Every change and the event reporting it are written in one transaction (outbox); a change is
+ * made under a row lock so concurrent requests on one session apply one after the other.
+ */
+@ApplicationScoped
+public class SessionService {
+    private static final int SLUG_ATTEMPTS = 5;
+
+    private final SessionRepository sessions;
+    private final Outbox outbox;
+    private final SlugGenerator slugs;
+
+    public SessionService(SessionRepository sessions, Outbox outbox, SlugGenerator slugs) {
+        this.sessions = sessions;
+        this.outbox = outbox;
+        this.slugs = slugs;
+    }
+
+    public Uni<Session> create(String hostId, CreateSessionRequest request) {
+        Instant now = now();
+        Session session = new Session();
+        session.id = UUID.randomUUID();
+        session.title = request.title().strip();
+        session.description = blankToNull(request.description());
+        session.hostId = hostId;
+        session.spaceId = request.spaceId();
+        session.kind = request.kind();
+        session.visibility = Objects.requireNonNullElse(request.visibility(), SessionVisibility.PUBLIC);
+        session.status = SessionStatus.SCHEDULED;
+        session.scheduledAt = request.scheduledAt() == null ? null : request.scheduledAt().truncatedTo(ChronoUnit.MICROS);
+        session.createdAt = now;
+        session.updatedAt = now;
+        session.settings = apply(Settings.defaults(request.kind()), request.settings());
+        session.eventSequence = 1;
+        return outbox.transaction(() -> uniqueSlug(SLUG_ATTEMPTS)
+                .invoke(slug -> session.slug = slug)
+                .chain(() -> sessions.persist(session))
+                .call(s -> outbox.append(EventType.SESSION_CREATED, s.id.toString(), s.eventSequence, now,
+                        new SessionCreated(s.snapshot()))));
+    }
+
+    @WithSession
+    public Uni<Session> get(UUID id, String viewer) {
+        return sessions.findById(id).map(s -> visible(s, viewer));
+    }
+
+    @WithSession
+    public Uni<Session> getBySlug(String slug, String viewer) {
+        return sessions.findBySlug(slug).map(s -> visible(s, viewer));
+    }
+
+    @WithSession
+    public Uni<List<Session>> list(SessionQuery query) {
+        return sessions.page(query);
+    }
+
+    public Uni<Session> update(UUID id, String caller, UpdateSessionRequest request) {
+        return change(id, caller, session -> {
+            session.checkEditable();
+            List<String> changed = new ArrayList<>();
+            if (request.title() != null && !request.title().strip().equals(session.title)) {
+                session.title = request.title().strip();
+                changed.add("title");
+            }
+            if (request.description() != null && !Objects.equals(blankToNull(request.description()), session.description)) {
+                session.description = blankToNull(request.description());
+                changed.add("description");
+            }
+            if (request.scheduledAt() != null) {
+                if (session.status != SessionStatus.SCHEDULED) {
+                    throw ProblemException.conflict("Only a SCHEDULED session can be rescheduled; this one is " + session.status);
+                }
+                Instant scheduledAt = request.scheduledAt().truncatedTo(ChronoUnit.MICROS);
+                if (!scheduledAt.equals(session.scheduledAt)) {
+                    session.scheduledAt = scheduledAt;
+                    changed.add("scheduledAt");
+                }
+            }
+            if (request.settings() != null) {
+                Settings updated = apply(session.settings.copy(), request.settings());
+                if (!updated.sameAs(session.settings)) {
+                    session.settings = updated;
+                    changed.add("settings");
+                }
+            }
+            if (changed.isEmpty()) {
+                return null;
+            }
+            session.updatedAt = now();
+            return new SessionUpdated(session.snapshot(), List.copyOf(changed));
+        });
+    }
+
+    public Uni<Session> start(UUID id, String caller) {
+        return change(id, caller, session -> {
+            session.start(now());
+            return new SessionStarted(session.snapshot());
+        });
+    }
+
+    public Uni<Session> end(UUID id, String caller) {
+        return change(id, caller, session -> {
+            session.end(now());
+            return new SessionEnded(session.snapshot(), session.durationSeconds());
+        });
+    }
+
+    public Uni<Session> cancel(UUID id, String caller) {
+        return change(id, caller, session -> {
+            session.cancel(now());
+            return new SessionCancelled(session.snapshot());
+        });
+    }
+
+    public Uni<Void> delete(UUID id, String caller) {
+        return outbox.transaction(() -> lockOwned(id, caller)
+                .call(session -> {
+                    session.checkDeletable();
+                    return outbox.append(EventType.SESSION_DELETED, session.id.toString(),
+                            session.nextEventSequence(), now(), new SessionDeleted(session.snapshot()));
+                })
+                .call(sessions::delete)
+                .replaceWithVoid());
+    }
+
+    /** Locks the caller's session, applies {@code mutation} and records the event it returns (none if null). */
+    private Uni<Session> change(UUID id, String caller, java.util.function.Function<Session, Object> mutation) {
+        return outbox.transaction(() -> lockOwned(id, caller).call(session -> {
+            Object event = mutation.apply(session);
+            if (event == null) {
+                return Uni.createFrom().voidItem();
+            }
+            return outbox.append(EventType.forPayload(event.getClass()), session.id.toString(),
+                    session.nextEventSequence(), session.updatedAt, event);
+        }));
+    }
+
+    private Uni<Session> lockOwned(UUID id, String caller) {
+        return sessions.findById(id, LockModeType.PESSIMISTIC_WRITE).map(session -> {
+            if (session == null || !session.isVisibleTo(caller)) {
+                throw ProblemException.notFound("Session " + id);
+            }
+            if (!session.isHostedBy(caller)) {
+                throw ProblemException.forbidden("Only the host of this session can change it");
+            }
+            return session;
+        });
+    }
+
+    private Uni<String> uniqueSlug(int attemptsLeft) {
+        String candidate = slugs.next();
+        return sessions.slugExists(candidate).chain(taken -> {
+            if (!taken) {
+                return Uni.createFrom().item(candidate);
+            }
+            if (attemptsLeft <= 1) {
+                return Uni.createFrom().failure(new IllegalStateException("No free slug after " + SLUG_ATTEMPTS + " attempts"));
+            }
+            return uniqueSlug(attemptsLeft - 1);
+        });
+    }
+
+    private static Session visible(Session session, String viewer) {
+        if (session == null || !session.isVisibleTo(viewer)) {
+            throw ProblemException.notFound("Session");
+        }
+        return session;
+    }
+
+    static Settings apply(Settings target, SettingsRequest request) {
+        if (request != null) {
+            if (request.maxParticipants() != null) target.maxParticipants = request.maxParticipants();
+            if (request.allowGuests() != null) target.allowGuests = request.allowGuests();
+            if (request.requireApproval() != null) target.requireApproval = request.requireApproval();
+            if (request.maxGuests() != null) target.maxGuests = request.maxGuests();
+            if (request.enableChat() != null) target.enableChat = request.enableChat();
+            if (request.enableReactions() != null) target.enableReactions = request.enableReactions();
+            if (request.guestAudioDefault() != null) target.guestAudioDefault = request.guestAudioDefault();
+            if (request.guestVideoDefault() != null) target.guestVideoDefault = request.guestVideoDefault();
+            if (request.recordingEnabled() != null) target.recordingEnabled = request.recordingEnabled();
+            if (request.transcriptionEnabled() != null) target.transcriptionEnabled = request.transcriptionEnabled();
+        }
+        if (target.maxGuests >= target.maxParticipants) {
+            throw ProblemException.invalid("settings.maxGuests",
+                    "maxGuests (" + target.maxGuests + ") must be below maxParticipants (" + target.maxParticipants + ")");
+        }
+        return target;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,54 @@
+package io.livestage.session;
+
+import static io.restassured.RestAssured.given;
+
+import java.util.Map;
+import java.util.UUID;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import io.livestage.events.Topics;
+import io.livestage.testing.kafka.EventProbe;
+import io.livestage.testing.oidc.TestTokens;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+/** Small helpers so tests read as the user story they check. */
+final class Api {
+    private Api() {
+    }
+
+    static String newUser(String role) {
+        return role + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static RequestSpecification as(String user) {
+        return given().auth().oauth2(TestTokens.token(user)).contentType(ContentType.JSON);
+    }
+
+    static RequestSpecification anonymous() {
+        return given().contentType(ContentType.JSON);
+    }
+
+    static Response create(String host, Map<String, Object> body) {
+        return as(host).body(body).post("/api/sessions");
+    }
+
+    static String createdId(String host, Map<String, Object> body) {
+        return create(host, body).then().statusCode(201).extract().path("id");
+    }
+
+    static Map<String, Object> audioRoom(String title) {
+        return Map.of("title", title, "kind", "AUDIO");
+    }
+
+    static Response action(String user, String id, String action) {
+        return as(user).post("/api/sessions/" + id + "/" + action);
+    }
+
+    static EventProbe sessionEvents() {
+        String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+        return EventProbe.from(bootstrap, Topics.SESSION);
+    }
+}

@@ -1,0 +1,130 @@
+package io.livestage.session;
+
+import static io.livestage.session.Api.audioRoom;
+import static io.livestage.session.Api.createdId;
+import static io.livestage.session.Api.newUser;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.agroal.api.AgroalDataSource;
+import io.livestage.platform.inbox.ProcessedEvents;
+import io.livestage.platform.outbox.OutboxRelay;
+import io.livestage.testing.contract.EventContract;
+import io.livestage.testing.kafka.EventProbe;
+import io.livestage.testing.kafka.ReceivedEvent;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.vertx.RunOnVertxContext;
+import io.quarkus.test.vertx.UniAsserter;
+import io.quarkus.vertx.VertxContextSupport;
+import jakarta.inject.Inject;
+
+/**
+ * The outbox survives a crash at both dangerous points:
+ * <ol>
+ * <li>after the commit, before publishing: the app "dies" with the relay stopped; the event waits in the outbox and
+ * is delivered once the relay runs again (a restart);</li>
+ * <li>after publishing, before marking the row sent: the relay republishes the same event (same ce_id) and an
+ * idempotent consumer, deduplicating on ce_id, applies it once.</li>
+ * </ol>
+ */
+@QuarkusTest
+@TestProfile(OutboxCrashRecoveryTest.RelayStopped.class)
+class OutboxCrashRecoveryTest {
+
+    /** Boots the service with its relay off: commits happen, nothing is published until the test says so. */
+    public static class RelayStopped implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("livestage.outbox.relay.enabled", "false");
+        }
+    }
+
+    @Inject
+    OutboxRelay relay;
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    ProcessedEvents processedEvents;
+
+    private List<String> outboxRows(String sessionId, boolean published) throws Exception {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("select id from outbox where aggregate_id = ? and "
+                        + (published ? "published_at is not null" : "published_at is null"))) {
+            s.setString(1, sessionId);
+            List<String> ids = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            return ids;
+        }
+    }
+
+    @Test
+    void committedEventIsDeliveredAfterRestartAndDeliveredTwiceIsAppliedOnce() throws Throwable {
+        try (EventProbe events = Api.sessionEvents()) {
+            String host = newUser("crash");
+            String id = createdId(host, audioRoom("Survives crashes"));
+
+            // 1. Committed, relay down: the event is in the outbox, not on Kafka.
+            List<String> pending = outboxRows(id, false);
+            assertThat(pending).hasSize(1);
+            events.assertNone(e -> id.equals(e.subject()), Duration.ofSeconds(2));
+
+            // Restart: the relay runs and delivers what was committed.
+            assertThat(relay.drainOnce()).isGreaterThanOrEqualTo(1);
+            ReceivedEvent delivered = events.await(e -> id.equals(e.subject()), Duration.ofSeconds(10));
+            EventContract.assertValid(delivered);
+            assertThat(delivered.id()).isEqualTo(pending.get(0));
+            assertThat(outboxRows(id, false)).isEmpty();
+
+            // 2. Crash after Kafka acknowledged but before the "published" mark committed: the row is pending again.
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement s = c.prepareStatement("update outbox set published_at = null where id = ?")) {
+                s.setObject(1, UUID.fromString(delivered.id()));
+                assertThat(s.executeUpdate()).isEqualTo(1);
+            }
+            relay.drainOnce();
+            List<ReceivedEvent> copies = events.awaitCount(e -> id.equals(e.subject()), 2, Duration.ofSeconds(10));
+            assertThat(copies).extracting(ReceivedEvent::id).containsOnly(delivered.id());
+            assertThat(copies.get(1).offset()).isGreaterThan(copies.get(0).offset());
+
+            // A consumer that dedupes on ce_id applies the twice-delivered event once.
+            int applied = 0;
+            for (ReceivedEvent copy : copies) {
+                boolean first = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
+                        () -> processedEvents.firstDelivery("session-projection-test", copy.id())));
+                applied += first ? 1 : 0;
+            }
+            assertThat(applied).isEqualTo(1);
+        }
+    }
+
+    @Test
+    @RunOnVertxContext
+    void idempotentConsumerAppliesARedeliveredEventOnce(UniAsserter asserter) {
+        String eventId = UUID.randomUUID().toString();
+        List<Boolean> applied = new ArrayList<>();
+        for (int delivery = 0; delivery < 3; delivery++) {
+            asserter.execute(() -> Panache.withTransaction(() -> processedEvents.firstDelivery("crash-test", eventId))
+                    .invoke(applied::add));
+        }
+        asserter.execute(() -> Panache.withTransaction(() -> processedEvents.firstDelivery("other-consumer", eventId))
+                .invoke(applied::add));
+        asserter.execute(() -> assertThat(applied).containsExactly(true, false, false, true));
+    }
+}

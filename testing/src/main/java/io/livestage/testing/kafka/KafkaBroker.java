@@ -1,0 +1,258 @@
+package io.livestage.testing.kafka;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/**
+ * One real Kafka broker per test JVM, shared by every test class and every Quarkus classloader.
+ * <p>
+ * Resolution order: {@value #BOOTSTRAP_ENV} (an external broker) → an in-JVM KRaft broker from Kafka's own test kit →
+ * Testcontainers Kafka, only if the in-JVM broker cannot start, Testcontainers is on the classpath and a Docker engine
+ * answers. The chosen address is published in the system property {@value #BOOTSTRAP_PROPERTY}, so a second copy of
+ * this class in another classloader reuses the broker instead of starting another one.
+ */
+public final class KafkaBroker {
+
+    /** Environment variable naming an external broker; the same name the services read in production. */
+    public static final String BOOTSTRAP_ENV = "KAFKA_BOOTSTRAP_SERVERS";
+    /** JVM-wide publication of the shared broker's address; system properties are visible to every classloader. */
+    public static final String BOOTSTRAP_PROPERTY = "livestage.test.kafka.bootstrap";
+
+    private static final System.Logger LOG = System.getLogger(KafkaBroker.class.getName());
+    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+    /** Interned literal: the one monitor shared by copies of this class loaded by different classloaders. */
+    private static final Object JVM_LOCK = "io.livestage.testing.kafka.KafkaBroker.lock".intern();
+
+    private static volatile KafkaBroker shared;
+
+    private final String bootstrapServers;
+    private final String origin;
+
+    private KafkaBroker(String bootstrapServers, String origin) {
+        this.bootstrapServers = bootstrapServers;
+        this.origin = origin;
+    }
+
+    /** The broker of this JVM, started on first use and closed by a shutdown hook. */
+    public static KafkaBroker shared() {
+        KafkaBroker current = shared;
+        if (current != null) {
+            return current;
+        }
+        synchronized (JVM_LOCK) {
+            if (shared == null) {
+                shared = resolve();
+            }
+            return shared;
+        }
+    }
+
+    private static KafkaBroker resolve() {
+        String published = System.getProperty(BOOTSTRAP_PROPERTY);
+        if (published != null && !published.isBlank()) {
+            return new KafkaBroker(published, "published by " + BOOTSTRAP_PROPERTY);
+        }
+        String external = System.getenv(BOOTSTRAP_ENV);
+        KafkaBroker broker;
+        if (external != null && !external.isBlank()) {
+            broker = new KafkaBroker(external.trim(), "external, from " + BOOTSTRAP_ENV);
+        } else {
+            broker = startLocal();
+        }
+        System.setProperty(BOOTSTRAP_PROPERTY, broker.bootstrapServers);
+        LOG.log(Level.INFO, "Kafka for tests at {0} ({1})", broker.bootstrapServers, broker.origin);
+        return broker;
+    }
+
+    private static KafkaBroker startLocal() {
+        try {
+            return new KafkaBroker(InJvmKafka.start(), "in-JVM KRaft broker");
+        } catch (RuntimeException | LinkageError inJvmFailure) {
+            if (testcontainersOnClasspath() && DockerKafka.dockerAvailable()) {
+                LOG.log(Level.WARNING, "In-JVM Kafka broker failed to start, falling back to Testcontainers", inJvmFailure);
+                return new KafkaBroker(DockerKafka.start(), "Testcontainers");
+            }
+            throw new IllegalStateException("Could not start the in-JVM Kafka broker (and no Docker engine for "
+                    + "Testcontainers). Set " + BOOTSTRAP_ENV + " to use an external broker.", inJvmFailure);
+        }
+    }
+
+    /** By name, so that {@link DockerKafka} and its Testcontainers references load only when they can link. */
+    private static boolean testcontainersOnClasspath() {
+        try {
+            Class.forName("org.testcontainers.DockerClientFactory", false, KafkaBroker.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError absent) {
+            return false;
+        }
+    }
+
+    /** Address for {@code bootstrap.servers}. */
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** Fresh client properties pointing at this broker, for producers, consumers and admin clients in tests. */
+    public Properties clientProperties() {
+        Properties properties = new Properties();
+        properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return properties;
+    }
+
+    /**
+     * Creates the topic unless it exists, then waits until every partition has a leader, so a test can produce
+     * at once. Fails if the topic exists with another partition count: key-to-partition mapping would silently differ.
+     */
+    public void createTopic(String name, int partitions) {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be >= 1, was " + partitions);
+        }
+        try (Admin admin = Admin.create(clientProperties())) {
+            try {
+                // Broker default replication factor: 1 on the in-JVM broker, whatever an external cluster prefers.
+                admin.createTopics(List.of(new NewTopic(name, Optional.of(partitions), Optional.empty())))
+                        .all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("Could not create topic " + name, e.getCause());
+                }
+            }
+            TopicDescription description = awaitLeaders(admin, name);
+            if (description.partitions().size() != partitions) {
+                throw new IllegalStateException("Topic " + name + " already exists with "
+                        + description.partitions().size() + " partitions, not " + partitions
+                        + "; create it before anything produces to it (auto-created topics get num.partitions)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while creating topic " + name, e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Timed out creating topic " + name + " on " + bootstrapServers, e);
+        }
+    }
+
+    private static TopicDescription awaitLeaders(Admin admin, String name)
+            throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                TopicDescription description = admin.describeTopics(List.of(name)).allTopicNames()
+                        .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(name);
+                if (description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                    return description;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw new IllegalStateException("Could not describe topic " + name, e.getCause());
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("Partitions of " + name + " have no leader after " + ADMIN_TIMEOUT);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "KafkaBroker[" + bootstrapServers + ", " + origin + "]";
+    }
+
+    /** The in-JVM broker; a nested class so its test-kit types load only when it is really started. */
+    private static final class InJvmKafka {
+
+        static String start() {
+            Path baseDirectory;
+            try {
+                baseDirectory = Files.createTempDirectory("livestage-kafka-");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            KafkaClusterTestKit cluster = null;
+            try {
+                TestKitNodes nodes = new TestKitNodes.Builder()
+                        .setCombined(true)
+                        .setNumControllerNodes(1)
+                        .setNumBrokerNodes(1)
+                        .setBaseDirectory(baseDirectory)
+                        .build();
+                cluster = new KafkaClusterTestKit.Builder(nodes)
+                        .setConfigProp("auto.create.topics.enable", "true")
+                        .setConfigProp("num.partitions", "3")
+                        .setConfigProp("default.replication.factor", "1")
+                        .setConfigProp("min.insync.replicas", "1")
+                        .setConfigProp("offsets.topic.replication.factor", "1")
+                        // Fewer internal partitions: the first consumer group in a test run is ready sooner.
+                        .setConfigProp("offsets.topic.num.partitions", "5")
+                        .setConfigProp("transaction.state.log.replication.factor", "1")
+                        .setConfigProp("transaction.state.log.min.isr", "1")
+                        .setConfigProp("transaction.state.log.num.partitions", "5")
+                        .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
+                        .setConfigProp("share.coordinator.state.topic.min.isr", "1")
+                        .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                        .build();
+                cluster.format();
+                cluster.startup();
+                cluster.waitForReadyBrokers();
+                String bootstrap = cluster.bootstrapServers();
+                Runtime.getRuntime().addShutdownHook(new Thread(closer(cluster, baseDirectory), "livestage-kafka-stop"));
+                return bootstrap;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                closeQuietly(cluster, baseDirectory);
+                throw new IllegalStateException("Interrupted while starting the in-JVM Kafka broker", e);
+            } catch (Exception e) {
+                closeQuietly(cluster, baseDirectory);
+                throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+            }
+        }
+
+        private static Runnable closer(KafkaClusterTestKit cluster, Path baseDirectory) {
+            return () -> closeQuietly(cluster, baseDirectory);
+        }
+
+        /** Best effort at JVM exit: the classloader may already be closed, so the directory goes with JDK code only. */
+        private static void closeQuietly(KafkaClusterTestKit cluster, Path baseDirectory) {
+            try {
+                if (cluster != null) {
+                    cluster.close();
+                }
+            } catch (Throwable ignored) {
+                // The JVM is going away or the start already failed; the broker threads die with it.
+            }
+            deleteRecursively(baseDirectory);
+        }
+    }
+
+    static void deleteRecursively(Path directory) {
+        if (directory == null || !Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException ignored) {
+            // Leftovers live under java.io.tmpdir; nothing else depends on them.
+        }
+    }
+}
