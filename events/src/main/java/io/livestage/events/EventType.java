@@ -1,6 +1,15 @@
 package io.livestage.events;
 
+import io.livestage.events.participant.ParticipantJoined;
+import io.livestage.events.participant.ParticipantLeft;
+import io.livestage.events.participant.ParticipantMuted;
+import io.livestage.events.participant.ParticipantRemoved;
+import io.livestage.events.participant.ParticipantRoleChanged;
 import io.livestage.events.session.SessionCancelled;
+import io.livestage.events.stage.GuestApproved;
+import io.livestage.events.stage.GuestRejected;
+import io.livestage.events.stage.GuestRequested;
+import io.livestage.events.stage.GuestWithdrawn;
 import io.livestage.events.session.SessionCreated;
 import io.livestage.events.session.SessionDeleted;
 import io.livestage.events.session.SessionEnded;
@@ -17,7 +26,16 @@ public enum EventType {
     SESSION_STARTED("session.started", Topics.SESSION, SessionStarted.class),
     SESSION_ENDED("session.ended", Topics.SESSION, SessionEnded.class),
     SESSION_CANCELLED("session.cancelled", Topics.SESSION, SessionCancelled.class),
-    SESSION_DELETED("session.deleted", Topics.SESSION, SessionDeleted.class);
+    SESSION_DELETED("session.deleted", Topics.SESSION, SessionDeleted.class),
+    PARTICIPANT_JOINED("participant.joined", Topics.SESSION, ParticipantJoined.class),
+    PARTICIPANT_LEFT("participant.left", Topics.SESSION, ParticipantLeft.class),
+    PARTICIPANT_ROLE_CHANGED("participant.role-changed", Topics.SESSION, ParticipantRoleChanged.class),
+    PARTICIPANT_MUTED("participant.muted", Topics.SESSION, ParticipantMuted.class),
+    PARTICIPANT_REMOVED("participant.removed", Topics.SESSION, ParticipantRemoved.class),
+    GUEST_REQUESTED("guest.requested", Topics.SESSION, GuestRequested.class),
+    GUEST_APPROVED("guest.approved", Topics.SESSION, GuestApproved.class),
+    GUEST_REJECTED("guest.rejected", Topics.SESSION, GuestRejected.class),
+    GUEST_WITHDRAWN("guest.withdrawn", Topics.SESSION, GuestWithdrawn.class);
 
     /** Base of {@code ce_dataschema}; the same path resolves inside this jar under {@code schemas/}. */
     public static final String SCHEMA_BASE_URI = "https://livestage.io/schemas/";

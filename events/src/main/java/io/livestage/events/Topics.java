@@ -2,7 +2,10 @@ package io.livestage.events;
 
 /** Kafka topics of the public event catalogue. Key = session id on every topic. */
 public final class Topics {
-    /** Every {@code session.*} event, in per-session order. */
+    /**
+     * Every event of the session aggregate owned by session-service ({@code session.*}, {@code participant.*},
+     * {@code guest.*}), in per-session order with one shared {@code ce_sequence}.
+     */
     public static final String SESSION = "livestage.session";
 
     private Topics() {

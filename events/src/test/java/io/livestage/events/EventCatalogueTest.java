@@ -25,7 +25,20 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 
+import io.livestage.events.participant.ParticipantJoined;
+import io.livestage.events.participant.ParticipantLeft;
+import io.livestage.events.participant.ParticipantMuted;
+import io.livestage.events.participant.ParticipantRemoved;
+import io.livestage.events.participant.ParticipantRole;
+import io.livestage.events.participant.ParticipantRoleChanged;
+import io.livestage.events.participant.ParticipantSnapshot;
 import io.livestage.events.session.SessionCancelled;
+import io.livestage.events.stage.GuestApproved;
+import io.livestage.events.stage.GuestRejected;
+import io.livestage.events.stage.GuestRequested;
+import io.livestage.events.stage.GuestWithdrawn;
+import io.livestage.events.stage.StageRequestSnapshot;
+import io.livestage.events.stage.StageRequestStatus;
 import io.livestage.events.session.SessionCreated;
 import io.livestage.events.session.SessionDeleted;
 import io.livestage.events.session.SessionEnded;
@@ -46,6 +59,10 @@ class EventCatalogueTest {
     private static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
             builder -> builder.schemaMappers(m -> m.mapPrefix(EventType.SCHEMA_BASE_URI, "classpath:schemas/")));
 
+    private static String key(EventType type) {
+        return type.typeName().replace('.', '_').replace('-', '_');
+    }
+
     private static JsonSchema schema(EventType type) {
         return SCHEMAS.getSchema(SchemaLocation.of(type.schemaUri()));
     }
@@ -64,7 +81,37 @@ class EventCatalogueTest {
                 new SessionSettings(100, true, true, 6, true, true, true, false, false, true));
     }
 
+    private static ParticipantSnapshot participant(ParticipantRole role, Instant leftAt) {
+        return new ParticipantSnapshot("u-bob", "u-bob", "Bob", role, SessionKind.AUDIO, false, false,
+                Instant.parse("2026-11-21T18:00:00Z"), leftAt, 12);
+    }
+
+    private static StageRequestSnapshot request(StageRequestStatus status) {
+        boolean decided = status != StageRequestStatus.PENDING;
+        return new StageRequestSnapshot(UUID.randomUUID().toString(), "u-bob", "u-bob", "Bob", status, 40, 0,
+                Instant.parse("2026-11-21T18:01:00Z"), decided ? Instant.parse("2026-11-21T18:02:00Z") : null,
+                decided ? "u-alice" : null);
+    }
+
     private static Map<EventType, Object> samples() {
+        Instant left = Instant.parse("2026-11-21T18:30:00Z");
+        Map<EventType, Object> samples = new java.util.EnumMap<>(EventType.class);
+        samples.put(EventType.PARTICIPANT_JOINED, new ParticipantJoined(participant(ParticipantRole.VIEWER, null), false));
+        samples.put(EventType.PARTICIPANT_LEFT, new ParticipantLeft(participant(ParticipantRole.GUEST, left), "LEFT"));
+        samples.put(EventType.PARTICIPANT_ROLE_CHANGED,
+                new ParticipantRoleChanged(participant(ParticipantRole.COHOST, null), ParticipantRole.GUEST, "u-alice"));
+        samples.put(EventType.PARTICIPANT_MUTED, new ParticipantMuted(participant(ParticipantRole.GUEST, null), true, false, "u-alice"));
+        samples.put(EventType.PARTICIPANT_REMOVED, new ParticipantRemoved(participant(ParticipantRole.VIEWER, left), "u-alice"));
+        samples.put(EventType.GUEST_REQUESTED, new GuestRequested(request(StageRequestStatus.PENDING), 1));
+        samples.put(EventType.GUEST_APPROVED, new GuestApproved(request(StageRequestStatus.APPROVED),
+                participant(ParticipantRole.GUEST, null), false));
+        samples.put(EventType.GUEST_REJECTED, new GuestRejected(request(StageRequestStatus.REJECTED)));
+        samples.put(EventType.GUEST_WITHDRAWN, new GuestWithdrawn(request(StageRequestStatus.WITHDRAWN)));
+        samples.putAll(sessionSamples());
+        return samples;
+    }
+
+    private static Map<EventType, Object> sessionSamples() {
         return Map.of(
                 EventType.SESSION_CREATED, new SessionCreated(snapshot(SessionStatus.SCHEDULED)),
                 EventType.SESSION_UPDATED, new SessionUpdated(snapshot(SessionStatus.ACTIVE), List.of("title")),
@@ -82,6 +129,17 @@ class EventCatalogueTest {
             assertThat(EventType.forPayload(payload.getClass())).isEqualTo(type);
             assertThat(validate(type, JSON.valueToTree(payload))).as(type.typeName()).isEmpty();
         });
+    }
+
+    @Test
+    void stageSchemasRejectInconsistentPayloads() {
+        ObjectNode approved = JSON.valueToTree(new GuestApproved(request(StageRequestStatus.APPROVED),
+                participant(ParticipantRole.VIEWER, null), false));
+        assertThat(validate(EventType.GUEST_APPROVED, approved)).as("approved guest must be a GUEST").isNotEmpty();
+        ObjectNode joined = JSON.valueToTree(new ParticipantJoined(participant(ParticipantRole.VIEWER, Instant.now()), true));
+        assertThat(validate(EventType.PARTICIPANT_JOINED, joined)).as("a joined participant has not left").isNotEmpty();
+        ObjectNode left = JSON.valueToTree(new ParticipantLeft(participant(ParticipantRole.VIEWER, null), "LEFT"));
+        assertThat(validate(EventType.PARTICIPANT_LEFT, left)).as("a participant that left has leftAt").isNotEmpty();
     }
 
     @Test
@@ -121,9 +179,9 @@ class EventCatalogueTest {
                 java.util.Arrays.stream(EventType.values()).map(EventType::typeName).toArray(String[]::new));
 
         for (EventType type : EventType.values()) {
-            JsonNode message = messages.path(type.typeName().replace('.', '_'));
+            JsonNode message = messages.path(key(type));
             JsonNode channel = doc.path("channels").properties().stream()
-                    .filter(c -> c.getValue().path("messages").has(type.typeName().replace('.', '_')))
+                    .filter(c -> c.getValue().path("messages").has(key(type)))
                     .findFirst().orElseThrow(() -> new AssertionError("no channel carries " + type)).getValue();
             assertThat(channel.path("address").asText()).isEqualTo(type.topic());
             assertThat(doc.path("components").path("schemas").path(message.path("payload").path("$ref").asText()

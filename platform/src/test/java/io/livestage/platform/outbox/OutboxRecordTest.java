@@ -1,0 +1,47 @@
+package io.livestage.platform.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.Test;
+
+/** An outbox row becomes a CloudEvents binary-mode Kafka record keyed by the aggregate. */
+class OutboxRecordTest {
+
+    @Test
+    void rowBecomesBinaryModeCloudEvent() {
+        UUID id = UUID.randomUUID();
+        Instant at = Instant.parse("2026-11-21T18:00:00.123456Z");
+        OutboxRelay.PendingEvent row = new OutboxRelay.PendingEvent(id, "session-1", 7, "session.started",
+                "livestage.session", "/livestage/session-service", "https://livestage.io/schemas/session.started.json",
+                "{\"session\":{}}", at);
+
+        ProducerRecord<String, byte[]> record = OutboxRelay.toRecord(row);
+
+        assertThat(record.topic()).isEqualTo("livestage.session");
+        assertThat(record.key()).isEqualTo("session-1");
+        assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo("{\"session\":{}}");
+        Map<String, String> headers = new HashMap<>();
+        for (Header header : record.headers()) {
+            assertThat(headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8)))
+                    .as("header %s appears once", header.key()).isNull();
+        }
+        assertThat(headers).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "ce_specversion", "1.0",
+                "ce_id", id.toString(),
+                "ce_type", "session.started",
+                "ce_source", "/livestage/session-service",
+                "ce_subject", "session-1",
+                "ce_time", "2026-11-21T18:00:00.123456Z",
+                "ce_sequence", "7",
+                "ce_dataschema", "https://livestage.io/schemas/session.started.json",
+                "content-type", "application/json"));
+    }
+}
