@@ -27,6 +27,22 @@ final class Api {
         return given().auth().oauth2(TestTokens.token(user)).contentType(ContentType.JSON);
     }
 
+    static RequestSpecification as(String user, int xp) {
+        return given().auth().oauth2(TestTokens.token(user, user, Map.of("xp", xp))).contentType(ContentType.JSON);
+    }
+
+    static Response join(String user, String sessionRef) {
+        return as(user).body(Map.of("name", user)).post("/api/sessions/" + sessionRef + "/join");
+    }
+
+    /** Creates a session as {@code host}, starts it, and joins the host. */
+    static String liveSession(String host, Map<String, Object> settings) {
+        String id = createdId(host, Map.of("title", "Live stage", "kind", "AUDIO", "settings", settings));
+        action(host, id, "start").then().statusCode(200);
+        join(host, id).then().statusCode(200);
+        return id;
+    }
+
     static RequestSpecification anonymous() {
         return given().contentType(ContentType.JSON);
     }

@@ -17,6 +17,20 @@ public class SessionRepository implements PanacheRepositoryBase<Session, UUID> {
         return find("slug", slug).firstResult();
     }
 
+    /** The session row locked for the rest of the transaction: changes to one session apply one at a time. */
+    public Uni<Session> lock(UUID id) {
+        return findById(id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** Resolves a session reference: its id (UUID) or its 8-character slug. */
+    public Uni<UUID> resolve(String ref) {
+        try {
+            return Uni.createFrom().item(UUID.fromString(ref));
+        } catch (IllegalArgumentException notUuid) {
+            return findBySlug(ref).map(session -> session == null ? null : session.id);
+        }
+    }
+
     public Uni<Boolean> slugExists(String slug) {
         return count("slug", slug).map(n -> n > 0);
     }

@@ -20,15 +20,16 @@ import io.livestage.platform.outbox.Outbox;
 import io.livestage.platform.problem.ProblemException;
 import io.livestage.session.Session;
 import io.livestage.session.Settings;
+import io.livestage.session.repository.ParticipantRepository;
 import io.livestage.session.repository.SessionQuery;
 import io.livestage.session.repository.SessionRepository;
+import io.livestage.session.repository.StageRequestRepository;
 import io.livestage.session.rest.CreateSessionRequest;
 import io.livestage.session.rest.SettingsRequest;
 import io.livestage.session.rest.UpdateSessionRequest;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 
 /**
  * Session use cases. Every change and the event reporting it are written in one transaction (outbox); a change is
@@ -39,12 +40,19 @@ public class SessionService {
     private static final int SLUG_ATTEMPTS = 5;
 
     private final SessionRepository sessions;
+    private final ParticipantRepository participants;
+    private final StageRequestRepository stageRequests;
     private final Outbox outbox;
+    private final SessionEvents events;
     private final SlugGenerator slugs;
 
-    public SessionService(SessionRepository sessions, Outbox outbox, SlugGenerator slugs) {
+    public SessionService(SessionRepository sessions, ParticipantRepository participants,
+            StageRequestRepository stageRequests, Outbox outbox, SessionEvents events, SlugGenerator slugs) {
         this.sessions = sessions;
+        this.participants = participants;
+        this.stageRequests = stageRequests;
         this.outbox = outbox;
+        this.events = events;
         this.slugs = slugs;
     }
 
@@ -130,11 +138,16 @@ public class SessionService {
         });
     }
 
+    /** Ends for everyone: present participants leave (speaking time closed), waiting hands expire. */
     public Uni<Session> end(UUID id, String caller) {
-        return change(id, caller, session -> {
-            session.end(now());
-            return new SessionEnded(session.snapshot(), session.durationSeconds());
-        });
+        return outbox.transaction(() -> lockOwned(id, caller).call(session -> {
+            Instant now = now();
+            session.end(now);
+            return participants.allPresent(session.id)
+                    .invoke(present -> present.forEach(p -> p.depart(now)))
+                    .chain(() -> stageRequests.expireAll(session.id, now))
+                    .chain(() -> events.emit(session, new SessionEnded(session.snapshot(), session.durationSeconds()), now));
+        }));
     }
 
     public Uni<Session> cancel(UUID id, String caller) {
@@ -148,8 +161,7 @@ public class SessionService {
         return outbox.transaction(() -> lockOwned(id, caller)
                 .call(session -> {
                     session.checkDeletable();
-                    return outbox.append(EventType.SESSION_DELETED, session.id.toString(),
-                            session.nextEventSequence(), now(), new SessionDeleted(session.snapshot()));
+                    return events.emit(session, new SessionDeleted(session.snapshot()), now());
                 })
                 .call(sessions::delete)
                 .replaceWithVoid());
@@ -159,16 +171,12 @@ public class SessionService {
     private Uni<Session> change(UUID id, String caller, java.util.function.Function<Session, Object> mutation) {
         return outbox.transaction(() -> lockOwned(id, caller).call(session -> {
             Object event = mutation.apply(session);
-            if (event == null) {
-                return Uni.createFrom().voidItem();
-            }
-            return outbox.append(EventType.forPayload(event.getClass()), session.id.toString(),
-                    session.nextEventSequence(), session.updatedAt, event);
+            return event == null ? Uni.createFrom().voidItem() : events.emit(session, event, session.updatedAt);
         }));
     }
 
     private Uni<Session> lockOwned(UUID id, String caller) {
-        return sessions.findById(id, LockModeType.PESSIMISTIC_WRITE).map(session -> {
+        return sessions.lock(id).map(session -> {
             if (session == null || !session.isVisibleTo(caller)) {
                 throw ProblemException.notFound("Session " + id);
             }
@@ -224,6 +232,6 @@ public class SessionService {
     }
 
     private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return Times.now();
     }
 }

@@ -1,0 +1,37 @@
+package io.livestage.session.repository;
+
+import java.util.List;
+import java.util.UUID;
+
+import io.livestage.events.stage.StageRequestStatus;
+import io.livestage.session.StageRequest;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+@ApplicationScoped
+public class StageRequestRepository implements PanacheRepositoryBase<StageRequest, UUID> {
+    /** The queue order; see docs/adr/0002: XP desc, waiting time desc, speaking time asc, id. */
+    public static final String QUEUE_ORDER = "xp desc, requestedAt asc, speakingSeconds asc, id asc";
+
+    public Uni<StageRequest> pendingOf(UUID sessionId, String identity) {
+        return find("sessionId = :session and identity = :identity and status = :pending",
+                Parameters.with("session", sessionId).and("identity", identity).and("pending", StageRequestStatus.PENDING))
+                .firstResult();
+    }
+
+    public Uni<List<StageRequest>> queue(UUID sessionId) {
+        return list("sessionId = ?1 and status = ?2 order by " + QUEUE_ORDER, sessionId, StageRequestStatus.PENDING);
+    }
+
+    public Uni<StageRequest> findInSession(UUID sessionId, UUID requestId) {
+        return find("sessionId = ?1 and id = ?2", sessionId, requestId).firstResult();
+    }
+
+    /** Pending requests expire when the session ends; returns how many did. */
+    public Uni<Integer> expireAll(UUID sessionId, java.time.Instant now) {
+        return update("status = ?1, decidedAt = ?2 where sessionId = ?3 and status = ?4", StageRequestStatus.EXPIRED,
+                now, sessionId, StageRequestStatus.PENDING);
+    }
+}

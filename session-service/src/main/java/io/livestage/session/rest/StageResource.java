@@ -1,0 +1,179 @@
+package io.livestage.session.rest;
+
+import java.util.List;
+import java.util.UUID;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import io.livestage.session.rest.StageDtos.InviteResponse;
+import io.livestage.session.rest.StageDtos.JoinRequest;
+import io.livestage.session.rest.StageDtos.JoinResponse;
+import io.livestage.session.rest.StageDtos.MuteRequest;
+import io.livestage.session.rest.StageDtos.ParticipantResponse;
+import io.livestage.session.rest.StageDtos.QueueResponse;
+import io.livestage.session.rest.StageDtos.RoleChange;
+import io.livestage.session.rest.StageDtos.StageRequestResponse;
+import io.livestage.session.service.StageService;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.PermitAll;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+/** Joining, the stage queue (raise hand, approve, reject), host controls and invites. */
+@Path("/api/sessions")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Stage", description = "Participants, raise hand, guest approval, host controls, invites")
+public class StageResource {
+    private final StageService stage;
+    private final SecurityIdentity identity;
+
+    public StageResource(StageService stage, SecurityIdentity identity) {
+        this.stage = stage;
+        this.identity = identity;
+    }
+
+    @POST
+    @Path("{ref}/join")
+    @Authenticated
+    @Operation(summary = "Join a session (by id or slug); a rejoin keeps the same participant record",
+            description = "Answers the caller's role, which decides LiveKit grants. 403 when removed or not invited "
+                    + "to a PRIVATE session; 409 when ended, cancelled, full or not open yet.")
+    public Uni<JoinResponse> join(@PathParam("ref") @Size(max = 36) String ref, @Valid @NotNull JoinRequest request) {
+        return stage.join(ref, Callers.of(identity), request.name().strip()).map(joined ->
+                new JoinResponse(SessionResponse.of(joined.session()), ParticipantResponse.of(joined.participant())));
+    }
+
+    @POST
+    @Path("{id}/leave")
+    @Authenticated
+    @Operation(summary = "Leave the session (a waiting hand is withdrawn; a guest's stage slot frees)")
+    public Uni<ParticipantResponse> leave(@PathParam("id") UUID id) {
+        return stage.leave(id, Callers.of(identity)).map(ParticipantResponse::of);
+    }
+
+    @GET
+    @Path("{id}/participants")
+    @PermitAll
+    @Operation(summary = "Present participants: stage first (host, cohosts, guests), then viewers")
+    public Uni<List<ParticipantResponse>> participants(@PathParam("id") UUID id,
+            @QueryParam("onStage") @DefaultValue("false") boolean onStage,
+            @QueryParam("limit") @DefaultValue("200") @Min(1) @Max(1000) int limit) {
+        String viewer = identity.isAnonymous() ? null : identity.getPrincipal().getName();
+        return stage.participants(id, viewer, onStage, limit)
+                .map(list -> list.stream().map(ParticipantResponse::of).toList());
+    }
+
+    @POST
+    @Path("{id}/stage-requests")
+    @Authenticated
+    @Operation(summary = "Raise your hand; asking again returns your pending request and its place")
+    public Uni<RestResponse<StageRequestResponse>> requestStage(@PathParam("id") UUID id) {
+        return stage.requestStage(id, Callers.of(identity))
+                .map(entry -> RestResponse.ok(StageRequestResponse.of(entry)));
+    }
+
+    @DELETE
+    @Path("{id}/stage-requests/mine")
+    @Authenticated
+    @Operation(summary = "Lower your hand")
+    public Uni<StageRequestResponse> withdraw(@PathParam("id") UUID id) {
+        return stage.withdraw(id, Callers.of(identity)).map(r -> StageRequestResponse.of(r, 0));
+    }
+
+    @GET
+    @Path("{id}/stage-requests")
+    @Authenticated
+    @Operation(summary = "The stage queue: all of it for hosts and cohosts, your own place for others")
+    public Uni<QueueResponse> queue(@PathParam("id") UUID id) {
+        return stage.queue(id, Callers.of(identity)).map(view -> new QueueResponse(
+                view.items().stream().map(StageRequestResponse::of).toList(),
+                view.mine() == null ? null : StageRequestResponse.of(view.mine())));
+    }
+
+    @POST
+    @Path("{id}/stage-requests/{requestId}/approve")
+    @Authenticated
+    @Operation(summary = "Bring the requester on stage as GUEST (host or cohost; maxGuests enforced)")
+    public Uni<StageRequestResponse> approve(@PathParam("id") UUID id, @PathParam("requestId") UUID requestId) {
+        return stage.approve(id, requestId, Callers.of(identity)).map(r -> StageRequestResponse.of(r, 0));
+    }
+
+    @POST
+    @Path("{id}/stage-requests/{requestId}/reject")
+    @Authenticated
+    @Operation(summary = "Decline a stage request (host or cohost)")
+    public Uni<StageRequestResponse> reject(@PathParam("id") UUID id, @PathParam("requestId") UUID requestId) {
+        return stage.reject(id, requestId, Callers.of(identity)).map(r -> StageRequestResponse.of(r, 0));
+    }
+
+    @POST
+    @Path("{id}/participants/{identity}/role")
+    @Authenticated
+    @Operation(summary = "Promote or demote (COHOST, GUEST, VIEWER); publish rights change live")
+    public Uni<ParticipantResponse> changeRole(@PathParam("id") UUID id, @PathParam("identity") String target,
+            @Valid @NotNull RoleChange change) {
+        return stage.changeRole(id, target, change.role(), Callers.of(identity)).map(ParticipantResponse::of);
+    }
+
+    @POST
+    @Path("{id}/participants/{identity}/mute")
+    @Authenticated
+    @Operation(summary = "Mute a participant's microphone and/or camera")
+    public Uni<ParticipantResponse> mute(@PathParam("id") UUID id, @PathParam("identity") String target,
+            @Valid @NotNull MuteRequest mute) {
+        return stage.mute(id, target, Boolean.TRUE.equals(mute.audio()), Boolean.TRUE.equals(mute.video()),
+                Callers.of(identity)).map(ParticipantResponse::of);
+    }
+
+    @DELETE
+    @Path("{id}/participants/{identity}")
+    @Authenticated
+    @Operation(summary = "Remove a participant for good (no rejoin, no new token); nobody removes the host")
+    public Uni<ParticipantResponse> remove(@PathParam("id") UUID id, @PathParam("identity") String target) {
+        return stage.remove(id, target, Callers.of(identity)).map(ParticipantResponse::of);
+    }
+
+    @GET
+    @Path("{id}/invites")
+    @Authenticated
+    @Operation(summary = "Invited users of a PRIVATE session (host only)")
+    public Uni<List<InviteResponse>> invites(@PathParam("id") UUID id) {
+        return stage.invites(id, Callers.of(identity)).map(list -> list.stream().map(InviteResponse::of).toList());
+    }
+
+    @PUT
+    @Path("{id}/invites/{userId}")
+    @Authenticated
+    @Operation(summary = "Invite a user (host only); idempotent")
+    public Uni<InviteResponse> invite(@PathParam("id") UUID id,
+            @PathParam("userId") @Size(min = 1, max = 255) String userId) {
+        return stage.invite(id, userId, Callers.of(identity)).map(InviteResponse::of);
+    }
+
+    @DELETE
+    @Path("{id}/invites/{userId}")
+    @Authenticated
+    @Operation(summary = "Revoke an invite (host only)")
+    public Uni<Void> uninvite(@PathParam("id") UUID id, @PathParam("userId") String userId) {
+        return stage.uninvite(id, userId, Callers.of(identity));
+    }
+}

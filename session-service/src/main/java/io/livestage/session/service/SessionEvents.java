@@ -1,0 +1,28 @@
+package io.livestage.session.service;
+
+import java.time.Instant;
+
+import io.livestage.events.EventType;
+import io.livestage.platform.outbox.Outbox;
+import io.livestage.platform.outbox.OutboxEntry;
+import io.livestage.session.Session;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Records an event of the session aggregate in the outbox with the session's next sequence number. The session must
+ * be locked in the current transaction, so sequence numbers follow commit order.
+ */
+@ApplicationScoped
+public class SessionEvents {
+    private final Outbox outbox;
+
+    public SessionEvents(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    public Uni<OutboxEntry> emit(Session session, Object payload, Instant at) {
+        return outbox.append(EventType.forPayload(payload.getClass()), session.id.toString(),
+                session.nextEventSequence(), at, payload);
+    }
+}
