@@ -1,5 +1,6 @@
 package io.livestage.events;
 
+import io.livestage.events.livekit.LiveKitWebhookReceived;
 import io.livestage.events.participant.ParticipantJoined;
 import io.livestage.events.participant.ParticipantLeft;
 import io.livestage.events.participant.ParticipantMuted;
@@ -35,7 +36,8 @@ public enum EventType {
     GUEST_REQUESTED("guest.requested", Topics.SESSION, GuestRequested.class),
     GUEST_APPROVED("guest.approved", Topics.SESSION, GuestApproved.class),
     GUEST_REJECTED("guest.rejected", Topics.SESSION, GuestRejected.class),
-    GUEST_WITHDRAWN("guest.withdrawn", Topics.SESSION, GuestWithdrawn.class);
+    GUEST_WITHDRAWN("guest.withdrawn", Topics.SESSION, GuestWithdrawn.class),
+    LIVEKIT_WEBHOOK("livekit.webhook", Topics.LIVEKIT, LiveKitWebhookReceived.class);
 
     /** Base of {@code ce_dataschema}; the same path resolves inside this jar under {@code schemas/}. */
     public static final String SCHEMA_BASE_URI = "https://livestage.io/schemas/";

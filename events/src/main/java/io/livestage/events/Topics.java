@@ -8,6 +8,9 @@ public final class Topics {
      */
     public static final String SESSION = "livestage.session";
 
+    /** Verified, deduplicated LiveKit webhooks (room, participant, track, egress, ingress), key = room name. */
+    public static final String LIVEKIT = "livestage.livekit";
+
     private Topics() {
     }
 }

@@ -25,6 +25,7 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 
+import io.livestage.events.livekit.LiveKitWebhookReceived;
 import io.livestage.events.participant.ParticipantJoined;
 import io.livestage.events.participant.ParticipantLeft;
 import io.livestage.events.participant.ParticipantMuted;
@@ -107,6 +108,9 @@ class EventCatalogueTest {
                 participant(ParticipantRole.GUEST, null), false));
         samples.put(EventType.GUEST_REJECTED, new GuestRejected(request(StageRequestStatus.REJECTED)));
         samples.put(EventType.GUEST_WITHDRAWN, new GuestWithdrawn(request(StageRequestStatus.WITHDRAWN)));
+        samples.put(EventType.LIVEKIT_WEBHOOK, new LiveKitWebhookReceived("participant_joined", "EV_1",
+                Instant.parse("2026-11-21T18:00:00Z"), new LiveKitWebhookReceived.Room("RM_1", "room-1"),
+                new LiveKitWebhookReceived.Participant("PA_1", "u-bob", "Bob", "ACTIVE"), null, null, null));
         samples.putAll(sessionSamples());
         return samples;
     }

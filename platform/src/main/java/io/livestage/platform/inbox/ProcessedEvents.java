@@ -1,5 +1,11 @@
 package io.livestage.platform.inbox;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,6 +16,39 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class ProcessedEvents {
+    private final AgroalDataSource dataSource;
+
+    public ProcessedEvents(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** For consumers whose effect is outside the database (a call to LiveKit): check before, record after. */
+    public boolean alreadyProcessed(String consumer, String eventId) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "select 1 from processed_events where consumer = ? and event_id = ?")) {
+            s.setString(1, consumer);
+            s.setString(2, eventId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the processed-events log", e);
+        }
+    }
+
+    /** Records a processed event outside a transaction (blocking; worker threads only). */
+    public void markProcessed(String consumer, String eventId) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("insert into processed_events (consumer, event_id) "
+                        + "values (?, ?) on conflict do nothing")) {
+            s.setString(1, consumer);
+            s.setString(2, eventId);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot write the processed-events log", e);
+        }
+    }
 
     /**
      * Records that {@code consumer} is applying {@code eventId}. Must run inside the transaction that applies it.

@@ -35,6 +35,12 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(ProblemType.ILLEGAL_STATE, detail);
     }
 
+    /** Passes on a problem another service answered (status and detail), as our own. */
+    public static ProblemException fromStatus(int status, String detail) {
+        ProblemType type = status == 409 ? ProblemType.ILLEGAL_STATE : ProblemType.forStatus(status);
+        return new ProblemException(type, detail);
+    }
+
     public static ProblemException invalid(String field, String detail) {
         return new ProblemException(ProblemType.VALIDATION_FAILED, detail, field);
     }

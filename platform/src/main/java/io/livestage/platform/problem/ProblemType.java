@@ -13,6 +13,8 @@ public enum ProblemType {
     CONCURRENT_MODIFICATION("concurrent-modification", "Changed by another request; retry", 409),
     PAYLOAD_TOO_LARGE("payload-too-large", "Request body too large", 413),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
+    DUPLICATE("duplicate", "Already received", 409),
+    UNAVAILABLE("dependency-unavailable", "A service this request needs is unavailable; retry shortly", 503),
     INTERNAL("internal-error", "Internal error", 500),
     HTTP_ERROR("http-error", "Request failed", 400);
 
@@ -38,9 +40,9 @@ public enum ProblemType {
         return status;
     }
 
-    static ProblemType forStatus(int status) {
+    public static ProblemType forStatus(int status) {
         for (ProblemType type : values()) {
-            if (type.status == status && type != ILLEGAL_STATE && type != MALFORMED_REQUEST) {
+            if (type.status == status && type != ILLEGAL_STATE && type != MALFORMED_REQUEST && type != DUPLICATE) {
                 return type;
             }
         }

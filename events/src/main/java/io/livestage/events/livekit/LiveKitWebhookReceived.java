@@ -1,0 +1,29 @@
+package io.livestage.events.livekit;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * {@code livekit.webhook}: a LiveKit webhook that token-service verified (signature and body hash) and deduplicated.
+ * {@code event} is LiveKit's name (participant_joined, egress_ended, ...); egress and ingress details are passed on
+ * as LiveKit's own JSON objects.
+ */
+public record LiveKitWebhookReceived(
+        String event,
+        String webhookId,
+        Instant createdAt,
+        Room room,
+        Participant participant,
+        Track track,
+        Map<String, Object> egressInfo,
+        Map<String, Object> ingressInfo) {
+
+    public record Room(String sid, String name) {
+    }
+
+    public record Participant(String sid, String identity, String name, String state) {
+    }
+
+    public record Track(String sid, String type, String source, boolean muted) {
+    }
+}

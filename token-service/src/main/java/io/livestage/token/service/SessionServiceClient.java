@@ -1,0 +1,81 @@
+package io.livestage.token.service;
+
+import java.time.Instant;
+
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+import io.livestage.events.participant.ParticipantRole;
+import io.livestage.events.session.SessionKind;
+import io.livestage.events.session.SessionStatus;
+import io.livestage.events.session.SessionVisibility;
+import io.livestage.platform.problem.ProblemException;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * session-service, the authority on who may join a session and in which role (see docs/adr/0002). Its problems
+ * (403 removed or not invited, 404, 409 ended) are passed on to our caller unchanged.
+ */
+@RegisterRestClient(configKey = "session-service")
+@Path("/api/sessions")
+public interface SessionServiceClient {
+
+    @POST
+    @Path("{ref}/join")
+    Uni<Joined> join(@PathParam("ref") String ref, @HeaderParam("Authorization") String authorization, JoinBody body);
+
+    @GET
+    @Path("{id}")
+    Uni<SessionView> byId(@PathParam("id") String id);
+
+    @GET
+    @Path("by-slug/{slug}")
+    Uni<SessionView> bySlug(@PathParam("slug") String slug);
+
+    record JoinBody(String name) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record SessionView(String id, String slug, String title, SessionKind kind, SessionVisibility visibility,
+            SessionStatus status, Instant scheduledAt) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record ParticipantView(String identity, String userId, String name, ParticipantRole role) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Joined(SessionView session, ParticipantView participant) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record ProblemBody(String detail) {
+    }
+
+    @ClientExceptionMapper
+    static RuntimeException toProblem(Response response) {
+        int status = response.getStatus();
+        if (status >= 500) {
+            return new ProblemException(io.livestage.platform.problem.ProblemType.UNAVAILABLE,
+                    "session-service answered " + status + "; retry shortly");
+        }
+        String detail = "session-service refused the request (" + status + ")";
+        try {
+            ProblemBody body = response.readEntity(ProblemBody.class);
+            if (body != null && body.detail() != null) {
+                detail = body.detail();
+            }
+        } catch (RuntimeException unreadable) {
+            // keep the generic detail: the status is what matters
+        }
+        return ProblemException.fromStatus(status, detail);
+    }
+}
