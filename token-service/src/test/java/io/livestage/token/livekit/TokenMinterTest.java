@@ -1,0 +1,82 @@
+package io.livestage.token.livekit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.algorithms.Algorithm;
+import com.auth0.jwt.exceptions.SignatureVerificationException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.livekit.server.AccessToken;
+import io.livekit.server.CanPublish;
+import io.livekit.server.CanPublishData;
+import io.livekit.server.CanPublishSources;
+import io.livekit.server.CanSubscribe;
+import io.livekit.server.RoomJoin;
+import io.livekit.server.RoomName;
+import io.livestage.events.participant.ParticipantRole;
+import io.livestage.events.session.SessionKind;
+
+/** Our minter writes what the official SDK writes, signed so that a standard HS256 verifier accepts it. */
+class TokenMinterTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final TokenMinter minter = new TokenMinter("devkey", "secret");
+
+    private static JsonNode payload(String jwt) throws Exception {
+        return JSON.readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
+    }
+
+    @Test
+    void claimsMatchTheSdksAccessTokenAndTheSignatureVerifies() throws Exception {
+        Instant now = Instant.now();
+        LiveKitPermissions.Rights rights = LiveKitPermissions.of(ParticipantRole.HOST, SessionKind.VIDEO);
+        String ours = minter.mint("u-alice", "Alice", "{\"role\":\"HOST\"}", "room-1", rights, now, 3600);
+
+        AccessToken sdk = new AccessToken("devkey", "secret");
+        sdk.setIdentity("u-alice");
+        sdk.setName("Alice");
+        sdk.setMetadata("{\"role\":\"HOST\"}");
+        sdk.setTtl(3_600_000);
+        sdk.addGrants(new RoomJoin(true), new RoomName("room-1"), new CanPublish(true), new CanSubscribe(true),
+                new CanPublishData(true), new CanPublishSources(rights.sources()));
+        JsonNode expected = payload(sdk.toJwt());
+        JsonNode actual = payload(ours);
+
+        for (String claim : List.of("iss", "sub", "name", "metadata", "video")) {
+            assertThat(actual.get(claim)).as(claim).isEqualTo(expected.get(claim));
+        }
+        assertThat(actual.get("exp").asLong()).isCloseTo(expected.get("exp").asLong(), org.assertj.core.data.Offset.offset(2L));
+        assertThat(actual.get("nbf").asLong()).isEqualTo(now.getEpochSecond());
+
+        JWT.require(Algorithm.HMAC256("secret")).withIssuer("devkey").withSubject("u-alice").build().verify(ours);
+        assertThatThrownBy(() -> JWT.require(Algorithm.HMAC256("other")).build().verify(ours))
+                .isInstanceOf(SignatureVerificationException.class);
+    }
+
+    @Test
+    void namesWithQuotesControlCharactersAndUnicodeStayValidJson() throws Exception {
+        String name = "Zoë \"the\" \\ host\n\t\u0001 🎙";
+        String jwt = minter.mint("u-1", name, null, "r", LiveKitPermissions.of(ParticipantRole.VIEWER, SessionKind.AUDIO),
+                Instant.now(), 60);
+        JsonNode claims = payload(jwt);
+        assertThat(claims.get("name").asText()).isEqualTo(name);
+        assertThat(claims.has("metadata")).isFalse();
+        assertThat(claims.at("/video/canPublishSources").isMissingNode()).isTrue();
+        assertThat(new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[0]), StandardCharsets.UTF_8))
+                .isEqualTo("{\"alg\":\"HS256\",\"typ\":\"JWT\"}");
+    }
+
+    @Test
+    void refusesToRunWithoutCredentials() {
+        assertThatThrownBy(() -> new TokenMinter("", "secret")).hasMessageContaining("LIVEKIT_API_KEY");
+    }
+}
