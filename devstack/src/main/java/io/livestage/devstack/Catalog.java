@@ -1,0 +1,48 @@
+package io.livestage.devstack;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What the local stack runs. Adding a service or a topic is one line here (ports and database names follow
+ * docs/adr/0001-foundation-decisions.md).
+ */
+public final class Catalog {
+
+    /**
+     * A Quarkus service started from {@code <module>/target/quarkus-app/quarkus-run.jar}; {@code tryPath} (or null) is
+     * the authenticated GET the start-up summary shows as a curl example. Every service learns the others' base URLs
+     * as {@code <NAME>_URL}, e.g. {@code SESSION_SERVICE_URL}.
+     */
+    public record ServiceSpec(String name, String module, int defaultPort, String database, String tryPath) {
+
+        /** {@code session-service} -> {@code LIVESTAGE_SESSION_SERVICE_PORT}. */
+        public String portEnvVar() {
+            return "LIVESTAGE_" + name.toUpperCase(Locale.ROOT).replace('-', '_') + "_PORT";
+        }
+
+        /** {@code session-service} -> {@code SESSION_SERVICE_URL}, how other services find this one. */
+        public String urlEnvVar() {
+            return name.toUpperCase(Locale.ROOT).replace('-', '_') + "_URL";
+        }
+    }
+
+    /** A Kafka topic created (if missing) when the broker is up. */
+    public record TopicSpec(String name, int partitions) {
+    }
+
+    /** Services, in start order. One database per service. */
+    public static final List<ServiceSpec> SERVICES = List.of(
+            new ServiceSpec("session-service", "session-service", 8081, "livestage_session", "/api/sessions?host=me"),
+            new ServiceSpec("token-service", "token-service", 8082, "livestage_token", null)
+    );
+
+    /** Topic per aggregate, keyed by aggregate id. */
+    public static final List<TopicSpec> TOPICS = List.of(
+            new TopicSpec("livestage.session", 6),
+            new TopicSpec("livestage.livekit", 6)
+    );
+
+    private Catalog() {
+    }
+}

@@ -1,0 +1,438 @@
+package io.livestage.devstack;
+
+import io.livestage.devstack.Catalog.ServiceSpec;
+import io.livestage.devstack.Catalog.TopicSpec;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+/**
+ * The local stack: [1/4] PostgreSQL, [2/4] Kafka, [3/4] dev identity, [4/4] services. {@link #main} is what
+ * {@code ./livestage up} runs; tests use {@link #start} with their own {@link DevStackConfig}.
+ * Stopping (Ctrl-C, {@code ./livestage down}, {@link #close}) goes in reverse: services, Kafka, PostgreSQL.
+ */
+public final class DevStack implements AutoCloseable {
+
+    private static final int STEPS = 4;
+
+    private final DevStackConfig config;
+    private final Progress progress;
+    private final List<Component> started = new ArrayList<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private PostgresNode postgres;
+    private KafkaNode kafka;
+    private DevIdentity identity;
+    private Map<String, String> tokens = Map.of();
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private double startSeconds;
+
+    /** Something to stop, with the name shown while stopping. */
+    private record Component(String name, AutoCloseable resource) {
+    }
+
+    private DevStack(DevStackConfig config, Progress progress) {
+        this.config = config;
+        this.progress = progress;
+    }
+
+    /** Starts the stack (services: {@link DevStackConfig#services()}); on failure stops whatever was started and rethrows. */
+    public static DevStack start(DevStackConfig config, Progress progress) {
+        DevStack stack = new DevStack(config, progress);
+        try {
+            stack.startAll();
+        } catch (RuntimeException e) {
+            progress.failOpenTask();
+            stack.close();
+            throw e;
+        }
+        return stack;
+    }
+
+    /** Starts everything; on failure the caller stops what was started ({@link #close}). */
+    private void startAll() {
+        long t0 = System.nanoTime();
+        try {
+            Files.createDirectories(config.logsDir());
+            stopLeftovers();
+            checkPorts();
+            startPostgres();
+            startKafka();
+            startIdentity();
+            startServices();
+            startSeconds = (System.nanoTime() - t0) / 1e9;
+        } catch (IOException e) {
+            throw new DevStackException("Cannot prepare " + config.stateDir() + ": " + e.getMessage(),
+                    "Check that the directory is writable.", e);
+        }
+    }
+
+    private void startPostgres() {
+        if (config.embeddedPostgres()) {
+            Progress.Task task = progress.start("[1/" + STEPS + "] PostgreSQL (embedded) on " + DevStackConfig.HOST + ":" + config.postgresPort());
+            postgres = register("PostgreSQL", EmbeddedPostgresNode.start(config.stateDir().resolve("postgres"),
+                    config.postgresBinariesDir(), config.postgresPort(), config.logsDir().resolve("postgres.log")));
+            task.done("(" + postgres.description() + databasesCreated() + ")");
+        } else {
+            Progress.Task task = progress.start("[1/" + STEPS + "] PostgreSQL (external, LIVESTAGE_POSTGRES_URL)");
+            // not registered for stopping: it is not ours
+            postgres = ExternalPostgresNode.connect(config.externalPostgresUrl().orElseThrow(),
+                    config.postgresUser(), config.postgresPassword());
+            task.done("(" + postgres.description() + " at " + postgres.hostAndPort() + databasesCreated() + ")");
+        }
+    }
+
+    private String databasesCreated() {
+        try {
+            List<String> created = postgres.ensureDatabases(config.databases());
+            return created.isEmpty() ? "" : ", created " + String.join(", ", created);
+        } catch (SQLException e) {
+            throw new DevStackException("Cannot create the service databases: " + e.getMessage(),
+                    "The user needs CREATEDB (or create them yourself: " + String.join(", ", config.databases()) + ").", e);
+        }
+    }
+
+    private void startKafka() {
+        Progress.Task task = progress.start("[2/" + STEPS + "] Kafka " + KafkaNode.KAFKA_VERSION + " (KRaft) on " + config.kafkaBootstrapServers());
+        kafka = register("Kafka", KafkaNode.launch(config));
+        kafka.awaitReady();
+        List<String> created = kafka.ensureTopics(config.topics());
+        task.done("(pid " + kafka.pid() + (created.isEmpty() ? "" : ", created " + String.join(", ", created)) + ")");
+    }
+
+    private void startIdentity() {
+        Progress.Task task = progress.start("[3/" + STEPS + "] Dev identity (RS256, issuer " + DevIdentity.ISSUER + ")");
+        identity = DevIdentity.loadOrCreate(config.stateDir().resolve("keys"));
+        tokens = identity.writeDemoTokens(config.stateDir().resolve("tokens"), DevIdentity.DEMO_TOKEN_TTL);
+        task.done("(tokens for " + String.join(", ", tokens.keySet()) + ")");
+    }
+
+    private void startServices() {
+        if (config.services().isEmpty()) {
+            progress.line("[4/" + STEPS + "] Services: none (infrastructure only)");
+            return;
+        }
+        progress.line("[4/" + STEPS + "] Services");
+        // launch all, then wait: they start in parallel
+        for (ServiceSpec spec : config.services()) {
+            Map<String, String> env = ServiceProcess.environment(config.portOf(spec), kafka.bootstrapServers(), postgres,
+                    spec.database(), identity);
+            for (ServiceSpec other : config.services()) {
+                env.putIfAbsent(other.urlEnvVar(), "http://127.0.0.1:" + config.portOf(other));
+            }
+            services.add(register(spec.name(), ServiceProcess.launch(config, spec, env)));
+        }
+        for (ServiceProcess service : services) {
+            Progress.Task task = progress.start("      " + service.spec().name() + " on :" + service.port());
+            try {
+                service.awaitReady(config.serviceReadyTimeout());
+            } catch (DevStackException e) {
+                if (!closed.get()) {
+                    task.fail(null);
+                }
+                throw e;
+            }
+            task.done("(pid " + service.process().pid() + ")");
+        }
+    }
+
+    /** Every port before anything starts, so a busy port fails fast with one clear message. */
+    private void checkPorts() {
+        if (config.embeddedPostgres()) {
+            Ports.requireFree("PostgreSQL", config.postgresPort(), "LIVESTAGE_POSTGRES_PORT");
+        }
+        Ports.requireFree("Kafka", config.kafkaPort(), "LIVESTAGE_KAFKA_PORT");
+        Ports.requireFree("Kafka controller", config.kafkaControllerPort(), "LIVESTAGE_KAFKA_CONTROLLER_PORT");
+        for (ServiceSpec spec : config.services()) {
+            Ports.requireFree(spec.name(), config.portOf(spec), spec.portEnvVar());
+        }
+    }
+
+    /** Keeps a started component for {@link #close}; if the stack is already stopping, stops it at once. */
+    private <T extends AutoCloseable> T register(String name, T resource) {
+        synchronized (started) {
+            if (!closed.get()) {
+                started.add(new Component(name, resource));
+                return resource;
+            }
+        }
+        closeQuietly(new Component(name, resource));
+        throw new DevStackException("Stopped while starting " + name + ".", "");
+    }
+
+    /** Child processes a previous launcher left behind (it was killed hard): services first, then Kafka, then PostgreSQL. */
+    private void stopLeftovers() throws IOException {
+        if (Files.isDirectory(config.pidsDir())) {
+            List<Path> pidFiles;
+            try (Stream<Path> files = Files.list(config.pidsDir())) {
+                pidFiles = files.filter(p -> p.toString().endsWith(".pid"))
+                        .sorted(Comparator.comparing((Path p) -> p.getFileName().toString().startsWith("kafka")))
+                        .toList();
+            }
+            for (Path pidFile : pidFiles) {
+                Optional<ProcessHandle> leftover = PidFile.alive(pidFile);
+                if (leftover.isPresent()) {
+                    String name = pidFile.getFileName().toString().replaceFirst("\\.pid$", "");
+                    progress.line("      stopping " + name + " left running by a previous run (pid " + leftover.get().pid() + ")");
+                    PidFile.terminate(leftover.get(), Duration.ofSeconds(20));
+                }
+                PidFile.delete(pidFile);
+            }
+        }
+        if (config.embeddedPostgres()) {
+            EmbeddedPostgresNode.leftoverServer(config.stateDir().resolve("postgres")).ifPresent(pg -> {
+                progress.line("      stopping PostgreSQL left running by a previous run (pid " + pg.pid() + ")");
+                PidFile.terminate(pg, Duration.ofSeconds(20));
+            });
+        }
+    }
+
+    /** Stops services (SIGTERM, then SIGKILL), Kafka (controlled shutdown), PostgreSQL (fast shutdown). Idempotent. */
+    @Override
+    public void close() {
+        List<Component> toStop;
+        synchronized (started) {
+            if (closed.getAndSet(true)) {
+                return;
+            }
+            toStop = new ArrayList<>(started);
+        }
+        try {
+            if (!toStop.isEmpty()) {
+                progress.line("Stopping livestage ...");
+            }
+            for (int i = toStop.size() - 1; i >= 0; i--) {
+                Component c = toStop.get(i);
+                Progress.Task task = progress.start("      " + c.name());
+                closeQuietly(c);
+                task.finish("stopped (" + Progress.seconds(task.seconds()) + ")");
+            }
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    private void closeQuietly(Component c) {
+        try {
+            c.resource().close();
+        } catch (Exception e) {
+            progress.line("      could not stop " + c.name() + ": " + e.getMessage());
+        }
+    }
+
+    public DevStackConfig config() {
+        return config;
+    }
+
+    public PostgresNode postgres() {
+        return postgres;
+    }
+
+    public KafkaNode kafka() {
+        return kafka;
+    }
+
+    public DevIdentity identity() {
+        return identity;
+    }
+
+    public List<ServiceProcess> services() {
+        return List.copyOf(services);
+    }
+
+    public Map<String, String> tokens() {
+        return tokens;
+    }
+
+    public static void main(String[] args) {
+        String command = args.length == 0 ? "up" : args[0];
+        List<String> rest = args.length == 0 ? List.of() : List.of(args).subList(1, args.length);
+        try {
+            switch (command) {
+                case "up" -> System.exit(up(rest));
+                case "token" -> System.exit(token(rest));
+                case "help", "-h", "--help" -> {
+                    usage(System.out);
+                    System.exit(0);
+                }
+                default -> {
+                    System.err.println("Unknown command: " + command);
+                    usage(System.err);
+                    System.exit(2);
+                }
+            }
+        } catch (DevStackException e) {
+            printFailure(e);
+            System.exit(1);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private static void usage(PrintStream out) {
+        out.println("""
+                usage: DevStack [up [--infra-only] [--services=a,b]] | token <user> [--hours=N] | help
+                  up            start PostgreSQL, Kafka, the dev identity and the services; Ctrl-C stops everything
+                  --infra-only  only PostgreSQL, Kafka and the dev identity (run services yourself, e.g. quarkus:dev)
+                  token <user>  print a dev bearer token (demo users: alice, bob, carol; any other name works too)
+                Configuration: LIVESTAGE_* environment variables, see devstack/README.md.""");
+    }
+
+    static Path rootDir() {
+        String root = Optional.ofNullable(System.getProperty("livestage.root")).orElse(System.getenv("LIVESTAGE_ROOT"));
+        return Path.of(root == null || root.isBlank() ? "." : root).toAbsolutePath().normalize();
+    }
+
+    private static int up(List<String> args) {
+        DevStackConfig.Builder builder = DevStackConfig.fromEnvironment(rootDir(), System.getenv()).toBuilder();
+        for (String arg : args) {
+            if (arg.equals("--infra-only")) {
+                builder.services(List.of());
+            } else if (arg.startsWith("--services=")) {
+                builder.onlyServices(arg.substring("--services=".length()));
+            } else {
+                throw new IllegalArgumentException("Unknown option for up: " + arg);
+            }
+        }
+        DevStackConfig config = builder.build();
+        Progress progress = new Progress(System.out);
+
+        Optional<ProcessHandle> running = PidFile.alive(config.pidFile());
+        if (running.isPresent() && running.get().pid() != ProcessHandle.current().pid()) {
+            throw new DevStackException("livestage is already running (pid " + running.get().pid() + ", state " + config.stateDir() + ").",
+                    "Stop it first: ./livestage down (or use it: it is up).");
+        }
+        PidFile.write(config.pidFile(), ProcessHandle.current());
+
+        progress.line("livestage devstack: state in " + display(config, config.stateDir()) + ", Java "
+                + Runtime.version().feature() + " (" + config.javaCommand() + ")");
+        DevStack stack = new DevStack(config, progress);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stack.close();
+            PidFile.delete(config.pidFile());
+        }, "devstack-shutdown"));
+        try {
+            stack.startAll();
+        } catch (RuntimeException e) {
+            if (stack.closed.get()) {
+                return 130; // stopped (Ctrl-C / down) while starting
+            }
+            progress.failOpenTask();
+            if (e instanceof DevStackException d) {
+                printFailure(d);
+            } else {
+                System.err.println();
+                System.err.println("livestage could not start:");
+                e.printStackTrace();
+            }
+            stack.close();
+            PidFile.delete(config.pidFile());
+            return 1;
+        }
+        stack.printSummary();
+        stack.watchForCrashes();
+        try {
+            stack.stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static int token(List<String> args) {
+        if (args.isEmpty()) {
+            throw new IllegalArgumentException("usage: token <user> [--hours=N]");
+        }
+        Duration ttl = DevIdentity.DEMO_TOKEN_TTL;
+        for (String arg : args.subList(1, args.size())) {
+            if (arg.startsWith("--hours=")) {
+                ttl = Duration.ofHours(Long.parseLong(arg.substring("--hours=".length())));
+            } else {
+                throw new IllegalArgumentException("Unknown option for token: " + arg);
+            }
+        }
+        DevStackConfig config = DevStackConfig.fromEnvironment(rootDir(), System.getenv());
+        DevIdentity identity = DevIdentity.loadOrCreate(config.stateDir().resolve("keys"));
+        System.out.println(identity.mint(args.get(0), ttl));
+        return 0;
+    }
+
+    /** A child that dies while the stack runs is reported (the rest keeps running). */
+    private void watchForCrashes() {
+        List<ManagedProcess> processes = new ArrayList<>();
+        processes.add(kafka.process());
+        services.forEach(s -> processes.add(s.process()));
+        for (ManagedProcess p : processes) {
+            p.process().onExit().thenAccept(ph -> {
+                if (!p.isStopping() && !closed.get()) {
+                    progress.line("!! " + p.name() + " exited unexpectedly (code " + ph.exitValue() + "); see "
+                            + display(config, p.logFile()) + ". Ctrl-C and ./livestage up to restart.");
+                }
+            });
+        }
+    }
+
+    private void printSummary() {
+        String state = display(config, config.stateDir());
+        StringBuilder sb = new StringBuilder();
+        sb.append('\n').append("livestage is up in ").append(Progress.seconds(startSeconds)).append('\n');
+        for (ServiceProcess s : services) {
+            String base = "http://localhost:" + s.port();
+            sb.append(String.format("  %-17s %s%n", s.spec().name(), base));
+            sb.append(String.format("    %-15s %s/q/swagger-ui%n", "Swagger UI", base));
+            sb.append(String.format("    %-15s %s/q/openapi%n", "OpenAPI", base));
+            sb.append(String.format("    %-15s %s/asyncapi.yaml%n", "AsyncAPI", base));
+            sb.append(String.format("    %-15s %s/q/health%n", "health", base));
+        }
+        sb.append(String.format("  %-17s %s   topics: %s%n", "Kafka bootstrap", kafka.bootstrapServers(),
+                String.join(", ", config.topics().stream().map(TopicSpec::name).toList())));
+        sb.append(String.format("  %-17s %s   user %s / %s%n", "PostgreSQL", postgres.jdbcUrl("<database>"),
+                postgres.username(), postgres.password()));
+        sb.append(String.format("  %-17s %s%n", "databases", String.join(", ", config.databases())));
+        sb.append(String.format("  %-17s issuer %s, public key %s/keys/public-key.pem%n", "Dev identity",
+                DevIdentity.ISSUER, state));
+        sb.append(String.format("  %-17s %s/tokens/<user>.jwt (valid %d h; new one: ./livestage token <user>)%n", "Tokens",
+                state, DevIdentity.DEMO_TOKEN_TTL.toHours()));
+        for (DevIdentity.DemoUser u : DevIdentity.DEMO_USERS) {
+            sb.append(String.format("    %-6s (%s, xp %d): %s%n", u.username(), u.name(), u.xp(), tokens.get(u.username())));
+        }
+        for (ServiceProcess s : services) {
+            if (s.spec().tryPath() == null) {
+                continue;
+            }
+            sb.append("  Try:  curl -H \"Authorization: Bearer $(cat ").append(state).append("/tokens/alice.jwt)\" '")
+                    .append("http://localhost:").append(s.port()).append(s.spec().tryPath()).append("'\n");
+        }
+        sb.append(String.format("  %-17s %s/logs/ (postgres.log, kafka.log%s)%n", "Logs", state,
+                services.stream().map(s -> ", " + s.spec().name() + ".log").reduce("", String::concat)));
+        sb.append("\nCtrl-C to stop (or ./livestage down from another terminal).");
+        progress.line(sb.toString());
+    }
+
+    /** Paths under the repo shown relative to it ({@code .devstack/logs}), others absolute. */
+    static String display(DevStackConfig config, Path path) {
+        return path.startsWith(config.rootDir()) ? config.rootDir().relativize(path).toString() : path.toString();
+    }
+
+    private static void printFailure(DevStackException e) {
+        System.err.println();
+        System.err.println("livestage could not start: " + e.getMessage());
+        if (e.hint() != null && !e.hint().isEmpty()) {
+            System.err.println("What to do: " + e.hint());
+        }
+    }
+}

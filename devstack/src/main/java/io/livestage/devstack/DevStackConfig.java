@@ -1,0 +1,249 @@
+package io.livestage.devstack;
+
+import io.livestage.devstack.Catalog.ServiceSpec;
+import io.livestage.devstack.Catalog.TopicSpec;
+
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the local stack needs to know: where state lives, which ports, which services.
+ * {@link #fromEnvironment} reads the {@code LIVESTAGE_*} variables (see devstack/README.md); tests use the builder
+ * to get a separate state dir and free ports.
+ */
+public record DevStackConfig(
+        Path rootDir,
+        Path stateDir,
+        Path libDir,
+        String javaCommand,
+        int postgresPort,
+        Path postgresBinariesDir,
+        Optional<String> externalPostgresUrl,
+        String postgresUser,
+        String postgresPassword,
+        int kafkaPort,
+        int kafkaControllerPort,
+        List<TopicSpec> topics,
+        List<ServiceSpec> services,
+        Map<String, Integer> servicePorts,
+        Duration serviceReadyTimeout,
+        List<String> kafkaJvmOptions,
+        List<String> serviceJvmOptions) {
+
+    public static final String HOST = "127.0.0.1";
+    public static final int DEFAULT_POSTGRES_PORT = 15432;
+    public static final int DEFAULT_KAFKA_PORT = 9092;
+    public static final int DEFAULT_KAFKA_CONTROLLER_PORT = 9093;
+    /** Credentials of the embedded server (trust auth; the password is accepted and ignored). */
+    public static final String EMBEDDED_USER = "postgres";
+    public static final String EMBEDDED_PASSWORD = "postgres";
+
+    public DevStackConfig {
+        topics = List.copyOf(topics);
+        services = List.copyOf(services);
+        servicePorts = Map.copyOf(servicePorts);
+        kafkaJvmOptions = List.copyOf(kafkaJvmOptions);
+        serviceJvmOptions = List.copyOf(serviceJvmOptions);
+    }
+
+    public boolean embeddedPostgres() {
+        return externalPostgresUrl.isEmpty();
+    }
+
+    public int portOf(ServiceSpec service) {
+        return servicePorts.getOrDefault(service.name(), service.defaultPort());
+    }
+
+    public String kafkaBootstrapServers() {
+        return HOST + ":" + kafkaPort;
+    }
+
+    /** One database per service, for every service in the catalog (also those not started, e.g. run in quarkus dev). */
+    public List<String> databases() {
+        return Catalog.SERVICES.stream().map(ServiceSpec::database).distinct().toList();
+    }
+
+    public Path logsDir() {
+        return stateDir.resolve("logs");
+    }
+
+    public Path pidsDir() {
+        return stateDir.resolve("pids");
+    }
+
+    public Path pidFile() {
+        return stateDir.resolve("devstack.pid");
+    }
+
+    /**
+     * Reads {@code LIVESTAGE_STATE_DIR}, {@code LIVESTAGE_POSTGRES_PORT}, {@code LIVESTAGE_POSTGRES_URL},
+     * {@code LIVESTAGE_POSTGRES_USER}, {@code LIVESTAGE_POSTGRES_PASSWORD}, {@code LIVESTAGE_KAFKA_PORT},
+     * {@code LIVESTAGE_KAFKA_CONTROLLER_PORT}, {@code LIVESTAGE_<SERVICE>_PORT}, {@code LIVESTAGE_SERVICES},
+     * {@code LIVESTAGE_READY_TIMEOUT_SECONDS}, {@code LIVESTAGE_KAFKA_JAVA_OPTS}, {@code LIVESTAGE_SERVICE_JAVA_OPTS}.
+     */
+    public static DevStackConfig fromEnvironment(Path rootDir, Map<String, String> env) {
+        Builder b = builder(rootDir);
+        value(env, "LIVESTAGE_STATE_DIR").map(s -> rootDir.resolve(s).toAbsolutePath().normalize()).ifPresent(b::stateDir);
+        value(env, "LIVESTAGE_POSTGRES_PORT").map(s -> port("LIVESTAGE_POSTGRES_PORT", s)).ifPresent(b::postgresPort);
+        value(env, "LIVESTAGE_POSTGRES_URL").ifPresent(url -> b.externalPostgres(url,
+                value(env, "LIVESTAGE_POSTGRES_USER").orElse(EMBEDDED_USER),
+                value(env, "LIVESTAGE_POSTGRES_PASSWORD").orElse(EMBEDDED_PASSWORD)));
+        value(env, "LIVESTAGE_KAFKA_PORT").map(s -> port("LIVESTAGE_KAFKA_PORT", s)).ifPresent(b::kafkaPort);
+        value(env, "LIVESTAGE_KAFKA_CONTROLLER_PORT").map(s -> port("LIVESTAGE_KAFKA_CONTROLLER_PORT", s))
+                .ifPresent(b::kafkaControllerPort);
+        for (ServiceSpec s : Catalog.SERVICES) {
+            value(env, s.portEnvVar()).map(v -> port(s.portEnvVar(), v)).ifPresent(p -> b.servicePort(s.name(), p));
+        }
+        value(env, "LIVESTAGE_SERVICES").ifPresent(b::onlyServices);
+        value(env, "LIVESTAGE_READY_TIMEOUT_SECONDS")
+                .map(s -> Duration.ofSeconds(Long.parseLong(s))).ifPresent(b::serviceReadyTimeout);
+        value(env, "LIVESTAGE_KAFKA_JAVA_OPTS").map(DevStackConfig::split).ifPresent(b::kafkaJvmOptions);
+        value(env, "LIVESTAGE_SERVICE_JAVA_OPTS").map(DevStackConfig::split).ifPresent(b::serviceJvmOptions);
+        return b.build();
+    }
+
+    public static Builder builder(Path rootDir) {
+        return new Builder(rootDir);
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder(rootDir);
+        b.stateDir = stateDir;
+        b.libDir = libDir;
+        b.javaCommand = javaCommand;
+        b.postgresPort = postgresPort;
+        b.postgresBinariesDir = postgresBinariesDir.equals(stateDir.resolve("postgres-bin")) ? null : postgresBinariesDir;
+        b.externalPostgresUrl = externalPostgresUrl;
+        b.postgresUser = postgresUser;
+        b.postgresPassword = postgresPassword;
+        b.kafkaPort = kafkaPort;
+        b.kafkaControllerPort = kafkaControllerPort;
+        b.topics = topics;
+        b.services = services;
+        b.servicePorts.putAll(servicePorts);
+        b.serviceReadyTimeout = serviceReadyTimeout;
+        b.kafkaJvmOptions = kafkaJvmOptions;
+        b.serviceJvmOptions = serviceJvmOptions;
+        return b;
+    }
+
+    public static final class Builder {
+        private final Path rootDir;
+        private Path stateDir;
+        private Path libDir = defaultLibDir();
+        private String javaCommand = defaultJavaCommand();
+        private int postgresPort = DEFAULT_POSTGRES_PORT;
+        private Path postgresBinariesDir;
+        private Optional<String> externalPostgresUrl = Optional.empty();
+        private String postgresUser = EMBEDDED_USER;
+        private String postgresPassword = EMBEDDED_PASSWORD;
+        private int kafkaPort = DEFAULT_KAFKA_PORT;
+        private int kafkaControllerPort = DEFAULT_KAFKA_CONTROLLER_PORT;
+        private List<TopicSpec> topics = Catalog.TOPICS;
+        private List<ServiceSpec> services = Catalog.SERVICES;
+        private final Map<String, Integer> servicePorts = new HashMap<>();
+        private Duration serviceReadyTimeout = Duration.ofSeconds(120);
+        private List<String> kafkaJvmOptions = List.of("-Xms256m", "-Xmx1g", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20");
+        private List<String> serviceJvmOptions = List.of();
+
+        private Builder(Path rootDir) {
+            this.rootDir = rootDir.toAbsolutePath().normalize();
+            this.stateDir = this.rootDir.resolve(".devstack");
+        }
+
+        public Builder stateDir(Path v) { stateDir = v.toAbsolutePath().normalize(); return this; }
+        public Builder libDir(Path v) { libDir = v.toAbsolutePath().normalize(); return this; }
+        public Builder javaCommand(String v) { javaCommand = v; return this; }
+        public Builder postgresPort(int v) { postgresPort = v; return this; }
+        /** Where the PostgreSQL binaries are unpacked (default {@code <stateDir>/postgres-bin}); tests share one. */
+        public Builder postgresBinariesDir(Path v) { postgresBinariesDir = v.toAbsolutePath().normalize(); return this; }
+        public Builder kafkaPort(int v) { kafkaPort = v; return this; }
+        public Builder kafkaControllerPort(int v) { kafkaControllerPort = v; return this; }
+        public Builder topics(List<TopicSpec> v) { topics = v; return this; }
+        public Builder services(List<ServiceSpec> v) { services = v; return this; }
+        public Builder servicePort(String service, int port) { servicePorts.put(service, port); return this; }
+        public Builder serviceReadyTimeout(Duration v) { serviceReadyTimeout = v; return this; }
+        public Builder kafkaJvmOptions(List<String> v) { kafkaJvmOptions = v; return this; }
+        public Builder serviceJvmOptions(List<String> v) { serviceJvmOptions = v; return this; }
+
+        public Builder externalPostgres(String adminJdbcUrl, String user, String password) {
+            externalPostgresUrl = Optional.of(adminJdbcUrl);
+            postgresUser = user;
+            postgresPassword = password;
+            return this;
+        }
+
+        /** {@code "session-service,chat-service"}; {@code "none"} starts only the infrastructure. */
+        public Builder onlyServices(String commaSeparated) {
+            List<String> names = Arrays.stream(commaSeparated.split(","))
+                    .map(String::trim).filter(s -> !s.isEmpty() && !s.equals("none")).toList();
+            List<ServiceSpec> selected = new ArrayList<>();
+            for (String name : names) {
+                selected.add(Catalog.SERVICES.stream().filter(s -> s.name().equals(name)).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("Unknown service '" + name + "'. Known: "
+                                + Catalog.SERVICES.stream().map(ServiceSpec::name).toList())));
+            }
+            services = selected;
+            return this;
+        }
+
+        public DevStackConfig build() {
+            return new DevStackConfig(rootDir, stateDir, libDir, javaCommand, postgresPort,
+                    postgresBinariesDir == null ? stateDir.resolve("postgres-bin") : postgresBinariesDir, externalPostgresUrl,
+                    postgresUser, postgresPassword, kafkaPort, kafkaControllerPort, topics, services, servicePorts,
+                    serviceReadyTimeout, kafkaJvmOptions, serviceJvmOptions);
+        }
+    }
+
+    /** {@code lib/} next to devstack.jar, or next to {@code target/classes} when run from the build (tests). */
+    static Path defaultLibDir() {
+        String override = System.getProperty("livestage.lib");
+        if (override != null && !override.isBlank()) {
+            return Path.of(override).toAbsolutePath().normalize();
+        }
+        try {
+            Path codeSource = Path.of(DevStackConfig.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path lib = codeSource.getParent().resolve("lib");
+            if (Files.isDirectory(lib)) {
+                return lib;
+            }
+        } catch (URISyntaxException | RuntimeException e) {
+            // fall through
+        }
+        return Path.of("devstack", "target", "lib").toAbsolutePath().normalize();
+    }
+
+    /** The java binary running this launcher: services and the broker run on the same JDK. */
+    static String defaultJavaCommand() {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    private static Optional<String> value(Map<String, String> env, String name) {
+        return Optional.ofNullable(env.get(name)).map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    private static int port(String name, String value) {
+        try {
+            int p = Integer.parseInt(value.trim());
+            if (p < 1 || p > 65535) {
+                throw new NumberFormatException();
+            }
+            return p;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + "=" + value + " is not a TCP port (1-65535)");
+        }
+    }
+
+    private static List<String> split(String opts) {
+        return Arrays.stream(opts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+    }
+}

@@ -1,0 +1,73 @@
+package io.livestage.devstack;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DevStackConfigTest {
+
+    private static final Path ROOT = Path.of("/work/repo");
+
+    @Test
+    void defaultsFollowAdr0001() {
+        DevStackConfig c = DevStackConfig.fromEnvironment(ROOT, Map.of());
+
+        assertThat(c.stateDir()).isEqualTo(ROOT.resolve(".devstack"));
+        assertThat(c.postgresPort()).isEqualTo(15432);
+        assertThat(c.embeddedPostgres()).isTrue();
+        assertThat(c.kafkaBootstrapServers()).isEqualTo("127.0.0.1:9092");
+        assertThat(c.kafkaControllerPort()).isEqualTo(9093);
+        assertThat(c.services()).extracting(Catalog.ServiceSpec::name).containsExactly("session-service", "token-service");
+        assertThat(c.portOf(c.services().get(0))).isEqualTo(8081);
+        assertThat(c.portOf(c.services().get(1))).isEqualTo(8082);
+        assertThat(c.databases()).containsExactly("livestage_session", "livestage_token");
+        assertThat(c.topics()).containsExactly(new Catalog.TopicSpec("livestage.session", 6),
+                new Catalog.TopicSpec("livestage.livekit", 6));
+        assertThat(c.services().get(0).urlEnvVar()).isEqualTo("SESSION_SERVICE_URL");
+    }
+
+    @Test
+    void environmentMovesPortsStateAndPostgres() {
+        DevStackConfig c = DevStackConfig.fromEnvironment(ROOT, Map.of(
+                "LIVESTAGE_STATE_DIR", "tmp/stack",
+                "LIVESTAGE_POSTGRES_PORT", "25432",
+                "LIVESTAGE_KAFKA_PORT", "19092",
+                "LIVESTAGE_KAFKA_CONTROLLER_PORT", "19093",
+                "LIVESTAGE_SESSION_SERVICE_PORT", "18081",
+                "LIVESTAGE_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/postgres",
+                "LIVESTAGE_SERVICES", "none"));
+
+        assertThat(c.stateDir()).isEqualTo(ROOT.resolve("tmp/stack"));
+        assertThat(c.postgresPort()).isEqualTo(25432);
+        assertThat(c.kafkaBootstrapServers()).isEqualTo("127.0.0.1:19092");
+        assertThat(c.kafkaControllerPort()).isEqualTo(19093);
+        assertThat(c.portOf(Catalog.SERVICES.get(0))).isEqualTo(18081);
+        assertThat(c.embeddedPostgres()).isFalse();
+        assertThat(c.services()).isEmpty();
+    }
+
+    @Test
+    void badValuesAreExplained() {
+        assertThatThrownBy(() -> DevStackConfig.fromEnvironment(ROOT, Map.of("LIVESTAGE_KAFKA_PORT", "kafka")))
+                .hasMessageContaining("LIVESTAGE_KAFKA_PORT=kafka is not a TCP port");
+        assertThatThrownBy(() -> DevStackConfig.fromEnvironment(ROOT, Map.of("LIVESTAGE_SERVICES", "sesion-service")))
+                .hasMessageContaining("Unknown service 'sesion-service'")
+                .hasMessageContaining("session-service");
+    }
+
+    @Test
+    void externalPostgresUrlGivesServiceUrlsPerDatabase() {
+        ExternalPostgresNode pg = new ExternalPostgresNode(
+                "jdbc:postgresql://db.local:6543/admin?user=root&password=s%3Dcret", "postgres", "postgres");
+
+        assertThat(pg.hostAndPort()).isEqualTo("db.local:6543");
+        assertThat(pg.username()).isEqualTo("root");
+        assertThat(pg.password()).isEqualTo("s=cret");
+        assertThat(pg.jdbcUrl("livestage_session")).isEqualTo("jdbc:postgresql://db.local:6543/livestage_session");
+        assertThat(pg.reactiveUrl("livestage_session")).isEqualTo("postgresql://db.local:6543/livestage_session");
+    }
+}
