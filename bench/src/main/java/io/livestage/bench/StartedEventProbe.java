@@ -1,0 +1,205 @@
+package io.livestage.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import io.livestage.events.CloudEventHeaders;
+
+/**
+ * A Kafka consumer on the session topic that times each expected {@code session.started} event: from the moment the
+ * harness sent {@code POST /start} (and, separately, from the moment its 2xx response arrived) to the moment
+ * {@code poll} hands the record over, matched by {@code ce_subject}. It reads every partition from the end, with no
+ * consumer group (nothing to rebalance), on a thread of its own.
+ */
+public final class StartedEventProbe implements AutoCloseable {
+    private record Expected(long sentNanos, AtomicLong respondedNanos, boolean measured) {
+    }
+
+    private final String eventType;
+    private final Duration pollTimeout;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Map<String, Expected> pending = new ConcurrentHashMap<>();
+    private final Histogram fromSend = new Histogram(OpStats.HIGHEST_MICROS, 3);
+    private final Histogram fromResponse = new Histogram(OpStats.HIGHEST_MICROS, 3);
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicLong unexpected = new AtomicLong();
+    private final AtomicLong expected = new AtomicLong();
+    private final CountDownLatch assigned = new CountDownLatch(1);
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile Throwable failure;
+
+    public StartedEventProbe(String bootstrapServers, String topic, String eventType, Duration pollTimeout) {
+        this.eventType = eventType;
+        this.pollTimeout = pollTimeout;
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        properties.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "1");
+        properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
+        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "livestage-bench-probe");
+        consumer = new KafkaConsumer<>(properties);
+        thread = Thread.ofPlatform().name("bench-started-probe").daemon().start(() -> run(topic));
+    }
+
+    /** Waits until the consumer reads every partition of the topic from its end. */
+    public void awaitAssigned(Duration timeout) throws InterruptedException {
+        if (!assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("Kafka probe not assigned after " + timeout + (failure == null ? ""
+                    : ": " + failure));
+        }
+        if (failure != null) {
+            throw new IllegalStateException("Kafka probe failed", failure);
+        }
+    }
+
+    /**
+     * Registers a start about to be sent; call before sending it. Only {@code measured} starts (those of the measured
+     * windows, not of the warm-up) are counted and timed.
+     */
+    public void expect(String sessionId, long sentNanos, boolean measured) {
+        if (measured) {
+            expected.incrementAndGet();
+        }
+        pending.put(sessionId, new Expected(sentNanos, new AtomicLong(), measured));
+    }
+
+    /** The start's 2xx response arrived (the state change committed). */
+    public void responded(String sessionId, long respondedNanos) {
+        Expected e = pending.get(sessionId);
+        if (e != null) {
+            e.respondedNanos.set(respondedNanos);
+        }
+    }
+
+    /** The start failed: no event is to be expected. */
+    public void forget(String sessionId) {
+        Expected e = pending.remove(sessionId);
+        if (e != null && e.measured) {
+            expected.decrementAndGet();
+        }
+    }
+
+    /** Waits up to {@code grace} for the measured events still outstanding; returns how many never came. */
+    public long awaitOutstanding(Duration grace) throws InterruptedException {
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (missing() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return missing();
+    }
+
+    public long expected() {
+        return expected.get();
+    }
+
+    public long received() {
+        return received.get();
+    }
+
+    /** Starts whose event arrived although the harness had not registered them (e.g. seeded before the window). */
+    public long unexpected() {
+        return unexpected.get();
+    }
+
+    /** Measured starts answered 2xx whose event has not been polled (yet). */
+    public long missing() {
+        return pending.values().stream().filter(Expected::measured).count();
+    }
+
+    /** Sent {@code POST /start} → record polled. */
+    public synchronized Histogram fromSend() {
+        return fromSend.copy();
+    }
+
+    /** 2xx response of {@code POST /start} (commit) → record polled; 0 when the record came first. */
+    public synchronized Histogram fromResponse() {
+        return fromResponse.copy();
+    }
+
+    private void run(String topic) {
+        try {
+            List<PartitionInfo> partitions = List.of();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (partitions.isEmpty() && running) {
+                partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+                if (partitions.isEmpty()) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("Topic " + topic + " has no partitions");
+                    }
+                    Thread.sleep(200);
+                }
+            }
+            List<TopicPartition> assignment = partitions.stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(assignment);
+            consumer.seekToEnd(assignment);
+            assignment.forEach(consumer::position); // resolve the end offsets now, not at the first poll
+            assigned.countDown();
+            while (running) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(pollTimeout)) {
+                    long now = System.nanoTime();
+                    if (!eventType.equals(header(record, CloudEventHeaders.TYPE))) {
+                        continue;
+                    }
+                    String subject = header(record, CloudEventHeaders.SUBJECT);
+                    Expected e = subject == null ? null : pending.remove(subject);
+                    if (e == null) {
+                        unexpected.incrementAndGet();
+                        continue;
+                    }
+                    if (!e.measured) {
+                        continue;
+                    }
+                    received.incrementAndGet();
+                    long responded = e.respondedNanos.get();
+                    synchronized (this) {
+                        fromSend.recordValue(clamp((now - e.sentNanos) / 1_000));
+                        fromResponse.recordValue(responded == 0 ? 0 : clamp((now - responded) / 1_000));
+                    }
+                }
+            }
+        } catch (org.apache.kafka.common.errors.WakeupException woken) {
+            // closing
+        } catch (Throwable t) {
+            failure = t;
+            assigned.countDown();
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private static long clamp(long micros) {
+        return Math.min(OpStats.HIGHEST_MICROS, Math.max(0, micros));
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        consumer.wakeup();
+        thread.join(10_000);
+    }
+}
