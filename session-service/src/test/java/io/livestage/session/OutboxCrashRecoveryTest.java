@@ -36,7 +36,7 @@ import jakarta.inject.Inject;
  * <ol>
  * <li>after the commit, before publishing: the app "dies" with the relay stopped; the event waits in the outbox and
  * is delivered once the relay runs again (a restart);</li>
- * <li>after publishing, before marking the row sent: the relay republishes the same event (same ce_id) and an
+ * <li>after publishing, before the row's delete committed: the relay republishes the same event (same ce_id) and an
  * idempotent consumer, deduplicating on ce_id, applies it once.</li>
  * </ol>
  */
@@ -59,10 +59,13 @@ class OutboxCrashRecoveryTest {
     @Inject
     ProcessedEvents processedEvents;
 
-    private List<String> outboxRows(String sessionId, boolean published) throws Exception {
+    private static final String COLUMNS = "id, aggregate_type, aggregate_id, sequence, event_type, topic, source, "
+            + "data_schema, payload, occurred_at";
+
+    /** Pending outbox rows of a session (the relay deletes a row once Kafka acknowledged it). */
+    private List<String> outboxRows(String sessionId) throws Exception {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("select id from outbox where aggregate_id = ? and "
-                        + (published ? "published_at is not null" : "published_at is null"))) {
+                PreparedStatement s = c.prepareStatement("select id from outbox where aggregate_id = ?")) {
             s.setString(1, sessionId);
             List<String> ids = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
@@ -74,6 +77,31 @@ class OutboxCrashRecoveryTest {
         }
     }
 
+    private Object[] copyOfRow(String outboxId) throws Exception {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("select " + COLUMNS + " from outbox where id = ?")) {
+            s.setObject(1, UUID.fromString(outboxId));
+            try (ResultSet rs = s.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                Object[] values = new Object[10];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = rs.getObject(i + 1);
+                }
+                return values;
+            }
+        }
+    }
+
+    private void restoreRow(Object[] values) throws Exception {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("insert into outbox (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < values.length; i++) {
+                s.setObject(i + 1, values[i]);
+            }
+            assertThat(s.executeUpdate()).isEqualTo(1);
+        }
+    }
+
     @Test
     void committedEventIsDeliveredAfterRestartAndDeliveredTwiceIsAppliedOnce() throws Throwable {
         try (EventProbe events = Api.sessionEvents()) {
@@ -81,23 +109,20 @@ class OutboxCrashRecoveryTest {
             String id = createdId(host, audioRoom("Survives crashes"));
 
             // 1. Committed, relay down: the event is in the outbox, not on Kafka.
-            List<String> pending = outboxRows(id, false);
+            List<String> pending = outboxRows(id);
             assertThat(pending).hasSize(1);
             events.assertNone(e -> id.equals(e.subject()), Duration.ofSeconds(2));
+            Object[] row = copyOfRow(pending.get(0));
 
             // Restart: the relay runs and delivers what was committed.
             assertThat(relay.drainOnce()).isGreaterThanOrEqualTo(1);
             ReceivedEvent delivered = events.await(e -> id.equals(e.subject()), Duration.ofSeconds(10));
             EventContract.assertValid(delivered);
             assertThat(delivered.id()).isEqualTo(pending.get(0));
-            assertThat(outboxRows(id, false)).isEmpty();
+            assertThat(outboxRows(id)).isEmpty();
 
-            // 2. Crash after Kafka acknowledged but before the "published" mark committed: the row is pending again.
-            try (Connection c = dataSource.getConnection();
-                    PreparedStatement s = c.prepareStatement("update outbox set published_at = null where id = ?")) {
-                s.setObject(1, UUID.fromString(delivered.id()));
-                assertThat(s.executeUpdate()).isEqualTo(1);
-            }
+            // 2. Crash after Kafka acknowledged but before the delete committed: the row is still there on restart.
+            restoreRow(row);
             relay.drainOnce();
             List<ReceivedEvent> copies = events.awaitCount(e -> id.equals(e.subject()), 2, Duration.ofSeconds(10));
             assertThat(copies).extracting(ReceivedEvent::id).containsOnly(delivered.id());

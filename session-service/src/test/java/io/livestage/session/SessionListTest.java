@@ -48,6 +48,38 @@ class SessionListTest {
     }
 
     @Test
+    void signedInViewersSeeEveryPublicSessionAndAllTheirOwnNewestFirstAcrossPages() {
+        String me = newUser("me");
+        String other = newUser("other");
+        String space = "merge-" + me;
+        List<String> mine = new ArrayList<>();
+        List<String> myPrivate = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String owner = i % 4 == 3 ? other : me;
+            String visibility = owner.equals(me) && i % 2 == 1 ? "PRIVATE" : "PUBLIC";
+            String id = createdId(owner, Map.of("title", "S" + i, "kind", "AUDIO", "spaceId", space, "visibility", visibility));
+            mine.add(id);
+            if (visibility.equals("PRIVATE")) {
+                myPrivate.add(id);
+            }
+        }
+        List<String> walked = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonPath page = as(me).get("/api/sessions?limit=2&space=" + space + (cursor == null ? "" : "&cursor=" + cursor))
+                    .then().statusCode(200).extract().jsonPath();
+            walked.addAll(page.getList("items.id"));
+            cursor = page.getString("nextCursor");
+        } while (cursor != null);
+        assertThat(walked).containsExactlyElementsOf(mine.reversed());
+
+        List<String> seenByOther = as(other).get("/api/sessions?limit=100&space=" + space).then().statusCode(200)
+                .extract().jsonPath().getList("items.id");
+        assertThat(myPrivate).hasSize(2);
+        assertThat(seenByOther).hasSize(6).doesNotContainAnyElementsOf(myPrivate);
+    }
+
+    @Test
     void filtersCombine() {
         String host = newUser("filter");
         Map<String, String> spaceOf = new HashMap<>();

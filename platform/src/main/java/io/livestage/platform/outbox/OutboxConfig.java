@@ -40,9 +40,5 @@ public interface OutboxConfig {
 
         @WithDefault("10s")
         Duration maxBackoff();
-
-        /** Published rows are kept this long (audit, replay), then deleted. */
-        @WithDefault("P7D")
-        Duration retention();
     }
 }

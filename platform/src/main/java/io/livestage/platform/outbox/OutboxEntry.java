@@ -46,9 +46,6 @@ public class OutboxEntry extends PanacheEntityBase {
     @Column(name = "occurred_at", nullable = false)
     public Instant occurredAt;
 
-    @Column(name = "published_at")
-    public Instant publishedAt;
-
     @Column(name = "attempts", nullable = false)
     public int attempts;
 

@@ -41,12 +41,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * Publishes committed outbox rows to Kafka as CloudEvents (binary mode), then marks them published.
+ * Publishes committed outbox rows to Kafka as CloudEvents (binary mode), then deletes them: Kafka is the log, and a
+ * table that holds only what is pending stays small and cheap to poll, whatever the planner's statistics say.
  *
  * <p>Runs on its own platform thread with JDBC, so no event-loop thread ever blocks on it. A transaction-scoped
  * advisory lock lets exactly one replica drain at a time, which keeps each aggregate's events in commit order.
- * Delivery is at least once: a crash between the Kafka acknowledgement and the commit republishes the row with the
- * same {@code ce_id}, which consumers deduplicate.
+ * Delivery is at least once: a crash between the Kafka acknowledgement and the commit of the delete republishes the
+ * row with the same {@code ce_id}, which consumers deduplicate.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -54,7 +55,6 @@ public class OutboxRelay {
     /** Advisory lock key: one relay per service database drains at a time. */
     private static final long RELAY_LOCK = 0x6c73_6f75_7462_6f78L;
     private static final Duration HOUSEKEEPING_INTERVAL = Duration.ofSeconds(5);
-    private static final Duration RETENTION_INTERVAL = Duration.ofMinutes(10);
 
     private final AgroalDataSource dataSource;
     private final OutboxConfig.Relay config;
@@ -72,7 +72,6 @@ public class OutboxRelay {
     private volatile String lastError;
     private volatile Instant lastPublishedAt;
     private Instant nextHousekeeping = Instant.EPOCH;
-    private Instant nextRetention = Instant.EPOCH;
 
     public OutboxRelay(AgroalDataSource dataSource, OutboxConfig config,
             @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, MeterRegistry registry) {
@@ -194,7 +193,7 @@ public class OutboxRelay {
     }
 
     /**
-     * Publishes one batch of pending rows and marks the acknowledged ones published.
+     * Publishes one batch of pending rows and deletes the acknowledged ones.
      *
      * @return how many rows were published (0 when none were pending or another replica holds the relay lock)
      */
@@ -241,7 +240,7 @@ public class OutboxRelay {
         List<PendingEvent> rows = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement("""
                 select id, aggregate_id, sequence, event_type, topic, source, data_schema, payload, occurred_at
-                from outbox where published_at is null order by position limit ? for update skip locked""")) {
+                from outbox order by position limit ? for update skip locked""")) {
             statement.setInt(1, config.batchSize());
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
@@ -312,8 +311,7 @@ public class OutboxRelay {
         if (ids.isEmpty()) {
             return;
         }
-        try (PreparedStatement statement = connection.prepareStatement(
-                "update outbox set published_at = now(), attempts = attempts + 1, last_error = null where id = any(?)")) {
+        try (PreparedStatement statement = connection.prepareStatement("delete from outbox where id = any(?)")) {
             statement.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
             statement.executeUpdate();
         }
@@ -331,7 +329,7 @@ public class OutboxRelay {
         }
     }
 
-    /** Refreshes the backlog gauges and applies the retention of published rows, each at its own pace. */
+    /** Refreshes the backlog gauges. */
     private void housekeeping() throws SQLException {
         Instant now = Instant.now();
         if (now.isBefore(nextHousekeeping)) {
@@ -340,23 +338,12 @@ public class OutboxRelay {
         nextHousekeeping = now.plus(HOUSEKEEPING_INTERVAL);
         try (Connection connection = dataSource.getConnection()) {
             try (PreparedStatement statement = connection.prepareStatement(
-                    "select count(*), min(occurred_at) from outbox where published_at is null");
+                    "select count(*), min(occurred_at) from outbox");
                     ResultSet rs = statement.executeQuery()) {
                 rs.next();
                 pending.set(rs.getLong(1));
                 Timestamp oldest = rs.getTimestamp(2);
                 oldestPendingSeconds.set(oldest == null ? 0 : Duration.between(oldest.toInstant(), now).toSeconds());
-            }
-            if (now.isAfter(nextRetention)) {
-                nextRetention = now.plus(RETENTION_INTERVAL);
-                try (PreparedStatement statement = connection.prepareStatement(
-                        "delete from outbox where published_at < ?")) {
-                    statement.setTimestamp(1, Timestamp.from(now.minus(config.retention())));
-                    int deleted = statement.executeUpdate();
-                    if (deleted > 0) {
-                        LOG.debugf("Outbox retention removed %d published rows", deleted);
-                    }
-                }
             }
         }
     }
