@@ -33,10 +33,6 @@ public class SessionRepository implements PanacheRepositoryBase<Session, UUID> {
         }
     }
 
-    public Uni<Boolean> slugExists(String slug) {
-        return count("slug", slug).map(n -> n > 0);
-    }
-
     /**
      * One page, newest first. Others' sessions are seen only when PUBLIC; the viewer's own sessions always.
      * Fetches one row more than the page so the caller knows whether another page follows.
