@@ -1,9 +1,10 @@
 package io.livestage.bench;
 
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,30 +27,34 @@ import io.vertx.core.http.RequestOptions;
  */
 public final class ClosedLoop {
 
-    /** What one window measured. */
-    public record Result(String target, long sent, long ok, long errors, Duration elapsed, Map<Operation, OpStats> stats) {
+    /** What one window measured; {@code stats} by operation label. */
+    public record Result(String target, long sent, long ok, long errors, Duration elapsed, Map<String, OpStats> stats) {
         /** Successful (2xx) responses per second. */
         public double okPerSecond() {
             return elapsed.isZero() ? 0 : ok / (elapsed.toNanos() / 1e9);
+        }
+
+        /** The stats of one operation (empty ones when it never ran). */
+        public OpStats stats(String op) {
+            OpStats found = stats.get(op);
+            return found != null ? found : new OpStats(op);
         }
     }
 
     private final Vertx vertx;
     private final HttpClient client;
     private final int port;
-    private final SessionApiRequests requests;
-    private final OperationMix mix;
+    private final LoadRequest.Source requests;
     private final Duration requestTimeout;
-    /** Called on a successful response (status, body), e.g. to remember created sessions; may be null. */
-    private final BiConsumer<SessionApiRequests.Request, Buffer> onSuccess;
+    /** Called on a successful response (request, body), e.g. to remember created sessions; may be null. */
+    private final BiConsumer<LoadRequest, Buffer> onSuccess;
 
-    public ClosedLoop(Vertx vertx, HttpClient client, int port, SessionApiRequests requests, OperationMix mix,
-            Duration requestTimeout, BiConsumer<SessionApiRequests.Request, Buffer> onSuccess) {
+    public ClosedLoop(Vertx vertx, HttpClient client, int port, LoadRequest.Source requests, Duration requestTimeout,
+            BiConsumer<LoadRequest, Buffer> onSuccess) {
         this.vertx = vertx;
         this.client = client;
         this.port = port;
         this.requests = requests;
-        this.mix = mix;
         this.requestTimeout = requestTimeout;
         this.onSuccess = onSuccess;
     }
@@ -59,10 +64,7 @@ public final class ClosedLoop {
      */
     public CompletableFuture<Result> run(String target, int concurrency, int contexts, Duration duration,
             long maxRequests) {
-        Map<Operation, OpStats> stats = new EnumMap<>(Operation.class);
-        for (Operation op : Operation.values()) {
-            stats.put(op, new OpStats(op.label()));
-        }
+        Map<String, OpStats> stats = new ConcurrentHashMap<>();
         Window window = new Window(target, stats, concurrency, System.nanoTime() + duration.toNanos(), maxRequests);
         for (int c = 0; c < contexts; c++) {
             Context context = vertx.getOrCreateContext();
@@ -78,7 +80,7 @@ public final class ClosedLoop {
 
     private final class Window {
         final String target;
-        final Map<Operation, OpStats> stats;
+        final Map<String, OpStats> stats;
         final long deadline;
         final long maxRequests;
         final long startNanos = System.nanoTime();
@@ -88,7 +90,7 @@ public final class ClosedLoop {
         final AtomicInteger activeLoops;
         final CompletableFuture<Result> done = new CompletableFuture<>();
 
-        Window(String target, Map<Operation, OpStats> stats, int loops, long deadline, long maxRequests) {
+        Window(String target, Map<String, OpStats> stats, int loops, long deadline, long maxRequests) {
             this.target = target;
             this.stats = stats;
             this.deadline = deadline;
@@ -102,17 +104,16 @@ public final class ClosedLoop {
                 if (activeLoops.decrementAndGet() == 0) {
                     long end = System.nanoTime();
                     done.complete(new Result(target, Math.min(sent.get(), maxRequests), ok.get(), errors.get(),
-                            Duration.ofNanos(end - startNanos), stats));
+                            Duration.ofNanos(end - startNanos), new TreeMap<>(stats)));
                 }
                 return;
             }
-            Operation op = mix.pick(ThreadLocalRandom.current());
-            SessionApiRequests.Request request;
+            LoadRequest request;
             try {
-                request = requests.next(op, ThreadLocalRandom.current());
+                request = requests.next(ThreadLocalRandom.current());
             } catch (RuntimeException harnessBug) {
                 // Never lose a loop (the window would not end): count it and go on.
-                stats.get(op).failure("harness:" + harnessBug.getClass().getSimpleName());
+                stats.computeIfAbsent("harness", OpStats::new).failure("harness:" + harnessBug.getClass().getSimpleName());
                 errors.incrementAndGet();
                 vertx.setTimer(10, t -> next());
                 return;
@@ -123,12 +124,14 @@ public final class ClosedLoop {
                     .setPort(port)
                     .setURI(request.uri())
                     .setIdleTimeout(requestTimeout.toMillis())
-                    .putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + request.bearer())
                     .putHeader(HttpHeaders.ACCEPT, "application/json");
+            if (request.bearer() != null) {
+                options.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + request.bearer());
+            }
             if (request.body() != null) {
                 options.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
             }
-            OpStats opStats = stats.get(op);
+            OpStats opStats = stats.computeIfAbsent(request.op(), OpStats::new);
             long start = System.nanoTime();
             client.request(options)
                     .compose(req -> request.body() == null ? req.send() : req.send(request.body()))

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -22,17 +23,21 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import io.livestage.events.CloudEventHeaders;
 
 /**
- * A Kafka consumer on the session topic that times each expected {@code session.started} event: from the moment the
- * harness sent {@code POST /start} (and, separately, from the moment its 2xx response arrived) to the moment
- * {@code poll} hands the record over, matched by {@code ce_subject}. It reads every partition from the end, with no
- * consumer group (nothing to rebalance), on a thread of its own.
+ * A Kafka consumer on a topic that times each expected event of one type: from the moment the harness sent the
+ * request that causes it (e.g. {@code POST /start} for {@code session.started}; and, separately, from the moment its
+ * 2xx response arrived) to the moment {@code poll} hands the record over, matched by a key: {@code ce_subject} by
+ * default, or what a key function reads from the record (e.g. the participant's identity). It reads every partition
+ * from the end, with no consumer group (nothing to rebalance), on a thread of its own.
  */
-public final class StartedEventProbe implements AutoCloseable {
+public final class EventLatencyProbe implements AutoCloseable {
     private record Expected(long sentNanos, AtomicLong respondedNanos, boolean measured) {
     }
 
     private final String eventType;
+    private final Function<ConsumerRecord<byte[], byte[]>, String> key;
     private final Duration pollTimeout;
+    /** Key → nanoTime when the record was polled, for measured keys. */
+    private final Map<String, Long> polledAt = new ConcurrentHashMap<>();
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Map<String, Expected> pending = new ConcurrentHashMap<>();
     private final Histogram fromSend = new Histogram(OpStats.HIGHEST_MICROS, 3);
@@ -45,8 +50,16 @@ public final class StartedEventProbe implements AutoCloseable {
     private volatile boolean running = true;
     private volatile Throwable failure;
 
-    public StartedEventProbe(String bootstrapServers, String topic, String eventType, Duration pollTimeout) {
+    /** Matches records of {@code eventType} by their {@code ce_subject}. */
+    public EventLatencyProbe(String bootstrapServers, String topic, String eventType, Duration pollTimeout) {
+        this(bootstrapServers, topic, eventType, record -> header(record, CloudEventHeaders.SUBJECT), pollTimeout);
+    }
+
+    /** Matches records of {@code eventType} by {@code key} (null when a record has none). */
+    public EventLatencyProbe(String bootstrapServers, String topic, String eventType,
+            Function<ConsumerRecord<byte[], byte[]>, String> key, Duration pollTimeout) {
         this.eventType = eventType;
+        this.key = key;
         this.pollTimeout = pollTimeout;
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -57,7 +70,7 @@ public final class StartedEventProbe implements AutoCloseable {
         properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "livestage-bench-probe");
         consumer = new KafkaConsumer<>(properties);
-        thread = Thread.ofPlatform().name("bench-started-probe").daemon().start(() -> run(topic));
+        thread = Thread.ofPlatform().name("bench-event-probe").daemon().start(() -> run(topic));
     }
 
     /** Waits until the consumer reads every partition of the topic from its end. */
@@ -72,30 +85,35 @@ public final class StartedEventProbe implements AutoCloseable {
     }
 
     /**
-     * Registers a start about to be sent; call before sending it. Only {@code measured} starts (those of the measured
-     * windows, not of the warm-up) are counted and timed.
+     * Registers a request about to be sent whose event will carry {@code key}; call before sending it. Only
+     * {@code measured} ones (those of the measured windows, not of the warm-up) are counted and timed.
      */
-    public void expect(String sessionId, long sentNanos, boolean measured) {
+    public void expect(String key, long sentNanos, boolean measured) {
         if (measured) {
             expected.incrementAndGet();
         }
-        pending.put(sessionId, new Expected(sentNanos, new AtomicLong(), measured));
+        pending.put(key, new Expected(sentNanos, new AtomicLong(), measured));
     }
 
-    /** The start's 2xx response arrived (the state change committed). */
-    public void responded(String sessionId, long respondedNanos) {
-        Expected e = pending.get(sessionId);
+    /** The request's 2xx response arrived (the state change committed). */
+    public void responded(String key, long respondedNanos) {
+        Expected e = pending.get(key);
         if (e != null) {
             e.respondedNanos.set(respondedNanos);
         }
     }
 
-    /** The start failed: no event is to be expected. */
-    public void forget(String sessionId) {
-        Expected e = pending.remove(sessionId);
+    /** The request failed: no event is to be expected. */
+    public void forget(String key) {
+        Expected e = pending.remove(key);
         if (e != null && e.measured) {
             expected.decrementAndGet();
         }
+    }
+
+    /** When the measured event with {@code key} was polled ({@link System#nanoTime()}), if it was. */
+    public java.util.Optional<Long> polledAt(String key) {
+        return java.util.Optional.ofNullable(polledAt.get(key));
     }
 
     /** Waits up to {@code grace} for the measured events still outstanding; returns how many never came. */
@@ -115,22 +133,22 @@ public final class StartedEventProbe implements AutoCloseable {
         return received.get();
     }
 
-    /** Starts whose event arrived although the harness had not registered them (e.g. seeded before the window). */
+    /** Events that arrived although the harness had not registered them (e.g. seeded before the window). */
     public long unexpected() {
         return unexpected.get();
     }
 
-    /** Measured starts answered 2xx whose event has not been polled (yet). */
+    /** Measured requests whose event has not been polled (yet). */
     public long missing() {
         return pending.values().stream().filter(Expected::measured).count();
     }
 
-    /** Sent {@code POST /start} → record polled. */
+    /** Request sent → record polled. */
     public synchronized Histogram fromSend() {
         return fromSend.copy();
     }
 
-    /** 2xx response of {@code POST /start} (commit) → record polled; 0 when the record came first. */
+    /** 2xx response of the request (commit) → record polled; 0 when the record came first. */
     public synchronized Histogram fromResponse() {
         return fromResponse.copy();
     }
@@ -160,7 +178,12 @@ public final class StartedEventProbe implements AutoCloseable {
                     if (!eventType.equals(header(record, CloudEventHeaders.TYPE))) {
                         continue;
                     }
-                    String subject = header(record, CloudEventHeaders.SUBJECT);
+                    String subject;
+                    try {
+                        subject = key.apply(record);
+                    } catch (RuntimeException unreadable) {
+                        subject = null;
+                    }
                     Expected e = subject == null ? null : pending.remove(subject);
                     if (e == null) {
                         unexpected.incrementAndGet();
@@ -170,6 +193,7 @@ public final class StartedEventProbe implements AutoCloseable {
                         continue;
                     }
                     received.incrementAndGet();
+                    polledAt.put(subject, now);
                     long responded = e.respondedNanos.get();
                     synchronized (this) {
                         fromSend.recordValue(clamp((now - e.sentNanos) / 1_000));
@@ -191,7 +215,7 @@ public final class StartedEventProbe implements AutoCloseable {
         return Math.min(OpStats.HIGHEST_MICROS, Math.max(0, micros));
     }
 
-    private static String header(ConsumerRecord<?, ?> record, String name) {
+    static String header(ConsumerRecord<?, ?> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }

@@ -11,8 +11,9 @@ import io.vertx.core.http.HttpServerOptions;
 
 /**
  * The loopback floor: a plain Vert.x HTTP/1.1 server in the harness JVM that reads each request and answers 200 with
- * one fixed JSON body shaped like a session (no auth, no database, no Kafka). Driven by the same client, mix and
- * connection count as the service, it tells how much of the machine the client and the loopback round trip take.
+ * one fixed JSON body shaped like the service's answer (a session by default; no auth, no database, no Kafka). Driven
+ * by the same client, requests and connection count as the service, it tells how much of the machine the client and
+ * the loopback round trip take.
  */
 public final class FloorServer implements AutoCloseable {
     /** A session as GET /api/sessions/{id} returns it (same fields, similar size). */
@@ -33,11 +34,16 @@ public final class FloorServer implements AutoCloseable {
         this.server = server;
     }
 
-    /** Starts on 127.0.0.1 and a free port, with {@code eventLoops} threads of its own. */
+    /** Starts on 127.0.0.1 and a free port, with {@code eventLoops} threads of its own, answering {@link #BODY}. */
     public static FloorServer start(int eventLoops) throws Exception {
+        return start(eventLoops, BODY);
+    }
+
+    /** Starts on 127.0.0.1 and a free port, with {@code eventLoops} threads of its own, answering {@code json}. */
+    public static FloorServer start(int eventLoops, String json) throws Exception {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops).setWorkerPoolSize(1)
                 .setInternalBlockingPoolSize(1));
-        Buffer body = Buffer.buffer(BODY);
+        Buffer body = Buffer.buffer(json);
         String length = Integer.toString(body.length());
         HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
                 .requestHandler(request -> request.end().onComplete(ignored -> request.response()

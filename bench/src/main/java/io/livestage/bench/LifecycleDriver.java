@@ -15,7 +15,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Creates and then starts sessions at a fixed rate (open loop, on a connection pool of its own), telling the
- * {@link StartedEventProbe} when each {@code POST /start} is sent and answered. Ticks every 5 ms and sends as many as
+ * {@link EventLatencyProbe} when each {@code POST /start} is sent and answered. Ticks every 5 ms and sends as many as
  * the schedule says are due, but never more than {@link #MAX_OUTSTANDING} create+start pairs at once (a skipped one
  * is counted). The pool has {@link #CONNECTIONS} = {@link #MAX_OUTSTANDING} connections, so a request never waits
  * for a connection in the client: its latency is the service's.
@@ -29,7 +29,7 @@ public final class LifecycleDriver {
     private final int port;
     private final List<String> tokens;
     private final SessionApiRequests bodies;
-    private final StartedEventProbe probe;
+    private final EventLatencyProbe probe;
     private final long requestTimeoutMillis;
     private final OpStats create = new OpStats("lifecycle create");
     private final OpStats start = new OpStats("start");
@@ -44,7 +44,7 @@ public final class LifecycleDriver {
     private double rate;
 
     public LifecycleDriver(Vertx vertx, HttpClient client, int port, List<String> tokens, SessionApiRequests bodies,
-            StartedEventProbe probe, long requestTimeoutMillis) {
+            EventLatencyProbe probe, long requestTimeoutMillis) {
         this.vertx = vertx;
         this.client = client;
         this.port = port;

@@ -2,56 +2,92 @@ package io.livestage.bench;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
- * Entry point of {@code ./bench/run NAME [--knob=value ...]}. Known benchmarks: {@code session-api}.
- * Exits 0 after writing the report (whether or not the goals were met), 1 when the harness itself failed, 2 on bad
- * arguments, 3 when the run overran its time budget.
+ * Entry point of {@code ./bench/run NAME [--knob=value ...]}. Known benchmarks: {@code session-api}, {@code tokens},
+ * {@code stage}. Exits 0 after writing the report (whether or not the goals were met), 1 when the harness itself
+ * failed, 2 on bad arguments, 3 when the run overran its time budget.
  */
 public final class Main {
+    static final String KNOWN = "session-api, tokens, stage";
+
     private Main() {
+    }
+
+    /** A benchmark ready to run: its time budget, and the run that produces the report. */
+    private record Planned(Duration budget, Path report, Run run) {
+    }
+
+    /** The two renderings of a finished run. */
+    private record Written(String console, String markdown) {
+    }
+
+    @FunctionalInterface
+    private interface Run {
+        Written run() throws Exception;
     }
 
     public static void main(String[] args) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-            System.out.println("usage: ./bench/run session-api [--warmup=S] [--duration=S] [--floor-duration=S] "
-                    + "[--rounds=N] [--connections=N] [--mix=create=20,get=60,list=20] [--event-rate=R] ... "
-                    + "(see bench/README.md)");
+            System.out.println("usage: ./bench/run session-api|tokens|stage [--knob=value ...] (see bench/README.md)");
             System.exit(args.length == 0 ? 2 : 0);
         }
         String name = args[0];
-        if (!name.equals("session-api")) {
-            System.err.println("Unknown benchmark '" + name + "'; known: session-api");
-            System.exit(2);
-        }
-        Settings settings;
+        String[] knobs = Arrays.copyOfRange(args, 1, args.length);
+        Map<String, String> env = System.getenv();
+        Planned planned;
         try {
-            settings = Settings.from(Arrays.copyOfRange(args, 1, args.length), System.getenv());
+            planned = switch (name) {
+                case "session-api" -> {
+                    Settings settings = Settings.from(knobs, env);
+                    yield new Planned(settings.budget(), settings.report(), () -> {
+                        Report report = new SessionApiBenchmark(settings).run();
+                        return new Written(report.console(), report.markdown("Benchmark: session-api"));
+                    });
+                }
+                case "tokens" -> {
+                    TokensSettings settings = TokensSettings.from(knobs, env);
+                    yield new Planned(settings.budget(), settings.report(), () -> {
+                        TokensReport report = new TokensBenchmark(settings).run();
+                        return new Written(report.console(), report.markdown());
+                    });
+                }
+                case "stage" -> {
+                    StageSettings settings = StageSettings.from(knobs, env);
+                    yield new Planned(settings.budget(), settings.report(), () -> {
+                        StageReport report = new StageBenchmark(settings).run();
+                        return new Written(report.console(), report.markdown());
+                    });
+                }
+                default -> throw new IllegalArgumentException("Unknown benchmark '" + name + "'; known: " + KNOWN);
+            };
         } catch (IllegalArgumentException e) {
             System.err.println("bench: " + e.getMessage());
             System.exit(2);
             return;
         }
-        startWatchdog(settings.budget());
+        startWatchdog(planned.budget());
         int status = 0;
         try {
-            Report report = new SessionApiBenchmark(settings).run();
-            System.out.print(report.console());
-            Files.createDirectories(settings.report().getParent());
-            Files.writeString(settings.report(), report.markdown("Benchmark: session-api"), StandardCharsets.UTF_8);
-            SessionApiBenchmark.log("report written to " + settings.report());
+            Written written = planned.run().run();
+            System.out.print(written.console());
+            Files.createDirectories(planned.report().getParent());
+            Files.writeString(planned.report(), written.markdown(), StandardCharsets.UTF_8);
+            Harness.log("report written to " + planned.report());
         } catch (Throwable failure) {
-            System.err.println("bench: session-api failed: " + failure);
+            System.err.println("bench: " + name + " failed: " + failure);
             failure.printStackTrace();
             status = 1;
         }
-        // Kafka, PostgreSQL and the service are stopped by their shutdown hooks.
+        // Kafka, PostgreSQL and the services are stopped by their shutdown hooks.
         System.exit(status);
     }
 
-    /** Ends the JVM (and, through shutdown hooks, the service and the infrastructure) if the run overruns. */
+    /** Ends the JVM (and, through shutdown hooks, the services and the infrastructure) if the run overruns. */
     private static void startWatchdog(Duration budget) {
         Thread.ofPlatform().daemon().name("bench-watchdog").start(() -> {
             try {

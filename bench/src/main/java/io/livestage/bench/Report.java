@@ -70,28 +70,12 @@ public final class Report {
 
     /** Null when not measured (not Linux). */
     public Table cpuTable() {
-        if (cpu == null) {
-            return null;
-        }
-        Table table = new Table("during the session-service windows", "cores used", "share of the machine");
-        table.row("session-service (JVM)", fixed(cpu.service()), percent(cpu.service() / cpu.cores()));
-        table.row("harness JVM (client, probe" + (cpu.harness() > 0 ? ", in-JVM Kafka broker if used" : "") + ")",
-                fixed(cpu.harness()), percent(cpu.harness() / cpu.cores()));
-        table.row("embedded PostgreSQL (an external one counts below)", fixed(cpu.postgres()),
-                percent(cpu.postgres() / cpu.cores()));
-        table.row("everything else on the machine", fixed(cpu.others()), percent(cpu.others() / cpu.cores()));
-        table.row("idle", fixed(cpu.idle()), percent(cpu.idle() / cpu.cores()));
-        return table;
+        return cpu == null ? null : cpu.table("the session-service windows", "client, probe, in-JVM Kafka broker if used");
     }
 
     /** The service's busiest threads over the service windows; null when not measured. */
     public Table threadTable() {
-        if (cpu == null || cpu.busiestServiceThreads().isEmpty()) {
-            return null;
-        }
-        Table table = new Table("session-service thread (tid, name)", "cores used");
-        cpu.busiestServiceThreads().forEach(t -> table.row(t.tid() + " " + t.name(), fixed(t.cores())));
-        return table;
+        return cpu == null ? null : cpu.threadTable("session-service");
     }
 
     public double serviceRps() {
@@ -199,17 +183,7 @@ public final class Report {
         md.append("# ").append(title).append("\n\n");
         md.append("Written by `./bench/run session-api`; numbers from one run on a shared, noisy machine. Compare "
                 + "runs by the ratio to the loopback floor measured in the same run, not by absolute figures.\n\n");
-        md.append("## Machine\n\n");
-        md.append("- cores: ").append(machine.cores()).append(machine.cpu().isBlank() ? "" : " (" + machine.cpu() + ")")
-                .append('\n');
-        md.append("- JDK: ").append(machine.jdk()).append('\n');
-        md.append("- OS: ").append(machine.os()).append('\n');
-        md.append("- commit: ").append(machine.commit()).append('\n');
-        md.append("- date: ").append(machine.date()).append('\n');
-        if (!loadAverage.isBlank()) {
-            md.append("- load average (1, 5, 15 min): ").append(loadAverage).append('\n');
-        }
-        md.append('\n');
+        md.append(Harness.machineSection(machine, loadAverage));
         md.append("## Method\n\n");
         method.forEach(line -> md.append("- ").append(line).append('\n'));
         md.append("\n## Goals\n\n").append(goalsTable().markdown());

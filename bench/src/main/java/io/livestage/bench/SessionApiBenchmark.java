@@ -1,36 +1,24 @@
 package io.livestage.bench;
 
-import java.io.IOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.HdrHistogram.Histogram;
 
 import io.livestage.events.EventType;
 import io.livestage.events.Topics;
-import io.livestage.testing.kafka.KafkaBroker;
 import io.livestage.testing.oidc.TestTokens;
 import io.livestage.testing.postgres.TestDatabase;
-import io.livestage.testing.postgres.TestPostgres;
+import io.livestage.testing.service.ServiceProcess;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -41,14 +29,9 @@ public final class SessionApiBenchmark {
     private static final int POOL_CAPACITY = 10_000;
     private static final Duration EVENT_GRACE = Duration.ofSeconds(10);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
-    private static final int TOPIC_PARTITIONS = 6;
-
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private final Settings settings;
     private String loadAtStart = "";
-    private boolean embeddedPostgres;
-    private int postgresPort;
 
     public SessionApiBenchmark(Settings settings) {
         this.settings = settings;
@@ -59,92 +42,72 @@ public final class SessionApiBenchmark {
         loadAtStart = loadAverage();
         List<String> notes = new ArrayList<>();
 
-        log("Kafka: starting or connecting");
-        KafkaBroker kafka = KafkaBroker.shared();
-        String kafkaOrigin = System.getenv(KafkaBroker.BOOTSTRAP_ENV) != null
-                ? "external broker at " + kafka.bootstrapServers() + " (KAFKA_BOOTSTRAP_SERVERS)"
-                : "in-JVM KRaft broker (Kafka test kit, the testing module's KafkaBroker) in the harness JVM";
-        try {
-            kafka.createTopic(Topics.SESSION, TOPIC_PARTITIONS);
-        } catch (IllegalStateException e) {
-            notes.add("Topic " + Topics.SESSION + " was used as it was: " + e.getMessage());
-        }
-        log("Kafka: " + kafka);
-
-        log("PostgreSQL: starting or connecting");
-        TestPostgres postgres = TestPostgres.shared();
-        TestDatabase database = postgres.createDatabase("livestage_session_bench");
-        embeddedPostgres = System.getenv(TestPostgres.URL_ENV) == null;
-        postgresPort = URI.create(database.reactiveUrl()).getPort();
-        String postgresOrigin = (embeddedPostgres ? "embedded server " : "external server ")
-                + postgres + ", fresh database " + database.name();
-        log("PostgreSQL: " + database);
+        Harness.Kafka kafka = Harness.kafka(notes);
+        Harness.Postgres postgres = Harness.postgres();
+        TestDatabase database = postgres.create("livestage_session_bench");
+        String postgresOrigin = postgres.origin() + ", fresh database " + database.name();
 
         List<String> tokens = new ArrayList<>();
         for (int i = 1; i <= settings.hosts(); i++) {
             tokens.add(TestTokens.token(String.format("bench-host-%02d", i)));
         }
 
-        Map<String, String> environment = new LinkedHashMap<>();
-        environment.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        environment.put("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl());
-        environment.put("QUARKUS_DATASOURCE_REACTIVE_URL", database.reactiveUrl());
-        environment.put("QUARKUS_DATASOURCE_USERNAME", database.username());
-        environment.put("QUARKUS_DATASOURCE_PASSWORD", database.password());
-        environment.put("QUARKUS_OIDC_PUBLIC_KEY", TestTokens.publicKeyBase64());
-        environment.put("QUARKUS_OIDC_TOKEN_ISSUER", TestTokens.issuer());
-        environment.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
-
         Path logFile = settings.repoRoot().resolve("bench/target/session-api/session-service.log");
         log("session-service: starting " + settings.serviceJar());
-        try (ServiceProcess service = ServiceProcess.start("session-service", settings.serviceJar(),
-                settings.serviceJavaOpts(), environment, logFile)) {
-            Duration ready = service.awaitReady(READY_TIMEOUT);
-            log("session-service: ready on 127.0.0.1:" + service.port() + " after " + ready.toMillis() + " ms (pid "
-                    + service.pid() + ", log " + logFile + ")");
-            return drive(service, kafka.bootstrapServers(), tokens, notes, kafkaOrigin, postgresOrigin, runStart,
-                    () -> analyze(postgres, database));
+        try (ServiceProcess service = ServiceProcess.builder("session-service")
+                .jar(settings.serviceJar())
+                .javaOptions(settings.serviceJavaOpts())
+                .database(database)
+                .kafka(kafka.bootstrapServers())
+                .log(logFile)
+                .readyTimeout(READY_TIMEOUT)
+                .start()) {
+            log("session-service: ready on 127.0.0.1:" + service.port() + " after " + service.startupTime().toMillis()
+                    + " ms (pid " + service.pid() + ", log " + logFile + ")");
+            return drive(service, kafka.bootstrapServers(), tokens, notes, kafka.origin(), postgresOrigin, runStart,
+                    () -> postgres.analyze(database), postgres.postmaster(database));
         }
     }
 
     private Report drive(ServiceProcess service, String bootstrap, List<String> tokens, List<String> notes,
-            String kafkaOrigin, String postgresOrigin, long runStart, Runnable analyze) throws Exception {
+            String kafkaOrigin, String postgresOrigin, long runStart, Runnable analyze, ProcessHandle postmaster)
+            throws Exception {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(settings.clientThreads())
                 .setWorkerPoolSize(2).setInternalBlockingPoolSize(2));
         FloorServer floor = FloorServer.start(1);
-        StartedEventProbe probe = new StartedEventProbe(bootstrap, Topics.SESSION,
+        EventLatencyProbe probe = new EventLatencyProbe(bootstrap, Topics.SESSION,
                 EventType.SESSION_STARTED.typeName(), settings.pollTimeout());
         try {
-            HttpClient serviceClient = client(vertx, settings.connections());
-            HttpClient floorClient = client(vertx, settings.connections());
-            HttpClient lifecycleClient = client(vertx, LifecycleDriver.CONNECTIONS);
+            HttpClient serviceClient = Harness.client(vertx, settings.connections());
+            HttpClient floorClient = Harness.client(vertx, settings.connections());
+            HttpClient lifecycleClient = Harness.client(vertx, LifecycleDriver.CONNECTIONS);
             SessionPool pool = new SessionPool(POOL_CAPACITY);
             SessionApiRequests requests = new SessionApiRequests(tokens, pool);
-            ClosedLoop toService = new ClosedLoop(vertx, serviceClient, service.port(), requests, settings.mix(),
+            ClosedLoop toService = new ClosedLoop(vertx, serviceClient, service.port(), requests.source(settings.mix()),
                     settings.requestTimeout(), (request, body) -> {
-                        if (request.op() == Operation.CREATE) {
+                        if (request.op().equals(Operation.CREATE.label())) {
                             JsonObject created = body.toJsonObject();
                             pool.add(new SessionPool.Created(created.getString("id"), created.getString("slug")));
                         }
                     });
-            ClosedLoop toFloor = new ClosedLoop(vertx, floorClient, floor.port(), requests, settings.mix(),
+            ClosedLoop toFloor = new ClosedLoop(vertx, floorClient, floor.port(), requests.source(settings.mix()),
                     settings.requestTimeout(), null);
 
             log("seeding " + settings.seedSessions() + " sessions");
-            ClosedLoop seeder = new ClosedLoop(vertx, serviceClient, service.port(), requests,
-                    OperationMix.parse("create=1"), settings.requestTimeout(), (request, body) -> {
+            ClosedLoop seeder = new ClosedLoop(vertx, serviceClient, service.port(),
+                    requests.source(OperationMix.parse("create=1")), settings.requestTimeout(), (request, body) -> {
                         JsonObject created = body.toJsonObject();
                         pool.add(new SessionPool.Created(created.getString("id"), created.getString("slug")));
                     });
             ClosedLoop.Result seeded = await(seeder.run("seed", Math.min(8, settings.connections()), 1,
                     Duration.ofSeconds(60), settings.seedSessions()));
             if (pool.size() == 0) {
-                throw new IllegalStateException("Could not create a single session (" + seeded.stats().get(Operation.CREATE)
+                throw new IllegalStateException("Could not create a single session (" + seeded.stats(Operation.CREATE.label())
                         .errorsByCause() + "); last lines of the service log:\n" + service.tail(40));
             }
             if (seeded.errors() > 0) {
                 notes.add("Seeding: " + seeded.errors() + " of " + seeded.sent() + " creates failed "
-                        + seeded.stats().get(Operation.CREATE).errorsByCause());
+                        + seeded.stats(Operation.CREATE.label()).errorsByCause());
             }
 
             analyze.run();
@@ -182,8 +145,7 @@ public final class SessionApiBenchmark {
             long floorOk = 0;
             long serviceNanos = 0;
             long floorNanos = 0;
-            CpuMeter cpu = new CpuMeter(service.handle(), embeddedPostgres ? CpuMeter.postmaster(postgresPort)
-                    .orElse(null) : null);
+            CpuMeter cpu = new CpuMeter(List.of(new CpuMeter.Part("session-service", service.handle())), postmaster);
             Duration serviceWindow = settings.duration().dividedBy(settings.rounds());
             Duration floorWindow = settings.floorDuration().dividedBy(settings.rounds());
             for (int round = 1; round <= settings.rounds(); round++) {
@@ -216,7 +178,7 @@ public final class SessionApiBenchmark {
                 Thread.sleep(20);
             }
             long missing = probe.awaitOutstanding(EVENT_GRACE);
-            String relayLag = outboxLag(service.port());
+            String relayLag = Harness.outboxLag(Harness.metrics(service.port()));
             if (relayLag != null) {
                 notes.add("Service-side outbox relay lag (commit → Kafka acknowledgement, livestage.outbox.lag over the "
                         + "whole run incl. warm-up, from /q/metrics): " + relayLag);
@@ -265,7 +227,7 @@ public final class SessionApiBenchmark {
             List<String> method = method(kafkaOrigin, postgresOrigin, floorWarmup, (int) seeded.ok());
             notes.add("Whole run took " + seconds(Duration.ofNanos(System.nanoTime() - runStart)) + " s including "
                     + "start-up of Kafka, PostgreSQL and the service.");
-            return new Report(machine(), method, rounds, lines, events, errors, serviceRps, floorRps,
+            return new Report(Harness.machine(), method, rounds, lines, events, errors, serviceRps, floorRps,
                     serviceHistograms.get(Operation.CREATE), notes)
                     .withCpu(cpu.usage().orElse(null),
                             loadAtStart.isBlank() ? "" : loadAtStart + " before the run, " + loadAverage() + " after");
@@ -318,108 +280,19 @@ public final class SessionApiBenchmark {
         return method;
     }
 
-    private static Report.Machine machine() {
-        String cpu = "";
-        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-            cpu = lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
-                    .findFirst().orElse("");
-        } catch (IOException | RuntimeException ignored) {
-            // not Linux
-        }
-        String jdk = System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.name") + " "
-                + System.getProperty("java.runtime.version");
-        String os = System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                + System.getProperty("os.arch");
-        String commit = git("rev-parse", "--short", "HEAD");
-        if (commit == null) {
-            commit = "unknown";
-        } else {
-            String status = git("status", "--porcelain");
-            if (status != null && !status.isBlank()) {
-                commit += " (with uncommitted changes in the work tree)";
-            }
-        }
-        String date = ZonedDateTime.now(ZoneOffset.UTC).withNano(0).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-        return new Report.Machine(Runtime.getRuntime().availableProcessors(), cpu, jdk, os, commit, date);
-    }
-
-    private static String git(String... args) {
-        try {
-            List<String> command = new ArrayList<>();
-            command.add("git");
-            command.addAll(List.of(args));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0 ? out : null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
-
-    /** p50/p99/p99.9 of livestage.outbox.lag from the service's Prometheus endpoint, or null. */
-    private static String outboxLag(int port) {
-        try {
-            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-            String body = http.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                    + "/q/metrics")).timeout(Duration.ofSeconds(5)).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-            String quantiles = body.lines()
-                    .filter(l -> l.startsWith("livestage_outbox_lag_seconds{") && l.contains("quantile="))
-                    .map(l -> {
-                        String q = l.substring(l.indexOf("quantile=\"") + 10);
-                        q = q.substring(0, q.indexOf('"'));
-                        double seconds = Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1));
-                        return "p" + Report.trim(Double.parseDouble(q) * 100) + " " + Report.fixed(seconds * 1000) + " ms";
-                    })
-                    .collect(Collectors.joining(", "));
-            return quantiles.isEmpty() ? null : quantiles;
-        } catch (IOException | RuntimeException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
-
-    /**
-     * ANALYZE the service's database, as autovacuum does on a live one. A fresh database has no statistics until
-     * autovacuum's first pass (autovacuum_naptime, 1 min), and plans made without them (generic plans of prepared
-     * statements especially) can scan whole tables; a benchmark of a few minutes would measure that start-up state.
-     */
-    private static void analyze(TestPostgres postgres, TestDatabase database) {
-        try (java.sql.Connection connection = postgres.open(database);
-                java.sql.Statement statement = connection.createStatement()) {
-            statement.execute("ANALYZE");
-        } catch (java.sql.SQLException e) {
-            log("ANALYZE failed (measuring without fresh statistics): " + e.getMessage());
-        }
-    }
-
-    /** The 1, 5 and 15 minute load averages, e.g. {@code 1.20 0.80 0.50}, or empty off Linux. */
-    static String loadAverage() {
-        try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return fields[0] + " " + fields[1] + " " + fields[2];
-        } catch (IOException | RuntimeException e) {
-            return "";
-        }
-    }
-
-    private static HttpClient client(Vertx vertx, int connections) {
-        return vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setPipelining(false)
-                .setTcpNoDelay(true).setConnectTimeout(5_000).setDefaultHost("127.0.0.1"),
-                new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
+    private static String loadAverage() {
+        return Harness.loadAverage();
     }
 
     private static void merge(ClosedLoop.Result result, Map<Operation, Histogram> histograms,
             Map<Operation, long[]> counts, Map<String, Long> errors, String target) {
-        result.stats().forEach((op, stats) -> {
-            histograms.get(op).add(stats.histogram());
-            counts.get(op)[0] += stats.errors();
-            stats.errorsByCause().forEach((cause, n) -> errors.merge(target + " " + op.label() + " " + cause, n, Long::sum));
+        result.stats().forEach((label, stats) -> {
+            Operation op = label.equals("harness") ? null : Operation.fromLabel(label);
+            if (op != null) {
+                histograms.get(op).add(stats.histogram());
+                counts.get(op)[0] += stats.errors();
+            }
+            stats.errorsByCause().forEach((cause, n) -> errors.merge(target + " " + label + " " + cause, n, Long::sum));
         });
     }
 
@@ -437,9 +310,9 @@ public final class SessionApiBenchmark {
         lines.add(new Report.Line(target, "all (mix)", all.getTotalCount(), allErrors, all.getTotalCount() / seconds, all));
     }
 
-    private static String errorsOf(String prefix, Map<Operation, OpStats> stats) {
+    private static String errorsOf(String prefix, Map<String, OpStats> stats) {
         Map<String, Long> byCause = new LinkedHashMap<>();
-        stats.forEach((op, s) -> s.errorsByCause().forEach((cause, n) -> byCause.put(prefix + op.label() + " " + cause, n)));
+        stats.forEach((op, s) -> s.errorsByCause().forEach((cause, n) -> byCause.put(prefix + op + " " + cause, n)));
         return byCause.toString();
     }
 
@@ -461,18 +334,18 @@ public final class SessionApiBenchmark {
 
     private ClosedLoop.Result await(java.util.concurrent.CompletableFuture<ClosedLoop.Result> window) throws Exception {
         // The window ends by itself at its deadline; this bound only guards against a lost callback.
-        return window.get(settings.budget().toMillis(), TimeUnit.MILLISECONDS);
+        return Harness.await(window, settings.budget());
     }
 
     private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
+        return Harness.min(a, b);
     }
 
     static String seconds(Duration d) {
-        return Report.trim(d.toMillis() / 1000.0);
+        return Harness.seconds(d);
     }
 
     static void log(String message) {
-        System.out.println("[bench " + java.time.LocalTime.now().format(CLOCK) + "] " + message);
+        Harness.log(message);
     }
 }

@@ -9,10 +9,6 @@ import io.vertx.core.http.HttpMethod;
 
 /** Builds the requests of the session-api mix: which path, which host's bearer token, which body. */
 public final class SessionApiRequests {
-    /** One HTTP request to send; {@code body} is null for GET. */
-    public record Request(Operation op, HttpMethod method, String uri, String bearer, Buffer body) {
-    }
-
     private final List<String> tokens;
     private final SessionPool pool;
     private final AtomicLong sequence = new AtomicLong();
@@ -25,14 +21,20 @@ public final class SessionApiRequests {
         this.pool = pool;
     }
 
-    public Request next(Operation op, RandomGenerator random) {
+    /** Requests of the operations of {@code mix}, in its proportions; each counts under its operation's label. */
+    public LoadRequest.Source source(OperationMix mix) {
+        return random -> next(mix.pick(random), random);
+    }
+
+    public LoadRequest next(Operation op, RandomGenerator random) {
         String bearer = tokens.get(random.nextInt(tokens.size()));
         return switch (op) {
-            case CREATE -> new Request(op, HttpMethod.POST, "/api/sessions", bearer, createBody());
-            case GET_ID -> new Request(op, HttpMethod.GET, "/api/sessions/" + pool.pick(random).id(), bearer, null);
-            case GET_SLUG -> new Request(op, HttpMethod.GET, "/api/sessions/by-slug/" + pool.pick(random).slug(), bearer,
+            case CREATE -> new LoadRequest(op.label(), HttpMethod.POST, "/api/sessions", bearer, createBody());
+            case GET_ID -> new LoadRequest(op.label(), HttpMethod.GET, "/api/sessions/" + pool.pick(random).id(), bearer,
                     null);
-            case LIST -> new Request(op, HttpMethod.GET, "/api/sessions?limit=20", bearer, null);
+            case GET_SLUG -> new LoadRequest(op.label(), HttpMethod.GET,
+                    "/api/sessions/by-slug/" + pool.pick(random).slug(), bearer, null);
+            case LIST -> new LoadRequest(op.label(), HttpMethod.GET, "/api/sessions?limit=20", bearer, null);
         };
     }
 

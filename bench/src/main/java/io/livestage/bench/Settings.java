@@ -2,10 +2,7 @@ package io.livestage.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Knobs of the session-api benchmark. Each comes from a {@code --name=value} argument, else the environment variable
@@ -47,45 +44,28 @@ public record Settings(
 
     /** Reads the settings from arguments, then environment, then defaults. */
     public static Settings from(String[] args, Map<String, String> env) {
-        Map<String, String> given = new HashMap<>();
-        for (String arg : args) {
-            if (!arg.startsWith("--") || !arg.contains("=")) {
-                throw new IllegalArgumentException("Expected --name=value, got '" + arg + "'");
-            }
-            String[] pair = arg.substring(2).split("=", 2);
-            given.put(pair[0].toLowerCase(Locale.ROOT), pair[1]);
-        }
-        Function<String, String> lookup = name -> {
-            String value = given.remove(name);
-            if (value == null) {
-                value = env.get("BENCH_" + name.toUpperCase(Locale.ROOT).replace('-', '_'));
-            }
-            return value == null || value.isBlank() ? null : value.trim();
-        };
-        Path root = Path.of(or(lookup.apply("root"), ".")).toAbsolutePath().normalize();
-        Duration duration = seconds(or(lookup.apply("duration"), "30"));
+        Knobs knobs = Knobs.parse(args, env);
+        Path root = knobs.root();
+        Duration duration = knobs.seconds("duration", 30);
         Settings settings = new Settings(
-                seconds(or(lookup.apply("warmup"), "30")),
+                knobs.seconds("warmup", 30),
                 duration,
-                seconds(or(lookup.apply("floor-duration"), Long.toString(Math.max(1, duration.toSeconds() / 3)))),
-                Integer.parseInt(or(lookup.apply("rounds"), "2")),
-                Integer.parseInt(or(lookup.apply("connections"), "16")),
-                Integer.parseInt(or(lookup.apply("hosts"), "20")),
-                OperationMix.parse(or(lookup.apply("mix"), OperationMix.DEFAULT_SPEC)),
-                Double.parseDouble(or(lookup.apply("event-rate"), "50")),
-                Duration.ofMillis(Long.parseLong(or(lookup.apply("poll-ms"), "5"))),
-                Long.parseLong(or(lookup.apply("max-requests"), "2000000")),
-                Integer.parseInt(or(lookup.apply("seed-sessions"), "200")),
-                Integer.parseInt(or(lookup.apply("client-threads"), "1")),
-                Duration.ofMillis(Long.parseLong(or(lookup.apply("request-timeout-ms"), "10000"))),
+                knobs.seconds("floor-duration", Math.max(1, duration.toSeconds() / 3)),
+                knobs.integer("rounds", 2),
+                knobs.integer("connections", 16),
+                knobs.integer("hosts", 20),
+                OperationMix.parse(knobs.string("mix", OperationMix.DEFAULT_SPEC)),
+                knobs.decimal("event-rate", 50),
+                knobs.millis("poll-ms", 5),
+                knobs.longValue("max-requests", 2_000_000),
+                knobs.integer("seed-sessions", 200),
+                knobs.integer("client-threads", 1),
+                knobs.millis("request-timeout-ms", 10_000),
                 root,
-                root.resolve(or(lookup.apply("report"), "docs/benchmarks/session-api.md")),
-                root.resolve(or(lookup.apply("service-jar"), "session-service/target/quarkus-app/quarkus-run.jar")),
-                or(lookup.apply("service-java-opts"), ""));
-        if (!given.isEmpty()) {
-            throw new IllegalArgumentException("Unknown argument(s): " + given.keySet()
-                    + "; see bench/README.md for the knobs");
-        }
+                root.resolve(knobs.string("report", "docs/benchmarks/session-api.md")),
+                root.resolve(knobs.string("service-jar", "session-service/target/quarkus-app/quarkus-run.jar")),
+                knobs.string("service-java-opts", ""));
+        knobs.finish();
         return settings;
     }
 
@@ -95,18 +75,7 @@ public record Settings(
                 .plus(Duration.ofMinutes(5));
     }
 
-    private static Duration seconds(String value) {
-        double s = Double.parseDouble(value);
-        return Duration.ofMillis(Math.round(s * 1000));
-    }
-
-    private static String or(String value, String fallback) {
-        return value != null ? value : fallback;
-    }
-
     private static void require(boolean condition, String message) {
-        if (!condition) {
-            throw new IllegalArgumentException(message);
-        }
+        Knobs.require(condition, message);
     }
 }

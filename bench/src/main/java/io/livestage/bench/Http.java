@@ -1,0 +1,67 @@
+package io.livestage.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A blocking JSON client for set-up steps and for drivers that run one request at a time per thread (JDK
+ * {@link HttpClient}, HTTP/1.1 keep-alive, 127.0.0.1 only).
+ */
+final class Http {
+    /** An answer: status and body (empty string for none). */
+    record Response(int status, String body) {
+        boolean ok() {
+            return status / 100 == 2;
+        }
+
+        JsonObject json() {
+            return new JsonObject(body);
+        }
+
+        /** The answer as a failure message, e.g. {@code 409 {"detail":...}}. */
+        String describe() {
+            return status + " " + (body.length() > 300 ? body.substring(0, 300) + "…" : body);
+        }
+    }
+
+    private final HttpClient client;
+    private final Duration timeout;
+
+    Http(Duration timeout) {
+        this.timeout = timeout;
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** POST with a JSON body ({@code null} for none) and a bearer token ({@code null} for none). */
+    Response post(int port, String path, String bearer, String json) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(timeout)
+                .header("Accept", "application/json")
+                .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Response(response.statusCode(), response.body() == null ? "" : response.body());
+    }
+
+    /** Like {@link #post}, but anything other than 2xx is an {@link IllegalStateException} naming {@code what}. */
+    JsonObject postOk(int port, String path, String bearer, String json, String what)
+            throws IOException, InterruptedException {
+        Response response = post(port, path, bearer, json);
+        if (!response.ok()) {
+            throw new IllegalStateException(what + " failed: " + response.describe());
+        }
+        return response.body().isBlank() ? new JsonObject() : response.json();
+    }
+}
