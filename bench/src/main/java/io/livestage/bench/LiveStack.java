@@ -44,8 +44,11 @@ final class LiveStack implements AutoCloseable {
      * Starts everything; logs go to {@code bench/target/<benchmark>/<service>.log}. On failure whatever was started is
      * stopped again.
      */
-    static LiveStack start(Path root, String benchmark, String javaOptions, Path sessionJar, Path tokenJar,
-            List<String> notes) {
+    static LiveStack start(String benchmark, StackJars jars, List<String> notes) {
+        Path root = jars.repoRoot();
+        String javaOptions = jars.serviceJavaOpts();
+        Path sessionJar = jars.sessionJar();
+        Path tokenJar = jars.tokenJar();
         Harness.Kafka kafka = Harness.kafka(notes);
         Harness.Postgres postgres = Harness.postgres();
         String prefix = "livestage_" + benchmark.replace('-', '_') + "_bench";

@@ -60,8 +60,7 @@ public final class StageBenchmark {
         long runStart = System.nanoTime();
         String loadAtStart = Harness.loadAverage();
         List<String> notes = new ArrayList<>();
-        try (LiveStack stack = LiveStack.start(settings.repoRoot(), "stage", settings.serviceJavaOpts(),
-                settings.sessionJar(), settings.tokenJar(), notes)) {
+        try (LiveStack stack = LiveStack.start("stage", settings.stack(), notes)) {
             Http http = new Http(settings.requestTimeout());
             int port = stack.sessionService.port();
             List<String> sessions = new ArrayList<>();

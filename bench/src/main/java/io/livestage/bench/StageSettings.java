@@ -16,11 +16,8 @@ public record StageSettings(
         Duration updateTimeout,
         Duration pollTimeout,
         Duration requestTimeout,
-        Path repoRoot,
         Path report,
-        Path sessionJar,
-        Path tokenJar,
-        String serviceJavaOpts) {
+        StackJars stack) {
 
     public StageSettings {
         require(sessions >= 1 && sessions <= 64, "sessions must be 1..64");
@@ -46,11 +43,8 @@ public record StageSettings(
                 knobs.millis("update-timeout-ms", 10_000),
                 knobs.millis("poll-ms", 5),
                 knobs.millis("request-timeout-ms", 10_000),
-                root,
                 root.resolve(knobs.string("report", "docs/benchmarks/stage.md")),
-                root.resolve(knobs.string("session-jar", "session-service/target/quarkus-app/quarkus-run.jar")),
-                root.resolve(knobs.string("token-jar", "token-service/target/quarkus-app/quarkus-run.jar")),
-                knobs.string("service-java-opts", ""));
+                StackJars.from(knobs));
         knobs.finish();
         return settings;
     }

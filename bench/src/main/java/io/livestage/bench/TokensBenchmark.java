@@ -40,7 +40,7 @@ public final class TokensBenchmark {
         MintJmh.Outcome jmh = null;
         if (settings.jmhForks() > 0) {
             // First, on a quiet machine: nothing else of the run is started yet.
-            jmh = MintJmh.run(settings, settings.repoRoot().resolve("bench/target/tokens"));
+            jmh = MintJmh.run(settings, settings.stack().repoRoot().resolve("bench/target/tokens"));
         } else {
             notes.add("JMH skipped (--jmh-forks=0).");
         }
@@ -58,8 +58,7 @@ public final class TokensBenchmark {
     }
 
     private TokensReport.Endpoint endpoint(List<String> notes) throws Exception {
-        try (LiveStack stack = LiveStack.start(settings.repoRoot(), "tokens", settings.serviceJavaOpts(),
-                settings.sessionJar(), settings.tokenJar(), notes)) {
+        try (LiveStack stack = LiveStack.start("tokens", settings.stack(), notes)) {
             Http http = new Http(settings.requestTimeout());
             int sessionPort = stack.sessionService.port();
             int tokenPort = stack.tokenService.port();

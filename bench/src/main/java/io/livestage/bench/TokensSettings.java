@@ -25,11 +25,8 @@ public record TokensSettings(
         double firstJoinShare,
         long maxRequests,
         Duration requestTimeout,
-        Path repoRoot,
         Path report,
-        Path sessionJar,
-        Path tokenJar,
-        String serviceJavaOpts) {
+        StackJars stack) {
 
     public TokensSettings {
         require(jmhForks >= 0 && jmhForks <= 10, "jmh-forks must be 0..10 (0 skips JMH)");
@@ -75,11 +72,8 @@ public record TokensSettings(
                 knobs.decimal("first-join-share", 0.5),
                 knobs.longValue("max-requests", 2_000_000),
                 knobs.millis("request-timeout-ms", 10_000),
-                root,
                 root.resolve(knobs.string("report", "docs/benchmarks/tokens.md")),
-                root.resolve(knobs.string("session-jar", "session-service/target/quarkus-app/quarkus-run.jar")),
-                root.resolve(knobs.string("token-jar", "token-service/target/quarkus-app/quarkus-run.jar")),
-                knobs.string("service-java-opts", ""));
+                StackJars.from(knobs));
         knobs.finish();
         return settings;
     }

@@ -26,7 +26,7 @@ class BenchmarkSettingsTest {
         assertThat(settings.users()).isEqualTo(2_000);
         assertThat(settings.sessions()).isEqualTo(50);
         assertThat(settings.firstJoinShare()).isEqualTo(0.5);
-        assertThat(settings.serviceJavaOpts()).isEmpty();
+        assertThat(settings.stack().serviceJavaOpts()).isEmpty();
         assertThat(settings.report().toString()).endsWith("docs/benchmarks/tokens.md");
         // JMH of the defaults: 3 benchmarks × 2 forks × (10 iterations of 1 s + JVM start) — about a minute.
         assertThat(settings.jmhEstimate()).isBetween(Duration.ofSeconds(60), Duration.ofSeconds(100));
@@ -41,7 +41,7 @@ class BenchmarkSettingsTest {
         assertThat(settings.duration()).isZero();
         assertThat(settings.jmhForks()).isEqualTo(1);
         assertThat(settings.firstJoinShare()).isEqualTo(0.25);
-        assertThat(settings.serviceJavaOpts()).isEqualTo("-Xmx1g");
+        assertThat(settings.stack().serviceJavaOpts()).isEqualTo("-Xmx1g");
     }
 
     @Test
