@@ -13,7 +13,7 @@ import java.util.Map;
  * failed, 2 on bad arguments, 3 when the run overran its time budget.
  */
 public final class Main {
-    static final String KNOWN = "session-api, tokens, stage";
+    static final String KNOWN = "session-api, tokens, stage, webhooks";
 
     private Main() {
     }
@@ -33,7 +33,7 @@ public final class Main {
 
     public static void main(String[] args) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-            System.out.println("usage: ./bench/run session-api|tokens|stage [--knob=value ...] (see bench/README.md)");
+            System.out.println("usage: ./bench/run session-api|tokens|stage|webhooks [--knob=value ...] (see bench/README.md)");
             System.exit(args.length == 0 ? 2 : 0);
         }
         String name = args[0];
@@ -61,6 +61,13 @@ public final class Main {
                     yield new Planned(settings.budget(), settings.report(), () -> {
                         StageReport report = new StageBenchmark(settings).run();
                         return new Written(report.console(), report.markdown());
+                    });
+                }
+                case "webhooks" -> {
+                    WebhooksBenchmark.WebhooksSettings settings = WebhooksBenchmark.WebhooksSettings.from(knobs, env);
+                    yield new Planned(settings.budget(), settings.report(), () -> {
+                        String[] written = new WebhooksBenchmark(settings).run();
+                        return new Written(written[0], written[1]);
                     });
                 }
                 default -> throw new IllegalArgumentException("Unknown benchmark '" + name + "'; known: " + KNOWN);
