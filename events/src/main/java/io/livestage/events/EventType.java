@@ -1,5 +1,9 @@
 package io.livestage.events;
 
+import io.livestage.events.chat.ChatMessagePosted;
+import io.livestage.events.chat.ChatModerated;
+import io.livestage.events.chat.ChatReactionBurst;
+import io.livestage.events.chat.ViewerPresence;
 import io.livestage.events.livekit.LiveKitWebhookReceived;
 import io.livestage.events.participant.ParticipantJoined;
 import io.livestage.events.participant.ParticipantLeft;
@@ -37,7 +41,11 @@ public enum EventType {
     GUEST_APPROVED("guest.approved", Topics.SESSION, GuestApproved.class),
     GUEST_REJECTED("guest.rejected", Topics.SESSION, GuestRejected.class),
     GUEST_WITHDRAWN("guest.withdrawn", Topics.SESSION, GuestWithdrawn.class),
-    LIVEKIT_WEBHOOK("livekit.webhook", Topics.LIVEKIT, LiveKitWebhookReceived.class);
+    LIVEKIT_WEBHOOK("livekit.webhook", Topics.LIVEKIT, LiveKitWebhookReceived.class),
+    CHAT_MESSAGE("chat.message", Topics.CHAT, ChatMessagePosted.class),
+    CHAT_REACTION("chat.reaction", Topics.CHAT, ChatReactionBurst.class),
+    CHAT_MODERATED("chat.moderated", Topics.CHAT, ChatModerated.class),
+    VIEWER_PRESENCE("viewer.presence", Topics.CHAT, ViewerPresence.class);
 
     /** Base of {@code ce_dataschema}; the same path resolves inside this jar under {@code schemas/}. */
     public static final String SCHEMA_BASE_URI = "https://livestage.io/schemas/";

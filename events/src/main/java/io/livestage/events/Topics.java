@@ -11,6 +11,12 @@ public final class Topics {
     /** Verified, deduplicated LiveKit webhooks (room, participant, track, egress, ingress), key = room name. */
     public static final String LIVEKIT = "livestage.livekit";
 
+    /**
+     * The chat room aggregate owned by chat-service: {@code chat.message}, {@code chat.reaction} (aggregated bursts),
+     * {@code chat.moderated}, {@code viewer.presence}, with one per-session {@code ce_sequence}.
+     */
+    public static final String CHAT = "livestage.chat";
+
     private Topics() {
     }
 }

@@ -25,6 +25,13 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 
+import io.livestage.events.chat.ChatAuthor;
+import io.livestage.events.chat.ChatMessagePosted;
+import io.livestage.events.chat.ChatModerated;
+import io.livestage.events.chat.ChatModerationAction;
+import io.livestage.events.chat.ChatReactionBurst;
+import io.livestage.events.chat.ChatSettingsSnapshot;
+import io.livestage.events.chat.ViewerPresence;
 import io.livestage.events.livekit.LiveKitWebhookReceived;
 import io.livestage.events.participant.ParticipantJoined;
 import io.livestage.events.participant.ParticipantLeft;
@@ -112,6 +119,7 @@ class EventCatalogueTest {
                 Instant.parse("2026-11-21T18:00:00Z"), new LiveKitWebhookReceived.Room("RM_1", "room-1"),
                 new LiveKitWebhookReceived.Participant("PA_1", "u-bob", "Bob", "ACTIVE"), null, null, null));
         samples.putAll(sessionSamples());
+        samples.putAll(chatSamples());
         return samples;
     }
 
@@ -123,6 +131,41 @@ class EventCatalogueTest {
                 EventType.SESSION_ENDED, new SessionEnded(snapshot(SessionStatus.ENDED), 60),
                 EventType.SESSION_CANCELLED, new SessionCancelled(snapshot(SessionStatus.CANCELLED)),
                 EventType.SESSION_DELETED, new SessionDeleted(snapshot(SessionStatus.ENDED)));
+    }
+
+    private static Map<EventType, Object> chatSamples() {
+        String session = UUID.randomUUID().toString();
+        Instant at = Instant.parse("2026-11-21T18:10:00Z");
+        return Map.of(
+                EventType.CHAT_MESSAGE, new ChatMessagePosted(UUID.randomUUID().toString(), 42, session,
+                        new ChatAuthor("u-bob", "Bob", ParticipantRole.VIEWER), "Great question!", "c-1", at),
+                EventType.CHAT_REACTION, new ChatReactionBurst(session, at, at.plusMillis(500),
+                        Map.of("heart", 17L, "fire", 4L), 21),
+                EventType.CHAT_MODERATED, new ChatModerated(UUID.randomUUID().toString(), session,
+                        ChatModerationAction.SETTINGS_CHANGED, "u-alice", null, null, null, null, null,
+                        new ChatSettingsSnapshot(10, false, false, 2), at),
+                EventType.VIEWER_PRESENCE, new ViewerPresence(session, UUID.randomUUID().toString(),
+                        ViewerPresence.PresenceChange.LEFT, null, true, ParticipantRole.VIEWER, "desktop", null, at, 30L));
+    }
+
+    @Test
+    void chatSchemasRejectInconsistentPayloads() {
+        String session = UUID.randomUUID().toString();
+        Instant at = Instant.parse("2026-11-21T18:10:00Z");
+        ObjectNode deleteWithoutMessage = JSON.valueToTree(new ChatModerated(UUID.randomUUID().toString(), session,
+                ChatModerationAction.MESSAGE_DELETED, "u-alice", null, null, null, null, null, null, at));
+        assertThat(validate(EventType.CHAT_MODERATED, deleteWithoutMessage)).as("a deletion names the message").isNotEmpty();
+        ObjectNode timeoutWithoutUntil = JSON.valueToTree(new ChatModerated(UUID.randomUUID().toString(), session,
+                ChatModerationAction.USER_TIMED_OUT, "u-alice", "u-bob", null, 60L, null, null, null, at));
+        assertThat(validate(EventType.CHAT_MODERATED, timeoutWithoutUntil)).as("a timeout has an end").isNotEmpty();
+        ObjectNode anonymousWithUser = JSON.valueToTree(new ViewerPresence(session, "c1",
+                ViewerPresence.PresenceChange.JOINED, "u-bob", true, ParticipantRole.VIEWER, "mobile", "DE", at, null));
+        assertThat(validate(EventType.VIEWER_PRESENCE, anonymousWithUser)).as("anonymous has no user id").isNotEmpty();
+        ObjectNode longText = JSON.valueToTree(new ChatMessagePosted(UUID.randomUUID().toString(), 1, session,
+                new ChatAuthor("u-bob", "Bob", ParticipantRole.VIEWER), "x".repeat(501), "c-1", at));
+        assertThat(validate(EventType.CHAT_MESSAGE, longText)).as("500 characters at most").isNotEmpty();
+        ObjectNode emptyBurst = JSON.valueToTree(new ChatReactionBurst(session, at, at, Map.of(), 0));
+        assertThat(validate(EventType.CHAT_REACTION, emptyBurst)).as("a burst counts something").isNotEmpty();
     }
 
     @Test
