@@ -1,6 +1,8 @@
 package io.livestage.platform.outbox;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -10,11 +12,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.livestage.events.EventType;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Writes events into the outbox inside the caller's transaction, so a state change and its event commit together or
- * not at all. {@link #transaction(Supplier)} wakes the relay after the commit for low publish latency.
+ * not at all. {@link #transaction(Supplier)} wakes the relay after the commit for low publish latency. Services that
+ * use the reactive SQL client directly instead of Panache append with {@link #append(SqlClient, EventType, String,
+ * long, Instant, Object)} on their transaction's connection and call {@link #committed()} after the commit.
  */
 @ApplicationScoped
 public class Outbox {
@@ -52,6 +58,28 @@ public class Outbox {
         entry.payload = serialise(payload);
         entry.occurredAt = occurredAt;
         return entry.persist();
+    }
+
+    private static final String INSERT = "insert into outbox (id, aggregate_type, aggregate_id, sequence, event_type, "
+            + "topic, source, data_schema, payload, occurred_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+
+    /**
+     * Appends an event on {@code transaction}, a reactive SQL connection inside the transaction that changes the
+     * aggregate. Returns the event id ({@code ce_id}).
+     */
+    public Uni<UUID> append(SqlClient transaction, EventType type, String aggregateId, long sequence,
+            Instant occurredAt, Object payload) {
+        UUID id = UUID.randomUUID();
+        Tuple row = Tuple.tuple().addUUID(id).addString(config.aggregateType()).addString(aggregateId)
+                .addLong(sequence).addString(type.typeName()).addString(type.topic()).addString(config.source())
+                .addString(type.schemaUri()).addString(serialise(payload))
+                .addOffsetDateTime(OffsetDateTime.ofInstant(occurredAt, ZoneOffset.UTC));
+        return transaction.preparedQuery(INSERT).execute(row).replaceWith(id);
+    }
+
+    /** Tells the relay that a transaction with outbox rows committed, so it publishes them now rather than at its next poll. */
+    public void committed() {
+        relay.wakeUp();
     }
 
     private String serialise(Object payload) {

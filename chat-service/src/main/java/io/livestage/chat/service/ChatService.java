@@ -1,0 +1,334 @@
+package io.livestage.chat.service;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.livestage.chat.config.ChatConfig;
+import io.livestage.chat.model.ChatSettings;
+import io.livestage.chat.model.StoredMessage;
+import io.livestage.chat.repository.ChatRepository;
+import io.livestage.chat.repository.ChatRepository.MemberRow;
+import io.livestage.chat.repository.ChatRepository.RoomRow;
+import io.livestage.events.EventType;
+import io.livestage.events.chat.ChatAuthor;
+import io.livestage.events.chat.ChatMessagePosted;
+import io.livestage.events.chat.ChatModerated;
+import io.livestage.events.chat.ChatModerationAction;
+import io.livestage.events.chat.ChatReactionBurst;
+import io.livestage.events.chat.ChatSettingsSnapshot;
+import io.livestage.events.chat.ViewerPresence;
+import io.livestage.events.participant.ParticipantRole;
+import io.livestage.platform.outbox.Outbox;
+import io.livestage.platform.problem.ProblemException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The chat use cases. Each runs in one transaction that locks the room row, takes the room's next chat sequence,
+ * changes the state and appends the event to the outbox — so state and event commit together, and a room's events
+ * are numbered in commit order. The checks that decide whether a message is accepted (chat on, modes, bans,
+ * timeouts, slow mode, blocked terms) read the database inside that transaction, so they hold across instances.
+ */
+@ApplicationScoped
+public class ChatService {
+    private final ChatRepository repository;
+    private final Outbox outbox;
+    private final ChatConfig config;
+    private final ObjectMapper json;
+
+    public ChatService(ChatRepository repository, Outbox outbox, ChatConfig config, ObjectMapper json) {
+        this.repository = repository;
+        this.outbox = outbox;
+        this.config = config;
+        this.json = json;
+    }
+
+    /** The outcome of a chat send. */
+    public sealed interface PostResult {
+        record Accepted(StoredMessage message) implements PostResult {
+        }
+
+        /** The same client message id was stored before: nothing new was written. */
+        record Duplicate(StoredMessage message) implements PostResult {
+        }
+
+        record Refused(String code, String message, Long retryAfterMs, Instant until) implements PostResult {
+            static Refused of(String code, String message) {
+                return new Refused(code, message, null, null);
+            }
+        }
+    }
+
+    public Uni<PostResult> post(UUID session, String userId, String name, String clientMessageId, String text) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return repository.pool().withTransaction(tx -> repository.lockRoom(tx, session).flatMap(room -> {
+            if (room == null) {
+                return Uni.createFrom().item(PostResult.Refused.of("not_found", "no such session"));
+            }
+            return repository.messageByClientId(tx, session, userId, clientMessageId).flatMap(existing -> {
+                if (existing != null) {
+                    return Uni.createFrom().item(new PostResult.Duplicate(existing));
+                }
+                return repository.member(tx, session, userId)
+                        .flatMap(member -> checkAndStore(tx, room, member, userId, name, clientMessageId, text, now));
+            });
+        })).invoke(result -> {
+            if (result instanceof PostResult.Accepted) {
+                outbox.committed();
+            }
+        });
+    }
+
+    private Uni<PostResult> checkAndStore(SqlConnection tx, RoomRow room, MemberRow member, String userId,
+            String name, String clientMessageId, String text, Instant now) {
+        PostResult.Refused refused = refusal(room, member, userId, text, now);
+        if (refused != null) {
+            return Uni.createFrom().item(refused);
+        }
+        UUID session = UUID.fromString(room.session().id());
+        String role = role(room, member, userId);
+        String authorName = member != null && member.view().name() != null ? member.view().name() : name;
+        return repository.nextSeq(tx, session).flatMap(seq -> {
+            StoredMessage message = new StoredMessage(UUID.randomUUID().toString(), seq, room.session().id(), userId,
+                    authorName, role, text, clientMessageId, now);
+            return repository.insertMessage(tx, message)
+                    .chain(() -> repository.touchMember(tx, session, userId, authorName, now))
+                    .chain(() -> outbox.append(tx, EventType.CHAT_MESSAGE, room.session().id(), seq, now,
+                            posted(message)))
+                    .replaceWith(new PostResult.Accepted(message));
+        });
+    }
+
+    private PostResult.Refused refusal(RoomRow room, MemberRow member, String userId, String text, Instant now) {
+        if (room.session().isOver()) {
+            return PostResult.Refused.of("chat_disabled", "the session is over");
+        }
+        if (!room.session().enableChat()) {
+            return PostResult.Refused.of("chat_disabled", "the host turned chat off for this session");
+        }
+        if (member != null && member.view().removed()) {
+            return PostResult.Refused.of("removed", "you were removed from this session");
+        }
+        if (member != null && member.banned()) {
+            return PostResult.Refused.of("banned", "you are banned from this chat");
+        }
+        if (member != null && member.timedOutUntil() != null && member.timedOutUntil().isAfter(now)) {
+            return new PostResult.Refused("timed_out", "you are timed out", null, member.timedOutUntil());
+        }
+        boolean moderator = isModerator(role(room, member, userId));
+        if (room.settings().reactionsOnly() && !moderator) {
+            return PostResult.Refused.of("reactions_only", "the chat is in reactions-only mode");
+        }
+        int slow = room.settings().slowModeSeconds();
+        if (slow > 0 && !moderator && member != null && member.lastMessageAt() != null) {
+            Instant next = member.lastMessageAt().plusSeconds(slow);
+            if (next.isAfter(now)) {
+                return new PostResult.Refused("slow_mode", "slow mode: one message every " + slow + " s",
+                        Math.max(1, Duration.between(now, next).toMillis()), null);
+            }
+        }
+        if (TextRules.containsBlockedTerm(text, room.settings().blockedTerms())) {
+            return PostResult.Refused.of("blocked_term", "your message contains a term this chat does not allow");
+        }
+        return null;
+    }
+
+    static String role(RoomRow room, MemberRow member, String userId) {
+        if (userId.equals(room.session().hostId())) {
+            return "HOST";
+        }
+        return member == null ? "VIEWER" : member.view().role();
+    }
+
+    static boolean isModerator(String role) {
+        return "HOST".equals(role) || "COHOST".equals(role);
+    }
+
+    public static ChatMessagePosted posted(StoredMessage m) {
+        return new ChatMessagePosted(m.id(), m.seq(), m.sessionId(),
+                new ChatAuthor(m.authorId(), m.authorName(), ParticipantRole.valueOf(m.authorRole())), m.text(),
+                m.clientMessageId(), m.sentAt());
+    }
+
+    /** Records a connection opening or closing ({@code viewer.presence}). */
+    public Uni<Void> presence(ViewerPresence presence) {
+        UUID session = UUID.fromString(presence.sessionId());
+        return repository.pool().withTransaction(tx -> repository.lockRoom(tx, session).flatMap(room -> room == null
+                ? Uni.createFrom().voidItem()
+                : repository.nextSeq(tx, session).flatMap(seq -> outbox.append(tx, EventType.VIEWER_PRESENCE,
+                        presence.sessionId(), seq, presence.at(), presence)).replaceWithVoid()))
+                .invoke(outbox::committed);
+    }
+
+    /** Stores one window of reactions (adds to the totals) and publishes the burst ({@code chat.reaction}). */
+    public Uni<Void> reactions(UUID session, Map<String, Long> counts, Instant windowStart, Instant windowEnd) {
+        long total = counts.values().stream().mapToLong(Long::longValue).sum();
+        ChatReactionBurst burst = new ChatReactionBurst(session.toString(), windowStart, windowEnd, counts, total);
+        return repository.pool().withTransaction(tx -> repository.lockRoom(tx, session).flatMap(room -> {
+            if (room == null) {
+                return Uni.createFrom().voidItem();
+            }
+            Uni<Void> totals = Uni.createFrom().voidItem();
+            for (Map.Entry<String, Long> e : counts.entrySet()) {
+                totals = totals.chain(() -> repository.addReactions(tx, session, e.getKey(), e.getValue()));
+            }
+            return totals.chain(() -> repository.nextSeq(tx, session))
+                    .flatMap(seq -> outbox.append(tx, EventType.CHAT_REACTION, session.toString(), seq, windowEnd, burst))
+                    .replaceWithVoid();
+        })).invoke(outbox::committed);
+    }
+
+    // Moderation: hosts and cohosts. Errors are problems for the REST layer.
+
+    public Uni<ChatModerated> deleteMessage(UUID session, String actor, UUID messageId) {
+        return moderate(session, actor, null, (tx, room, now) -> repository.deleteMessage(tx, session, messageId, actor, now)
+                .flatMap(author -> author != null ? Uni.createFrom().item(true)
+                        : repository.messageExists(tx, session, messageId).map(exists -> {
+                            if (!exists) {
+                                throw ProblemException.notFound("message");
+                            }
+                            return false;
+                        }))
+                .map(deletedNow -> deletedNow
+                        ? new Draft(ChatModerationAction.MESSAGE_DELETED, null, messageId.toString(), null, null, null, null)
+                        : null));
+    }
+
+    public Uni<ChatModerated> timeout(UUID session, String actor, String target, long seconds, String reason) {
+        return moderate(session, actor, target, (tx, room, now) -> {
+            Instant until = now.plusSeconds(seconds).truncatedTo(ChronoUnit.SECONDS);
+            return repository.setTimeout(tx, session, target, until).replaceWith(new Draft(
+                    ChatModerationAction.USER_TIMED_OUT, target, null, seconds, until, reason, null));
+        });
+    }
+
+    public Uni<ChatModerated> ban(UUID session, String actor, String target, String reason) {
+        return moderate(session, actor, target, (tx, room, now) -> repository.setBanned(tx, session, target, true, actor)
+                .replaceWith(new Draft(ChatModerationAction.USER_BANNED, target, null, null, null, reason, null)));
+    }
+
+    public Uni<ChatModerated> unban(UUID session, String actor, String target) {
+        return moderate(session, actor, target, (tx, room, now) -> repository.member(tx, session, target)
+                .flatMap(member -> member == null || !member.banned() ? Uni.createFrom().<Draft> nullItem()
+                        : repository.setBanned(tx, session, target, false, actor).replaceWith(new Draft(
+                                ChatModerationAction.USER_UNBANNED, target, null, null, null, null, null))));
+    }
+
+    public Uni<ChatSettings> updateSettings(UUID session, String actor, SettingsChange change) {
+        ChatSettings[] saved = new ChatSettings[1];
+        return moderate(session, actor, null, (tx, room, now) -> {
+            ChatSettings next = change.applyTo(room.settings());
+            saved[0] = next;
+            if (next.equals(room.settings())) {
+                return Uni.createFrom().<Draft> nullItem();
+            }
+            return repository.saveSettings(tx, session, next).replaceWith(new Draft(
+                    ChatModerationAction.SETTINGS_CHANGED, null, null, null, null, null, snapshot(next)));
+        }).map(ignored -> saved[0]);
+    }
+
+    public static ChatSettingsSnapshot snapshot(ChatSettings settings) {
+        return new ChatSettingsSnapshot(settings.slowModeSeconds(), settings.signedInOnly(), settings.reactionsOnly(),
+                settings.blockedTerms().size());
+    }
+
+    /** A partial settings change: null fields stay as they are. */
+    public record SettingsChange(Integer slowModeSeconds, Boolean signedInOnly, Boolean reactionsOnly,
+            List<String> blockedTerms) {
+        ChatSettings applyTo(ChatSettings current) {
+            return new ChatSettings(slowModeSeconds != null ? slowModeSeconds : current.slowModeSeconds(),
+                    signedInOnly != null ? signedInOnly : current.signedInOnly(),
+                    reactionsOnly != null ? reactionsOnly : current.reactionsOnly(),
+                    blockedTerms != null ? List.copyOf(blockedTerms) : current.blockedTerms());
+        }
+    }
+
+    private record Draft(ChatModerationAction action, String target, String messageId, Long durationSeconds,
+            Instant until, String reason, ChatSettingsSnapshot settings) {
+    }
+
+    @FunctionalInterface
+    private interface ModerationStep {
+        Uni<Draft> apply(SqlConnection tx, RoomRow room, Instant now);
+    }
+
+    /**
+     * Checks that {@code actor} moderates the room (and may act on {@code target}), applies the step, then logs and
+     * emits what it did. A step that changes nothing (already deleted, not banned, same settings) returns null:
+     * nothing is logged or emitted, and the call still succeeds.
+     */
+    private Uni<ChatModerated> moderate(UUID session, String actor, String target, ModerationStep step) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return repository.pool().withTransaction(tx -> repository.lockRoom(tx, session).flatMap(room -> {
+            if (room == null) {
+                throw ProblemException.notFound("session");
+            }
+            return repository.member(tx, session, actor).flatMap(actorRow -> {
+                String actorRole = role(room, actorRow, actor);
+                if (!isModerator(actorRole)) {
+                    throw ProblemException.forbidden("only the host and cohosts moderate this chat");
+                }
+                Uni<Void> targetCheck = target == null ? Uni.createFrom().voidItem()
+                        : repository.member(tx, session, target).invoke(targetRow -> {
+                            String targetRole = role(room, targetRow, target);
+                            if (target.equals(actor)) {
+                                throw ProblemException.invalid("userId", "moderators cannot moderate themselves");
+                            }
+                            if ("HOST".equals(targetRole) || ("COHOST".equals(targetRole) && !"HOST".equals(actorRole))) {
+                                throw ProblemException.forbidden("a " + targetRole.toLowerCase() + " cannot be moderated by a "
+                                        + actorRole.toLowerCase());
+                            }
+                        }).replaceWithVoid();
+                return targetCheck.chain(() -> step.apply(tx, room, now)).flatMap(draft -> draft == null
+                        ? Uni.createFrom().<ChatModerated> nullItem()
+                        : record(tx, session, actor, draft, now));
+            });
+        })).invoke(moderated -> {
+            if (moderated != null) {
+                outbox.committed();
+            }
+        });
+    }
+
+    private Uni<ChatModerated> record(SqlConnection tx, UUID session, String actor, Draft d, Instant now) {
+        ChatModerated event = new ChatModerated(UUID.randomUUID().toString(), session.toString(), d.action(), actor,
+                d.target(), d.messageId(), d.durationSeconds(), d.until(), d.reason(), d.settings(), now);
+        return repository.nextSeq(tx, session)
+                .chain(seq -> repository.logModeration(tx, UUID.fromString(event.actionId()), session, actor,
+                        d.action().name(), d.target(), d.messageId() == null ? null : UUID.fromString(d.messageId()),
+                        details(d), now)
+                        .chain(() -> outbox.append(tx, EventType.CHAT_MODERATED, session.toString(), seq, now, event)))
+                .replaceWith(event);
+    }
+
+    private String details(Draft d) {
+        var node = json.createObjectNode();
+        if (d.durationSeconds() != null) {
+            node.put("durationSeconds", d.durationSeconds());
+            node.put("until", d.until().toString());
+        }
+        if (d.reason() != null) {
+            node.put("reason", d.reason());
+        }
+        if (d.settings() != null) {
+            node.set("settings", json.valueToTree(d.settings()));
+        }
+        try {
+            return json.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public ChatConfig config() {
+        return config;
+    }
+}

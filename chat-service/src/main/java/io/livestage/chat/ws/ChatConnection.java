@@ -1,0 +1,167 @@
+package io.livestage.chat.ws;
+
+import java.time.Instant;
+
+import io.livestage.chat.service.TokenBucket;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.Context;
+
+/**
+ * One open room-channel socket and what the server knows about it. Frames from the client are handled one at a time
+ * (websockets-next's serial mode), so the per-connection state needs no locking; the role fields are written by the
+ * Kafka feed and read by the handlers, hence volatile.
+ */
+public final class ChatConnection {
+    private final WebSocketConnection socket;
+    private final String sessionId;
+    private final Context context;
+    private final Thread eventLoop;
+    private final Instant openedAt = Instant.now();
+    private final TokenBucket flood;
+    private final String deviceType;
+    private final String region;
+    private volatile boolean authenticated;
+    private volatile boolean closing;
+    private volatile String userId;
+    private volatile String name;
+    private volatile boolean anonymous;
+    private volatile String role = "VIEWER";
+    private volatile boolean banned;
+    private volatile Instant timedOutUntil;
+    private volatile long authTimer = -1;
+    private TokenBucket messages;
+
+    ChatConnection(WebSocketConnection socket, String sessionId, Context context, TokenBucket flood, String deviceType,
+            String region) {
+        this.socket = socket;
+        this.sessionId = sessionId;
+        this.context = context;
+        this.eventLoop = Thread.currentThread();
+        this.flood = flood;
+        this.deviceType = deviceType;
+        this.region = region;
+    }
+
+    /** Writes a frame; never blocks. The same string may be written to many connections. */
+    public void send(String frame) {
+        if (!closing) {
+            socket.sendText(frame).subscribe().with(ignored -> {
+            }, failure -> {
+            });
+        }
+    }
+
+    /** Sends a last frame (if any) and closes with {@code code}. */
+    public void close(String lastFrame, int code, String reason) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        io.smallrye.mutiny.Uni<Void> last = lastFrame == null ? io.smallrye.mutiny.Uni.createFrom().voidItem()
+                : socket.sendText(lastFrame);
+        last.onFailure().recoverWithNull().chain(() -> socket.close(new CloseReason(code, reason)))
+                .subscribe().with(ignored -> {
+                }, failure -> {
+                });
+    }
+
+    public String id() {
+        return socket.id();
+    }
+
+    public String sessionId() {
+        return sessionId;
+    }
+
+    public Context context() {
+        return context;
+    }
+
+    public Thread eventLoop() {
+        return eventLoop;
+    }
+
+    public Instant openedAt() {
+        return openedAt;
+    }
+
+    public TokenBucket flood() {
+        return flood;
+    }
+
+    public String deviceType() {
+        return deviceType;
+    }
+
+    public String region() {
+        return region;
+    }
+
+    public boolean authenticated() {
+        return authenticated;
+    }
+
+    public boolean closing() {
+        return closing;
+    }
+
+    void authenticate(String userId, String name, boolean anonymous, String role, TokenBucket messages) {
+        this.userId = userId;
+        this.name = name;
+        this.anonymous = anonymous;
+        this.role = role;
+        this.messages = messages;
+        this.authenticated = true;
+    }
+
+    public String userId() {
+        return userId;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public boolean anonymous() {
+        return anonymous;
+    }
+
+    public String role() {
+        return role;
+    }
+
+    public void role(String role) {
+        this.role = role;
+    }
+
+    public boolean moderator() {
+        return "HOST".equals(role) || "COHOST".equals(role);
+    }
+
+    public void banned(boolean banned) {
+        this.banned = banned;
+    }
+
+    public void timedOutUntil(Instant until) {
+        this.timedOutUntil = until;
+    }
+
+    /** What this connection may do as far as the server last heard; the database decides on each message. */
+    public boolean canChat() {
+        Instant until = timedOutUntil;
+        return !anonymous && !banned && (until == null || until.isBefore(Instant.now()));
+    }
+
+    TokenBucket messages() {
+        return messages;
+    }
+
+    long authTimer() {
+        return authTimer;
+    }
+
+    void authTimer(long timer) {
+        this.authTimer = timer;
+    }
+}

@@ -1,0 +1,187 @@
+package io.livestage.chat.ws;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.livestage.chat.model.ChatSettings;
+import io.livestage.chat.model.SessionView;
+import io.livestage.chat.model.StoredMessage;
+import io.livestage.chat.service.ChatService;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Server → client frames of the room channel (PROTOCOL.md). Each is serialised once and the same string is written
+ * to every socket it goes to. A {@code chat.message} frame wraps the event's data as it came from Kafka, byte for
+ * byte, without parsing it again.
+ */
+@ApplicationScoped
+public class Frames {
+    public static final int VERSION = 1;
+    private static final String MESSAGE_PREFIX = "{\"v\":1,\"type\":\"chat.message\",\"message\":";
+
+    private final ObjectMapper json;
+
+    public Frames(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public ObjectNode frame(String type) {
+        ObjectNode node = json.createObjectNode();
+        node.put("v", VERSION);
+        node.put("type", type);
+        return node;
+    }
+
+    public String write(JsonNode node) {
+        try {
+            return json.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("frame cannot be serialised", e);
+        }
+    }
+
+    /** The live frame of a {@code chat.message} event: its data embedded unchanged. */
+    public static String liveMessage(byte[] eventData) {
+        return MESSAGE_PREFIX + new String(eventData, StandardCharsets.UTF_8) + "}";
+    }
+
+    public String replayedMessage(StoredMessage message) {
+        ObjectNode node = frame("chat.message");
+        node.put("replay", true);
+        node.set("message", json.valueToTree(ChatService.posted(message)));
+        return write(node);
+    }
+
+    public String ack(StoredMessage message, boolean duplicate) {
+        ObjectNode node = frame("chat.ack");
+        node.put("clientMessageId", message.clientMessageId());
+        node.put("id", message.id());
+        node.put("seq", message.seq());
+        node.put("sentAt", message.sentAt().toString());
+        node.put("duplicate", duplicate);
+        return write(node);
+    }
+
+    public String error(String code, String message) {
+        return write(errorNode(code, message));
+    }
+
+    public ObjectNode errorNode(String code, String message) {
+        ObjectNode node = frame("error");
+        node.put("code", code);
+        node.put("message", message);
+        return node;
+    }
+
+    public ObjectNode session(SessionView session) {
+        ObjectNode node = json.createObjectNode();
+        node.put("id", session.id());
+        node.put("slug", session.slug());
+        node.put("title", session.title());
+        node.put("status", session.status());
+        node.put("visibility", session.visibility());
+        node.put("kind", session.kind());
+        return node;
+    }
+
+    public ObjectNode settings(SessionView session, ChatSettings settings) {
+        ObjectNode node = json.createObjectNode();
+        node.put("enableChat", session.enableChat());
+        node.put("enableReactions", session.enableReactions());
+        node.put("slowModeSeconds", settings.slowModeSeconds());
+        node.put("signedInOnly", settings.signedInOnly());
+        node.put("reactionsOnly", settings.reactionsOnly());
+        return node;
+    }
+
+    public String settingsFrame(SessionView session, ChatSettings settings) {
+        ObjectNode node = frame("settings");
+        node.setAll(settings(session, settings));
+        return write(node);
+    }
+
+    public ObjectNode you(ChatConnection c) {
+        ObjectNode node = json.createObjectNode();
+        node.put("userId", c.userId());
+        node.put("name", c.name());
+        node.put("role", c.role());
+        node.put("anonymous", c.anonymous());
+        node.put("canChat", c.canChat());
+        node.put("moderator", c.moderator());
+        return node;
+    }
+
+    public String youFrame(ChatConnection c) {
+        ObjectNode node = frame("you");
+        node.setAll(you(c));
+        return write(node);
+    }
+
+    public String presence(long viewers, long guests) {
+        ObjectNode node = frame("presence");
+        node.put("viewers", viewers);
+        node.put("guests", guests);
+        return write(node);
+    }
+
+    public String reactions(Map<String, Long> counts, long total, long windowMs) {
+        ObjectNode node = frame("reactions");
+        node.set("counts", json.valueToTree(counts));
+        node.put("total", total);
+        node.put("windowMs", windowMs);
+        return write(node);
+    }
+
+    public String deleted(String messageId, String deletedBy) {
+        ObjectNode node = frame("chat.deleted");
+        node.put("id", messageId);
+        node.put("deletedBy", deletedBy);
+        return write(node);
+    }
+
+    public String system(String event, String userId, String name, String role, String text) {
+        ObjectNode node = frame("system");
+        node.put("event", event);
+        node.put("userId", userId);
+        node.put("name", name);
+        node.put("role", role);
+        node.put("text", text);
+        return write(node);
+    }
+
+    public String stage(String event, JsonNode request, Integer position) {
+        ObjectNode node = frame("stage");
+        node.put("event", event);
+        ObjectNode r = json.createObjectNode();
+        for (String field : List.of("id", "userId", "name", "status", "xp", "requestedAt", "decidedAt", "decidedBy")) {
+            if (request.has(field)) {
+                r.set(field, request.get(field));
+            }
+        }
+        node.set("request", r);
+        if (position != null) {
+            node.put("position", position);
+        }
+        return write(node);
+    }
+
+    public String resumeDone(int count, boolean complete) {
+        ObjectNode node = frame("resume.done");
+        node.put("count", count);
+        node.put("complete", complete);
+        return write(node);
+    }
+
+    public String ended(Instant endedAt) {
+        ObjectNode node = frame("session.ended");
+        node.put("endedAt", endedAt == null ? Instant.now().toString() : endedAt.toString());
+        return write(node);
+    }
+}
