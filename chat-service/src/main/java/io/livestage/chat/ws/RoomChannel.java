@@ -141,9 +141,13 @@ public class RoomChannel {
             }
         }
         if ("auth".equals(type)) {
-            if (c.authenticated()) {
+            if (c.authenticated() || c.authTimer() == -2) {
                 return protocolError(c, "invalid_frame", "already authenticated");
             }
+            if (c.authTimer() >= 0) {
+                vertx.cancelTimer(c.authTimer());
+            }
+            c.authTimer(-2);
             return authenticate(c, socket, frame);
         }
         if (!c.authenticated()) {
@@ -244,9 +248,6 @@ public class RoomChannel {
         if (decision.member() != null) {
             c.banned(decision.member().banned());
             c.timedOutUntil(decision.member().timedOutUntil());
-        }
-        if (c.authTimer() >= 0) {
-            vertx.cancelTimer(c.authTimer());
         }
         if (c.closing()) {
             return Uni.createFrom().voidItem();
