@@ -34,13 +34,17 @@ public final class Catalog {
     /** Services, in start order. One database per service. */
     public static final List<ServiceSpec> SERVICES = List.of(
             new ServiceSpec("session-service", "session-service", 8081, "livestage_session", "/api/sessions?host=me"),
-            new ServiceSpec("token-service", "token-service", 8082, "livestage_token", null)
+            new ServiceSpec("token-service", "token-service", 8082, "livestage_token", null),
+            new ServiceSpec("chat-service", "chat-service", 8083, "livestage_chat", null)
     );
 
     /** Topic per aggregate, keyed by aggregate id. */
     public static final List<TopicSpec> TOPICS = List.of(
             new TopicSpec("livestage.session", 6),
-            new TopicSpec("livestage.livekit", 6)
+            new TopicSpec("livestage.livekit", 6),
+            new TopicSpec("livestage.chat", 6),
+            // chat-service's internal per-instance viewer counts (not part of the public catalogue)
+            new TopicSpec("livestage.chat.presence", 6)
     );
 
     private Catalog() {

@@ -21,12 +21,15 @@ class DevStackConfigTest {
         assertThat(c.embeddedPostgres()).isTrue();
         assertThat(c.kafkaBootstrapServers()).isEqualTo("127.0.0.1:9092");
         assertThat(c.kafkaControllerPort()).isEqualTo(9093);
-        assertThat(c.services()).extracting(Catalog.ServiceSpec::name).containsExactly("session-service", "token-service");
+        assertThat(c.services()).extracting(Catalog.ServiceSpec::name).containsExactly("session-service", "token-service",
+                "chat-service");
         assertThat(c.portOf(c.services().get(0))).isEqualTo(8081);
         assertThat(c.portOf(c.services().get(1))).isEqualTo(8082);
-        assertThat(c.databases()).containsExactly("livestage_session", "livestage_token");
+        assertThat(c.portOf(c.services().get(2))).isEqualTo(8083);
+        assertThat(c.databases()).containsExactly("livestage_session", "livestage_token", "livestage_chat");
         assertThat(c.topics()).containsExactly(new Catalog.TopicSpec("livestage.session", 6),
-                new Catalog.TopicSpec("livestage.livekit", 6));
+                new Catalog.TopicSpec("livestage.livekit", 6), new Catalog.TopicSpec("livestage.chat", 6),
+                new Catalog.TopicSpec("livestage.chat.presence", 6));
         assertThat(c.services().get(0).urlEnvVar()).isEqualTo("SESSION_SERVICE_URL");
     }
 

@@ -37,8 +37,10 @@ class FullStackTest {
         }
         ServiceSpec session = Catalog.SERVICES.get(0);
         ServiceSpec tokens = Catalog.SERVICES.get(1);
+        ServiceSpec chat = Catalog.SERVICES.get(2);
         int port = Ports.freePort();
         int tokenPort = Ports.freePort();
+        int chatPort = Ports.freePort();
         DevStackConfig config = DevStackConfig.builder(REPO_ROOT)
                 .stateDir(state)
                 .postgresPort(Ports.freePort())
@@ -49,6 +51,7 @@ class FullStackTest {
                 .services(Catalog.SERVICES)
                 .servicePort(session.name(), port)
                 .servicePort(tokens.name(), tokenPort)
+                .servicePort(chat.name(), chatPort)
                 .serviceJvmOptions(List.of("-Xmx512m"))
                 .build();
 
@@ -58,7 +61,7 @@ class FullStackTest {
                     HttpResponse.BodyHandlers.ofString());
 
             assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
-            assertThat(stack.services()).hasSize(2).allSatisfy(s -> assertThat(s.process().isAlive()).isTrue());
+            assertThat(stack.services()).hasSize(3).allSatisfy(s -> assertThat(s.process().isAlive()).isTrue());
 
             // The demo host creates a session on session-service and gets a LiveKit token from token-service,
             // which asks session-service (SESSION_SERVICE_URL wiring) for the host's role.
@@ -78,6 +81,23 @@ class FullStackTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
             assertThat(token.body()).contains("\"role\":\"HOST\"");
+
+            // chat-service learnt the session from Kafka and opens its room channel to the host.
+            String id = created.body().replaceAll(".*\"id\":\"([0-9a-f-]{36})\".*", "$1");
+            java.util.concurrent.CompletableFuture<String> welcome = new java.util.concurrent.CompletableFuture<>();
+            java.net.http.WebSocket socket = http.newWebSocketBuilder().buildAsync(
+                    URI.create("ws://127.0.0.1:" + chatPort + "/ws/sessions/" + id), new java.net.http.WebSocket.Listener() {
+                        @Override
+                        public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws, CharSequence data,
+                                boolean last) {
+                            welcome.complete(data.toString());
+                            return null;
+                        }
+                    }).join();
+            socket.sendText("{\"type\":\"auth\",\"v\":1,\"token\":\"" + stack.tokens().get("alice") + "\"}", true).join();
+            assertThat(welcome.get(30, java.util.concurrent.TimeUnit.SECONDS)).contains("\"type\":\"welcome\"")
+                    .contains("\"role\":\"HOST\"");
+            socket.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "done").join();
         }
         assertThat(Files.list(state.resolve("pids")).toList()).as("no process left behind").isEmpty();
     }
