@@ -92,6 +92,39 @@ final class RoomSocket implements AutoCloseable {
                 "error " + code);
     }
 
+    /** Waits until {@code n} frames match, returning them in arrival order. */
+    List<JsonNode> awaitCount(Predicate<JsonNode> match, int n, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        List<JsonNode> found = List.of();
+        while (System.nanoTime() < deadline) {
+            found = matching(match);
+            if (found.size() >= n) {
+                return found;
+            }
+            sleep(10);
+        }
+        throw new AssertionError("expected " + n + " " + what + " within 15 s, got " + found.size() + ": " + frames
+                + (closed.isDone() ? " then close " + closed.join() + " " + closeReason : ""));
+    }
+
+    /** Frames matching so far. */
+    List<JsonNode> matching(Predicate<JsonNode> match) {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode frame : frames) {
+            if (match.test(frame)) {
+                out.add(frame);
+            }
+        }
+        return out;
+    }
+
+    /** The error frame answering the client message {@code clientMessageId} (an ack is an AssertionError). */
+    JsonNode awaitAnswer(String clientMessageId) {
+        return await(f -> clientMessageId.equals(f.path("clientMessageId").asText())
+                && ("error".equals(f.path("type").asText()) || "chat.ack".equals(f.path("type").asText())),
+                "an answer to " + clientMessageId);
+    }
+
     /** Frames of a type received so far. */
     List<JsonNode> all(String type) {
         List<JsonNode> out = new ArrayList<>();

@@ -59,6 +59,22 @@ final class Sessions {
                 .then().statusCode(200);
     }
 
+    /** Joins and is promoted to COHOST by the host (session-service). */
+    static void cohost(String session, String host, String user) {
+        join(session, user);
+        promote(session, host, user, "COHOST");
+    }
+
+    /** PATCH the session's settings in session-service, e.g. {@code enableChat=false}. */
+    static void updateSettings(String session, String host, Map<String, Object> settings) {
+        as(host).body(Map.of("settings", settings)).patch("/api/sessions/" + session).then().statusCode(200);
+    }
+
+    /** The host removes a participant for good (session-service). */
+    static void remove(String session, String host, String user) {
+        as(host).delete("/api/sessions/" + session + "/participants/" + user).then().statusCode(200);
+    }
+
     static void end(String session, String host) {
         as(host).post("/api/sessions/" + session + "/end").then().statusCode(200);
     }

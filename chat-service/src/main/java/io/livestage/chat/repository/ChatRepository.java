@@ -160,8 +160,9 @@ public class ChatRepository {
 
     public Uni<Void> logModeration(SqlClient tx, UUID id, UUID session, String actor, String action, String target,
             UUID messageId, String detailsJson, Instant at) {
+        // $7 is bound as text and then cast: a String bound straight to a jsonb parameter is stored as a JSON string
         return tx.preparedQuery("insert into chat_moderation_log (id, session_id, actor_id, action, target_user_id, "
-                + "message_id, details, at) values ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)")
+                + "message_id, details, at) values ($1, $2, $3, $4, $5, $6, $7::text::jsonb, $8)")
                 .execute(Tuple.from(Arrays.asList(id, session, actor, action, target, messageId, detailsJson, utc(at))))
                 .replaceWithVoid();
     }

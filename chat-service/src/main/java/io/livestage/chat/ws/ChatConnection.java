@@ -143,6 +143,14 @@ public final class ChatConnection {
         this.banned = banned;
     }
 
+    public boolean banned() {
+        return banned;
+    }
+
+    public Instant timedOutUntil() {
+        return timedOutUntil;
+    }
+
     public void timedOutUntil(Instant until) {
         this.timedOutUntil = until;
     }

@@ -365,7 +365,14 @@ public class RoomChannel {
             return refuse(c, null, "reactions_disabled", "the host turned reactions off");
         }
         if (!c.canChat()) {
-            return refuse(c, null, "banned", "you cannot react in this chat now");
+            if (c.banned()) {
+                return refuse(c, null, "banned", "you are banned from this chat; you cannot react");
+            }
+            var error = frames.errorNode("timed_out", "you are timed out; you cannot react until it ends");
+            error.put("until", c.timedOutUntil().toString());
+            metrics.counter("livestage.chat.refused", "code", "timed_out").increment();
+            c.send(frames.write(error));
+            return Uni.createFrom().voidItem();
         }
         String name = frame.path("reaction").isTextual() ? frame.path("reaction").asText() : "";
         if (!reactions.add(c.sessionId(), name)) {
