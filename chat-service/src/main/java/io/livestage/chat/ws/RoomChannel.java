@@ -240,6 +240,12 @@ public class RoomChannel {
             c.close(frames.error(decision.code(), decision.message()), decision.closeCode(), decision.message());
             return Uni.createFrom().voidItem();
         }
+        // The feed may have seen a removal the shared projection has not written yet.
+        var recent = who.anonymous() ? null : rooms.recentMember(c.sessionId(), who.userId());
+        if (recent != null && recent.removed()) {
+            c.close(frames.error("removed", "you were removed from this session"), 4403, "removed from the session");
+            return Uni.createFrom().voidItem();
+        }
         String userId = who.anonymous() ? null : who.userId();
         String name = decision.member() != null && decision.member().view().name() != null
                 ? decision.member().view().name() : who.name();
