@@ -1,0 +1,57 @@
+package io.livestage.gateway.auth;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import io.livestage.gateway.config.GatewayConfig;
+import io.quarkus.oidc.AccessTokenCredential;
+import io.quarkus.oidc.TenantIdentityProvider;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Verifies bearer tokens at the edge with quarkus-oidc (signature, issuer, expiry — the same checks the services
+ * make), remembering a verified token for a short while so a client's next requests are not verified again. A token
+ * is never remembered past its own expiry.
+ */
+@ApplicationScoped
+public class EdgeAuthenticator {
+    private final TenantIdentityProvider identities;
+    private final GatewayConfig config;
+    private final Map<String, Verified> cache = new ConcurrentHashMap<>();
+
+    /** A verified caller: the user id ({@code sub}) and when the token stops being valid. */
+    public record Verified(String userId, Instant expiresAt, Instant cachedUntil) {
+    }
+
+    public EdgeAuthenticator(TenantIdentityProvider identities, GatewayConfig config) {
+        this.identities = identities;
+        this.config = config;
+    }
+
+    /** The caller of {@code token}; fails when the token is not valid. */
+    public Uni<Verified> verify(String token) {
+        Instant now = Instant.now();
+        Verified cached = cache.get(token);
+        if (cached != null && cached.cachedUntil().isAfter(now) && cached.expiresAt().isAfter(now)) {
+            return Uni.createFrom().item(cached);
+        }
+        return identities.authenticate(new AccessTokenCredential(token)).map(identity -> {
+            Instant expires = now.plus(config.tokenCacheTtl());
+            if (identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getExpirationTime() > 0) {
+                expires = Instant.ofEpochSecond(jwt.getExpirationTime());
+            }
+            Instant until = now.plus(config.tokenCacheTtl());
+            Verified verified = new Verified(identity.getPrincipal().getName(), expires,
+                    until.isBefore(expires) ? until : expires);
+            if (cache.size() >= config.tokenCacheSize()) {
+                cache.clear();
+            }
+            cache.put(token, verified);
+            return verified;
+        });
+    }
+}

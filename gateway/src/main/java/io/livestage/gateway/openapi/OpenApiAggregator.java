@@ -1,0 +1,139 @@
+package io.livestage.gateway.openapi;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.jboss.logging.Logger;
+
+import io.livestage.gateway.config.GatewayConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * {@code GET /openapi}: one OpenAPI document for the whole platform, merged from each service's {@code /q/openapi}
+ * (paths, tags, component schemas; a schema name two services define differently is prefixed with the service).
+ * Rebuilt at most every 30 s; a service that does not answer is listed under {@code x-livestage-missing}.
+ */
+@ApplicationScoped
+public class OpenApiAggregator {
+    private static final Logger LOG = Logger.getLogger(OpenApiAggregator.class);
+    private static final Duration MAX_AGE = Duration.ofSeconds(30);
+    private final GatewayConfig config;
+    private volatile JsonObject merged;
+    private volatile Instant mergedAt = Instant.EPOCH;
+    private HttpClient client;
+
+    public OpenApiAggregator(GatewayConfig config) {
+        this.config = config;
+    }
+
+    void install(@Observes Router router, Vertx vertx) {
+        client = vertx.createHttpClient();
+        router.get("/openapi").order(900).handler(rc -> document().onComplete(result -> {
+            if (result.succeeded()) {
+                rc.response().putHeader("Content-Type", "application/json").end(result.result().encodePrettily());
+            } else {
+                rc.fail(result.cause());
+            }
+        }));
+    }
+
+    Future<JsonObject> document() {
+        JsonObject current = merged;
+        if (current != null && mergedAt.plus(MAX_AGE).isAfter(Instant.now())) {
+            return Future.succeededFuture(current);
+        }
+        List<String> names = new ArrayList<>(config.services().keySet());
+        List<Future<JsonObject>> fetches = new ArrayList<>();
+        for (String name : names) {
+            fetches.add(fetch(config.services().get(name)).otherwise(failure -> {
+                LOG.debugf("no OpenAPI from %s: %s", name, failure.toString());
+                return null;
+            }));
+        }
+        return Future.join(fetches).map(all -> {
+            JsonObject doc = merge(names, fetches.stream().map(Future::result).toList());
+            merged = doc;
+            mergedAt = Instant.now();
+            return doc;
+        });
+    }
+
+    private Future<JsonObject> fetch(String baseUrl) {
+        java.net.URI uri = java.net.URI.create(baseUrl);
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(uri.getHost())
+                .setPort(uri.getPort()).setURI("/q/openapi?format=json").setTimeout(3000);
+        return client.request(options).compose(req -> req.send().compose(res -> res.statusCode() == 200
+                ? res.body().map(body -> new JsonObject(body.toString()))
+                : Future.failedFuture("status " + res.statusCode())));
+    }
+
+    /** Merges the services' documents (null = the service did not answer). */
+    static JsonObject merge(List<String> names, List<JsonObject> documents) {
+        JsonObject paths = new JsonObject();
+        JsonObject schemas = new JsonObject();
+        JsonObject securitySchemes = new JsonObject();
+        JsonArray tags = new JsonArray();
+        JsonArray missing = new JsonArray();
+        for (int i = 0; i < names.size(); i++) {
+            JsonObject doc = documents.get(i);
+            if (doc == null) {
+                missing.add(names.get(i));
+                continue;
+            }
+            String service = names.get(i);
+            JsonObject own = doc.getJsonObject("components", new JsonObject()).getJsonObject("schemas", new JsonObject());
+            Map<String, String> renamed = new java.util.HashMap<>();
+            for (String schema : own.fieldNames()) {
+                Object existing = schemas.getValue(schema);
+                if (existing != null && !existing.equals(own.getValue(schema))) {
+                    String prefixed = service.replace("-service", "") + "." + schema;
+                    renamed.put("#/components/schemas/" + schema, "#/components/schemas/" + prefixed);
+                    schemas.put(prefixed, own.getValue(schema));
+                } else {
+                    schemas.put(schema, own.getValue(schema));
+                }
+            }
+            JsonObject ownPaths = doc.getJsonObject("paths", new JsonObject());
+            for (String path : ownPaths.fieldNames()) {
+                Object operations = ownPaths.getValue(path);
+                if (!renamed.isEmpty()) {
+                    String text = ((JsonObject) operations).encode();
+                    for (Map.Entry<String, String> r : renamed.entrySet()) {
+                        text = text.replace("\"" + r.getKey() + "\"", "\"" + r.getValue() + "\"");
+                    }
+                    operations = new JsonObject(text);
+                }
+                paths.put(path, operations);
+            }
+            securitySchemes.mergeIn(doc.getJsonObject("components", new JsonObject())
+                    .getJsonObject("securitySchemes", new JsonObject()));
+            for (Object tag : doc.getJsonArray("tags", new JsonArray())) {
+                if (!tags.contains(tag)) {
+                    tags.add(tag);
+                }
+            }
+        }
+        JsonObject doc = new JsonObject().put("openapi", "3.1.0")
+                .put("info", new JsonObject().put("title", "livestage").put("version", "0.1.0")
+                        .put("description", "Every REST endpoint of the platform, as the gateway serves them. Errors are RFC 9457 problem+json. The room channel is a WebSocket at /ws/sessions/{id} (chat-service PROTOCOL.md); events are described at /asyncapi.yaml."))
+                .put("servers", new JsonArray().add(new JsonObject().put("url", "/")))
+                .put("tags", tags).put("paths", paths)
+                .put("components", new JsonObject().put("schemas", schemas).put("securitySchemes", securitySchemes));
+        if (!missing.isEmpty()) {
+            doc.put("x-livestage-missing", missing);
+        }
+        return doc;
+    }
+}

@@ -1,0 +1,190 @@
+package io.livestage.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.livestage.testing.kafka.KafkaBroker;
+import io.livestage.testing.livekit.LiveKitStub;
+import io.livestage.testing.livekit.LiveKitWebhooks;
+import io.livestage.testing.oidc.TestTokens;
+import io.livestage.testing.service.ServiceProcess;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * The gateway as a black box in front of the real services (processes, real Kafka and PostgreSQL): routing by path
+ * for REST and WebSocket, the LiveKit webhook's raw body, request ids, tokens verified at the edge, CORS, the
+ * aggregated OpenAPI, the event catalogue and the services' health.
+ */
+class GatewayIT {
+    private static LiveKitStub livekit;
+    private static ServiceProcess sessions;
+    private static ServiceProcess tokens;
+    private static ServiceProcess chat;
+    private static ServiceProcess gateway;
+
+    @BeforeAll
+    static void start() throws Exception {
+        KafkaBroker.shared().createTopic("livestage.session", 6);
+        livekit = LiveKitStub.start();
+        sessions = ServiceProcess.start("session-service", Map.of());
+        CompletableFuture<ServiceProcess> tokenStart = CompletableFuture.supplyAsync(() -> ServiceProcess.start(
+                "token-service", Map.of("LIVEKIT_URL", livekit.url().replace("http://", "ws://"),
+                        "LIVEKIT_API_KEY", livekit.apiKey(), "LIVEKIT_API_SECRET", livekit.apiSecret(),
+                        "SESSION_SERVICE_URL", sessions.url())));
+        chat = ServiceProcess.start("chat-service", Map.of());
+        tokens = tokenStart.get(120, TimeUnit.SECONDS);
+        gateway = ServiceProcess.start("gateway", Map.of("SESSION_SERVICE_URL", sessions.url(),
+                "TOKEN_SERVICE_URL", tokens.url(), "CHAT_SERVICE_URL", chat.url()));
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable c : new AutoCloseable[] {gateway, chat, tokens, sessions, livekit}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception ignored) {
+                // best effort
+            }
+        }
+    }
+
+    private static RequestSpecification edge() {
+        return given().baseUri(gateway.url());
+    }
+
+    private static RequestSpecification as(String user) {
+        return edge().auth().oauth2(TestTokens.token(user)).contentType(ContentType.JSON);
+    }
+
+    private static String liveSession(String host, String visibility) {
+        String id = as(host).body(Map.of("title", "Through the gateway", "kind", "AUDIO", "visibility", visibility))
+                .post("/api/sessions").then().statusCode(201).extract().path("id");
+        as(host).post("/api/sessions/" + id + "/start").then().statusCode(200);
+        return id;
+    }
+
+    @Test
+    void restRoutesReachTheirServicesWithARequestId() {
+        String host = "gw-host-" + System.nanoTime();
+        String id = liveSession(host, "PUBLIC");
+        edge().header("X-Request-Id", "test-request-0001").get("/api/sessions/" + id).then().statusCode(200)
+                .header("X-Request-Id", "test-request-0001").body("id", equalTo(id));
+        String generated = edge().get("/api/sessions?limit=1").then().statusCode(200).extract().header("X-Request-Id");
+        assertThat(generated).hasSize(36);
+        edge().header("X-Request-Id", "bad id with spaces").get("/api/sessions?limit=1").then().statusCode(200)
+                .header("X-Request-Id", org.hamcrest.Matchers.not("bad id with spaces"));
+
+        as(host).body(Map.of("session", id)).post("/api/tokens").then().statusCode(200).body("role", equalTo("HOST"))
+                .body("token", notNullValue());
+        edge().contentType(ContentType.JSON).body(Map.of("session", id)).post("/api/tokens").then().statusCode(200)
+                .body("role", equalTo("VIEWER"));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> edge()
+                .get("/api/sessions/" + id + "/chat").then().statusCode(200).body("messages.size()", equalTo(0)));
+    }
+
+    @Test
+    void theRoomChannelIsTunnelledThroughTheGateway() throws Exception {
+        String host = "gw-host-" + System.nanoTime();
+        String id = liveSession(host, "PUBLIC");
+        List<String> frames = new CopyOnWriteArrayList<>();
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create(gateway.url().replace("http://", "ws://") + "/ws/sessions/" + id),
+                        new WebSocket.Listener() {
+                            @Override
+                            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                                frames.add(data.toString());
+                                ws.request(1);
+                                return null;
+                            }
+                        }).get(10, TimeUnit.SECONDS);
+        socket.sendText("{\"type\":\"auth\",\"v\":1,\"token\":\"" + TestTokens.token(host) + "\"}", true).join();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15))
+                .until(() -> frames.stream().anyMatch(f -> f.contains("\"type\":\"welcome\"")));
+        socket.sendText("{\"type\":\"chat.send\",\"v\":1,\"clientMessageId\":\"gw-1\",\"text\":\"via the edge\"}", true).join();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15))
+                .until(() -> frames.stream().anyMatch(f -> f.contains("\"type\":\"chat.message\"") && f.contains("via the edge")));
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+        edge().get("/api/sessions/" + id + "/chat").then().statusCode(200).body("messages[0].text", equalTo("via the edge"));
+    }
+
+    @Test
+    void theLiveKitWebhookReachesTokenServiceWithItsRawBodyUntouched() {
+        // Odd whitespace on purpose: the signature covers these exact bytes, so any re-encoding would break it.
+        String body = "{\"event\":\"room_started\",  \"id\":\"EV_gatewayraw" + System.nanoTime() % 100000
+                + "\",\n \"createdAt\":\"" + System.currentTimeMillis() / 1000 + "\", \"room\":{\"sid\":\"RM_x1\",\"name\":\"r-gw\"}}";
+        edge().header("Authorization", livekit.signedWebhook(body)).contentType("application/webhook+json")
+                .body(body).post("/webhooks/livekit").then().statusCode(200);
+        edge().header("Authorization", livekit.signedWebhook(body)).contentType("application/webhook+json")
+                .body(body.replace("room_started", "room_finished")).post("/webhooks/livekit").then().statusCode(401);
+        assertThat(LiveKitWebhooks.class).isNotNull();
+    }
+
+    @Test
+    void tokensAreCheckedAtTheEdgeAndRefusalsAreProblems() {
+        String user = "gw-user-" + System.nanoTime();
+        Map<String, Object> create = Map.of("title", "x", "kind", "AUDIO");
+        edge().auth().oauth2(TestTokens.tokenSignedByOtherKey(user)).contentType(ContentType.JSON).body(create)
+                .post("/api/sessions").then().statusCode(401).contentType("application/problem+json")
+                .body("type", equalTo("https://livestage.io/problems/unauthorized")).body("requestId", notNullValue());
+        edge().auth().oauth2(TestTokens.expiredToken(user)).get("/api/sessions").then().statusCode(401)
+                .contentType("application/problem+json");
+        edge().header("Authorization", "Basic dXNlcjpwYXNz").get("/api/sessions").then().statusCode(401);
+        edge().contentType(ContentType.JSON).body(create).post("/api/sessions").then().statusCode(401)
+                .contentType("application/problem+json").body("detail", containsString("bearer token"));
+        edge().get("/api/sessions?host=" + user).then().statusCode(200).body("items.size()", equalTo(0));
+        edge().get("/api/unknown").then().statusCode(404).contentType("application/problem+json");
+        as(user).body("{\"title\":").post("/api/sessions").then().statusCode(400)
+                .contentType("application/problem+json");
+        as(user).body("{\"title\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}").post("/api/sessions").then().statusCode(413);
+        edge().get("/api/sessions?host=" + user).then().statusCode(200).body("items.size()", equalTo(0));
+    }
+
+    @Test
+    void corsAllowsTheWebOrigin() {
+        edge().header("Origin", "http://localhost:5173").header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization,content-type")
+                .options("/api/sessions").then().statusCode(200)
+                .header("Access-Control-Allow-Origin", "http://localhost:5173");
+        edge().header("Origin", "https://evil.example").get("/api/sessions?limit=1").then()
+                .header("Access-Control-Allow-Origin", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
+    void openApiIsAggregatedAndTheCatalogueAndHealthAreServed() {
+        edge().get("/openapi").then().statusCode(200)
+                .body("paths.'/api/sessions'", notNullValue())
+                .body("paths.'/api/tokens'", notNullValue())
+                .body("paths.'/api/sessions/{id}/chat'", notNullValue())
+                .body("x-livestage-missing", org.hamcrest.Matchers.nullValue());
+        edge().get("/q/swagger-ui/").then().statusCode(200);
+        edge().get("/asyncapi.yaml").then().statusCode(200).body(containsString("livestage.chat"));
+        edge().get("/schemas/chat.message.json").then().statusCode(200).body("title", equalTo("ChatMessagePosted"));
+        edge().get("/schemas/..%2Fapplication.properties").then().statusCode(404);
+        edge().get("/q/health/group/services").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks[0].data.'session-service'", equalTo("UP"))
+                .body("checks[0].data.'chat-service'", equalTo("UP"))
+                .body("checks[0].data.'token-service'", equalTo("UP"));
+        edge().get("/q/health/ready").then().statusCode(200);
+    }
+}
