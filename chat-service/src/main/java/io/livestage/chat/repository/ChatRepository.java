@@ -136,12 +136,49 @@ public class ChatRepository {
                 .execute(Tuple.of(session, userId, banned, banned ? by : null)).replaceWithVoid();
     }
 
-    public Uni<Void> saveSettings(SqlClient tx, UUID session, ChatSettings settings) {
+    public Uni<Void> saveSettings(SqlClient tx, UUID session, ChatSettings settings, String blockedPattern) {
         return tx.preparedQuery("update chat_rooms set slow_mode_seconds = $2, signed_in_only = $3, reactions_only = $4, "
-                + "blocked_terms = $5 where session_id = $1")
-                .execute(Tuple.of(session, settings.slowModeSeconds(), settings.signedInOnly(), settings.reactionsOnly(),
-                        settings.blockedTerms().toArray(String[]::new)))
+                + "blocked_terms = $5, blocked_pattern = $6 where session_id = $1")
+                .execute(Tuple.from(Arrays.asList(session, settings.slowModeSeconds(), settings.signedInOnly(),
+                        settings.reactionsOnly(), settings.blockedTerms().toArray(String[]::new), blockedPattern)))
                 .replaceWithVoid();
+    }
+
+    /** What {@code chat_post_message} answered. */
+    public record PostOutcome(String outcome, String messageId, Long seq, Instant sentAt, Long retryAfterMs,
+            Instant until, String authorName, String authorRole) {
+    }
+
+    /** Checks and stores a message in one call (migration V2): room locked, checks, message, member, outbox row. */
+    public Uni<PostOutcome> postMessage(UUID session, String userId, String name, String clientMessageId, String text,
+            UUID messageId, UUID eventId, Instant sentAt, String aggregateType, String source, String topic,
+            String schema) {
+        return pool.preparedQuery("select * from chat_post_message($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
+                .execute(Tuple.from(Arrays.asList(session, userId, name, clientMessageId, text, messageId, eventId,
+                        utc(sentAt), sentAt.toString(), aggregateType, source, topic, schema)))
+                .map(rows -> first(rows, r -> {
+                    OffsetDateTime at = r.getOffsetDateTime("sent_at");
+                    OffsetDateTime until = r.getOffsetDateTime("until");
+                    UUID id = r.getUUID("message_id");
+                    return new PostOutcome(r.getString("outcome"), id == null ? null : id.toString(), r.getLong("seq"),
+                            at == null ? null : at.toInstant(), r.getLong("retry_after_ms"),
+                            until == null ? null : until.toInstant(), r.getString("author_name"),
+                            r.getString("author_role"));
+                }));
+    }
+
+    /**
+     * Appends an event that takes the room's next chat sequence, in one statement (the row lock lasts only for it):
+     * for events whose data does not carry the sequence (presence, reactions).
+     */
+    public Uni<Boolean> appendNextInRoom(SqlClient client, UUID session, UUID eventId, String aggregateType,
+            String eventType, String topic, String source, String schema, String payload, Instant occurredAt) {
+        return client.preparedQuery("with s as (update chat_rooms set last_seq = last_seq + 1 where session_id = $1 "
+                + "returning last_seq) insert into outbox (id, aggregate_type, aggregate_id, sequence, event_type, topic, "
+                + "source, data_schema, payload, occurred_at) select $2, $3, $4, s.last_seq, $5, $6, $7, $8, $9, $10 from s")
+                .execute(Tuple.from(Arrays.asList(session, eventId, aggregateType, session.toString(), eventType, topic,
+                        source, schema, payload, utc(occurredAt))))
+                .map(rows -> rows.rowCount() == 1);
     }
 
     public Uni<Void> addReactions(SqlClient tx, UUID session, String reaction, long count) {

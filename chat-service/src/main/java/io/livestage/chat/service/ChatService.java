@@ -26,27 +26,32 @@ import io.livestage.events.chat.ChatSettingsSnapshot;
 import io.livestage.events.chat.ViewerPresence;
 import io.livestage.events.participant.ParticipantRole;
 import io.livestage.platform.outbox.Outbox;
+import io.livestage.platform.outbox.OutboxConfig;
 import io.livestage.platform.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The chat use cases. Each runs in one transaction that locks the room row, takes the room's next chat sequence,
- * changes the state and appends the event to the outbox — so state and event commit together, and a room's events
- * are numbered in commit order. The checks that decide whether a message is accepted (chat on, modes, bans,
- * timeouts, slow mode, blocked terms) read the database inside that transaction, so they hold across instances.
+ * The chat use cases. Each writes its state and its outbox row in one transaction that takes the room's next chat
+ * sequence under the room row's lock — so state and event commit together, and a room's events are numbered in commit
+ * order. A message is checked and stored by one database call ({@code chat_post_message}, migration V2): the checks
+ * (chat on, modes, removal, bans, timeouts, slow mode, blocked terms, retries) read the locked row, so they hold across
+ * instances, and the lock lasts microseconds rather than round trips.
  */
 @ApplicationScoped
 public class ChatService {
     private final ChatRepository repository;
     private final Outbox outbox;
+    private final OutboxConfig outboxConfig;
     private final ChatConfig config;
     private final ObjectMapper json;
 
-    public ChatService(ChatRepository repository, Outbox outbox, ChatConfig config, ObjectMapper json) {
+    public ChatService(ChatRepository repository, Outbox outbox, OutboxConfig outboxConfig, ChatConfig config,
+            ObjectMapper json) {
         this.repository = repository;
         this.outbox = outbox;
+        this.outboxConfig = outboxConfig;
         this.config = config;
         this.json = json;
     }
@@ -69,76 +74,39 @@ public class ChatService {
 
     public Uni<PostResult> post(UUID session, String userId, String name, String clientMessageId, String text) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return repository.pool().withTransaction(tx -> repository.lockRoom(tx, session).flatMap(room -> {
-            if (room == null) {
-                return Uni.createFrom().item(PostResult.Refused.of("not_found", "no such session"));
-            }
-            return repository.messageByClientId(tx, session, userId, clientMessageId).flatMap(existing -> {
-                if (existing != null) {
-                    return Uni.createFrom().item(new PostResult.Duplicate(existing));
-                }
-                return repository.member(tx, session, userId)
-                        .flatMap(member -> checkAndStore(tx, room, member, userId, name, clientMessageId, text, now));
-            });
-        })).invoke(result -> {
-            if (result instanceof PostResult.Accepted) {
-                outbox.committed();
-            }
-        });
+        EventType type = EventType.CHAT_MESSAGE;
+        return repository.postMessage(session, userId, name, clientMessageId, text, UUID.randomUUID(),
+                UUID.randomUUID(), now, outboxConfig.aggregateType(), outboxConfig.source(), type.topic(),
+                type.schemaUri()).map(o -> {
+                    if (o == null) {
+                        return PostResult.Refused.of("not_found", "no such session");
+                    }
+                    return switch (o.outcome()) {
+                        case "accepted" -> {
+                            outbox.committed();
+                            yield new PostResult.Accepted(stored(session, userId, clientMessageId, text, o));
+                        }
+                        case "duplicate" -> new PostResult.Duplicate(stored(session, userId, clientMessageId, text, o));
+                        case "not_found" -> PostResult.Refused.of("not_found", "no such session");
+                        case "over" -> PostResult.Refused.of("chat_disabled", "the session is over");
+                        case "chat_disabled" -> PostResult.Refused.of("chat_disabled", "the host turned chat off for this session");
+                        case "removed" -> PostResult.Refused.of("removed", "you were removed from this session");
+                        case "banned" -> PostResult.Refused.of("banned", "you are banned from this chat");
+                        case "timed_out" -> new PostResult.Refused("timed_out", "you are timed out", null, o.until());
+                        case "reactions_only" -> PostResult.Refused.of("reactions_only", "the chat is in reactions-only mode");
+                        case "slow_mode" -> new PostResult.Refused("slow_mode", "slow mode is on: wait before your next message",
+                                o.retryAfterMs(), null);
+                        case "blocked_term" -> PostResult.Refused.of("blocked_term",
+                                "your message contains a term this chat does not allow");
+                        default -> throw new IllegalStateException("unexpected outcome " + o.outcome());
+                    };
+                });
     }
 
-    private Uni<PostResult> checkAndStore(SqlConnection tx, RoomRow room, MemberRow member, String userId,
-            String name, String clientMessageId, String text, Instant now) {
-        PostResult.Refused refused = refusal(room, member, userId, text, now);
-        if (refused != null) {
-            return Uni.createFrom().item(refused);
-        }
-        UUID session = UUID.fromString(room.session().id());
-        String role = role(room, member, userId);
-        String authorName = member != null && member.view().name() != null ? member.view().name() : name;
-        return repository.nextSeq(tx, session).flatMap(seq -> {
-            StoredMessage message = new StoredMessage(UUID.randomUUID().toString(), seq, room.session().id(), userId,
-                    authorName, role, text, clientMessageId, now);
-            return repository.insertMessage(tx, message)
-                    .chain(() -> repository.touchMember(tx, session, userId, authorName, now))
-                    .chain(() -> outbox.append(tx, EventType.CHAT_MESSAGE, room.session().id(), seq, now,
-                            posted(message)))
-                    .replaceWith(new PostResult.Accepted(message));
-        });
-    }
-
-    private PostResult.Refused refusal(RoomRow room, MemberRow member, String userId, String text, Instant now) {
-        if (room.session().isOver()) {
-            return PostResult.Refused.of("chat_disabled", "the session is over");
-        }
-        if (!room.session().enableChat()) {
-            return PostResult.Refused.of("chat_disabled", "the host turned chat off for this session");
-        }
-        if (member != null && member.view().removed()) {
-            return PostResult.Refused.of("removed", "you were removed from this session");
-        }
-        if (member != null && member.banned()) {
-            return PostResult.Refused.of("banned", "you are banned from this chat");
-        }
-        if (member != null && member.timedOutUntil() != null && member.timedOutUntil().isAfter(now)) {
-            return new PostResult.Refused("timed_out", "you are timed out", null, member.timedOutUntil());
-        }
-        boolean moderator = isModerator(role(room, member, userId));
-        if (room.settings().reactionsOnly() && !moderator) {
-            return PostResult.Refused.of("reactions_only", "the chat is in reactions-only mode");
-        }
-        int slow = room.settings().slowModeSeconds();
-        if (slow > 0 && !moderator && member != null && member.lastMessageAt() != null) {
-            Instant next = member.lastMessageAt().plusSeconds(slow);
-            if (next.isAfter(now)) {
-                return new PostResult.Refused("slow_mode", "slow mode: one message every " + slow + " s",
-                        Math.max(1, Duration.between(now, next).toMillis()), null);
-            }
-        }
-        if (TextRules.containsBlockedTerm(text, room.settings().blockedTerms())) {
-            return PostResult.Refused.of("blocked_term", "your message contains a term this chat does not allow");
-        }
-        return null;
+    private static StoredMessage stored(UUID session, String userId, String clientMessageId, String text,
+            ChatRepository.PostOutcome o) {
+        return new StoredMessage(o.messageId(), o.seq(), session.toString(), userId, o.authorName(), o.authorRole(),
+                text, clientMessageId, o.sentAt());
     }
 
     static String role(RoomRow room, MemberRow member, String userId) {
@@ -160,30 +128,42 @@ public class ChatService {
 
     /** Records a connection opening or closing ({@code viewer.presence}). */
     public Uni<Void> presence(ViewerPresence presence) {
-        UUID session = UUID.fromString(presence.sessionId());
-        return repository.pool().withTransaction(tx -> repository.lockRoom(tx, session).flatMap(room -> room == null
-                ? Uni.createFrom().voidItem()
-                : repository.nextSeq(tx, session).flatMap(seq -> outbox.append(tx, EventType.VIEWER_PRESENCE,
-                        presence.sessionId(), seq, presence.at(), presence)).replaceWithVoid()))
-                .invoke(outbox::committed);
+        EventType type = EventType.VIEWER_PRESENCE;
+        return repository.appendNextInRoom(repository.pool(), UUID.fromString(presence.sessionId()), UUID.randomUUID(),
+                outboxConfig.aggregateType(), type.typeName(), type.topic(), outboxConfig.source(), type.schemaUri(),
+                json(presence), presence.at()).invoke(appended -> {
+                    if (appended) {
+                        outbox.committed();
+                    }
+                }).replaceWithVoid();
     }
 
     /** Stores one window of reactions (adds to the totals) and publishes the burst ({@code chat.reaction}). */
     public Uni<Void> reactions(UUID session, Map<String, Long> counts, Instant windowStart, Instant windowEnd) {
         long total = counts.values().stream().mapToLong(Long::longValue).sum();
         ChatReactionBurst burst = new ChatReactionBurst(session.toString(), windowStart, windowEnd, counts, total);
-        return repository.pool().withTransaction(tx -> repository.lockRoom(tx, session).flatMap(room -> {
-            if (room == null) {
-                return Uni.createFrom().voidItem();
-            }
+        EventType type = EventType.CHAT_REACTION;
+        return repository.pool().withTransaction(tx -> {
             Uni<Void> totals = Uni.createFrom().voidItem();
             for (Map.Entry<String, Long> e : counts.entrySet()) {
                 totals = totals.chain(() -> repository.addReactions(tx, session, e.getKey(), e.getValue()));
             }
-            return totals.chain(() -> repository.nextSeq(tx, session))
-                    .flatMap(seq -> outbox.append(tx, EventType.CHAT_REACTION, session.toString(), seq, windowEnd, burst))
-                    .replaceWithVoid();
-        })).invoke(outbox::committed);
+            return totals.chain(() -> repository.appendNextInRoom(tx, session, UUID.randomUUID(),
+                    outboxConfig.aggregateType(), type.typeName(), type.topic(), outboxConfig.source(),
+                    type.schemaUri(), json(burst), windowEnd));
+        }).invoke(appended -> {
+            if (appended) {
+                outbox.committed();
+            }
+        }).replaceWithVoid();
+    }
+
+    private String json(Object payload) {
+        try {
+            return json.writeValueAsString(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("event payload cannot be serialised", e);
+        }
     }
 
     // Moderation: hosts and cohosts. Errors are problems for the REST layer.
@@ -230,7 +210,7 @@ public class ChatService {
             if (next.equals(room.settings())) {
                 return Uni.createFrom().<Draft> nullItem();
             }
-            return repository.saveSettings(tx, session, next).replaceWith(new Draft(
+            return repository.saveSettings(tx, session, next, TextRules.blockedPattern(next.blockedTerms())).replaceWith(new Draft(
                     ChatModerationAction.SETTINGS_CHANGED, null, null, null, null, null, snapshot(next)));
         }).map(ignored -> saved[0]);
     }

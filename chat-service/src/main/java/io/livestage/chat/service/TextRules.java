@@ -3,9 +3,6 @@ package io.livestage.chat.service;
 import java.text.Normalizer;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -14,7 +11,6 @@ import java.util.stream.Collectors;
  * bidirectional overrides that would make it render differently from what it says.
  */
 public final class TextRules {
-    private static final Map<String, Pattern> TERM_PATTERNS = new ConcurrentHashMap<>();
 
     private TextRules() {
     }
@@ -54,23 +50,14 @@ public final class TextRules {
     }
 
     /**
-     * True when {@code text} contains one of {@code terms} as a whole word (case and compatibility forms ignored).
-     * A term ending or starting with {@code *} also matches longer words: {@code spam*} blocks "spammer".
+     * The blocked terms as one PostgreSQL regular expression, matched in the database against the text normalised
+     * with {@code normalize(lower(text), NFKC)}: each term (normalised the same way) as a whole word, case and
+     * compatibility forms ignored; a term ending or starting with {@code *} also matches longer words ({@code spam*}
+     * blocks "spammer"). Empty when there are no terms.
      */
-    public static boolean containsBlockedTerm(String text, List<String> terms) {
-        if (terms.isEmpty()) {
-            return false;
-        }
-        Pattern pattern = TERM_PATTERNS.computeIfAbsent(String.join("\u0000", terms), key -> compile(terms));
-        if (TERM_PATTERNS.size() > 10_000) {
-            TERM_PATTERNS.clear();
-        }
-        return pattern.matcher(normalise(text)).find();
-    }
-
-    private static Pattern compile(List<String> terms) {
-        String alternatives = terms.stream().map(TextRules::termPattern).collect(Collectors.joining("|"));
-        return Pattern.compile(alternatives);
+    public static String blockedPattern(List<String> terms) {
+        return terms.stream().map(TextRules::termPattern).filter(t -> !t.isEmpty())
+                .collect(Collectors.joining("|"));
     }
 
     private static String termPattern(String term) {
@@ -78,7 +65,17 @@ public final class TextRules {
         boolean prefix = normal.endsWith("*");
         boolean suffix = normal.startsWith("*");
         String core = normal.replaceAll("^\\*+|\\*+$", "");
-        return (suffix ? "" : "(?<![\\p{L}\\p{N}])") + Pattern.quote(core) + (prefix ? "" : "(?![\\p{L}\\p{N}])");
+        if (core.isEmpty()) {
+            return "";
+        }
+        StringBuilder quoted = new StringBuilder();
+        for (char ch : core.toCharArray()) {
+            if ("\\^$.[]|()*+?{}".indexOf(ch) >= 0) {
+                quoted.append('\\');
+            }
+            quoted.append(ch);
+        }
+        return "(" + (suffix ? "" : "(^|[^[:alnum:]_])") + quoted + (prefix ? "" : "([^[:alnum:]_]|$)") + ")";
     }
 
     /** A refused text; the message tells the author why. */

@@ -3,9 +3,15 @@ package io.livestage.chat.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+
+import io.livestage.testing.postgres.TestDatabase;
+import io.livestage.testing.postgres.TestPostgres;
 
 class TextRulesTest {
 
@@ -30,14 +36,29 @@ class TextRulesTest {
     }
 
     @Test
-    void blockedTermsMatchWholeWordsIgnoringCaseAndCompatibilityForms() {
-        List<String> terms = List.of("spoiler", "scam*");
-        assertThat(TextRules.containsBlockedTerm("no SPOILER please", terms)).isTrue();
-        assertThat(TextRules.containsBlockedTerm("ｓｐｏｉｌｅｒ!", terms)).as("full-width letters").isTrue();
-        assertThat(TextRules.containsBlockedTerm("spoilers ahead", terms)).as("whole words only").isFalse();
-        assertThat(TextRules.containsBlockedTerm("total scammer", terms)).as("prefix term").isTrue();
-        assertThat(TextRules.containsBlockedTerm("all fine", terms)).isFalse();
-        assertThat(TextRules.containsBlockedTerm("anything", List.of())).isFalse();
-        assertThat(TextRules.containsBlockedTerm("a (b) c", List.of("(b)"))).as("terms are literal").isTrue();
+    void blockedTermsMatchWholeWordsIgnoringCaseAndCompatibilityFormsInPostgres() throws Exception {
+        TestDatabase db = TestPostgres.shared().createDatabase("textrules");
+        try (Connection c = TestPostgres.shared().open(db)) {
+            String pattern = TextRules.blockedPattern(List.of("spoiler", "scam*", "(b)", "  ", "*"));
+            assertThat(matches(c, "no SPOILER please", pattern)).isTrue();
+            assertThat(matches(c, "ｓｐｏｉｌｅｒ!", pattern)).as("full-width letters").isTrue();
+            assertThat(matches(c, "spoilers ahead", pattern)).as("whole words only").isFalse();
+            assertThat(matches(c, "total scammer", pattern)).as("prefix term").isTrue();
+            assertThat(matches(c, "all fine", pattern)).isFalse();
+            assertThat(matches(c, "a (b) c", pattern)).as("terms are literal").isTrue();
+            assertThat(matches(c, "a b c", pattern)).as("regex characters are quoted").isFalse();
+        }
+        assertThat(TextRules.blockedPattern(List.of())).isEmpty();
+    }
+
+    private static boolean matches(Connection c, String text, String pattern) throws Exception {
+        try (PreparedStatement s = c.prepareStatement("select normalize(lower(?), NFKC) ~ ?")) {
+            s.setString(1, text);
+            s.setString(2, pattern);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
     }
 }
