@@ -10,7 +10,8 @@ import java.util.Locale;
 public final class Catalog {
 
     /**
-     * A Quarkus service started from {@code <module>/target/quarkus-app/quarkus-run.jar}; {@code tryPath} (or null) is
+     * A Quarkus service started from {@code <module>/target/quarkus-app/quarkus-run.jar}; {@code database} is null for
+     * a service without one (the gateway); {@code tryPath} (or null) is
      * the authenticated GET the start-up summary shows as a curl example. Every service learns the others' base URLs
      * as {@code <NAME>_URL}, e.g. {@code SESSION_SERVICE_URL}.
      */
@@ -35,7 +36,9 @@ public final class Catalog {
     public static final List<ServiceSpec> SERVICES = List.of(
             new ServiceSpec("session-service", "session-service", 8081, "livestage_session", "/api/sessions?host=me"),
             new ServiceSpec("token-service", "token-service", 8082, "livestage_token", null),
-            new ServiceSpec("chat-service", "chat-service", 8083, "livestage_chat", null)
+            new ServiceSpec("chat-service", "chat-service", 8083, "livestage_chat", null),
+            // the edge in front of them (ADR 0001: 8080); no database, started last (its readiness includes the services')
+            new ServiceSpec("gateway", "gateway", 8080, null, "/api/sessions?host=me")
     );
 
     /** Topic per aggregate, keyed by aggregate id. */

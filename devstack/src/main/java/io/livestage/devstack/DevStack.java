@@ -19,9 +19,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
- * The local stack: [1/4] PostgreSQL, [2/4] Kafka, [3/4] dev identity, [4/4] services. {@link #main} is what
+ * The local stack: [1/4] PostgreSQL, [2/4] Kafka, [3/4] Keycloak (or the dev identity with {@code LIVESTAGE_KEYCLOAK=off}),
+ * [4/4] services. {@link #main} is what
  * {@code ./livestage up} runs; tests use {@link #start} with their own {@link DevStackConfig}.
- * Stopping (Ctrl-C, {@code ./livestage down}, {@link #close}) goes in reverse: services, Kafka, PostgreSQL.
+ * Stopping (Ctrl-C, {@code ./livestage down}, {@link #close}) goes in reverse: services, Keycloak, Kafka, PostgreSQL.
  */
 public final class DevStack implements AutoCloseable {
 
@@ -36,6 +37,7 @@ public final class DevStack implements AutoCloseable {
     private PostgresNode postgres;
     private KafkaNode kafka;
     private DevIdentity identity;
+    private KeycloakNode keycloak;
     private Map<String, String> tokens = Map.of();
     private final List<ServiceProcess> services = new ArrayList<>();
     private double startSeconds;
@@ -71,7 +73,11 @@ public final class DevStack implements AutoCloseable {
             checkPorts();
             startPostgres();
             startKafka();
-            startIdentity();
+            if (config.keycloakEnabled()) {
+                startKeycloak();
+            } else {
+                startIdentity();
+            }
             startServices();
             startSeconds = (System.nanoTime() - t0) / 1e9;
         } catch (IOException e) {
@@ -114,10 +120,52 @@ public final class DevStack implements AutoCloseable {
     }
 
     private void startIdentity() {
-        Progress.Task task = progress.start("[3/" + STEPS + "] Dev identity (RS256, issuer " + DevIdentity.ISSUER + ")");
+        Progress.Task task = progress.start("[3/" + STEPS + "] Dev identity (RS256, issuer " + DevIdentity.ISSUER
+                + "; LIVESTAGE_KEYCLOAK=off)");
         identity = DevIdentity.loadOrCreate(config.stateDir().resolve("keys"));
         tokens = identity.writeDemoTokens(config.stateDir().resolve("tokens"), DevIdentity.DEMO_TOKEN_TTL);
+        writeIdentityFile("dev");
         task.done("(tokens for " + String.join(", ", tokens.keySet()) + ")");
+    }
+
+    private void startKeycloak() {
+        String label = "[3/" + STEPS + "] Keycloak " + KeycloakNode.version() + " on " + config.keycloakPublicUrl()
+                + " (realm " + KeycloakNode.REALM + ")";
+        List<String> notes = new ArrayList<>();
+        // the first build (once per machine) prints its own lines, then the start gets its progress line
+        keycloak = register("Keycloak", KeycloakNode.launch(config, line -> progress.line("      " + line), notes::add));
+        Progress.Task task = progress.start(label);
+        keycloak.awaitReady(config.keycloakReadyTimeout());
+        Map<String, String> minted = new java.util.LinkedHashMap<>();
+        for (DevIdentity.DemoUser u : DevIdentity.DEMO_USERS) {
+            minted.put(u.username(), keycloak.token(u.username(), u.username()));
+        }
+        tokens = minted;
+        writeTokenFiles();
+        writeIdentityFile("keycloak");
+        task.done("(pid " + keycloak.pid() + (notes.isEmpty() ? "" : ", " + String.join(", ", notes)) + ")");
+    }
+
+    private void writeTokenFiles() {
+        Path dir = config.stateDir().resolve("tokens");
+        try {
+            Files.createDirectories(dir);
+            for (Map.Entry<String, String> e : tokens.entrySet()) {
+                Files.writeString(dir.resolve(e.getKey() + ".jwt"), e.getValue() + "\n");
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Cannot write tokens to " + dir, e);
+        }
+    }
+
+    /** {@code mode=keycloak|dev} and Keycloak's port: what {@code ./livestage token} reads while the stack runs. */
+    private void writeIdentityFile(String mode) {
+        try {
+            Files.writeString(config.identityFile(), "# written by ./livestage up\nmode=" + mode + "\n"
+                    + (keycloak == null ? "" : "keycloak.port=" + keycloak.port() + "\nissuer=" + config.keycloakIssuer() + "\n"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Cannot write " + config.identityFile(), e);
+        }
     }
 
     private void startServices() {
@@ -129,7 +177,8 @@ public final class DevStack implements AutoCloseable {
         // launch all, then wait: they start in parallel
         for (ServiceSpec spec : config.services()) {
             Map<String, String> env = ServiceProcess.environment(config.portOf(spec), kafka.bootstrapServers(), postgres,
-                    spec.database(), identity);
+                    spec.database());
+            env.putAll(keycloak != null ? ServiceProcess.keycloakEnvironment(keycloak) : ServiceProcess.devIdentityEnvironment(identity));
             for (ServiceSpec other : config.services()) {
                 env.putIfAbsent(other.urlEnvVar(), "http://127.0.0.1:" + config.portOf(other));
             }
@@ -156,6 +205,9 @@ public final class DevStack implements AutoCloseable {
         }
         Ports.requireFree("Kafka", config.kafkaPort(), "LIVESTAGE_KAFKA_PORT");
         Ports.requireFree("Kafka controller", config.kafkaControllerPort(), "LIVESTAGE_KAFKA_CONTROLLER_PORT");
+        if (config.keycloakEnabled()) {
+            Ports.requireFree("Keycloak", config.keycloakPort(), "LIVESTAGE_KEYCLOAK_PORT");
+        }
         for (ServiceSpec spec : config.services()) {
             Ports.requireFree(spec.name(), config.portOf(spec), spec.portEnvVar());
         }
@@ -173,13 +225,14 @@ public final class DevStack implements AutoCloseable {
         throw new DevStackException("Stopped while starting " + name + ".", "");
     }
 
-    /** Child processes a previous launcher left behind (it was killed hard): services first, then Kafka, then PostgreSQL. */
+    /** Child processes a previous launcher left behind (it was killed hard): services first, then Keycloak and Kafka, then PostgreSQL. */
     private void stopLeftovers() throws IOException {
         if (Files.isDirectory(config.pidsDir())) {
             List<Path> pidFiles;
             try (Stream<Path> files = Files.list(config.pidsDir())) {
                 pidFiles = files.filter(p -> p.toString().endsWith(".pid"))
-                        .sorted(Comparator.comparing((Path p) -> p.getFileName().toString().startsWith("kafka")))
+                        .sorted(Comparator.comparing((Path p) -> p.getFileName().toString().startsWith("kafka")
+                                || p.getFileName().toString().startsWith("keycloak")))
                         .toList();
             }
             for (Path pidFile : pidFiles) {
@@ -200,7 +253,7 @@ public final class DevStack implements AutoCloseable {
         }
     }
 
-    /** Stops services (SIGTERM, then SIGKILL), Kafka (controlled shutdown), PostgreSQL (fast shutdown). Idempotent. */
+    /** Stops services (SIGTERM, then SIGKILL), Keycloak, Kafka (controlled shutdown), PostgreSQL (fast shutdown). Idempotent. */
     @Override
     public void close() {
         List<Component> toStop;
@@ -221,6 +274,11 @@ public final class DevStack implements AutoCloseable {
                 task.finish("stopped (" + Progress.seconds(task.seconds()) + ")");
             }
         } finally {
+            try {
+                Files.deleteIfExists(config.identityFile());
+            } catch (IOException ignored) {
+                // stale file: ./livestage token only trusts it while the stack runs
+            }
             stopped.countDown();
         }
     }
@@ -245,8 +303,14 @@ public final class DevStack implements AutoCloseable {
         return kafka;
     }
 
+    /** The dev identity, or null when Keycloak runs. */
     public DevIdentity identity() {
         return identity;
+    }
+
+    /** Keycloak, or null with {@code LIVESTAGE_KEYCLOAK=off}. */
+    public KeycloakNode keycloak() {
+        return keycloak;
     }
 
     public List<ServiceProcess> services() {
@@ -285,10 +349,12 @@ public final class DevStack implements AutoCloseable {
 
     private static void usage(PrintStream out) {
         out.println("""
-                usage: DevStack [up [--infra-only] [--services=a,b]] | token <user> [--hours=N] | help
-                  up            start PostgreSQL, Kafka, the dev identity and the services; Ctrl-C stops everything
-                  --infra-only  only PostgreSQL, Kafka and the dev identity (run services yourself, e.g. quarkus:dev)
-                  token <user>  print a dev bearer token (demo users: alice, bob, carol; any other name works too)
+                usage: DevStack [up [--infra-only] [--services=a,b]] | token <user> [--password=P] [--hours=N] | help
+                  up            start PostgreSQL, Kafka, Keycloak and the services; Ctrl-C stops everything
+                  --infra-only  only PostgreSQL, Kafka and Keycloak (run services yourself, e.g. quarkus:dev)
+                  token <user>  print a bearer token from the running stack's Keycloak (password grant; demo users
+                                alice, bob, carol have password = user name); with LIVESTAGE_KEYCLOAK=off a dev token
+                                for any name (--hours=N)
                 Configuration: LIVESTAGE_* environment variables, see devstack/README.md.""");
     }
 
@@ -355,26 +421,75 @@ public final class DevStack implements AutoCloseable {
 
     private static int token(List<String> args) {
         if (args.isEmpty()) {
-            throw new IllegalArgumentException("usage: token <user> [--hours=N]");
+            throw new IllegalArgumentException("usage: token <user> [--password=P] [--hours=N]");
         }
+        String user = args.get(0);
         Duration ttl = DevIdentity.DEMO_TOKEN_TTL;
+        String password = null;
+        boolean hoursGiven = false;
         for (String arg : args.subList(1, args.size())) {
             if (arg.startsWith("--hours=")) {
                 ttl = Duration.ofHours(Long.parseLong(arg.substring("--hours=".length())));
+                hoursGiven = true;
+            } else if (arg.startsWith("--password=")) {
+                password = arg.substring("--password=".length());
             } else {
                 throw new IllegalArgumentException("Unknown option for token: " + arg);
             }
         }
         DevStackConfig config = DevStackConfig.fromEnvironment(rootDir(), System.getenv());
+        IdentityMode mode = IdentityMode.of(config);
+        if (mode.keycloakPort() > 0) {
+            if (hoursGiven) {
+                System.err.println("note: --hours applies to dev tokens only; Keycloak tokens live 30 minutes (realm setting)");
+            }
+            if (password == null) {
+                boolean demo = DevIdentity.DEMO_USERS.stream().anyMatch(u -> u.username().equals(user));
+                if (!demo) {
+                    throw new DevStackException("'" + user + "' is not a demo user; Keycloak needs the password.",
+                            "./livestage token " + user + " --password=... (demo users: alice, bob, carol)");
+                }
+                password = user; // the demo users' dev-only password
+            }
+            System.out.println(KeycloakNode.passwordGrant(mode.keycloakPort(), user, password));
+            return 0;
+        }
         DevIdentity identity = DevIdentity.loadOrCreate(config.stateDir().resolve("keys"));
-        System.out.println(identity.mint(args.get(0), ttl));
+        System.out.println(identity.mint(user, ttl));
         return 0;
+    }
+
+    /**
+     * Which identity the tokens must come from: the running stack's choice ({@code .devstack/identity.properties},
+     * written by {@code up}, removed at stop), else the configuration ({@code LIVESTAGE_KEYCLOAK}).
+     * {@code keycloakPort} 0 = the dev identity.
+     */
+    record IdentityMode(int keycloakPort) {
+        static IdentityMode of(DevStackConfig config) {
+            Optional<ProcessHandle> running = PidFile.alive(config.pidFile());
+            if (running.isPresent() && Files.isRegularFile(config.identityFile())) {
+                java.util.Properties p = new java.util.Properties();
+                try (var in = Files.newInputStream(config.identityFile())) {
+                    p.load(in);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                if ("keycloak".equals(p.getProperty("mode"))) {
+                    return new IdentityMode(Integer.parseInt(p.getProperty("keycloak.port", String.valueOf(config.keycloakPort()))));
+                }
+                return new IdentityMode(0);
+            }
+            return new IdentityMode(config.keycloakEnabled() ? config.keycloakPort() : 0);
+        }
     }
 
     /** A child that dies while the stack runs is reported (the rest keeps running). */
     private void watchForCrashes() {
         List<ManagedProcess> processes = new ArrayList<>();
         processes.add(kafka.process());
+        if (keycloak != null) {
+            processes.add(keycloak.process());
+        }
         services.forEach(s -> processes.add(s.process()));
         for (ManagedProcess p : processes) {
             p.process().onExit().thenAccept(ph -> {
@@ -403,21 +518,35 @@ public final class DevStack implements AutoCloseable {
         sb.append(String.format("  %-17s %s   user %s / %s%n", "PostgreSQL", postgres.jdbcUrl("<database>"),
                 postgres.username(), postgres.password()));
         sb.append(String.format("  %-17s %s%n", "databases", String.join(", ", config.databases())));
-        sb.append(String.format("  %-17s issuer %s, public key %s/keys/public-key.pem%n", "Dev identity",
-                DevIdentity.ISSUER, state));
-        sb.append(String.format("  %-17s %s/tokens/<user>.jwt (valid %d h; new one: ./livestage token <user>)%n", "Tokens",
-                state, DevIdentity.DEMO_TOKEN_TTL.toHours()));
-        for (DevIdentity.DemoUser u : DevIdentity.DEMO_USERS) {
-            sb.append(String.format("    %-6s (%s, xp %d): %s%n", u.username(), u.name(), u.xp(), tokens.get(u.username())));
+        if (keycloak != null) {
+            sb.append(String.format("  %-17s %s   admin console %s/admin (%s / %s, dev only)%n", "Keycloak",
+                    config.keycloakIssuer(), config.keycloakPublicUrl(), KeycloakNode.ADMIN_USER, KeycloakNode.ADMIN_PASSWORD));
+            sb.append(String.format("  %-17s clients livestage-web (browser, PKCE), livestage-cli (password grant),"
+                    + " livestage-services (client credentials)%n", ""));
+            sb.append(String.format("  %-17s user / password (dev only); tokens live 30 min, new one: ./livestage token <user>%n",
+                    "Demo users"));
+            for (DevIdentity.DemoUser u : DevIdentity.DEMO_USERS) {
+                sb.append(String.format("    %-6s / %-6s (%s, xp %d): %s%n", u.username(), u.username(), u.name(), u.xp(),
+                        tokens.get(u.username())));
+            }
+        } else {
+            sb.append(String.format("  %-17s issuer %s, public key %s/keys/public-key.pem (LIVESTAGE_KEYCLOAK=off)%n",
+                    "Dev identity", DevIdentity.ISSUER, state));
+            sb.append(String.format("  %-17s %s/tokens/<user>.jwt (valid %d h; new one: ./livestage token <user>)%n", "Tokens",
+                    state, DevIdentity.DEMO_TOKEN_TTL.toHours()));
+            for (DevIdentity.DemoUser u : DevIdentity.DEMO_USERS) {
+                sb.append(String.format("    %-6s (%s, xp %d): %s%n", u.username(), u.name(), u.xp(), tokens.get(u.username())));
+            }
         }
         for (ServiceProcess s : services) {
             if (s.spec().tryPath() == null) {
                 continue;
             }
-            sb.append("  Try:  curl -H \"Authorization: Bearer $(cat ").append(state).append("/tokens/alice.jwt)\" '")
+            sb.append("  Try:  curl -H \"Authorization: Bearer $(./livestage token alice)\" '")
                     .append("http://localhost:").append(s.port()).append(s.spec().tryPath()).append("'\n");
         }
-        sb.append(String.format("  %-17s %s/logs/ (postgres.log, kafka.log%s)%n", "Logs", state,
+        sb.append(String.format("  %-17s %s/logs/ (postgres.log, kafka.log%s%s)%n", "Logs", state,
+                keycloak == null ? "" : ", keycloak.log",
                 services.stream().map(s -> ", " + s.spec().name() + ".log").reduce("", String::concat)));
         sb.append("\nCtrl-C to stop (or ./livestage down from another terminal).");
         progress.line(sb.toString());

@@ -36,12 +36,18 @@ public record DevStackConfig(
         Map<String, Integer> servicePorts,
         Duration serviceReadyTimeout,
         List<String> kafkaJvmOptions,
-        List<String> serviceJvmOptions) {
+        List<String> serviceJvmOptions,
+        boolean keycloakEnabled,
+        int keycloakPort,
+        Path keycloakCacheDir,
+        Optional<String> keycloakDistZip,
+        List<String> keycloakJvmOptions) {
 
     public static final String HOST = "127.0.0.1";
     public static final int DEFAULT_POSTGRES_PORT = 15432;
     public static final int DEFAULT_KAFKA_PORT = 9092;
     public static final int DEFAULT_KAFKA_CONTROLLER_PORT = 9093;
+    public static final int DEFAULT_KEYCLOAK_PORT = 8180;
     /** Credentials of the embedded server (trust auth; the password is accepted and ignored). */
     public static final String EMBEDDED_USER = "postgres";
     public static final String EMBEDDED_PASSWORD = "postgres";
@@ -52,6 +58,32 @@ public record DevStackConfig(
         servicePorts = Map.copyOf(servicePorts);
         kafkaJvmOptions = List.copyOf(kafkaJvmOptions);
         serviceJvmOptions = List.copyOf(serviceJvmOptions);
+        keycloakJvmOptions = List.copyOf(keycloakJvmOptions);
+    }
+
+    /** The realm the stack's Keycloak imports: {@code keycloak/livestage-realm.json} of the repository. */
+    public Path keycloakRealmFile() {
+        return rootDir.resolve("keycloak").resolve(KeycloakNode.REALM_FILE_NAME);
+    }
+
+    /** Keycloak's public URL (its {@code --hostname}): what browsers use and what tokens carry in {@code iss}. */
+    public String keycloakPublicUrl() {
+        return "http://localhost:" + keycloakPort;
+    }
+
+    /** The issuer of the stack's tokens. */
+    public String keycloakIssuer() {
+        return keycloakPublicUrl() + "/realms/" + KeycloakNode.REALM;
+    }
+
+    /** Keycloak's first start (schema + realm import) takes longer than a service's: at least 180 s. */
+    public Duration keycloakReadyTimeout() {
+        return serviceReadyTimeout.compareTo(Duration.ofSeconds(180)) > 0 ? serviceReadyTimeout : Duration.ofSeconds(180);
+    }
+
+    /** Where the stack records which identity provider it runs, for {@code ./livestage token}. */
+    public Path identityFile() {
+        return stateDir.resolve("identity.properties");
     }
 
     public boolean embeddedPostgres() {
@@ -68,7 +100,7 @@ public record DevStackConfig(
 
     /** One database per service, for every service in the catalog (also those not started, e.g. run in quarkus dev). */
     public List<String> databases() {
-        return Catalog.SERVICES.stream().map(ServiceSpec::database).distinct().toList();
+        return Catalog.SERVICES.stream().map(ServiceSpec::database).filter(java.util.Objects::nonNull).distinct().toList();
     }
 
     public Path logsDir() {
@@ -87,7 +119,9 @@ public record DevStackConfig(
      * Reads {@code LIVESTAGE_STATE_DIR}, {@code LIVESTAGE_POSTGRES_PORT}, {@code LIVESTAGE_POSTGRES_URL},
      * {@code LIVESTAGE_POSTGRES_USER}, {@code LIVESTAGE_POSTGRES_PASSWORD}, {@code LIVESTAGE_KAFKA_PORT},
      * {@code LIVESTAGE_KAFKA_CONTROLLER_PORT}, {@code LIVESTAGE_<SERVICE>_PORT}, {@code LIVESTAGE_SERVICES},
-     * {@code LIVESTAGE_READY_TIMEOUT_SECONDS}, {@code LIVESTAGE_KAFKA_JAVA_OPTS}, {@code LIVESTAGE_SERVICE_JAVA_OPTS}.
+     * {@code LIVESTAGE_READY_TIMEOUT_SECONDS}, {@code LIVESTAGE_KAFKA_JAVA_OPTS}, {@code LIVESTAGE_SERVICE_JAVA_OPTS},
+     * {@code LIVESTAGE_KEYCLOAK} ({@code off} = the dev identity instead), {@code LIVESTAGE_KEYCLOAK_PORT},
+     * {@code LIVESTAGE_KEYCLOAK_CACHE}, {@code LIVESTAGE_KEYCLOAK_DIST}, {@code LIVESTAGE_KEYCLOAK_JAVA_OPTS}.
      */
     public static DevStackConfig fromEnvironment(Path rootDir, Map<String, String> env) {
         Builder b = builder(rootDir);
@@ -107,6 +141,14 @@ public record DevStackConfig(
                 .map(s -> Duration.ofSeconds(Long.parseLong(s))).ifPresent(b::serviceReadyTimeout);
         value(env, "LIVESTAGE_KAFKA_JAVA_OPTS").map(DevStackConfig::split).ifPresent(b::kafkaJvmOptions);
         value(env, "LIVESTAGE_SERVICE_JAVA_OPTS").map(DevStackConfig::split).ifPresent(b::serviceJvmOptions);
+        value(env, "LIVESTAGE_KEYCLOAK").map(v -> onOff("LIVESTAGE_KEYCLOAK", v)).ifPresent(b::keycloak);
+        value(env, "LIVESTAGE_KEYCLOAK_PORT").map(s -> port("LIVESTAGE_KEYCLOAK_PORT", s)).ifPresent(b::keycloakPort);
+        Optional<String> xdg = value(env, "XDG_CACHE_HOME");
+        b.keycloakCacheDir(value(env, "LIVESTAGE_KEYCLOAK_CACHE").map(Path::of)
+                .orElseGet(() -> xdg.map(Path::of).orElse(Path.of(System.getProperty("user.home"), ".cache"))
+                        .resolve("livestage").resolve("keycloak")));
+        value(env, "LIVESTAGE_KEYCLOAK_DIST").ifPresent(b::keycloakDistZip);
+        value(env, "LIVESTAGE_KEYCLOAK_JAVA_OPTS").map(DevStackConfig::split).ifPresent(b::keycloakJvmOptions);
         return b.build();
     }
 
@@ -132,6 +174,11 @@ public record DevStackConfig(
         b.serviceReadyTimeout = serviceReadyTimeout;
         b.kafkaJvmOptions = kafkaJvmOptions;
         b.serviceJvmOptions = serviceJvmOptions;
+        b.keycloakEnabled = keycloakEnabled;
+        b.keycloakPort = keycloakPort;
+        b.keycloakCacheDir = keycloakCacheDir;
+        b.keycloakDistZip = keycloakDistZip;
+        b.keycloakJvmOptions = keycloakJvmOptions;
         return b;
     }
 
@@ -153,6 +200,11 @@ public record DevStackConfig(
         private Duration serviceReadyTimeout = Duration.ofSeconds(120);
         private List<String> kafkaJvmOptions = List.of("-Xms256m", "-Xmx1g", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20");
         private List<String> serviceJvmOptions = List.of();
+        private boolean keycloakEnabled = true;
+        private int keycloakPort = DEFAULT_KEYCLOAK_PORT;
+        private Path keycloakCacheDir = Path.of(System.getProperty("user.home"), ".cache", "livestage", "keycloak");
+        private Optional<String> keycloakDistZip = Optional.empty();
+        private List<String> keycloakJvmOptions = List.of("-Xms64m", "-Xmx512m");
 
         private Builder(Path rootDir) {
             this.rootDir = rootDir.toAbsolutePath().normalize();
@@ -173,6 +225,13 @@ public record DevStackConfig(
         public Builder serviceReadyTimeout(Duration v) { serviceReadyTimeout = v; return this; }
         public Builder kafkaJvmOptions(List<String> v) { kafkaJvmOptions = v; return this; }
         public Builder serviceJvmOptions(List<String> v) { serviceJvmOptions = v; return this; }
+        /** false: no Keycloak, services verify tokens of the local dev identity ({@code LIVESTAGE_KEYCLOAK=off}). */
+        public Builder keycloak(boolean v) { keycloakEnabled = v; return this; }
+        public Builder keycloakPort(int v) { keycloakPort = v; return this; }
+        /** Where the built Keycloak distribution is cached (default {@code ~/.cache/livestage/keycloak}, shared with tests). */
+        public Builder keycloakCacheDir(Path v) { keycloakCacheDir = v.toAbsolutePath().normalize(); return this; }
+        public Builder keycloakDistZip(String v) { keycloakDistZip = Optional.ofNullable(v); return this; }
+        public Builder keycloakJvmOptions(List<String> v) { keycloakJvmOptions = v; return this; }
 
         public Builder externalPostgres(String adminJdbcUrl, String user, String password) {
             externalPostgresUrl = Optional.of(adminJdbcUrl);
@@ -199,7 +258,8 @@ public record DevStackConfig(
             return new DevStackConfig(rootDir, stateDir, libDir, javaCommand, postgresPort,
                     postgresBinariesDir == null ? stateDir.resolve("postgres-bin") : postgresBinariesDir, externalPostgresUrl,
                     postgresUser, postgresPassword, kafkaPort, kafkaControllerPort, topics, services, servicePorts,
-                    serviceReadyTimeout, kafkaJvmOptions, serviceJvmOptions);
+                    serviceReadyTimeout, kafkaJvmOptions, serviceJvmOptions, keycloakEnabled, keycloakPort, keycloakCacheDir,
+                    keycloakDistZip, keycloakJvmOptions);
         }
     }
 
@@ -241,6 +301,14 @@ public record DevStackConfig(
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + "=" + value + " is not a TCP port (1-65535)");
         }
+    }
+
+    private static boolean onOff(String name, String value) {
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "on", "true", "1", "yes" -> true;
+            case "off", "false", "0", "no" -> false;
+            default -> throw new IllegalArgumentException(name + "=" + value + " is neither on nor off");
+        };
     }
 
     private static List<String> split(String opts) {

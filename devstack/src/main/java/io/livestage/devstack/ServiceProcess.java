@@ -38,16 +38,35 @@ public final class ServiceProcess implements AutoCloseable {
         return config.rootDir().resolve(spec.module()).resolve("target/quarkus-app/quarkus-run.jar");
     }
 
-    /** The environment a service gets: HTTP port, Kafka, its database, the dev identity's public key and issuer. */
-    public static Map<String, String> environment(int port, String kafkaBootstrap, PostgresNode postgres, String database,
-                                                  DevIdentity identity) {
+    /** The environment a service gets: HTTP port, Kafka, its database (identity: {@link #keycloakEnvironment}). */
+    public static Map<String, String> environment(int port, String kafkaBootstrap, PostgresNode postgres, String database) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
+        if (database == null) {
+            return env;
+        }
         env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(database));
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl(database));
         env.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
         env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
+        return env;
+    }
+
+    /**
+     * Tokens from the stack's Keycloak: quarkus-oidc discovers issuer and keys from the realm, and accepts only
+     * access tokens for the audience {@value KeycloakNode#AUDIENCE} (every livestage client adds it).
+     */
+    public static Map<String, String> keycloakEnvironment(KeycloakNode keycloak) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("QUARKUS_OIDC_AUTH_SERVER_URL", keycloak.authServerUrl());
+        env.put("QUARKUS_OIDC_TOKEN_AUDIENCE", KeycloakNode.AUDIENCE);
+        return env;
+    }
+
+    /** Tokens of the local dev identity ({@code LIVESTAGE_KEYCLOAK=off}): its public key and issuer. */
+    public static Map<String, String> devIdentityEnvironment(DevIdentity identity) {
+        Map<String, String> env = new LinkedHashMap<>();
         env.put("QUARKUS_OIDC_PUBLIC_KEY", identity.publicKeyBase64());
         env.put("QUARKUS_OIDC_TOKEN_ISSUER", DevIdentity.ISSUER);
         return env;

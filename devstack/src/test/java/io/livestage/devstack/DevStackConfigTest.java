@@ -22,7 +22,12 @@ class DevStackConfigTest {
         assertThat(c.kafkaBootstrapServers()).isEqualTo("127.0.0.1:9092");
         assertThat(c.kafkaControllerPort()).isEqualTo(9093);
         assertThat(c.services()).extracting(Catalog.ServiceSpec::name).containsExactly("session-service", "token-service",
-                "chat-service");
+                "chat-service", "gateway");
+        assertThat(c.portOf(c.services().get(3))).isEqualTo(8080);
+        assertThat(c.keycloakEnabled()).isTrue();
+        assertThat(c.keycloakPort()).isEqualTo(8180);
+        assertThat(c.keycloakIssuer()).isEqualTo("http://localhost:8180/realms/livestage");
+        assertThat(c.keycloakRealmFile()).isEqualTo(ROOT.resolve("keycloak/livestage-realm.json"));
         assertThat(c.portOf(c.services().get(0))).isEqualTo(8081);
         assertThat(c.portOf(c.services().get(1))).isEqualTo(8082);
         assertThat(c.portOf(c.services().get(2))).isEqualTo(8083);
@@ -42,7 +47,10 @@ class DevStackConfigTest {
                 "LIVESTAGE_KAFKA_CONTROLLER_PORT", "19093",
                 "LIVESTAGE_SESSION_SERVICE_PORT", "18081",
                 "LIVESTAGE_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/postgres",
-                "LIVESTAGE_SERVICES", "none"));
+                "LIVESTAGE_SERVICES", "none",
+                "LIVESTAGE_KEYCLOAK", "off",
+                "LIVESTAGE_KEYCLOAK_PORT", "18180",
+                "LIVESTAGE_KEYCLOAK_CACHE", "/tmp/kc-cache"));
 
         assertThat(c.stateDir()).isEqualTo(ROOT.resolve("tmp/stack"));
         assertThat(c.postgresPort()).isEqualTo(25432);
@@ -51,6 +59,9 @@ class DevStackConfigTest {
         assertThat(c.portOf(Catalog.SERVICES.get(0))).isEqualTo(18081);
         assertThat(c.embeddedPostgres()).isFalse();
         assertThat(c.services()).isEmpty();
+        assertThat(c.keycloakEnabled()).isFalse();
+        assertThat(c.keycloakPort()).isEqualTo(18180);
+        assertThat(c.keycloakCacheDir()).isEqualTo(Path.of("/tmp/kc-cache"));
     }
 
     @Test
@@ -60,6 +71,8 @@ class DevStackConfigTest {
         assertThatThrownBy(() -> DevStackConfig.fromEnvironment(ROOT, Map.of("LIVESTAGE_SERVICES", "sesion-service")))
                 .hasMessageContaining("Unknown service 'sesion-service'")
                 .hasMessageContaining("session-service");
+        assertThatThrownBy(() -> DevStackConfig.fromEnvironment(ROOT, Map.of("LIVESTAGE_KEYCLOAK", "maybe")))
+                .hasMessageContaining("LIVESTAGE_KEYCLOAK=maybe is neither on nor off");
     }
 
     @Test

@@ -10,15 +10,20 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The whole stack with the real services, as {@code ./livestage up} runs it. Needs the services built: in a full
- * reactor build ({@code ./mvnw verify}) session-service is packaged before devstack; built alone, this is skipped.
+ * The whole stack with the real services and the real Keycloak, as {@code ./livestage up} runs it: tokens come from
+ * Keycloak (password grant), the services verify them against the realm's keys (discovery + JWKS) and audience.
+ * Needs the services built: in a full reactor build ({@code ./mvnw verify}) they are packaged before devstack; built
+ * alone, this is skipped. The gateway is included when it is built.
  */
 class FullStackTest {
 
@@ -30,17 +35,21 @@ class FullStackTest {
 
     @Test
     void everyServiceComesUpReadyAndWiredOnTheLocalStack() throws Exception {
-        for (ServiceSpec spec : Catalog.SERVICES) {
+        ServiceSpec session = Catalog.SERVICES.get(0);
+        ServiceSpec tokens = Catalog.SERVICES.get(1);
+        ServiceSpec chat = Catalog.SERVICES.get(2);
+        ServiceSpec gateway = Catalog.SERVICES.get(3);
+        for (ServiceSpec spec : List.of(session, tokens, chat)) {
             Path jar = REPO_ROOT.resolve(spec.module()).resolve("target/quarkus-app/quarkus-run.jar");
             assumeTrue(Files.isRegularFile(jar), () -> "skipped: " + jar + " is not built (run the full reactor: "
                     + "./mvnw verify, or ./mvnw -B -q -DskipTests install first)");
         }
-        ServiceSpec session = Catalog.SERVICES.get(0);
-        ServiceSpec tokens = Catalog.SERVICES.get(1);
-        ServiceSpec chat = Catalog.SERVICES.get(2);
+        boolean withGateway = Files.isRegularFile(REPO_ROOT.resolve(gateway.module()).resolve("target/quarkus-app/quarkus-run.jar"));
+        List<ServiceSpec> services = withGateway ? List.of(session, tokens, chat, gateway) : List.of(session, tokens, chat);
         int port = Ports.freePort();
         int tokenPort = Ports.freePort();
         int chatPort = Ports.freePort();
+        int gatewayPort = Ports.freePort();
         DevStackConfig config = DevStackConfig.builder(REPO_ROOT)
                 .stateDir(state)
                 .postgresPort(Ports.freePort())
@@ -48,10 +57,12 @@ class FullStackTest {
                 .kafkaPort(Ports.freePort())
                 .kafkaControllerPort(Ports.freePort())
                 .kafkaJvmOptions(List.of("-Xms128m", "-Xmx512m"))
-                .services(Catalog.SERVICES)
+                .keycloakPort(Ports.freePort())
+                .services(services)
                 .servicePort(session.name(), port)
                 .servicePort(tokens.name(), tokenPort)
                 .servicePort(chat.name(), chatPort)
+                .servicePort(gateway.name(), gatewayPort)
                 .serviceJvmOptions(List.of("-Xmx512m"))
                 .build();
 
@@ -61,7 +72,30 @@ class FullStackTest {
                     HttpResponse.BodyHandlers.ofString());
 
             assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
-            assertThat(stack.services()).hasSize(3).allSatisfy(s -> assertThat(s.process().isAlive()).isTrue());
+            assertThat(stack.services()).hasSize(services.size()).allSatisfy(s -> assertThat(s.process().isAlive()).isTrue());
+
+            // Tokens are Keycloak's: issuer = the stack's public URL, sub = the demo user's fixed id, xp a number.
+            assertThat(stack.keycloak()).isNotNull();
+            assertThat(stack.identity()).isNull();
+            String alice = stack.tokens().get("alice");
+            String aliceClaims = claims(alice);
+            assertThat(aliceClaims).contains("\"iss\":\"" + config.keycloakIssuer() + "\"").contains("\"sub\":\"alice\"")
+                    .contains("\"xp\":100").contains("\"name\":\"Alice Host\"").contains("\"livestage\"");
+            assertThat(Files.readString(state.resolve("tokens/alice.jwt")).trim()).isEqualTo(alice);
+            assertThat(Files.readString(config.identityFile())).contains("mode=keycloak");
+            // what ./livestage token does: the password grant on livestage-cli
+            assertThat(claims(KeycloakNode.passwordGrant(config.keycloakPort(), "bob", "bob"))).contains("\"sub\":\"bob\"");
+            assertThatThrownBy(() -> KeycloakNode.passwordGrant(config.keycloakPort(), "bob", "wrong"))
+                    .isInstanceOf(DevStackException.class).hasMessageContaining("Invalid user credentials");
+
+            // session-service verifies signature (JWKS), issuer, expiry and audience: only the real token passes.
+            String mine = "http://127.0.0.1:" + port + "/api/sessions?host=me";
+            assertThat(status(mine, alice)).isEqualTo(200);
+            assertThat(status(mine, forged(alice))).as("payload changed, signature kept").isEqualTo(401);
+            DevIdentity other = DevIdentity.loadOrCreate(state.resolve("other-keys"));
+            assertThat(status(mine, other.mint("alice", Duration.ofMinutes(5)))).as("the dev identity's token").isEqualTo(401);
+            assertThat(status(mine, idToken(config.keycloakPort(), "alice", "alice")))
+                    .as("a real Keycloak token for alice, but for the audience livestage-cli (her ID token)").isEqualTo(401);
 
             // The demo host creates a session on session-service and gets a LiveKit token from token-service,
             // which asks session-service (SESSION_SERVICE_URL wiring) for the host's role.
@@ -98,7 +132,48 @@ class FullStackTest {
             assertThat(welcome.get(30, java.util.concurrent.TimeUnit.SECONDS)).contains("\"type\":\"welcome\"")
                     .contains("\"role\":\"HOST\"");
             socket.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "done").join();
+
+            if (withGateway) {
+                // the edge verifies the same Keycloak tokens and forwards to session-service
+                String viaGateway = "http://127.0.0.1:" + gatewayPort + "/api/sessions?host=me";
+                assertThat(status(viaGateway, alice)).isEqualTo(200);
+                assertThat(status(viaGateway, forged(alice))).isEqualTo(401);
+            }
         }
         assertThat(Files.list(state.resolve("pids")).toList()).as("no process left behind").isEmpty();
+        assertThat(config.identityFile()).doesNotExist();
+    }
+
+    private static String claims(String jwt) {
+        return new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
+    }
+
+    /** The same token with xp raised to 9999 in the payload: the signature no longer matches. */
+    private static String forged(String jwt) {
+        String[] parts = jwt.split("\\.");
+        String payload = claims(jwt).replace("\"xp\":100", "\"xp\":9999");
+        assertThat(payload).contains("\"xp\":9999");
+        return parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(StandardCharsets.UTF_8))
+                + "." + parts[2];
+    }
+
+    /** HTTP/1.1: the JDK client's h2c upgrade trips over the gateway forwarding a {@code connection} header (its bug, reported). */
+    private static int status(String url, String token) throws Exception {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    /** Alice's ID token from the password grant: signed by the realm, sub alice, but its audience is the client only. */
+    private static String idToken(int keycloakPort, String user, String password) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(KeycloakNode.authServerUrl(keycloakPort) + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&client_id=livestage-cli&scope=openid&username="
+                        + user + "&password=" + password)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        String token = r.body().replaceAll(".*\"id_token\":\"([^\"]+)\".*", "$1");
+        assertThat(claims(token)).contains("\"sub\":\"" + user + "\"").contains("\"aud\":\"livestage-cli\"")
+                .doesNotContain("\"livestage\"");
+        return token;
     }
 }

@@ -103,6 +103,8 @@ class InfrastructureTest {
                 .kafkaPort(Ports.freePort())
                 .kafkaControllerPort(Ports.freePort())
                 .kafkaJvmOptions(List.of("-Xms128m", "-Xmx512m"))
+                // PostgreSQL and Kafka only; Keycloak is covered by FullStackTest (one start per test run)
+                .keycloak(false)
                 .services(List.of())
                 .build();
     }

@@ -17,12 +17,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.livestage.testing.kafka.KafkaBroker;
+import io.livestage.testing.keycloak.KeycloakServer;
 import io.livestage.testing.oidc.TestTokens;
 import io.livestage.testing.postgres.TestPostgres;
 
 /**
  * Quarkus may load this module twice (test classes and test resources in different classloaders); a second copy
- * must reuse the broker, the server and the keys of the first, not start its own.
+ * must reuse the broker, the servers (PostgreSQL, Keycloak) and the keys of the first, not start its own.
  */
 class JvmWideSingletonTest {
 
@@ -31,23 +32,29 @@ class JvmWideSingletonTest {
         String bootstrap = KafkaBroker.shared().bootstrapServers();
         String postgres = TestPostgres.shared().toString();
         String publicKey = TestTokens.publicKeyBase64();
+        String keycloak = KeycloakServer.shared().baseUrl();
 
         try (URLClassLoader isolated = new URLClassLoader(classpath(), ClassLoader.getPlatformClassLoader())) {
             Class<?> otherBroker = isolated.loadClass(KafkaBroker.class.getName());
             Class<?> otherPostgres = isolated.loadClass(TestPostgres.class.getName());
             Class<?> otherTokens = isolated.loadClass(TestTokens.class.getName());
+            Class<?> otherKeycloak = isolated.loadClass(KeycloakServer.class.getName());
             assertThat(otherBroker).isNotSameAs(KafkaBroker.class);
 
             Object broker = otherBroker.getMethod("shared").invoke(null);
             assertThat(otherBroker.getMethod("bootstrapServers").invoke(broker)).isEqualTo(bootstrap);
             assertThat(broker.toString()).contains("published by " + KafkaBroker.BOOTSTRAP_PROPERTY);
 
-            Object server = otherPostgres.getMethod("shared").invoke(null);
-            assertThat(server.toString()).isEqualTo(postgres);
+            Object pgServer = otherPostgres.getMethod("shared").invoke(null);
+            assertThat(pgServer.toString()).isEqualTo(postgres);
 
             assertThat(otherTokens.getMethod("publicKeyBase64").invoke(null)).isEqualTo(publicKey);
             String token = (String) otherTokens.getMethod("token", String.class).invoke(null, "zoe");
             assertThat(verifiesWithThisLoadersKey(token)).isTrue();
+
+            Object server = otherKeycloak.getMethod("shared").invoke(null);
+            assertThat(otherKeycloak.getMethod("baseUrl").invoke(server)).isEqualTo(keycloak);
+            assertThat(server.toString()).contains("published by " + KeycloakServer.URL_PROPERTY);
         }
     }
 

@@ -1,0 +1,441 @@
+package io.livestage.testing.keycloak;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * One real Keycloak per test JVM with the livestage realm ({@code keycloak/livestage-realm.json} of the repo, packaged
+ * into this jar): never a mock. Tokens come from Keycloak's own endpoints, signed with the realm's keys.
+ * <p>
+ * Resolution order: {@value #URL_PROPERTY} (published by a copy of this class in another classloader) →
+ * {@value #URL_ENV} (an already running Keycloak with the realm imported, e.g. the local stack's
+ * {@code http://localhost:8180}) → a Keycloak process started from the Maven Central distribution on a free loopback
+ * port: built once per machine (see {@link KeycloakDistribution}), the realm imported once per machine and realm file
+ * into a template H2 database, then {@code start --optimized} on a fresh copy of that database in a temp home (so
+ * every test JVM sees the realm file's state, nothing a previous run changed), stopped and deleted at JVM exit.
+ */
+public final class KeycloakServer {
+
+    public static final String REALM = "livestage";
+    /** Browser client: authorization code + PKCE S256, public. */
+    public static final String WEB_CLIENT = "livestage-web";
+    /** CLI/tests client: public, resource owner password grant (dev only). */
+    public static final String CLI_CLIENT = "livestage-cli";
+    /** Confidential client for service-to-service calls (client credentials). */
+    public static final String SERVICES_CLIENT = "livestage-services";
+    /** The dev-only secret of {@link #SERVICES_CLIENT} (the realm's default when LIVESTAGE_SERVICES_CLIENT_SECRET is unset). */
+    public static final String SERVICES_DEV_SECRET = "livestage-services-dev-secret";
+    /** Audience every livestage client puts into its access tokens ({@code quarkus.oidc.token.audience}). */
+    public static final String AUDIENCE = "livestage";
+    /** JVM-wide publication of the shared server's base URL ({@code http://127.0.0.1:<port>}). */
+    public static final String URL_PROPERTY = "livestage.test.keycloak.url";
+    /** An external Keycloak (base URL) that already has the livestage realm. */
+    public static final String URL_ENV = "LIVESTAGE_TEST_KEYCLOAK_URL";
+    /** Env var or system property: how long to wait for the server to become ready, in seconds (default 240). */
+    public static final String READY_TIMEOUT_ENV = "LIVESTAGE_KEYCLOAK_READY_TIMEOUT_SECONDS";
+    /** Env var or system property: JVM heap options of the server (default {@code -Xms64m -Xmx512m}, as kc.sh). */
+    public static final String JAVA_OPTS_ENV = "LIVESTAGE_KEYCLOAK_JAVA_OPTS";
+
+    /** A demo user of the realm; the password is for development only. {@code id} is the token's {@code sub}. */
+    public record DemoUser(String id, String username, String password, String name, int xp, String role) {
+    }
+
+    public static final List<DemoUser> DEMO_USERS = List.of(
+            new DemoUser("alice", "alice", "alice", "Alice Host", 100, "host"),
+            new DemoUser("bob", "bob", "bob", "Bob Viewer", 40, "viewer"),
+            new DemoUser("carol", "carol", "carol", "Carol Viewer", 10, "viewer"));
+
+    static final String REALM_RESOURCE = "livestage-realm.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Object JVM_LOCK = "io.livestage.testing.keycloak.KeycloakServer.lock".intern();
+    private static volatile KeycloakServer shared;
+
+    private final String baseUrl;
+    private final String origin;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+
+    private KeycloakServer(String baseUrl, String origin) {
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.origin = origin;
+    }
+
+    /** The server of this JVM, started on first use and stopped by a shutdown hook. */
+    public static KeycloakServer shared() {
+        KeycloakServer current = shared;
+        if (current != null) {
+            return current;
+        }
+        synchronized (JVM_LOCK) {
+            if (shared == null) {
+                shared = resolve();
+            }
+            return shared;
+        }
+    }
+
+    private static KeycloakServer resolve() {
+        String published = System.getProperty(URL_PROPERTY);
+        if (published != null && !published.isBlank()) {
+            return new KeycloakServer(published, "published by " + URL_PROPERTY);
+        }
+        String external = System.getenv(URL_ENV);
+        KeycloakServer server;
+        if (external != null && !external.isBlank()) {
+            server = new KeycloakServer(external.trim(), "external, from " + URL_ENV);
+            server.awaitRealm(Duration.ofSeconds(10), null, null);
+        } else {
+            server = startLocal();
+        }
+        System.setProperty(URL_PROPERTY, server.baseUrl);
+        return server;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // coordinates
+
+    /** {@code http://127.0.0.1:<port>} */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /** The realm's issuer, {@code <baseUrl>/realms/livestage}: the {@code iss} of its tokens. */
+    public String issuer() {
+        return baseUrl + "/realms/" + REALM;
+    }
+
+    /** What services get as {@code quarkus.oidc.auth-server-url} (quarkus-oidc discovers the rest). */
+    public String authServerUrl() {
+        return issuer();
+    }
+
+    public String tokenEndpoint() {
+        return issuer() + "/protocol/openid-connect/token";
+    }
+
+    public String authorizationEndpoint() {
+        return issuer() + "/protocol/openid-connect/auth";
+    }
+
+    public String jwksUri() {
+        return issuer() + "/protocol/openid-connect/certs";
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // tokens
+
+    /** An access token for a demo user (alice, bob, carol) with the dev password. */
+    public String tokenFor(String username) {
+        DemoUser user = DEMO_USERS.stream().filter(u -> u.username().equals(username)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("Not a demo user: " + username + "; use tokenFor(user, password)"));
+        return tokenFor(user.username(), user.password());
+    }
+
+    /** An access token by the password grant on {@value #CLI_CLIENT}; fails with Keycloak's answer if refused. */
+    public String tokenFor(String username, String password) {
+        return passwordGrant(CLI_CLIENT, username, password).requireAccessToken();
+    }
+
+    /** The raw password grant on any client, for tests of refusals. */
+    public TokenResponse passwordGrant(String clientId, String username, String password) {
+        return tokenRequest(form("grant_type", "password", "client_id", clientId, "username", username,
+                "password", password, "scope", "openid"));
+    }
+
+    /** An access token of {@value #SERVICES_CLIENT}'s service account (client credentials grant). */
+    public String clientCredentialsToken() {
+        return clientCredentials(SERVICES_CLIENT, SERVICES_DEV_SECRET).requireAccessToken();
+    }
+
+    public TokenResponse clientCredentials(String clientId, String secret) {
+        return tokenRequest(form("grant_type", "client_credentials", "client_id", clientId, "client_secret", secret));
+    }
+
+    /** POSTs a form to the token endpoint and returns the status and the JSON answer. */
+    public TokenResponse tokenRequest(Map<String, String> form) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(tokenEndpoint()))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(encode(form))).build());
+        return new TokenResponse(response.statusCode(), parse(response.body()));
+    }
+
+    /** The status and JSON body of a token endpoint call. */
+    public record TokenResponse(int status, JsonNode body) {
+
+        public Optional<String> accessToken() {
+            return Optional.ofNullable(body.get("access_token")).map(JsonNode::asText);
+        }
+
+        public String requireAccessToken() {
+            return accessToken().orElseThrow(() -> new AssertionError("Keycloak refused the token request: HTTP "
+                    + status + " " + body));
+        }
+
+        public String error() {
+            return body.path("error").asText(null);
+        }
+    }
+
+    /** The claims of a JWT (not verified: Keycloak just issued it; tests verify signatures separately). */
+    public static JsonNode claims(String jwt) {
+        String[] parts = jwt.split("\\.");
+        if (parts.length != 3) {
+            throw new IllegalArgumentException("Not a JWS compact serialization");
+        }
+        return parse(new String(java.util.Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+    }
+
+    /** GET with no redirects followed, for flows that inspect Keycloak's answers. */
+    public HttpResponse<String> get(String url, Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
+        headers.forEach(b::header);
+        return send(b.build());
+    }
+
+    HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Keycloak at " + baseUrl + " (" + origin + ") did not answer " + request.uri(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static Map<String, String> form(String... keyValues) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            m.put(keyValues[i], keyValues[i + 1]);
+        }
+        return m;
+    }
+
+    public static String encode(Map<String, String> form) {
+        return form.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return JSON.readTree(body == null || body.isBlank() ? "{}" : body);
+        } catch (IOException e) {
+            return JSON.createObjectNode().put("unparsed", body);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "KeycloakServer[" + baseUrl + ", " + origin + "]";
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // the local process
+
+    /** The realm file packaged into this jar (a copy of keycloak/livestage-realm.json). */
+    public static byte[] realmJson() {
+        try (InputStream in = KeycloakServer.class.getResourceAsStream(REALM_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(REALM_RESOURCE + " is missing from livestage-testing (rebuild the module)");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static KeycloakServer startLocal() {
+        long t0 = System.nanoTime();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        if (Runtime.version().feature() < 21) {
+            throw new IllegalStateException("Keycloak needs Java 21+, this JVM is " + Runtime.version());
+        }
+        KeycloakDistribution dist = KeycloakDistribution.locate();
+        Path cacheRoot = KeycloakDistribution.defaultCacheRoot();
+        Instances.stopOrphans(cacheRoot.resolve("instances"));
+        Path built = dist.builtHome(cacheRoot, java, KeycloakServer::progress);
+        try {
+            byte[] realm = realmJson();
+            Path template = dist.databaseTemplate(cacheRoot, built, java, REALM_RESOURCE, realm, KeycloakServer::progress);
+            Path home = Files.createTempDirectory("livestage-keycloak-");
+            KeycloakDistribution.prepareInstanceHome(home, built, REALM_RESOURCE, realm);
+            // a fresh copy of the imported database: every test JVM starts from the realm file's state
+            KeycloakDistribution.copyTree(template, home.resolve("data").resolve("h2"));
+            int port = freePort();
+            String base = "http://127.0.0.1:" + port;
+            List<String> args = new ArrayList<>(List.of("start", "--optimized"));
+            args.addAll(KeycloakDistribution.RUN_OPTIONS);
+            args.addAll(List.of("--http-port=" + port, "--hostname=" + base, "--log-level=info"));
+            String heapOpts = KeycloakDistribution.setting(JAVA_OPTS_ENV);
+            List<String> heap = heapOpts == null ? List.of("-Xms64m", "-Xmx512m") : List.of(heapOpts.split("\\s+"));
+            Path log = home.resolve("keycloak.log");
+            ProcessBuilder pb = new ProcessBuilder(KeycloakDistribution.command(java, built, home, heap, args))
+                    .directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+            // Keycloak would read these from the environment; the test server gets only what is on the command line.
+            KeycloakDistribution.isolate(pb.environment());
+            progress("Keycloak " + dist.version() + ": starting on " + base + " (realm " + REALM + ", log " + log + ")");
+            Process process = pb.start();
+            process.getOutputStream().close();
+            Instances.record(cacheRoot.resolve("instances"), process, home);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(process, home, cacheRoot.resolve("instances")),
+                    "livestage-keycloak-stop"));
+            KeycloakServer server = new KeycloakServer(base, "Keycloak " + dist.version() + " process, pid " + process.pid());
+            Duration timeout = Duration.ofSeconds(Long.parseLong(Optional.ofNullable(
+                    KeycloakDistribution.setting(READY_TIMEOUT_ENV)).orElse("240")));
+            server.awaitRealm(timeout, process, log);
+            progress(String.format("Keycloak %s: ready on %s in %.1f s (pid %d)", dist.version(), base,
+                    (System.nanoTime() - t0) / 1e9, process.pid()));
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start Keycloak", e);
+        }
+    }
+
+    /** Polls the realm's discovery document until it answers 200 (the realm is imported and served). */
+    private void awaitRealm(Duration timeout, Process process, Path log) {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        long lastReport = start;
+        String last = "no answer";
+        HttpRequest request = HttpRequest.newBuilder(URI.create(issuer() + "/.well-known/openid-configuration"))
+                .timeout(Duration.ofSeconds(5)).GET().build();
+        while (System.nanoTime() < deadline) {
+            if (process != null && !process.isAlive()) {
+                throw new IllegalStateException("Keycloak exited (code " + process.exitValue() + ") before it was ready; "
+                        + log + ":\n" + KeycloakDistribution.tail(log, 40));
+            }
+            try {
+                HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+                last = "HTTP " + r.statusCode();
+            } catch (IOException e) {
+                last = "no answer (" + e.getClass().getSimpleName() + ")";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            if (process != null && System.nanoTime() - lastReport > Duration.ofSeconds(10).toNanos()) {
+                progress(String.format("Keycloak: waiting for the realm (%.0f s, %s)", (System.nanoTime() - start) / 1e9, last));
+                lastReport = System.nanoTime();
+            }
+            sleep(250);
+        }
+        if (process != null) {
+            process.destroyForcibly();
+        }
+        throw new IllegalStateException("Keycloak at " + baseUrl + " did not serve realm " + REALM + " within "
+                + timeout.toSeconds() + " s (last: " + last + ")" + (log == null ? "" : "; " + log + ":\n"
+                + KeycloakDistribution.tail(log, 40)) + "\nA slow machine may need " + READY_TIMEOUT_ENV + "=600.");
+    }
+
+    private static void stop(Process process, Path home, Path instances) {
+        process.destroy(); // SIGTERM: Keycloak shuts down gracefully
+        try {
+            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            KeycloakDistribution.deleteTree(home);
+            Files.deleteIfExists(instances.resolve(process.pid() + ".instance"));
+        } catch (IOException ignored) {
+            // a temp directory left behind
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void progress(String line) {
+        System.err.println("[livestage-testing] " + line);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Servers started by test JVMs, one file each ({@code <pid>.instance}: owner JVM pid, home). A JVM killed hard
+     * (no shutdown hook) leaves its Keycloak running; the next start stops such orphans.
+     */
+    static final class Instances {
+        private Instances() {
+        }
+
+        static void record(Path dir, Process process, Path home) throws IOException {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve(process.pid() + ".instance"),
+                    ProcessHandle.current().pid() + "\n" + home + "\n");
+        }
+
+        static void stopOrphans(Path dir) {
+            if (!Files.isDirectory(dir)) {
+                return;
+            }
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".instance")).toList()) {
+                    try {
+                        List<String> lines = Files.readAllLines(f);
+                        long pid = Long.parseLong(f.getFileName().toString().replace(".instance", ""));
+                        long owner = Long.parseLong(lines.get(0).trim());
+                        String home = lines.get(1).trim();
+                        if (ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false)) {
+                            continue; // its JVM still runs it
+                        }
+                        ProcessHandle.of(pid).filter(ph -> ph.info().commandLine().orElse("").contains(home))
+                                .ifPresent(ph -> {
+                                    progress("stopping Keycloak pid " + pid + " left by a test JVM that died (" + home + ")");
+                                    ph.destroy();
+                                    try {
+                                        ph.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+                                    } catch (Exception e) {
+                                        ph.destroyForcibly();
+                                    }
+                                });
+                        KeycloakDistribution.deleteTree(Path.of(home));
+                        Files.deleteIfExists(f);
+                    } catch (IOException | RuntimeException ignored) {
+                        // unreadable record: leave it
+                    }
+                }
+            } catch (IOException ignored) {
+                // nothing to clean
+            }
+        }
+    }
+}
