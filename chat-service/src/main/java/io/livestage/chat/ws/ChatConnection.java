@@ -1,6 +1,10 @@
 package io.livestage.chat.ws;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Method;
 import java.time.Instant;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.livestage.chat.service.TokenBucket;
 import io.quarkus.websockets.next.CloseReason;
@@ -13,7 +17,17 @@ import io.vertx.core.Context;
  * Kafka feed and read by the handlers, hence volatile.
  */
 public final class ChatConnection {
+    /**
+     * websockets-next's {@code sendText} wraps every write in a Uni with context propagation; for a frame written to
+     * thousands of sockets that costs more than the write (see docs/benchmarks/chat-fanout.md). The connection's
+     * Vert.x socket is reached once, and frames go to it directly. If a future Quarkus moves it, {@code sendText} is
+     * used instead.
+     */
+    private static final MethodHandle VERTX_SOCKET = vertxSocketAccessor();
+    /** Frames not written because the socket's write queue was full (a viewer that cannot keep up). */
+    public static final LongAdder DROPPED = new LongAdder();
     private final WebSocketConnection socket;
+    private final io.vertx.core.http.WebSocketBase vertxSocket;
     private final String sessionId;
     private final Context context;
     private final Thread eventLoop;
@@ -35,6 +49,7 @@ public final class ChatConnection {
     ChatConnection(WebSocketConnection socket, String sessionId, Context context, TokenBucket flood, String deviceType,
             String region) {
         this.socket = socket;
+        this.vertxSocket = vertxSocket(socket);
         this.sessionId = sessionId;
         this.context = context;
         this.eventLoop = Thread.currentThread();
@@ -43,12 +58,47 @@ public final class ChatConnection {
         this.region = region;
     }
 
-    /** Writes a frame; never blocks. The same string may be written to many connections. */
+    /**
+     * Writes a frame; never blocks. The same string may be written to many connections. A socket whose write queue is
+     * full (the viewer reads slower than the room talks) skips the frame rather than buffer without bound; the
+     * client sees the gap in {@code seq} and can {@code resume}.
+     */
     public void send(String frame) {
-        if (!closing) {
-            socket.sendText(frame).subscribe().with(ignored -> {
-            }, failure -> {
-            });
+        if (closing) {
+            return;
+        }
+        if (vertxSocket != null) {
+            if (vertxSocket.writeQueueFull()) {
+                DROPPED.increment();
+                return;
+            }
+            vertxSocket.writeTextMessage(frame);
+            return;
+        }
+        socket.sendText(frame).subscribe().with(ignored -> {
+        }, failure -> {
+        });
+    }
+
+    private static MethodHandle vertxSocketAccessor() {
+        try {
+            Method method = Class.forName("io.quarkus.websockets.next.runtime.WebSocketConnectionBase")
+                    .getDeclaredMethod("webSocket");
+            method.setAccessible(true);
+            return MethodHandles.lookup().unreflect(method);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static io.vertx.core.http.WebSocketBase vertxSocket(WebSocketConnection socket) {
+        if (VERTX_SOCKET == null) {
+            return null;
+        }
+        try {
+            return (io.vertx.core.http.WebSocketBase) VERTX_SOCKET.invoke(socket);
+        } catch (Throwable e) {
+            return null;
         }
     }
 

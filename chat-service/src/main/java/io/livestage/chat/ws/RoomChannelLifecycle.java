@@ -59,6 +59,9 @@ public class RoomChannelLifecycle {
                 .description("Open room-channel sockets on this instance").register(registry);
         Gauge.builder("livestage.chat.rooms", rooms, r -> r.rooms().size())
                 .description("Rooms with sockets on this instance").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("livestage.chat.frames.dropped", ChatConnection.DROPPED,
+                java.util.concurrent.atomic.LongAdder::sum)
+                .description("Frames skipped for sockets whose write queue was full").register(registry);
     }
 
     void onStart(@Observes StartupEvent event) {
