@@ -339,7 +339,7 @@ public final class DevStack implements AutoCloseable {
                 }
             }
         } catch (DevStackException e) {
-            printFailure(e);
+            printFailure(command.equals("token") ? "livestage token: " : "livestage could not start: ", e);
             System.exit(1);
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
@@ -399,7 +399,7 @@ public final class DevStack implements AutoCloseable {
             }
             progress.failOpenTask();
             if (e instanceof DevStackException d) {
-                printFailure(d);
+                printFailure("livestage could not start: ", d);
             } else {
                 System.err.println();
                 System.err.println("livestage could not start:");
@@ -557,9 +557,9 @@ public final class DevStack implements AutoCloseable {
         return path.startsWith(config.rootDir()) ? config.rootDir().relativize(path).toString() : path.toString();
     }
 
-    private static void printFailure(DevStackException e) {
+    private static void printFailure(String prefix, DevStackException e) {
         System.err.println();
-        System.err.println("livestage could not start: " + e.getMessage());
+        System.err.println(prefix + e.getMessage());
         if (e.hint() != null && !e.hint().isEmpty()) {
             System.err.println("What to do: " + e.hint());
         }
