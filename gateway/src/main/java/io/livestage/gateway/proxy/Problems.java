@@ -23,8 +23,9 @@ public final class Problems {
             body.put("requestId", requestId);
         }
         boolean unreadBody = !rc.request().isEnded();
-        if (unreadBody) {
-            // The request's body was never read: drop the connection after answering rather than parse it as the next request.
+        if (unreadBody && rc.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+            // HTTP/1.x: the request's body was never read; drop the connection after answering rather than parse it
+            // as the next request. (HTTP/2 streams end on their own and forbid connection headers.)
             rc.response().putHeader("Connection", "close");
         }
         rc.request().resume();
