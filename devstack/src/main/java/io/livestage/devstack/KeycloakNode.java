@@ -1,5 +1,6 @@
 package io.livestage.devstack;
 
+import io.livestage.testing.keycloak.KeycloakDistribution;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -22,7 +23,8 @@ import java.util.stream.Collectors;
 
 /**
  * Keycloak as a child process with the livestage realm ({@code keycloak/livestage-realm.json}), from the Maven Central
- * distribution built once per machine ({@link KeycloakDist}). Home {@code <stateDir>/keycloak}: {@code data/h2}
+ * distribution built once per machine by livestage-testing's {@link KeycloakDistribution} (the same code and cache as
+ * the tests' Keycloak). Home {@code <stateDir>/keycloak}: {@code data/h2}
  * (the H2 database, persistent), {@code data/import/livestage-realm.json} (imported on the first start),
  * {@code realm.sha256} (the realm file that database was made from: a changed realm file resets the database so the
  * new realm is imported). Output to {@code logs/keycloak.log}.
@@ -54,7 +56,7 @@ public final class KeycloakNode implements AutoCloseable {
 
     /** The version of the distribution this launcher was built with. */
     public static String version() {
-        return KeycloakDist.locateVersion();
+        return KeycloakDistribution.defaultVersion();
     }
 
     /**
@@ -67,9 +69,9 @@ public final class KeycloakNode implements AutoCloseable {
             throw new DevStackException("The realm file " + realmFile + " is missing.", "It is part of the repository: git checkout keycloak/");
         }
         Ports.requireFree("Keycloak", config.keycloakPort(), "LIVESTAGE_KEYCLOAK_PORT");
-        KeycloakDist dist;
+        KeycloakDistribution dist;
         try {
-            dist = KeycloakDist.locate(config.keycloakDistZip().orElse(null));
+            dist = KeycloakDistribution.locate(config.keycloakDistZip().orElse(null));
         } catch (IllegalStateException e) {
             throw new DevStackException(e.getMessage(), "Build the launcher with network access once: ./livestage up"
                     + " (or ./mvnw -B -q -DskipTests -pl devstack install), or run without Keycloak: LIVESTAGE_KEYCLOAK=off ./livestage up", e);
@@ -85,30 +87,30 @@ public final class KeycloakNode implements AutoCloseable {
         Path logFile = Logs.fresh(config.logsDir().resolve("keycloak.log"));
         try {
             byte[] realm = Files.readAllBytes(realmFile);
-            String hash = KeycloakDist.sha256(new String(realm, StandardCharsets.UTF_8));
+            String hash = KeycloakDistribution.sha256(new String(realm, StandardCharsets.UTF_8));
             Path hashFile = home.resolve("realm.sha256");
             Path database = home.resolve("data").resolve("h2");
             if (Files.isDirectory(database)) {
                 String previous = Files.isRegularFile(hashFile) ? Files.readString(hashFile).trim() : "";
                 if (!previous.equals(hash)) {
-                    KeycloakDist.deleteTree(database);
+                    KeycloakDistribution.deleteTree(database);
                     notes.accept("realm file changed: database reset, realm re-imported");
                 }
             }
-            KeycloakDist.prepareInstanceHome(home, built, REALM_FILE_NAME, realm);
+            KeycloakDistribution.prepareInstanceHome(home, built, REALM_FILE_NAME, realm);
             Files.writeString(hashFile, hash + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot prepare " + home, e);
         }
         List<String> args = new ArrayList<>(List.of("start", "--optimized"));
-        args.addAll(KeycloakDist.RUN_OPTIONS);
+        args.addAll(KeycloakDistribution.RUN_OPTIONS);
         args.addAll(List.of("--http-port=" + config.keycloakPort(), "--hostname=" + config.keycloakPublicUrl(),
                 "--hostname-backchannel-dynamic=true", "--import-realm", "--log-level=info"));
         Map<String, String> env = new LinkedHashMap<>();
         env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
         env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
         ManagedProcess process = ManagedProcess.start("keycloak",
-                KeycloakDist.command(config.javaCommand(), built, home, config.keycloakJvmOptions(), args),
+                KeycloakDistribution.command(config.javaCommand(), built, home, config.keycloakJvmOptions(), args),
                 env, home, logFile, config.pidsDir());
         return new KeycloakNode(process, config.keycloakPort(), logFile);
     }

@@ -36,21 +36,24 @@ import java.util.zip.ZipFile;
  * {@code bin/kc.sh} of 26.7 uses, not through the script: the child is then the JVM itself (SIGTERM reaches it, its pid
  * is the server's) and nothing needs a shell. {@code kc.home.dir} points at a per-instance home (its {@code data/}
  * holds the H2 database and {@code data/import/} the realm to import), so several servers share one built distribution.
+ * <p>
+ * Public (and plain Java, JDK only) because the local stack's launcher ({@code devstack}'s {@code KeycloakNode}) runs
+ * the same distribution from the same cache: tests and {@code ./livestage up} share one build per machine.
  */
-final class KeycloakDistribution {
+public final class KeycloakDistribution {
 
     /** Env var or system property: a keycloak-quarkus-dist zip to use instead of the one from the local Maven repo. */
-    static final String DIST_ENV = "LIVESTAGE_KEYCLOAK_DIST";
+    public static final String DIST_ENV = "LIVESTAGE_KEYCLOAK_DIST";
     /** Env var or system property: where built distributions are cached (default {@code ~/.cache/livestage/keycloak}). */
-    static final String CACHE_ENV = "LIVESTAGE_KEYCLOAK_CACHE";
+    public static final String CACHE_ENV = "LIVESTAGE_KEYCLOAK_CACHE";
 
     /** Build-time options ({@code kc.sh build}); part of the cache key. The H2 file database. */
-    static final List<String> BUILD_OPTIONS = List.of("--db=dev-file");
+    public static final List<String> BUILD_OPTIONS = List.of("--db=dev-file");
     /**
      * Run-time options every server gets: local caches (no JGroups cluster, no ports besides HTTP), HTTP on loopback
      * only. Cache is a run-time option in Keycloak 26.7 ({@code kc.sh build} ignores it).
      */
-    static final List<String> RUN_OPTIONS = List.of("--cache=local", "--http-enabled=true", "--http-host=127.0.0.1");
+    public static final List<String> RUN_OPTIONS = List.of("--cache=local", "--http-enabled=true", "--http-host=127.0.0.1");
 
     private static final String MARKER = "livestage-built.properties";
 
@@ -62,11 +65,11 @@ final class KeycloakDistribution {
         this.zip = zip;
     }
 
-    String version() {
+    public String version() {
         return version;
     }
 
-    Path zip() {
+    public Path zip() {
         return zip;
     }
 
@@ -76,16 +79,13 @@ final class KeycloakDistribution {
      * {@code ~/.m2/settings.xml}'s localRepository, {@code ~/.m2/repository}).
      */
     static KeycloakDistribution locate() {
-        Properties build = new Properties();
-        try (InputStream in = KeycloakDistribution.class.getResourceAsStream("keycloak.properties")) {
-            if (in != null) {
-                build.load(in);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return locate(setting(DIST_ENV));
+    }
+
+    /** As {@link #locate()}, with the zip to use instead of {@value #DIST_ENV} ({@code null}: the usual places). */
+    public static KeycloakDistribution locate(String override) {
+        Properties build = buildProperties();
         String version = build.getProperty("version", "26.7.3");
-        String override = setting(DIST_ENV);
         if (override != null) {
             Path p = Path.of(override).toAbsolutePath();
             if (!Files.isRegularFile(p)) {
@@ -113,6 +113,23 @@ final class KeycloakDistribution {
                 + "./mvnw -B -q -pl testing dependency:resolve (or set " + DIST_ENV + " to the zip).");
     }
 
+    /** The version this library was built with (the distribution {@link #locate()} looks for). */
+    public static String defaultVersion() {
+        return buildProperties().getProperty("version", "26.7.3");
+    }
+
+    private static Properties buildProperties() {
+        Properties build = new Properties();
+        try (InputStream in = KeycloakDistribution.class.getResourceAsStream("keycloak.properties")) {
+            if (in != null) {
+                build.load(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return build;
+    }
+
     private static List<Path> localRepositories() {
         List<Path> repos = new ArrayList<>();
         String property = System.getProperty("maven.repo.local");
@@ -136,7 +153,7 @@ final class KeycloakDistribution {
         return repos;
     }
 
-    static String setting(String name) {
+    public static String setting(String name) {
         String value = System.getProperty(name);
         if (value == null || value.isBlank()) {
             value = System.getenv(name);
@@ -145,7 +162,7 @@ final class KeycloakDistribution {
     }
 
     /** {@value #CACHE_ENV}, else {@code $XDG_CACHE_HOME/livestage/keycloak}, else {@code ~/.cache/livestage/keycloak}. */
-    static Path defaultCacheRoot() {
+    public static Path defaultCacheRoot() {
         String override = setting(CACHE_ENV);
         if (override != null) {
             return Path.of(override).toAbsolutePath();
@@ -156,7 +173,7 @@ final class KeycloakDistribution {
     }
 
     /** {@code <version>-<8 hex of sha-256(version, build options)>}: a new version or option gets a new build. */
-    String cacheKey() {
+    public String cacheKey() {
         return version + "-" + sha256(version + "\n" + String.join("\n", BUILD_OPTIONS)).substring(0, 8);
     }
 
@@ -164,7 +181,7 @@ final class KeycloakDistribution {
      * The built distribution ({@code <cacheRoot>/<key>/keycloak-<version>}): unpacked and built the first time
      * (under a file lock, so concurrent JVMs build it once), reused afterwards.
      */
-    Path builtHome(Path cacheRoot, String javaCommand, Consumer<String> progress) {
+    public Path builtHome(Path cacheRoot, String javaCommand, Consumer<String> progress) {
         Path dir = cacheRoot.resolve(cacheKey());
         Path home = dir.resolve("keycloak-" + version);
         if (Files.isRegularFile(dir.resolve(MARKER)) && Files.isRegularFile(home.resolve("lib/quarkus-run.jar"))) {
@@ -299,7 +316,7 @@ final class KeycloakDistribution {
      * {@code java <options of kc.sh> -Dkc.home.dir=<instanceHome> -cp <dist>/lib/quarkus-run.jar QuarkusEntryPoint <args>}.
      * {@code heap} replaces kc.sh's {@code JAVA_OPTS_KC_HEAP} ({@code -Xms64m -Xmx512m}).
      */
-    static List<String> command(String javaCommand, Path dist, Path instanceHome, List<String> heap, List<String> args) {
+    public static List<String> command(String javaCommand, Path dist, Path instanceHome, List<String> heap, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaCommand);
         // JAVA_OPTS of bin/kc.sh (26.7)
@@ -334,7 +351,7 @@ final class KeycloakDistribution {
      * = a link to the built distribution's {@code lib} (Keycloak reads its build from {@code <home>/lib/quarkus};
      * where links are not allowed, a copy of {@code lib/quarkus}).
      */
-    static void prepareInstanceHome(Path home, Path dist, String realmFileName, byte[] realmJson) throws IOException {
+    public static void prepareInstanceHome(Path home, Path dist, String realmFileName, byte[] realmJson) throws IOException {
         Files.createDirectories(home.resolve("conf"));
         Files.createDirectories(home.resolve("providers"));
         Path imports = Files.createDirectories(home.resolve("data").resolve("import"));
@@ -391,7 +408,7 @@ final class KeycloakDistribution {
         }
     }
 
-    static void deleteTree(Path dir) throws IOException {
+    public static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
@@ -402,7 +419,7 @@ final class KeycloakDistribution {
         }
     }
 
-    static String tail(Path file, int lines) {
+    public static String tail(Path file, int lines) {
         try {
             List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
@@ -411,7 +428,7 @@ final class KeycloakDistribution {
         }
     }
 
-    static String sha256(String s) {
+    public static String sha256(String s) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
