@@ -3,22 +3,16 @@ package io.livestage.chat;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
 import org.awaitility.Awaitility;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,7 +23,6 @@ import io.livestage.testing.kafka.EventProbe;
 import io.livestage.testing.kafka.KafkaBroker;
 import io.livestage.testing.kafka.ReceivedEvent;
 import io.livestage.testing.oidc.TestTokens;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -41,27 +34,9 @@ import io.restassured.specification.RequestSpecification;
  * emitted as a contract-valid {@code chat.moderated} event.
  */
 @QuarkusTest
-class ModerationTest {
+class ModerationTest extends ChatServiceTestBase {
     private static final Duration WAIT = Duration.ofSeconds(15);
 
-    @TestHTTPResource("/")
-    URI base;
-
-    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-    String jdbcUrl;
-
-    @ConfigProperty(name = "quarkus.datasource.username")
-    String dbUser;
-
-    @ConfigProperty(name = "quarkus.datasource.password", defaultValue = "")
-    Optional<String> dbPassword;
-
-    int port;
-
-    @BeforeEach
-    void port() {
-        port = base.getPort();
-    }
 
     @Test
     void aDeletedMessageLeavesEverySocketTheHistoryAndResume() throws Exception {
@@ -598,11 +573,4 @@ class ModerationTest {
         return "/api/sessions/" + session + "/chat" + rest;
     }
 
-    private long count(String sql) throws Exception {
-        try (Connection c = java.sql.DriverManager.getConnection(jdbcUrl, dbUser, dbPassword.orElse(""));
-                ResultSet rs = c.createStatement().executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
 }

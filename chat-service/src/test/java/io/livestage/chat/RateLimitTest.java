@@ -2,45 +2,20 @@ package io.livestage.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 import org.awaitility.Awaitility;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 
 /** The limits of the room channel with their default settings: 20 messages per user and 30 s, 40 frames per burst. */
 @QuarkusTest
-class RateLimitTest {
-    @TestHTTPResource("/")
-    URI base;
-
-    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-    String jdbcUrl;
-
-    @ConfigProperty(name = "quarkus.datasource.username")
-    String dbUser;
-
-    @ConfigProperty(name = "quarkus.datasource.password", defaultValue = "")
-    Optional<String> dbPassword;
-
-    int port;
-
-    @BeforeEach
-    void port() {
-        port = base.getPort();
-    }
+class RateLimitTest extends ChatServiceTestBase {
 
     @Test
     void theTwentyFirstMessageOfAUserWithinTheWindowIsRefused() throws Exception {
@@ -118,11 +93,4 @@ class RateLimitTest {
                 .then().statusCode(200).extract().jsonPath().getLong("totals.heart");
     }
 
-    private long count(String sql) throws Exception {
-        try (Connection c = java.sql.DriverManager.getConnection(jdbcUrl, dbUser, dbPassword.orElse(""));
-                ResultSet rs = c.createStatement().executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
 }

@@ -2,13 +2,10 @@ package io.livestage.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,30 +16,11 @@ import io.livestage.testing.kafka.EventProbe;
 import io.livestage.testing.kafka.KafkaBroker;
 import io.livestage.testing.kafka.ReceivedEvent;
 import io.livestage.testing.oidc.TestTokens;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** The room channel end to end: real session-service events in, real sockets, Kafka and PostgreSQL. */
 @QuarkusTest
-class RoomChannelTest {
-    @TestHTTPResource("/")
-    java.net.URI base;
-
-    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-    String jdbcUrl;
-
-    @ConfigProperty(name = "quarkus.datasource.username")
-    String dbUser;
-
-    @ConfigProperty(name = "quarkus.datasource.password", defaultValue = "")
-    java.util.Optional<String> dbPassword;
-
-    int port;
-
-    @org.junit.jupiter.api.BeforeEach
-    void port() {
-        port = base.getPort();
-    }
+class RoomChannelTest extends ChatServiceTestBase {
 
     @Test
     void aMessageIsStoredOnceAckedToItsSenderAndReachesTheRoom() throws Exception {
@@ -340,11 +318,4 @@ class RoomChannelTest {
         return socket.all("reactions").stream().mapToLong(f -> f.path("total").asLong()).sum();
     }
 
-    private long count(String sql) throws Exception {
-        try (Connection c = java.sql.DriverManager.getConnection(jdbcUrl, dbUser, dbPassword.orElse(""));
-                ResultSet rs = c.createStatement().executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
 }
