@@ -93,25 +93,6 @@ public class ChatRepository {
                 .execute(Tuple.of(session, utc(now))).map(rows -> list(rows, ChatRepository::memberRow));
     }
 
-    public Uni<StoredMessage> messageByClientId(SqlClient tx, UUID session, String authorId, String clientMessageId) {
-        return tx.preparedQuery("select " + MESSAGE_COLUMNS + " from chat_messages where session_id = $1 "
-                + "and author_id = $2 and client_message_id = $3").execute(Tuple.of(session, authorId, clientMessageId))
-                .map(rows -> first(rows, ChatRepository::message));
-    }
-
-    public Uni<Void> insertMessage(SqlClient tx, StoredMessage m) {
-        return tx.preparedQuery("insert into chat_messages (" + MESSAGE_COLUMNS + ") values ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
-                .execute(Tuple.from(Arrays.asList(UUID.fromString(m.id()), m.seq(), UUID.fromString(m.sessionId()),
-                        m.authorId(), m.authorName(), m.authorRole(), m.text(), m.clientMessageId(), utc(m.sentAt()))))
-                .replaceWithVoid();
-    }
-
-    public Uni<Void> touchMember(SqlClient tx, UUID session, String userId, String name, Instant lastMessageAt) {
-        return tx.preparedQuery("insert into chat_members (session_id, user_id, name, last_message_at) values ($1, $2, $3, $4) "
-                + "on conflict (session_id, user_id) do update set last_message_at = excluded.last_message_at")
-                .execute(Tuple.of(session, userId, name, utc(lastMessageAt))).replaceWithVoid();
-    }
-
     /** Marks a message deleted; returns its author, or null when there is no such (undeleted) message. */
     public Uni<String> deleteMessage(SqlClient tx, UUID session, UUID messageId, String by, Instant at) {
         return tx.preparedQuery("update chat_messages set deleted_at = $4, deleted_by = $3 "
@@ -167,19 +148,9 @@ public class ChatRepository {
                 }));
     }
 
-    /**
-     * Appends an event that takes the room's next chat sequence, in one statement (the row lock lasts only for it):
-     * for events whose data does not carry the sequence (presence, reactions).
-     */
-    public Uni<Boolean> appendNextInRoom(SqlClient client, UUID session, UUID eventId, String aggregateType,
-            String eventType, String topic, String source, String schema, String payload, Instant occurredAt) {
-        return client.preparedQuery("with s as (update chat_rooms set last_seq = last_seq + 1 where session_id = $1 "
-                + "returning last_seq) insert into outbox (id, aggregate_type, aggregate_id, sequence, event_type, topic, "
-                + "source, data_schema, payload, occurred_at) select $2, $3, $4, s.last_seq, $5, $6, $7, $8, $9, $10 from s")
-                .execute(Tuple.from(Arrays.asList(session, eventId, aggregateType, session.toString(), eventType, topic,
-                        source, schema, payload, utc(occurredAt))))
-                .map(rows -> rows.rowCount() == 1);
-    }
+    /** For {@code Outbox.appendWithNextSequence}: takes a room's next chat sequence ({@code $1} = session id). */
+    public static final String NEXT_ROOM_SEQUENCE =
+            "update chat_rooms set last_seq = last_seq + 1 where session_id = $1 returning last_seq as seq";
 
     public Uni<Void> addReactions(SqlClient tx, UUID session, String reaction, long count) {
         return tx.preparedQuery("insert into chat_reaction_totals (session_id, reaction, total) values ($1, $2, $3) "

@@ -1,6 +1,5 @@
 package io.livestage.chat.service;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -10,7 +9,6 @@ import java.util.UUID;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.livestage.chat.config.ChatConfig;
 import io.livestage.chat.model.ChatSettings;
 import io.livestage.chat.model.StoredMessage;
 import io.livestage.chat.repository.ChatRepository;
@@ -44,15 +42,12 @@ public class ChatService {
     private final ChatRepository repository;
     private final Outbox outbox;
     private final OutboxConfig outboxConfig;
-    private final ChatConfig config;
     private final ObjectMapper json;
 
-    public ChatService(ChatRepository repository, Outbox outbox, OutboxConfig outboxConfig, ChatConfig config,
-            ObjectMapper json) {
+    public ChatService(ChatRepository repository, Outbox outbox, OutboxConfig outboxConfig, ObjectMapper json) {
         this.repository = repository;
         this.outbox = outbox;
         this.outboxConfig = outboxConfig;
-        this.config = config;
         this.json = json;
     }
 
@@ -128,10 +123,9 @@ public class ChatService {
 
     /** Records a connection opening or closing ({@code viewer.presence}). */
     public Uni<Void> presence(ViewerPresence presence) {
-        EventType type = EventType.VIEWER_PRESENCE;
-        return repository.appendNextInRoom(repository.pool(), UUID.fromString(presence.sessionId()), UUID.randomUUID(),
-                outboxConfig.aggregateType(), type.typeName(), type.topic(), outboxConfig.source(), type.schemaUri(),
-                json(presence), presence.at()).invoke(appended -> {
+        return outbox.appendWithNextSequence(repository.pool(), EventType.VIEWER_PRESENCE, presence.sessionId(),
+                ChatRepository.NEXT_ROOM_SEQUENCE, UUID.fromString(presence.sessionId()), presence.at(), presence)
+                .invoke(appended -> {
                     if (appended) {
                         outbox.committed();
                     }
@@ -142,28 +136,18 @@ public class ChatService {
     public Uni<Void> reactions(UUID session, Map<String, Long> counts, Instant windowStart, Instant windowEnd) {
         long total = counts.values().stream().mapToLong(Long::longValue).sum();
         ChatReactionBurst burst = new ChatReactionBurst(session.toString(), windowStart, windowEnd, counts, total);
-        EventType type = EventType.CHAT_REACTION;
         return repository.pool().withTransaction(tx -> {
             Uni<Void> totals = Uni.createFrom().voidItem();
             for (Map.Entry<String, Long> e : counts.entrySet()) {
                 totals = totals.chain(() -> repository.addReactions(tx, session, e.getKey(), e.getValue()));
             }
-            return totals.chain(() -> repository.appendNextInRoom(tx, session, UUID.randomUUID(),
-                    outboxConfig.aggregateType(), type.typeName(), type.topic(), outboxConfig.source(),
-                    type.schemaUri(), json(burst), windowEnd));
+            return totals.chain(() -> outbox.appendWithNextSequence(tx, EventType.CHAT_REACTION, session.toString(),
+                    ChatRepository.NEXT_ROOM_SEQUENCE, session, windowEnd, burst));
         }).invoke(appended -> {
             if (appended) {
                 outbox.committed();
             }
         }).replaceWithVoid();
-    }
-
-    private String json(Object payload) {
-        try {
-            return json.writeValueAsString(payload);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("event payload cannot be serialised", e);
-        }
     }
 
     // Moderation: hosts and cohosts. Errors are problems for the REST layer.
@@ -306,9 +290,5 @@ public class ChatService {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    public ChatConfig config() {
-        return config;
     }
 }

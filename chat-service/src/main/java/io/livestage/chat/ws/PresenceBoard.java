@@ -1,6 +1,5 @@
 package io.livestage.chat.ws;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -137,6 +136,8 @@ public class PresenceBoard {
                     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
                     props.put(ProducerConfig.ACKS_CONFIG, "1");
                     props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+                    // a count is republished every few seconds anyway: do not hold a worker long for one
+                    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000");
                     props.put(ProducerConfig.CLIENT_ID_CONFIG, "chat-service-presence-" + instance);
                     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
                     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -158,9 +159,5 @@ public class PresenceBoard {
             }
             p.close(java.time.Duration.ofSeconds(2));
         }
-    }
-
-    static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

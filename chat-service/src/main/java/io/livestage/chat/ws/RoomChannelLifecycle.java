@@ -68,8 +68,15 @@ public class RoomChannelLifecycle {
         ensureTopics();
         feed.start();
         timers.add(vertx.setPeriodic(config.reactions().window().toMillis(), id -> reactions.flush()));
-        timers.add(vertx.setPeriodic(250, id -> presence.publishChanged()));
-        timers.add(vertx.setPeriodic(config.presence().heartbeat().toMillis(), id -> presence.heartbeat()));
+        // KafkaProducer.send may wait for metadata when the broker is away: never on an event loop
+        timers.add(vertx.setPeriodic(250, id -> vertx.executeBlocking(() -> {
+            presence.publishChanged();
+            return null;
+        }, false)));
+        timers.add(vertx.setPeriodic(config.presence().heartbeat().toMillis(), id -> vertx.executeBlocking(() -> {
+            presence.heartbeat();
+            return null;
+        }, false)));
         timers.add(vertx.setPeriodic(config.presence().throttle().toMillis(), id -> sendPresence()));
     }
 

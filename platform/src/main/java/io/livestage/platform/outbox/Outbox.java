@@ -60,8 +60,9 @@ public class Outbox {
         return entry.persist();
     }
 
-    private static final String INSERT = "insert into outbox (id, aggregate_type, aggregate_id, sequence, event_type, "
-            + "topic, source, data_schema, payload, occurred_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+    private static final String COLUMNS = "id, aggregate_type, aggregate_id, sequence, event_type, topic, source, "
+            + "data_schema, payload, occurred_at";
+    private static final String INSERT = "insert into outbox (" + COLUMNS + ") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
 
     /**
      * Appends an event on {@code transaction}, a reactive SQL connection inside the transaction that changes the
@@ -75,6 +76,24 @@ public class Outbox {
                 .addString(type.schemaUri()).addString(serialise(payload))
                 .addOffsetDateTime(OffsetDateTime.ofInstant(occurredAt, ZoneOffset.UTC));
         return transaction.preparedQuery(INSERT).execute(row).replaceWith(id);
+    }
+
+    /**
+     * Appends an event whose sequence is taken by the same statement: {@code nextSequenceSql} is a query with one
+     * parameter ({@code $1} = {@code sequenceKey}) returning one row with a column {@code seq}, typically
+     * {@code update <aggregate> set last_seq = last_seq + 1 where id = $1 returning last_seq as seq}. One round trip,
+     * so a row lock it takes lasts only as long as the statement (in autocommit). Returns false when it returned no
+     * row (the aggregate does not exist) and nothing was appended.
+     */
+    public Uni<Boolean> appendWithNextSequence(SqlClient client, EventType type, String aggregateId,
+            String nextSequenceSql, Object sequenceKey, Instant occurredAt, Object payload) {
+        String sql = "with s as (" + nextSequenceSql + ") insert into outbox (" + COLUMNS + ") "
+                + "select $2, $3, $4, s.seq, $5, $6, $7, $8, $9, $10 from s";
+        Tuple row = Tuple.tuple().addValue(sequenceKey).addUUID(UUID.randomUUID()).addString(config.aggregateType())
+                .addString(aggregateId).addString(type.typeName()).addString(type.topic()).addString(config.source())
+                .addString(type.schemaUri()).addString(serialise(payload))
+                .addOffsetDateTime(OffsetDateTime.ofInstant(occurredAt, ZoneOffset.UTC));
+        return client.preparedQuery(sql).execute(row).map(rows -> rows.rowCount() == 1);
     }
 
     /** Tells the relay that a transaction with outbox rows committed, so it publishes them now rather than at its next poll. */
