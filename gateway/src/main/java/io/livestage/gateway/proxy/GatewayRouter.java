@@ -4,7 +4,6 @@ import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 import io.livestage.gateway.auth.EdgeAuthenticator;
@@ -35,11 +34,11 @@ import jakarta.enterprise.event.Observes;
  */
 @ApplicationScoped
 public class GatewayRouter {
-    private static final Logger LOG = Logger.getLogger(GatewayRouter.class);
     private final GatewayConfig config;
     private final EdgeAuthenticator authenticator;
     private final MeterRegistry metrics;
     private final Map<String, HttpProxy> proxies = new HashMap<>();
+    private final Map<String, io.micrometer.core.instrument.Counter> requests = new HashMap<>();
 
     public GatewayRouter(GatewayConfig config, EdgeAuthenticator authenticator, MeterRegistry metrics) {
         this.config = config;
@@ -72,6 +71,9 @@ public class GatewayRouter {
             });
             proxies.put(service.getKey(), proxy);
         }
+        for (Route route : RouteTable.ROUTES) {
+            requests.put(route.name(), metrics.counter("livestage.gateway.requests", "route", route.name()));
+        }
         router.route("/api/*").order(1000).handler(this::edge);
         router.route("/ws/*").order(1000).handler(this::edge);
         router.route("/webhooks/*").order(1000).handler(this::edge);
@@ -94,9 +96,7 @@ public class GatewayRouter {
                     route.service() + " is not configured at this gateway (livestage.gateway.services." + route.service() + ")");
             return;
         }
-        if (route.access() == RouteTable.Access.ANONYMOUS_ALLOWED && !route.websocket()
-                && "livekit webhooks".equals(route.name())) {
-            // LiveKit's Authorization is its own signed JWT (no "Bearer"); token-service verifies it with the body.
+        if (route.ownAuthorization()) {
             forward(rc, proxy, route);
             return;
         }
@@ -135,11 +135,7 @@ public class GatewayRouter {
             request.headers().set("X-Forwarded-Host", request.authority().toString());
         }
         rc.response().putHeader(RequestIds.HEADER, (String) rc.get(RequestIds.KEY));
-        metrics.counter("livestage.gateway.requests", "route", route.name()).increment();
+        requests.get(route.name()).increment();
         proxy.handle(request);
-    }
-
-    Logger log() {
-        return LOG;
     }
 }

@@ -1,0 +1,37 @@
+package io.livestage.gateway.route;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class RouteTableTest {
+
+    private static String service(String path) {
+        return RouteTable.route(path).map(RouteTable.Route::service).orElse(null);
+    }
+
+    @Test
+    void pathsGoToTheServiceThatOwnsThem() {
+        assertThat(service("/ws/sessions/0b6f5d3e-8f7a-4c59-9a61-3c1d2b7e4f00")).isEqualTo("chat-service");
+        assertThat(service("/api/sessions/0b6f5d3e-8f7a-4c59-9a61-3c1d2b7e4f00/chat")).isEqualTo("chat-service");
+        assertThat(service("/api/sessions/abc/chat/bans/u1")).isEqualTo("chat-service");
+        assertThat(service("/api/tokens")).isEqualTo("token-service");
+        assertThat(service("/webhooks/livekit")).isEqualTo("token-service");
+        assertThat(service("/api/sessions")).isEqualTo("session-service");
+        assertThat(service("/api/sessions/abc/stage-requests")).isEqualTo("session-service");
+        assertThat(service("/api/sessions/abc/chatter")).as("not the chat route").isEqualTo("session-service");
+        assertThat(service("/api/unknown")).isNull();
+        assertThat(service("/ws/sessions/a/b")).isNull();
+    }
+
+    @Test
+    void anonymousRequestsPassOnlyWhereTheRouteAllowsThem() {
+        RouteTable.Route sessions = RouteTable.route("/api/sessions").orElseThrow();
+        assertThat(RouteTable.anonymousAllowed(sessions, "GET")).isTrue();
+        assertThat(RouteTable.anonymousAllowed(sessions, "POST")).isFalse();
+        assertThat(RouteTable.anonymousAllowed(RouteTable.route("/api/tokens").orElseThrow(), "POST")).isTrue();
+        RouteTable.Route webhook = RouteTable.route("/webhooks/livekit").orElseThrow();
+        assertThat(webhook.ownAuthorization()).isTrue();
+        assertThat(RouteTable.route("/api/tokens").orElseThrow().ownAuthorization()).isFalse();
+    }
+}
