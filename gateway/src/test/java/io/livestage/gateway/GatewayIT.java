@@ -104,6 +104,30 @@ class GatewayIT {
     }
 
     @Test
+    void theRequestIdFollowsTheRequestIntoTheServiceItsEventsAndTheAccessLog() throws Exception {
+        String host = "gw-trace-" + System.nanoTime();
+        String requestId = "it-trace-" + System.nanoTime();
+        try (io.livestage.testing.kafka.EventProbe probe = io.livestage.testing.kafka.EventProbe
+                .from(KafkaBroker.shared().bootstrapServers(), "livestage.session")) {
+            String id = as(host).header("X-Request-Id", requestId)
+                    .body(Map.of("title", "Traced", "kind", "AUDIO", "visibility", "PUBLIC"))
+                    .post("/api/sessions").then().statusCode(201).header("X-Request-Id", requestId).extract().path("id");
+            io.livestage.testing.kafka.ReceivedEvent created = probe.await(
+                    e -> id.equals(e.subject()) && "session.created".equals(e.type()), Duration.ofSeconds(15));
+            assertThat(created.header("ce_requestid")).isEqualTo(requestId);
+            // an event from another request carries that request's id
+            String start = as(host).post("/api/sessions/" + id + "/start").then().statusCode(200).extract()
+                    .header("X-Request-Id");
+            io.livestage.testing.kafka.ReceivedEvent started = probe.await(
+                    e -> id.equals(e.subject()) && "session.started".equals(e.type()), Duration.ofSeconds(15));
+            assertThat(started.header("ce_requestid")).isEqualTo(start).isNotEqualTo(requestId);
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                java.nio.file.Files.readString(gateway.log())).contains("\"POST /api/sessions HTTP/1.1\" 201")
+                .contains(requestId));
+    }
+
+    @Test
     void theRoomChannelIsTunnelledThroughTheGateway() throws Exception {
         String host = "gw-host-" + System.nanoTime();
         String id = liveSession(host, "PUBLIC");
