@@ -64,6 +64,7 @@ class RateLimitIT {
         String url = "http://127.0.0.1:" + upstream.getAddress().getPort();
         String prefix = TestRedis.uniquePrefix("gateway");
         Map<String, String> common = Map.of("SESSION_SERVICE_URL", url, "TOKEN_SERVICE_URL", url, "CHAT_SERVICE_URL", url,
+                "TRANSCRIPTION_SERVICE_URL", url,
                 "LIVESTAGE_RATE_LIMIT_USER", Integer.toString(USER_LIMIT),
                 "LIVESTAGE_RATE_LIMIT_IP", Integer.toString(IP_LIMIT),
                 "LIVESTAGE_RATE_LIMIT_TOKENS", Integer.toString(TOKENS_LIMIT),

@@ -35,7 +35,9 @@ public final class RouteTable {
     private static final String REF = "[^/]+";
 
     public static final List<Route> ROUTES = List.of(
+            new Route("speaker-audio", Pattern.compile("/ws/sessions/" + REF + "/transcription"), "transcription-service", Access.ANONYMOUS_ALLOWED, false),
             new Route("room-channel", Pattern.compile("/ws/sessions/" + REF), "chat-service", Access.ANONYMOUS_ALLOWED, false),
+            new Route("transcript", Pattern.compile("/api/sessions/" + REF + "/transcript"), "transcription-service", Access.ANONYMOUS_READS, false),
             new Route("chat", Pattern.compile("/api/sessions/" + REF + "/chat(/.*)?"), "chat-service", Access.ANONYMOUS_READS, false),
             new Route("tokens", Pattern.compile("/api/tokens"), "token-service", Access.ANONYMOUS_ALLOWED, false),
             new Route("livekit-webhooks", Pattern.compile("/webhooks/livekit"), "token-service", Access.ANONYMOUS_ALLOWED, true),
