@@ -61,7 +61,9 @@ class TranscriptionIT {
         gladia = GladiaStub.start();
         events = EventProbe.from(KafkaBroker.shared().bootstrapServers(), "livestage.transcript");
         CompletableFuture<ServiceProcess> chatStart = CompletableFuture.supplyAsync(() -> ServiceProcess.start("chat-service", Map.of()));
+        // its own database, so its own projection group too (one group = one database, as replicas of one deployment)
         CompletableFuture<ServiceProcess> bare = CompletableFuture.supplyAsync(() -> ServiceProcess.builder("transcription-service")
+                .env("MP_MESSAGING_INCOMING_SESSION_PROJECTION_GROUP_ID", "transcription-service-unconfigured")
                 .log(java.nio.file.Path.of("target", "transcription-service-unconfigured.log")).start());
         sessions = ServiceProcess.start("session-service", Map.of());
         transcription = ServiceProcess.start("transcription-service", Map.of("GLADIA_URL", gladia.baseUrl(),

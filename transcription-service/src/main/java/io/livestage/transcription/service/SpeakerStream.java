@@ -21,6 +21,8 @@ public final class SpeakerStream {
     private GladiaStream gladia;
     private Instant origin;
     private volatile boolean stopping;
+    /** The segment writes of this stream, one after the other (on the stream's context), in Gladia's order. */
+    private java.util.concurrent.CompletableFuture<Void> writes = java.util.concurrent.CompletableFuture.completedFuture(null);
     private String stopReason;
 
     public SpeakerStream(UUID sessionId, String userId, String identity, String name, int sampleRate,
@@ -84,6 +86,17 @@ public final class SpeakerStream {
         if (origin == null) {
             origin = at;
         }
+    }
+
+    /** Runs {@code write} after the writes before it; returns when it is done (never fails). */
+    java.util.concurrent.CompletableFuture<Void> afterWrites(java.util.function.Supplier<java.util.concurrent.CompletionStage<?>> write) {
+        writes = writes.thenCompose(v -> write.get()).handle((ok, failure) -> null);
+        return writes;
+    }
+
+    /** Completes when every write queued so far is done. */
+    java.util.concurrent.CompletableFuture<Void> writesDone() {
+        return writes;
     }
 
     public boolean stopping() {

@@ -198,17 +198,26 @@ public class TranscriptionService {
                 if (segment == null) {
                     return;
                 }
-                repository.save(segment, Instant.now()).subscribe().with(saved -> {
-                    if (saved) {
-                        segments.increment();
-                        Frames.send(stream.socket(), Frames.transcript(segment));
-                    }
-                }, failure -> LOG.warnf("could not store a transcript segment of stream %s: %s", streamId,
-                        failure.toString()));
+                // one write after the other: a stream's segments reach the database, Kafka and the speaker in order
+                stream.afterWrites(() -> repository.save(segment, Instant.now()).subscribeAsCompletionStage()
+                        .whenComplete((saved, failure) -> {
+                            if (failure != null) {
+                                LOG.warnf("could not store a transcript segment of stream %s: %s", streamId,
+                                        failure.toString());
+                            } else if (saved) {
+                                segments.increment();
+                                Frames.send(stream.socket(), Frames.transcript(segment));
+                            }
+                        }));
             }
 
             @Override
             public void ended(boolean failure, String reason) {
+                // the last finals are still being written: tell the speaker once they are
+                stream.writesDone().whenComplete((v, e) -> stream.context().runOnContext(x -> finish(failure, reason)));
+            }
+
+            private void finish(boolean failure, String reason) {
                 GladiaStream g = stream.gladia();
                 streams.remove(stream);
                 repository.streamEnded(streamId, Instant.now(), g == null ? 0 : g.received(),
