@@ -1,6 +1,5 @@
 package io.livestage.chat.ws;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -401,8 +400,7 @@ public class RoomFeed implements Runnable {
         }
     }
 
-    static String header(ConsumerRecord<String, byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    static String header(ConsumerRecord<?, ?> record, String name) {
+        return io.livestage.platform.kafka.RecordHeaders.text(record, name);
     }
 }
