@@ -379,6 +379,38 @@ class TranscriptionIT {
     }
 
     @Test
+    void demotionAndTheEndOfTheSessionStopStreams() throws Exception {
+        String host = "tr-end-" + System.nanoTime();
+        String cohost = "tr-end-cohost-" + System.nanoTime();
+        String id = liveSession(host, true, Map.of(cohost, "COHOST"));
+        Speaker hostSocket = Speaker.connect(transcription, id);
+        hostSocket.start(host);
+        Speaker cohostSocket = Speaker.connect(transcription, id);
+        cohostSocket.start(cohost);
+        String hostStream = hostSocket.await("ready").path("streamId").asText();
+        String cohostStream = cohostSocket.await("ready").path("streamId").asText();
+        hostSocket.stream(5, 1);
+        cohostSocket.stream(5, 2);
+
+        as(host).body(Map.of("role", "VIEWER")).post("/api/sessions/" + id + "/participants/" + cohost + "/role")
+                .then().statusCode(200);
+        assertThat(cohostSocket.closeCode()).isEqualTo(1000);
+        assertThat(cohostSocket.await("stopped").path("reason").asText()).isEqualTo("no longer on stage");
+        assertThat(gladia.session(cohostStream).stopReceived()).isTrue();
+        assertThat(hostSocket.closed).as("the host still streams").isNotDone();
+
+        as(host).post("/api/sessions/" + id + "/end").then().statusCode(200);
+        assertThat(hostSocket.closeCode()).isEqualTo(1000);
+        assertThat(hostSocket.await("stopped").path("reason").asText()).isEqualTo("session ended");
+        assertThat(gladia.session(hostStream).receivedBytes()).isEqualTo(hostSocket.sent);
+
+        // and a demoted cohost cannot start again
+        Speaker again = Speaker.connect(transcription, id);
+        again.start(cohost);
+        assertThat(again.closeCode()).isIn(4403, 4409);
+    }
+
+    @Test
     void withoutAGladiaKeyTheServiceIsReadyAndSpeakersAreToldWhatToSet() throws Exception {
         given().baseUri(unconfigured.url()).get("/q/health/ready").then().statusCode(200);
         Speaker s = Speaker.connect(unconfigured, java.util.UUID.randomUUID().toString());
