@@ -234,7 +234,7 @@ public class ChatService {
         return moderate(session, actor, tx -> Uni.createFrom().item(target), false, step);
     }
 
-    /** As above, with the target found in the locked transaction ({@code null}: none); {@code selfAllowed}: acting on oneself is allowed. */
+    /** As above, the target looked up in the transaction ({@code null}: none); {@code selfAllowed}: on oneself too. */
     private Uni<ChatModerated> moderate(UUID session, String actor, Function<SqlConnection, Uni<String>> targetOf,
             boolean selfAllowed, ModerationStep step) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
