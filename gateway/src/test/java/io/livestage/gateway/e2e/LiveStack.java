@@ -5,6 +5,8 @@ import static io.restassured.RestAssured.given;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -48,26 +50,45 @@ public final class LiveStack {
 
     private LiveStack() {
         long t0 = System.nanoTime();
-        CompletableFuture<KeycloakServer> keycloakStart = CompletableFuture.supplyAsync(KeycloakServer::shared);
+        CompletableFuture<KeycloakServer> keycloakStart = CompletableFuture.supplyAsync(KeycloakServer::shared, LiveStack::thread);
         KafkaBroker.shared().createTopic(Topics.SESSION, 6);
         livekit = LiveKitStub.start();
         Runtime.getRuntime().addShutdownHook(new Thread(livekit::close, "e2e-livekit-stub-stop"));
         keycloak = keycloakStart.join();
-        CompletableFuture<ServiceProcess> chatStart = CompletableFuture.supplyAsync(() -> service("chat-service")
-                .env("MP_MESSAGING_INCOMING_SESSION_PROJECTION_GROUP_ID", "chat-service-e2e").start());
-        sessions = service("session-service").start();
-        tokens = service("token-service")
+        // the services verify tokens against Keycloak from their start on; each knows the others by a port chosen now
+        int sessionPort = ServiceProcess.freePort();
+        int tokenPort = ServiceProcess.freePort();
+        int chatPort = ServiceProcess.freePort();
+        String sessionUrl = "http://127.0.0.1:" + sessionPort;
+        CompletableFuture<ServiceProcess> sessionStart = start(service("session-service").port(sessionPort));
+        CompletableFuture<ServiceProcess> chatStart = start(service("chat-service").port(chatPort)
+                .env("MP_MESSAGING_INCOMING_SESSION_PROJECTION_GROUP_ID", "chat-service-e2e"));
+        CompletableFuture<ServiceProcess> tokenStart = start(service("token-service").port(tokenPort)
                 .env("MP_MESSAGING_INCOMING_SESSION_EVENTS_GROUP_ID", "token-service-e2e")
                 .env("LIVEKIT_URL", livekit.url().replace("http://", "ws://"))
                 .env("LIVEKIT_API_KEY", livekit.apiKey())
                 .env("LIVEKIT_API_SECRET", livekit.apiSecret())
-                .env("SESSION_SERVICE_URL", sessions.url()).start();
+                .env("SESSION_SERVICE_URL", sessionUrl));
+        CompletableFuture<ServiceProcess> gatewayStart = start(service("gateway").env("SESSION_SERVICE_URL", sessionUrl)
+                .env("TOKEN_SERVICE_URL", "http://127.0.0.1:" + tokenPort).env("CHAT_SERVICE_URL", "http://127.0.0.1:" + chatPort));
+        sessions = sessionStart.join();
+        tokens = tokenStart.join();
         chat = chatStart.join();
-        gateway = service("gateway").env("SESSION_SERVICE_URL", sessions.url()).env("TOKEN_SERVICE_URL", tokens.url())
-                .env("CHAT_SERVICE_URL", chat.url()).start();
+        gateway = gatewayStart.join();
         startup = Duration.ofNanos(System.nanoTime() - t0);
         System.err.printf("[e2e] Keycloak %s, session %s, token %s, chat %s, gateway %s; up in %.1f s%n",
                 keycloak.baseUrl(), sessions.url(), tokens.url(), chat.url(), gateway.url(), startup.toMillis() / 1e3);
+    }
+
+    private static CompletableFuture<ServiceProcess> start(ServiceProcess.Builder builder) {
+        return CompletableFuture.supplyAsync(builder::start, LiveStack::thread);
+    }
+
+    /** A thread per start: they wait on processes, and the common pool has one thread on a 2-core machine. */
+    private static void thread(Runnable task) {
+        Thread thread = new Thread(task, "e2e-start");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private ServiceProcess.Builder service(String module) {
@@ -141,6 +162,22 @@ public final class LiveStack {
             KeycloakServer.TestUser made = keycloak.createUser(handle + "-" + run, 0);
             return new User(made.id(), made.username(), made.name(), () -> keycloak.tokenFor(made));
         });
+    }
+
+    /**
+     * The users called {@code handles} (made if need be) with their tokens, fetched side by side: Keycloak spends
+     * most of a login hashing the password, and a test needing several users should not wait for each in turn.
+     */
+    public List<User> users(String... handles) {
+        List<CompletableFuture<User>> logins = new ArrayList<>();
+        for (String handle : handles) {
+            logins.add(CompletableFuture.supplyAsync(() -> {
+                User user = handle.startsWith("demo:") ? demo(handle.substring(5)) : user(handle);
+                user.token();
+                return user;
+            }, LiveStack::thread));
+        }
+        return logins.stream().map(CompletableFuture::join).toList();
     }
 
     /** A signed-in person: the id is the token's {@code sub} (the LiveKit identity); the token is renewed when old. */

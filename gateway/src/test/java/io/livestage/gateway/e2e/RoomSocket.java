@@ -13,7 +13,6 @@ import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A client of the room channel ({@code WS /ws/sessions/{id}}, chat-service/PROTOCOL.md) through the gateway: the
@@ -32,9 +31,31 @@ public final class RoomSocket implements AutoCloseable {
         this.who = who;
     }
 
-    /** Opens the room channel of {@code sessionId}, authenticates with {@code token} and waits for {@code welcome}. */
+    /** Opens the room channel of {@code sessionId}, authenticates as {@code user} and waits for {@code welcome}. */
     public static RoomSocket open(LiveStack stack, String sessionId, LiveStack.User user) {
-        RoomSocket room = new RoomSocket(user.username());
+        RoomSocket room = connect(stack, sessionId, user.username());
+        room.auth(user.token());
+        room.await("welcome");
+        return room;
+    }
+
+    /** Opens the room channel, sends {@code token} in the auth frame and returns the code the server closes with. */
+    public static int refused(LiveStack stack, String sessionId, String token) {
+        RoomSocket room = connect(stack, sessionId, "a bad token");
+        try {
+            room.auth(token);
+            return room.awaitClose();
+        } finally {
+            room.close();
+        }
+    }
+
+    private void auth(String token) {
+        send(JSON.createObjectNode().put("type", "auth").put("v", 1).put("token", token).toString());
+    }
+
+    private static RoomSocket connect(LiveStack stack, String sessionId, String who) {
+        RoomSocket room = new RoomSocket(who);
         StringBuilder partial = new StringBuilder();
         try {
             room.socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
@@ -62,11 +83,8 @@ public final class RoomSocket implements AutoCloseable {
                         }
                     }).get(15, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new AssertionError("cannot open the room channel of " + sessionId + " as " + user, e);
+            throw new AssertionError("cannot open the room channel of " + sessionId + " as " + who, e);
         }
-        ObjectNode auth = JSON.createObjectNode().put("type", "auth").put("v", 1).put("token", user.token());
-        room.send(auth.toString());
-        room.await("welcome");
         return room;
     }
 

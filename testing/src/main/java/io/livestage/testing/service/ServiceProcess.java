@@ -92,6 +92,7 @@ public final class ServiceProcess implements AutoCloseable {
         private Duration readyTimeout = DEFAULT_READY_TIMEOUT;
         private String oidcAuthServerUrl;
         private String oidcAudience;
+        private int port;
 
         private Builder(String module) {
             this.module = Objects.requireNonNull(module, "module");
@@ -158,6 +159,15 @@ public final class ServiceProcess implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The port to listen on; default a free one chosen at {@link #start()}. Choosing it before lets another
+         * process be started with this one's URL at the same time (see {@link ServiceProcess#freePort()}).
+         */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
         /** Where the service's output goes; default {@code target/<module>.log} under the working directory. */
         public Builder log(Path log) {
             this.log = log;
@@ -181,7 +191,7 @@ public final class ServiceProcess implements AutoCloseable {
                     : TestPostgres.shared().createDatabase(module.replace("-service", "").replace('-', '_'));
             String bootstrap = kafkaBootstrapServers != null ? kafkaBootstrapServers
                     : KafkaBroker.shared().bootstrapServers();
-            int port = freePort();
+            int port = this.port > 0 ? this.port : freePort();
             Map<String, String> environment = new LinkedHashMap<>();
             environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
             environment.put("QUARKUS_HTTP_HOST", host);
@@ -364,7 +374,8 @@ public final class ServiceProcess implements AutoCloseable {
         return trimmed.isEmpty() ? List.of() : List.of(trimmed.split("\\s+"));
     }
 
-    private static int freePort() {
+    /** A port of 127.0.0.1 free right now, for {@link Builder#port(int)}. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
