@@ -119,6 +119,13 @@ public final class GatewayBenchmark {
         ProxyHop.Process hop = null;
         JfrSummary.Profile profile = null;
         try {
+            if (settings.floor() && !settings.floorDuration().isZero()) {
+                // Started now (idle until the floor part), so that the run does not wait for a JVM later.
+                floor = FloorServer.start(1);
+                hop = ProxyHop.Process.start(floor.port(), logs.resolve("proxy-hop.log"));
+                log("floor on 127.0.0.1:" + floor.port() + ", proxy hop on 127.0.0.1:" + hop.port + " (pid "
+                        + hop.handle().pid() + ")");
+            }
             Map<String, OpenLoop> open = new LinkedHashMap<>();
             Map<String, ClosedLoop> closed = new LinkedHashMap<>();
             open.put(DIRECT, new OpenLoop(vertx, Harness.client(vertx, settings.openConnections()), session.port(),
@@ -185,11 +192,7 @@ public final class GatewayBenchmark {
                         + "--gateway-quota or turn it off with --gateway-env=LIVESTAGE_GATEWAY_RATE_LIMIT_ENABLED=false.");
             }
 
-            if (settings.floor() && !settings.floorDuration().isZero()) {
-                floor = FloorServer.start(1);
-                hop = ProxyHop.Process.start(floor.port(), logs.resolve("proxy-hop.log"));
-                log("floor on 127.0.0.1:" + floor.port() + ", proxy hop on 127.0.0.1:" + hop.port + " (pid "
-                        + hop.handle().pid() + ")");
+            if (hop != null) {
                 List<CpuMeter.Part> floorParts = List.of(new CpuMeter.Part("proxy hop", hop.handle()),
                         new CpuMeter.Part("gateway", gateway.handle()),
                         new CpuMeter.Part("session-service", session.handle()));
@@ -203,11 +206,15 @@ public final class GatewayBenchmark {
                                 requests, settings.requestTimeout(), null),
                         HOP, new ClosedLoop(vertx, Harness.client(vertx, settings.connections()), hop.port,
                                 requests, settings.requestTimeout(), null));
-                log("warm-up: " + seconds(settings.floorDuration()) + " s against the floor and the proxy hop");
-                Duration half = settings.floorDuration().dividedBy(2);
+                // The hop is a fresh JVM: on 2 busy cores its C2 needs ~20-30 s of load before its CPU per request
+                // settles (a plain hop: ~100 µs per request warm, several times that cold).
+                log("warm-up: " + seconds(settings.floorWarmup()) + " s through the proxy hop, 2 s against the floor");
+                ClosedLoop.Result hopWarm = await(floorClosed.get(HOP).run("warm-up " + HOP, settings.connections(),
+                        settings.clientThreads(), settings.floorWarmup(), settings.maxRequests()));
+                log(String.format("warm-up %s: %.0f ok/s", HOP, hopWarm.okPerSecond()));
+                await(floorClosed.get(FLOOR).run("warm-up " + FLOOR, settings.connections(),
+                        settings.clientThreads(), Duration.ofSeconds(2), settings.maxRequests()));
                 for (String target : List.of(HOP, FLOOR)) {
-                    await(floorClosed.get(target).run("warm-up " + target, settings.connections(),
-                            settings.clientThreads(), half, settings.maxRequests()));
                     await(floorOpen.get(target).run("warm-up " + target, settings.rate(),
                             settings.openRequests(Duration.ofSeconds(1)), settings.clientThreads()));
                 }
@@ -354,8 +361,9 @@ public final class GatewayBenchmark {
             method.add("Floor (peers, after the rounds): the harness's plain Vert.x HttpServer (1 event loop, a fixed "
                     + FloorServer.BODY.length() + "-byte JSON) straight, and through a plain proxy hop — "
                     + "`ProxyHop`, its own JVM: vertx-http-proxy with the gateway's client settings and nothing else "
-                    + "(no Quarkus, router, token check, request id, CORS, metrics). Warm-up " + seconds(settings.floorDuration())
-                    + " s, then " + seconds(settings.floorDuration()) + " s each open loop at the same rate and "
+                    + "(no Quarkus, router, token check, request id, CORS, metrics), started before the warm-up. Warm-up "
+                    + seconds(settings.floorWarmup()) + " s closed loop through the hop (a fresh JVM), 2 s against "
+                    + "the floor, 1 s open loop each, then " + seconds(settings.floorDuration()) + " s each open loop at the same rate and "
                     + seconds(settings.floorDuration()) + " s each closed loop. They tell what the client and "
                     + "loopback cost, and what one proxy hop costs on this machine, apart from the gateway.");
         }

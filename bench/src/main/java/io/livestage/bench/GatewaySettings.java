@@ -26,6 +26,7 @@ public record GatewaySettings(
         int users,
         int sessions,
         boolean floor,
+        Duration floorWarmup,
         Duration floorDuration,
         long maxRequests,
         Duration requestTimeout,
@@ -58,6 +59,7 @@ public record GatewaySettings(
         require(users >= 1 && users <= 100_000, "users must be 1..100000");
         require(sessions >= 1 && sessions <= 10_000, "sessions must be 1..10000");
         require(!floorDuration.isNegative() && floorDuration.toSeconds() <= 600, "floor-duration must be 0..600 s");
+        require(!floorWarmup.isNegative() && floorWarmup.toSeconds() <= 600, "floor-warmup must be 0..600 s");
         require(maxRequests >= 1, "max-requests must be >= 1");
         require(requestTimeout.toMillis() >= 100 && requestTimeout.toSeconds() <= 120,
                 "request-timeout-ms must be 100..120000");
@@ -67,7 +69,6 @@ public record GatewaySettings(
     public static GatewaySettings from(String[] args, Map<String, String> env) {
         Knobs knobs = Knobs.parse(args, env);
         Path root = knobs.root();
-        Duration floorDuration = knobs.seconds("floor-duration", 5);
         Map<String, String> gatewayEnv = new LinkedHashMap<>();
         String quota = knobs.string("gateway-quota", Long.toString(DEFAULT_QUOTA));
         if (!quota.equalsIgnoreCase("none")) {
@@ -83,10 +84,10 @@ public record GatewaySettings(
         }
         gatewayEnv.putAll(parseEnv(knobs.string("gateway-env", "")));
         GatewaySettings settings = new GatewaySettings(
-                knobs.seconds("warmup", 30),
+                knobs.seconds("warmup", 45),
                 knobs.decimal("rate", 2_000),
-                knobs.seconds("open-duration", 30),
-                knobs.seconds("closed-duration", 20),
+                knobs.seconds("open-duration", 24),
+                knobs.seconds("closed-duration", 16),
                 knobs.integer("rounds", 2),
                 knobs.integer("connections", 32),
                 knobs.integer("open-connections", 256),
@@ -95,12 +96,13 @@ public record GatewaySettings(
                 knobs.integer("users", 20),
                 knobs.integer("sessions", 100),
                 bool(knobs.string("floor", "true"), "floor"),
-                floorDuration,
+                knobs.seconds("floor-warmup", 20),
+                knobs.seconds("floor-duration", 5),
                 knobs.longValue("max-requests", 2_000_000),
                 knobs.millis("request-timeout-ms", 10_000),
                 gatewayEnv,
                 knobs.string("gateway-java-opts", ""),
-                bool(knobs.string("profile", "false"), "profile"),
+                bool(knobs.string("profile", "true"), "profile"),
                 root.resolve(knobs.string("report", "docs/benchmarks/gateway.md")),
                 root.resolve(knobs.string("gateway-jar", "gateway/target/quarkus-app/quarkus-run.jar")),
                 StackJars.from(knobs));
@@ -159,8 +161,14 @@ public record GatewaySettings(
         if (!floor || floorDuration.isZero()) {
             return Duration.ZERO;
         }
-        // warm-up (floorDuration) + 2 targets × (open + closed)
-        return floorDuration.multipliedBy(5);
+        // warm-up (hop, then 2 s floor, then 1 s open loop each) + 2 targets × (open + closed)
+        return floorWarmup.plus(Duration.ofSeconds(4)).plus(floorDuration.multipliedBy(4));
+    }
+
+    /** The measured and warm-up time of the defaults, without start-up: what the run spends loading. */
+    public Duration loadTime() {
+        return warmup.plus(Duration.ofSeconds(4)).plus(openDuration.multipliedBy(2))
+                .plus(closedDuration.multipliedBy(2)).plus(floorTotal());
     }
 
     /** Upper bound of the whole run's wall time, for the watchdog. */
