@@ -52,6 +52,10 @@ public final class GatewayBenchmark {
     private final Map<String, Long> late = new LinkedHashMap<>();
     private final OtherProcesses others = new OtherProcesses();
     private final List<Double> loadDuring = new ArrayList<>();
+    private Duration warmupTook = Duration.ZERO;
+    private long warmupThroughGateway;
+    private Duration hopWarmupTook = Duration.ZERO;
+    private long hopWarmupRequests;
 
     public GatewayBenchmark(GatewaySettings settings) {
         this.settings = settings;
@@ -141,19 +145,33 @@ public final class GatewayBenchmark {
             if (!settings.warmup().isZero()) {
                 log("warm-up: " + seconds(settings.warmup()) + " s, closed loop, " + settings.connections()
                         + " connections, gateway and direct in turn");
-                long end = System.nanoTime() + settings.warmup().toNanos();
+                long begin = System.nanoTime();
+                long end = begin + settings.warmup().toNanos();
+                long cap = begin + settings.warmupCap().toNanos();
+                long throughGateway = 0;
                 int step = 0;
-                while (System.nanoTime() < end) {
-                    Duration left = Duration.ofNanos(end - System.nanoTime());
+                while (System.nanoTime() < end
+                        || (throughGateway < settings.warmupRequests() && System.nanoTime() < cap)) {
+                    Duration left = Duration.ofNanos(Math.max(end, cap) - System.nanoTime());
                     Duration slice = Harness.min(Duration.ofSeconds(5), left);
                     String target = step++ % 3 == 2 ? DIRECT : GATEWAY;
                     ClosedLoop.Result warm = await(closed.get(target).run("warm-up " + target, settings.connections(),
                             settings.clientThreads(), slice, settings.maxRequests()));
+                    if (target.equals(GATEWAY)) {
+                        throughGateway += warm.ok();
+                    }
                     log(String.format("warm-up %s: %.0f ok/s, %d errors", target, warm.okPerSecond(), warm.errors()));
                     if (warm.errors() > 0) {
                         notes.add("Warm-up (not measured) against " + target + ": " + warm.errors() + " errors "
                                 + causes(warm.stats()));
                     }
+                }
+                warmupTook = Duration.ofNanos(System.nanoTime() - begin);
+                warmupThroughGateway = throughGateway;
+                if (throughGateway < settings.warmupRequests()) {
+                    notes.add("The warm-up reached its cap of " + seconds(settings.warmupCap()) + " s with only "
+                            + throughGateway + " of " + settings.warmupRequests() + " requests through the gateway: the "
+                            + "JIT may not be done (see the compiler threads below).");
                 }
                 // A short open-loop pass at the measured rate, so that the open-loop pools have their connections.
                 for (String target : List.of(DIRECT, GATEWAY)) {
@@ -208,10 +226,22 @@ public final class GatewayBenchmark {
                                 requests, settings.requestTimeout(), null));
                 // The hop is a fresh JVM: on 2 busy cores its C2 needs ~20-30 s of load before its CPU per request
                 // settles (a plain hop: ~100 µs per request warm, several times that cold).
-                log("warm-up: " + seconds(settings.floorWarmup()) + " s through the proxy hop, 2 s against the floor");
-                ClosedLoop.Result hopWarm = await(floorClosed.get(HOP).run("warm-up " + HOP, settings.connections(),
-                        settings.clientThreads(), settings.floorWarmup(), settings.maxRequests()));
-                log(String.format("warm-up %s: %.0f ok/s", HOP, hopWarm.okPerSecond()));
+                log("warm-up: " + seconds(settings.floorWarmup()) + " s (and " + settings.floorWarmupRequests()
+                        + " requests, at most " + seconds(settings.floorWarmupCap()) + " s) through the proxy hop, 2 s "
+                        + "against the floor");
+                long hopBegin = System.nanoTime();
+                long hopEnd = hopBegin + settings.floorWarmup().toNanos();
+                long hopCap = hopBegin + settings.floorWarmupCap().toNanos();
+                while (System.nanoTime() < hopEnd
+                        || (hopWarmupRequests < settings.floorWarmupRequests() && System.nanoTime() < hopCap)) {
+                    Duration slice = Harness.min(Duration.ofSeconds(5),
+                            Duration.ofNanos(Math.max(hopEnd, hopCap) - System.nanoTime()));
+                    ClosedLoop.Result hopWarm = await(floorClosed.get(HOP).run("warm-up " + HOP,
+                            settings.connections(), settings.clientThreads(), slice, settings.maxRequests()));
+                    hopWarmupRequests += hopWarm.ok();
+                    log(String.format("warm-up %s: %.0f ok/s", HOP, hopWarm.okPerSecond()));
+                }
+                hopWarmupTook = Duration.ofNanos(System.nanoTime() - hopBegin);
                 await(floorClosed.get(FLOOR).run("warm-up " + FLOOR, settings.connections(),
                         settings.clientThreads(), Duration.ofSeconds(2), settings.maxRequests()));
                 for (String target : List.of(HOP, FLOOR)) {
@@ -342,16 +372,20 @@ public final class GatewayBenchmark {
         method.add("Targets, same client and request stream: **direct** = session-service's port; **gateway** = the "
                 + "gateway's port, which routes `/api/sessions/**` to that session-service (request id, X-Forwarded-*, "
                 + "edge token check, vertx-http-proxy; upstream pool " + "200 keep-alive connections).");
-        method.add("Warm-up (not measured): " + seconds(settings.warmup()) + " s closed loop on "
-                + settings.connections() + " connections in 5 s slices, gateway, gateway, direct, … (a request "
-                + "through the gateway warms the service too), then 2 s of the open loop against each.");
+        method.add("Warm-up (not measured): closed loop on " + settings.connections() + " connections in 5 s slices, "
+                + "gateway, gateway, direct, … (a request through the gateway warms the service too) for at least "
+                + seconds(settings.warmup()) + " s and " + settings.warmupRequests() + " requests through the gateway "
+                + "(at most " + seconds(settings.warmupCap()) + " s): this run took " + seconds(warmupTook) + " s, "
+                + warmupThroughGateway + " requests through the gateway; then 2 s of the open loop against each.");
         method.add("Open loop (latency added): " + Report.trim(settings.rate()) + " requests/s constant arrival rate "
                 + "against each target, " + settings.rounds() + " rounds of " + seconds(settings.openWindow())
                 + " s direct then " + seconds(settings.openWindow()) + " s gateway (A B A B). Request k of a window is "
                 + "due at start + k ÷ rate whatever happened to the others; latency = due time → whole response "
                 + "read (so waiting for a connection, or a client that fell behind, counts: no coordinated "
                 + "omission). Up to " + settings.openConnections() + " keep-alive connections per target, opened as "
-                + "concurrency needs. Client: Vert.x " + vertxVersion + " HttpClient on " + settings.clientThreads()
+                + "concurrency needs; a target more than " + Report.trim(OpenLoop.MAX_BACKLOG_SECONDS) + " s of "
+                + "requests behind is saturated, and the rest of its window is not sent but counted as errors ("
+                + OpenLoop.NOT_SENT + "). Client: Vert.x " + vertxVersion + " HttpClient on " + settings.clientThreads()
                 + " event loop(s), " + transport + ", woken by Netty's scheduler at each due time.");
         method.add("Closed loop (throughput): " + settings.connections() + " connections, each sending its next "
                 + "request when the previous response is read, " + settings.rounds() + " rounds of "
@@ -361,9 +395,10 @@ public final class GatewayBenchmark {
             method.add("Floor (peers, after the rounds): the harness's plain Vert.x HttpServer (1 event loop, a fixed "
                     + FloorServer.BODY.length() + "-byte JSON) straight, and through a plain proxy hop — "
                     + "`ProxyHop`, its own JVM: vertx-http-proxy with the gateway's client settings and nothing else "
-                    + "(no Quarkus, router, token check, request id, CORS, metrics), started before the warm-up. Warm-up "
-                    + seconds(settings.floorWarmup()) + " s closed loop through the hop (a fresh JVM), 2 s against "
-                    + "the floor, 1 s open loop each, then " + seconds(settings.floorDuration()) + " s each open loop at the same rate and "
+                    + "(no Quarkus, router, token check, request id, CORS, metrics), started before the warm-up. Warm-up: "
+                    + "closed loop through the hop (a fresh JVM) for at least " + seconds(settings.floorWarmup())
+                    + " s and " + settings.floorWarmupRequests() + " requests (this run: " + seconds(hopWarmupTook)
+                    + " s, " + hopWarmupRequests + " requests), 2 s against the floor, 1 s open loop each, then " + seconds(settings.floorDuration()) + " s each open loop at the same rate and "
                     + seconds(settings.floorDuration()) + " s each closed loop. They tell what the client and "
                     + "loopback cost, and what one proxy hop costs on this machine, apart from the gateway.");
         }

@@ -235,6 +235,9 @@ public final class GatewayReport {
         Table table = new Table("request", "round", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms").textColumns(2);
         int rounds = Math.min(rounds(phase, target), rounds(phase, baseline));
         for (String op : ops(phase)) {
+            if (op.equals(OpenLoop.NOT_SENT)) {
+                continue;
+            }
             for (int round = 0; round <= (rounds > 1 ? rounds : 0); round++) {
                 List<Object> cells = new ArrayList<>(List.of(op, round == 0 ? "all" : Integer.toString(round)));
                 for (double p : PERCENTILES) {

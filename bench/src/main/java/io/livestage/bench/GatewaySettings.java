@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
  */
 public record GatewaySettings(
         Duration warmup,
+        long warmupRequests,
         double rate,
         Duration openDuration,
         Duration closedDuration,
@@ -27,6 +28,7 @@ public record GatewaySettings(
         int sessions,
         boolean floor,
         Duration floorWarmup,
+        long floorWarmupRequests,
         Duration floorDuration,
         long maxRequests,
         Duration requestTimeout,
@@ -46,6 +48,8 @@ public record GatewaySettings(
 
     public GatewaySettings {
         require(!warmup.isNegative() && warmup.toSeconds() <= 600, "warmup must be 0..600 s");
+        require(warmupRequests >= 0, "warmup-requests must be >= 0");
+        require(floorWarmupRequests >= 0, "floor-warmup-requests must be >= 0");
         require(rate >= 1 && rate <= 100_000, "rate must be 1..100000 requests per second, was " + Report.trim(rate));
         require(!openDuration.isNegative() && openDuration.toSeconds() <= 1800, "open-duration must be 0..1800 s");
         require(!closedDuration.isNegative() && closedDuration.toSeconds() <= 1800, "closed-duration must be 0..1800 s");
@@ -85,6 +89,7 @@ public record GatewaySettings(
         gatewayEnv.putAll(parseEnv(knobs.string("gateway-env", "")));
         GatewaySettings settings = new GatewaySettings(
                 knobs.seconds("warmup", 45),
+                knobs.longValue("warmup-requests", 60_000),
                 knobs.decimal("rate", 2_000),
                 knobs.seconds("open-duration", 24),
                 knobs.seconds("closed-duration", 16),
@@ -97,6 +102,7 @@ public record GatewaySettings(
                 knobs.integer("sessions", 100),
                 bool(knobs.string("floor", "true"), "floor"),
                 knobs.seconds("floor-warmup", 20),
+                knobs.longValue("floor-warmup-requests", 50_000),
                 knobs.seconds("floor-duration", 5),
                 knobs.longValue("max-requests", 2_000_000),
                 knobs.millis("request-timeout-ms", 10_000),
@@ -141,6 +147,19 @@ public record GatewaySettings(
         };
     }
 
+    /**
+     * A warm-up lasts {@code warmup} and until {@code warmup-requests} went through the gateway (the JIT needs calls, not
+     * seconds: on a busy machine 45 s may be too few), but never longer than this.
+     */
+    public Duration warmupCap() {
+        return warmup.multipliedBy(3);
+    }
+
+    /** The same for the proxy hop's warm-up. */
+    public Duration floorWarmupCap() {
+        return floorWarmup.multipliedBy(3);
+    }
+
     /** One open-loop window against one target. */
     public Duration openWindow() {
         return openDuration.dividedBy(rounds);
@@ -165,6 +184,11 @@ public record GatewaySettings(
         return floorWarmup.plus(Duration.ofSeconds(4)).plus(floorDuration.multipliedBy(4));
     }
 
+    /** {@link #floorTotal()} when the hop's warm-up runs to its cap. */
+    Duration floorTotalAtMost() {
+        return floor && !floorDuration.isZero() ? floorTotal().plus(floorWarmupCap().minus(floorWarmup)) : Duration.ZERO;
+    }
+
     /** The measured and warm-up time of the defaults, without start-up: what the run spends loading. */
     public Duration loadTime() {
         return warmup.plus(Duration.ofSeconds(4)).plus(openDuration.multipliedBy(2))
@@ -173,8 +197,9 @@ public record GatewaySettings(
 
     /** Upper bound of the whole run's wall time, for the watchdog. */
     public Duration budget() {
-        return warmup.multipliedBy(2).plus(openDuration.multipliedBy(2)).plus(closedDuration.multipliedBy(2))
-                .plus(floorTotal().multipliedBy(2)).plus(requestTimeout.multipliedBy(4L * rounds + 8))
+        // open-loop windows end within about their length plus the backlog bound and the request timeout
+        return warmupCap().plus(openDuration.multipliedBy(2)).plus(closedDuration.multipliedBy(2))
+                .plus(floorTotalAtMost().multipliedBy(2)).plus(requestTimeout.multipliedBy(4L * rounds + 8))
                 .plus(Duration.ofMinutes(6));
     }
 }

@@ -31,7 +31,8 @@ import io.vertx.core.impl.ContextInternal;
  * Netty's scheduler at each due time (µs precision with the native epoll transport, about 1 ms with NIO); whatever is
  * due when it wakes is sent at once. Requests go over a keep-alive pool of {@code HttpClient} connections that grows
  * as concurrency needs (up to its maximum; beyond it requests wait in the pool's queue, and the wait counts). A window
- * ends when every scheduled request has completed, failed or timed out.
+ * ends when every scheduled request has completed, failed or timed out — or, on a target so far behind that more than
+ * {@value #MAX_BACKLOG_SECONDS} s of requests are outstanding, when those have: the rest count as failures.
  */
 public final class OpenLoop {
 
@@ -51,6 +52,13 @@ public final class OpenLoop {
 
     /** A send more than this behind its due time counts as late. */
     static final long LATE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /**
+     * When more requests than this many seconds' worth at the window's rate are outstanding (sent, not answered), the
+     * target is saturated: the rest of the window is not sent but counted as failed ({@value #NOT_SENT}), so that a
+     * window on a target that cannot keep up still ends in about its own length.
+     */
+    static final double MAX_BACKLOG_SECONDS = 2;
+    static final String NOT_SENT = "not-sent:backlog";
 
     private final Vertx vertx;
     private final HttpClient client;
@@ -95,12 +103,16 @@ public final class OpenLoop {
         final AtomicLong ok = new AtomicLong();
         final AtomicLong errors = new AtomicLong();
         final AtomicLong late = new AtomicLong();
+        final AtomicLong sent = new AtomicLong();
+        final long maxBacklog;
+        volatile boolean saturated;
         final CompletableFuture<Result> done = new CompletableFuture<>();
 
         Window(String target, double rate, long count) {
             this.target = target;
             this.rate = rate;
             this.count = count;
+            this.maxBacklog = Math.max(200, Math.round(rate * MAX_BACKLOG_SECONDS));
             if (count == 0) {
                 finish();
             }
@@ -139,6 +151,11 @@ public final class OpenLoop {
         void tick() {
             long now = System.nanoTime();
             while (next < window.count) {
+                if (window.saturated || window.sent.get() - window.completed.get() > window.maxBacklog) {
+                    window.saturated = true;
+                    giveUp();
+                    return;
+                }
                 long due = dueNanos(window.startNanos, window.rate, next);
                 if (due > now) {
                     break;
@@ -152,6 +169,17 @@ public final class OpenLoop {
                 // Netty's own scheduler (not Vert.x's millisecond timers); emit() makes the context current again.
                 context.nettyEventLoop().schedule(() -> context.emit(ignored -> tick()), Math.max(0, delay),
                         TimeUnit.NANOSECONDS);
+            }
+        }
+
+        /** Counts this lane's remaining requests as not sent (the target is saturated). */
+        void giveUp() {
+            OpStats stats = window.stats.computeIfAbsent(NOT_SENT, OpStats::new);
+            while (next < window.count) {
+                stats.failure(NOT_SENT);
+                window.errors.incrementAndGet();
+                next += lanes;
+                window.completedOne();
             }
         }
 
@@ -180,6 +208,7 @@ public final class OpenLoop {
             }
             OpStats opStats = window.stats.computeIfAbsent(request.op(), OpStats::new);
             OpStats sendStats = window.fromSend.computeIfAbsent(request.op(), OpStats::new);
+            window.sent.incrementAndGet();
             long sent = System.nanoTime();
             long lag = sent - due;
             window.sendLag.recordValue(Math.min(OpStats.HIGHEST_MICROS, Math.max(0, lag / 1_000)));

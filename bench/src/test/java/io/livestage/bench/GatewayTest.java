@@ -29,6 +29,8 @@ class GatewayTest {
         assertThat(settings.anonymousShare()).isEqualTo(0.2);
         assertThat(settings.floor()).isTrue();
         assertThat(settings.profile()).isTrue();
+        assertThat(settings.warmupRequests()).isEqualTo(60_000);
+        assertThat(settings.warmupCap()).isEqualTo(Duration.ofSeconds(135));
         assertThat(settings.gatewayEnv()).containsEntry(GatewaySettings.USER_QUOTA_ENV, "1000000000")
                 .containsEntry(GatewaySettings.IP_QUOTA_ENV, "1000000000").hasSize(2);
         assertThat(settings.report().toString()).endsWith("docs/benchmarks/gateway.md");
