@@ -126,7 +126,7 @@ public final class GatewayBenchmark {
             if (settings.floor() && !settings.floorDuration().isZero()) {
                 // Started now (idle until the floor part), so that the run does not wait for a JVM later.
                 floor = FloorServer.start(1);
-                hop = ProxyHop.Process.start(floor.port(), logs.resolve("proxy-hop.log"));
+                hop = ProxyHop.Process.start(floor.port(), logs.resolve("proxy-hop.log"), settings.hopMode());
                 log("floor on 127.0.0.1:" + floor.port() + ", proxy hop on 127.0.0.1:" + hop.port + " (pid "
                         + hop.handle().pid() + ")");
             }
@@ -394,7 +394,9 @@ public final class GatewayBenchmark {
         if (settings.floor() && !settings.floorDuration().isZero()) {
             method.add("Floor (peers, after the rounds): the harness's plain Vert.x HttpServer (1 event loop, a fixed "
                     + FloorServer.BODY.length() + "-byte JSON) straight, and through a plain proxy hop — "
-                    + "`ProxyHop`, its own JVM: vertx-http-proxy with the gateway's client settings and nothing else "
+                    + "`ProxyHop`, its own JVM: vertx-http-proxy with the gateway's client settings ("
+                    + (settings.hopMode().equals("shared") ? "one upstream client shared by all event loops, as the gateway"
+                            : "one upstream client per event loop, unlike the gateway") + ") and nothing else "
                     + "(no Quarkus, router, token check, request id, CORS, metrics), started before the warm-up. Warm-up: "
                     + "closed loop through the hop (a fresh JVM) for at least " + seconds(settings.floorWarmup())
                     + " s and " + settings.floorWarmupRequests() + " requests (this run: " + seconds(hopWarmupTook)

@@ -30,6 +30,7 @@ public record GatewaySettings(
         Duration floorWarmup,
         long floorWarmupRequests,
         Duration floorDuration,
+        String hopMode,
         long maxRequests,
         Duration requestTimeout,
         Map<String, String> gatewayEnv,
@@ -50,6 +51,7 @@ public record GatewaySettings(
         require(!warmup.isNegative() && warmup.toSeconds() <= 600, "warmup must be 0..600 s");
         require(warmupRequests >= 0, "warmup-requests must be >= 0");
         require(floorWarmupRequests >= 0, "floor-warmup-requests must be >= 0");
+        require(hopMode.equals("shared") || hopMode.equals("per-loop"), "hop-mode must be shared or per-loop");
         require(rate >= 1 && rate <= 100_000, "rate must be 1..100000 requests per second, was " + Report.trim(rate));
         require(!openDuration.isNegative() && openDuration.toSeconds() <= 1800, "open-duration must be 0..1800 s");
         require(!closedDuration.isNegative() && closedDuration.toSeconds() <= 1800, "closed-duration must be 0..1800 s");
@@ -104,6 +106,7 @@ public record GatewaySettings(
                 knobs.seconds("floor-warmup", 20),
                 knobs.longValue("floor-warmup-requests", 50_000),
                 knobs.seconds("floor-duration", 5),
+                knobs.string("hop-mode", "shared"),
                 knobs.longValue("max-requests", 2_000_000),
                 knobs.millis("request-timeout-ms", 10_000),
                 gatewayEnv,

@@ -27,7 +27,11 @@ import io.vertx.httpproxy.ProxyOptions;
  * and nothing else: no Quarkus, no router, no request id, no token check, no CORS, no metrics. In front of the
  * loopback floor it tells what one proxy hop costs on this machine, so that the gateway's own cost can be told apart.
  * <p>
- * {@code java -cp … io.livestage.bench.ProxyHop <port> <upstream port>}; prints {@code ready <port>}.
+ * {@code java -cp … io.livestage.bench.ProxyHop <port> <upstream port> [shared|per-loop]}; prints {@code ready <port>}.
+ * {@code shared} (the default, as the gateway does): one upstream {@code HttpClient} for all event loops, whose pool
+ * hands any idle connection to any request, so a request and its upstream connection are often on different event
+ * loops (every write and response event then crosses threads). {@code per-loop}: one client per server event loop, so
+ * each upstream connection serves only requests of its own loop — to measure what that affinity is worth.
  */
 public final class ProxyHop {
     private ProxyHop() {
@@ -36,22 +40,30 @@ public final class ProxyHop {
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
         int upstream = Integer.parseInt(args[1]);
+        boolean perLoop = args.length > 2 && args[2].equals("per-loop");
         int instances = 2 * Runtime.getRuntime().availableProcessors();
         Vertx vertx = Vertx.vertx();
-        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(2_000).setKeepAlive(true)
-                .setTcpNoDelay(true), new PoolOptions().setHttp1MaxSize(200));
-        HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions(), client).origin(upstream, "127.0.0.1");
+        HttpProxy shared = perLoop ? null : proxy(vertx, upstream);
         vertx.deployVerticle(() -> new AbstractVerticle() {
             @Override
             public void start(Promise<Void> started) {
+                // per-loop: created on this verticle's event loop, so are its connections
+                HttpProxy proxy = perLoop ? proxy(vertx, upstream) : shared;
                 vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port).setTcpNoDelay(true))
                         .requestHandler(proxy).listen().<Void>mapEmpty().onComplete(started);
             }
         }, new DeploymentOptions().setInstances(instances)).toCompletionStage().toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
         System.out.println("ready " + port + " (" + instances + " server instances, upstream 127.0.0.1:" + upstream
+                + ", " + (perLoop ? "one upstream client per event loop" : "one shared upstream client")
                 + ", native transport " + vertx.isNativeTransportEnabled() + ")");
         System.out.flush();
+    }
+
+    private static HttpProxy proxy(Vertx vertx, int upstream) {
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(2_000).setKeepAlive(true)
+                .setTcpNoDelay(true), new PoolOptions().setHttp1MaxSize(200));
+        return HttpProxy.reverseProxy(new ProxyOptions(), client).origin(upstream, "127.0.0.1");
     }
 
     /** The hop as a child process of the harness, on the harness's JDK and classpath. */
@@ -65,6 +77,11 @@ public final class ProxyHop {
         }
 
         static Process start(int upstreamPort, Path log) throws IOException, InterruptedException {
+            return start(upstreamPort, log, "shared");
+        }
+
+        /** {@code mode}: {@code shared} (as the gateway) or {@code per-loop}; see {@link ProxyHop}. */
+        static Process start(int upstreamPort, Path log, String mode) throws IOException, InterruptedException {
             int port;
             try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
                 port = socket.getLocalPort();
@@ -77,7 +94,7 @@ public final class ProxyHop {
                 command.add("--enable-native-access=ALL-UNNAMED");
             }
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), ProxyHop.class.getName(),
-                    Integer.toString(port), Integer.toString(upstreamPort)));
+                    Integer.toString(port), Integer.toString(upstreamPort), mode));
             java.lang.Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "proxy-hop-stop"));
