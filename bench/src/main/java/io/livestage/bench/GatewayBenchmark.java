@@ -30,6 +30,8 @@ import io.vertx.core.http.HttpMethod;
 public final class GatewayBenchmark {
     static final String DIRECT = "direct";
     static final String GATEWAY = "gateway";
+    /** A second gateway with {@code --variant-env} on top of the first one's environment (only when given). */
+    static final String VARIANT = "variant";
     static final String FLOOR = "floor";
     static final String HOP = "floor via proxy hop";
     /** GET /api/sessions/{id} with a bearer token: verified at the gateway (cached) and at the service. */
@@ -91,13 +93,32 @@ public final class GatewayBenchmark {
                     .log(logs.resolve("gateway.log")).readyTimeout(READY_TIMEOUT).start()) {
                 log("gateway: ready on " + gateway.url() + " after " + gateway.startupTime().toMillis() + " ms (pid "
                         + gateway.pid() + ")");
-                GatewayReport report = drive(session, gateway, tokens, logs, kafka, postgres, database, runStart);
-                return report.withLoad(loadAtStart, Harness.loadAverage());
+                ServiceProcess variant = null;
+                try {
+                    if (!settings.variantEnv().isEmpty()) {
+                        log("variant gateway: starting with " + settings.variantEnv() + " on top");
+                        variant = ServiceProcess.builder("gateway").jar(settings.gatewayJar())
+                                .javaOptions(settings.gatewayJavaOpts()).database(database)
+                                .kafka(kafka.bootstrapServers()).env("SESSION_SERVICE_URL", session.url())
+                                .env("TOKEN_SERVICE_URL", UNUSED_UPSTREAM).env("CHAT_SERVICE_URL", UNUSED_UPSTREAM)
+                                .env(settings.gatewayEnv()).env(settings.variantEnv())
+                                .log(logs.resolve("gateway-variant.log")).readyTimeout(READY_TIMEOUT).start();
+                        log("variant gateway: ready on " + variant.url() + " (pid " + variant.pid() + ")");
+                    }
+                    GatewayReport report = drive(session, gateway, variant, tokens, logs, kafka, postgres, database,
+                            runStart);
+                    return report.withLoad(loadAtStart, Harness.loadAverage());
+                } finally {
+                    if (variant != null) {
+                        variant.close();
+                    }
+                }
             }
         }
     }
 
-    private GatewayReport drive(ServiceProcess session, ServiceProcess gateway, List<String> tokens, Path logs,
+    private GatewayReport drive(ServiceProcess session, ServiceProcess gateway, ServiceProcess variant,
+            List<String> tokens, Path logs,
             Harness.Kafka kafka, Harness.Postgres postgres, TestDatabase database, long runStart) throws Exception {
         Http http = new Http(settings.requestTimeout());
         List<String> ids = new ArrayList<>();
@@ -110,6 +131,10 @@ public final class GatewayBenchmark {
         }
         postgres.analyze(database);
         check(gateway, ids.getFirst(), tokens.getFirst());
+        if (variant != null) {
+            check(variant, ids.getFirst(), tokens.getFirst());
+        }
+        List<String> targets = variant == null ? List.of(DIRECT, GATEWAY) : List.of(DIRECT, GATEWAY, VARIANT);
 
         Requests requests = new Requests(ids, tokens, settings.anonymousShare());
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(settings.clientThreads())
@@ -117,8 +142,11 @@ public final class GatewayBenchmark {
         String transport = vertx.isNativeTransportEnabled() ? "Netty native epoll"
                 : "Java NIO (native epoll unavailable: " + vertx.unavailableNativeTransportCause() + ")";
         ProcessHandle postmaster = postgres.postmaster(database);
-        List<CpuMeter.Part> serviceParts = List.of(new CpuMeter.Part("gateway", gateway.handle()),
-                new CpuMeter.Part("session-service", session.handle()));
+        List<CpuMeter.Part> serviceParts = new ArrayList<>(List.of(new CpuMeter.Part("gateway", gateway.handle()),
+                new CpuMeter.Part("session-service", session.handle())));
+        if (variant != null) {
+            serviceParts.add(new CpuMeter.Part("variant gateway", variant.handle()));
+        }
         FloorServer floor = null;
         ProxyHop.Process hop = null;
         JfrSummary.Profile profile = null;
@@ -140,6 +168,12 @@ public final class GatewayBenchmark {
                     requests, settings.requestTimeout(), null));
             closed.put(GATEWAY, new ClosedLoop(vertx, Harness.client(vertx, settings.connections()), gateway.port(),
                     requests, settings.requestTimeout(), null));
+            if (variant != null) {
+                open.put(VARIANT, new OpenLoop(vertx, Harness.client(vertx, settings.openConnections()),
+                        variant.port(), requests, settings.requestTimeout()));
+                closed.put(VARIANT, new ClosedLoop(vertx, Harness.client(vertx, settings.connections()),
+                        variant.port(), requests, settings.requestTimeout(), null));
+            }
 
             // Warm-up: closed loop, alternating 5 s windows, two thirds through the gateway (which runs the service too).
             if (!settings.warmup().isZero()) {
@@ -149,16 +183,23 @@ public final class GatewayBenchmark {
                 long end = begin + settings.warmup().toNanos();
                 long cap = begin + settings.warmupCap().toNanos();
                 long throughGateway = 0;
+                long throughVariant = variant == null ? Long.MAX_VALUE : 0;
+                // gateway, gateway, direct (…, variant, variant, direct): through a gateway warms the service too
+                List<String> cycle = variant == null ? List.of(GATEWAY, GATEWAY, DIRECT)
+                        : List.of(GATEWAY, VARIANT, GATEWAY, VARIANT, DIRECT);
                 int step = 0;
                 while (System.nanoTime() < end
-                        || (throughGateway < settings.warmupRequests() && System.nanoTime() < cap)) {
+                        || (Math.min(throughGateway, throughVariant) < settings.warmupRequests()
+                                && System.nanoTime() < cap)) {
                     Duration left = Duration.ofNanos(Math.max(end, cap) - System.nanoTime());
                     Duration slice = Harness.min(Duration.ofSeconds(5), left);
-                    String target = step++ % 3 == 2 ? DIRECT : GATEWAY;
+                    String target = cycle.get(step++ % cycle.size());
                     ClosedLoop.Result warm = await(closed.get(target).run("warm-up " + target, settings.connections(),
                             settings.clientThreads(), slice, settings.maxRequests()));
                     if (target.equals(GATEWAY)) {
                         throughGateway += warm.ok();
+                    } else if (target.equals(VARIANT)) {
+                        throughVariant += warm.ok();
                     }
                     log(String.format("warm-up %s: %.0f ok/s, %d errors", target, warm.okPerSecond(), warm.errors()));
                     if (warm.errors() > 0) {
@@ -174,7 +215,7 @@ public final class GatewayBenchmark {
                             + "JIT may not be done (see the compiler threads below).");
                 }
                 // A short open-loop pass at the measured rate, so that the open-loop pools have their connections.
-                for (String target : List.of(DIRECT, GATEWAY)) {
+                for (String target : targets) {
                     await(open.get(target).run("warm-up " + target, settings.rate(),
                             settings.openRequests(Duration.ofSeconds(2)), settings.clientThreads()));
                 }
@@ -192,7 +233,7 @@ public final class GatewayBenchmark {
                     continue;
                 }
                 for (int round = 1; round <= settings.rounds(); round++) {
-                    for (String target : List.of(DIRECT, GATEWAY)) {
+                    for (String target : targets) {
                         CpuMeter meter = meters.computeIfAbsent(phase + " " + target,
                                 k -> new CpuMeter(serviceParts, postmaster));
                         measure(phase, target, round, window, meter, open.get(target), closed.get(target));
@@ -211,9 +252,8 @@ public final class GatewayBenchmark {
             }
 
             if (hop != null) {
-                List<CpuMeter.Part> floorParts = List.of(new CpuMeter.Part("proxy hop", hop.handle()),
-                        new CpuMeter.Part("gateway", gateway.handle()),
-                        new CpuMeter.Part("session-service", session.handle()));
+                List<CpuMeter.Part> floorParts = new ArrayList<>(List.of(new CpuMeter.Part("proxy hop", hop.handle())));
+                floorParts.addAll(serviceParts);
                 Map<String, OpenLoop> floorOpen = Map.of(
                         FLOOR, new OpenLoop(vertx, Harness.client(vertx, settings.openConnections()), floor.port(),
                                 requests, settings.requestTimeout()),
@@ -266,7 +306,7 @@ public final class GatewayBenchmark {
                     + "start-up of Kafka, PostgreSQL, session-service and the gateway.");
             Map<String, CpuMeter.Usage> cpu = new LinkedHashMap<>();
             meters.forEach((key, meter) -> meter.usage().ifPresent(u -> cpu.put(key, u)));
-            return new GatewayReport(Harness.machine(), settings, method(session, gateway, kafka, postgres, database,
+            return new GatewayReport(Harness.machine(), settings, method(session, gateway, variant, kafka, postgres, database,
                     transport), lines, rps, cpu, sendLag, late, errors, notes, others.top(8), loadDuring, profile);
         } finally {
             if (hop != null) {
@@ -358,7 +398,8 @@ public final class GatewayBenchmark {
         }
     }
 
-    private List<String> method(ServiceProcess session, ServiceProcess gateway, Harness.Kafka kafka,
+    private List<String> method(ServiceProcess session, ServiceProcess gateway, ServiceProcess variant,
+            Harness.Kafka kafka,
             Harness.Postgres postgres, TestDatabase database, String transport) {
         String vertxVersion = String.valueOf(Vertx.class.getPackage().getImplementationVersion());
         List<String> method = new ArrayList<>();
@@ -372,6 +413,11 @@ public final class GatewayBenchmark {
         method.add("Targets, same client and request stream: **direct** = session-service's port; **gateway** = the "
                 + "gateway's port, which routes `/api/sessions/**` to that session-service (request id, X-Forwarded-*, "
                 + "edge token check, vertx-http-proxy; upstream pool " + "200 keep-alive connections).");
+        if (variant != null) {
+            method.add("**variant** = a second gateway process, the same jar and environment plus "
+                    + settings.variantEnv() + ", measured in turn with the other two (direct, gateway, variant, A B C "
+                    + "A B C), so a configuration change is compared in the same run.");
+        }
         method.add("Warm-up (not measured): closed loop on " + settings.connections() + " connections in 5 s slices, "
                 + "gateway, gateway, direct, … (a request through the gateway warms the service too) for at least "
                 + seconds(settings.warmup()) + " s and " + settings.warmupRequests() + " requests through the gateway "

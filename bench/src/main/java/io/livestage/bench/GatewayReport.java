@@ -27,6 +27,7 @@ public final class GatewayReport {
 
     static final String DIRECT = GatewayBenchmark.DIRECT;
     static final String GATEWAY = GatewayBenchmark.GATEWAY;
+    static final String VARIANT = GatewayBenchmark.VARIANT;
     static final String FLOOR = GatewayBenchmark.FLOOR;
     static final String HOP = GatewayBenchmark.HOP;
     static final String OPEN = GatewayBenchmark.OPEN;
@@ -328,9 +329,9 @@ public final class GatewayReport {
         return cells.toArray();
     }
 
-    Table threadTable(String key) {
+    Table threadTable(String key, String process) {
         CpuMeter.Usage usage = cpu.get(key);
-        return usage == null ? null : usage.threadTable(GATEWAY);
+        return usage == null ? null : usage.threadTable(process);
     }
 
     Table othersTable() {
@@ -391,6 +392,22 @@ public final class GatewayReport {
                         gatewayCost, directCost / gatewayCost * 100, Double.isNaN(ratio) ? "n/a" : percent(ratio),
                         machine.cores()));
             }
+        }
+        if (has(CLOSED, VARIANT)) {
+            double vr = ratio(VARIANT, GATEWAY);
+            CpuMeter.Usage cv = cpu.get(CLOSED + " " + VARIANT);
+            double variantRate = okPerSecond(CLOSED + " " + VARIANT);
+            double gatewayRate = okPerSecond(CLOSED + " " + GATEWAY);
+            String cpuSentence = "";
+            if (cv != null && closedGateway != null && variantRate > 0 && gatewayRate > 0) {
+                cpuSentence = String.format(Locale.ROOT, "; CPU per request of the gateway process %.0f µs, of the "
+                        + "variant %.0f µs", closedGateway.services().getOrDefault(GATEWAY, 0.0) / gatewayRate * 1e6,
+                        cv.services().getOrDefault("variant gateway", 0.0) / variantRate * 1e6);
+            }
+            out.add("Variant " + settings.variantEnv() + " against the gateway: closed-loop throughput "
+                    + (Double.isNaN(vr) ? "n/a" : percent(vr)) + " of the gateway's, p99 at "
+                    + Report.trim(settings.rate()) + " req/s " + signed(added(OPEN, VARIANT, GATEWAY,
+                            GatewayBenchmark.GET, 99, 0)) + " ms" + cpuSentence + ".");
         }
         double hopRatio = ratio(HOP, FLOOR);
         if (!Double.isNaN(hopRatio)) {
@@ -474,11 +491,17 @@ public final class GatewayReport {
     public String console() {
         StringBuilder out = new StringBuilder("\n");
         out.append("open loop at ").append(Report.trim(settings.rate())).append(" req/s (latency from the intended send)\n")
-                .append(latencyTable(OPEN, List.of(DIRECT, GATEWAY, FLOOR, HOP)).text()).append('\n');
+                .append(latencyTable(OPEN, List.of(DIRECT, GATEWAY, VARIANT, FLOOR, HOP)).text()).append('\n');
         out.append("added by the gateway (gateway − direct), open loop\n").append(addedTable(OPEN, GATEWAY, DIRECT).text())
                 .append('\n');
+        if (has(OPEN, VARIANT)) {
+            out.append("variant − gateway, open loop\n").append(addedTable(OPEN, VARIANT, GATEWAY).text()).append('\n');
+        }
         out.append("closed loop, ").append(settings.connections()).append(" connections\n")
                 .append(throughputTable(GATEWAY, DIRECT).text()).append('\n');
+        if (has(CLOSED, VARIANT)) {
+            out.append(throughputTable(VARIANT, GATEWAY).text()).append('\n');
+        }
         if (has(CLOSED, FLOOR)) {
             out.append(throughputTable(HOP, FLOOR).text()).append('\n');
         }
@@ -537,14 +560,21 @@ public final class GatewayReport {
         md.append("\n## Open loop: ").append(Report.trim(settings.rate())).append(" req/s, direct and through the "
                 + "gateway\n\nLatency from the intended send time to the whole response read; successful (2xx) "
                 + "responses only. `all` = every round; then each round (A B A B order: direct, gateway).\n\n")
-                .append(latencyTable(OPEN, List.of(DIRECT, GATEWAY)).markdown());
+                .append(latencyTable(OPEN, List.of(DIRECT, GATEWAY, VARIANT)).markdown());
         md.append("\nAdded by the gateway (gateway − direct, ms; negative: the gateway windows were faster, i.e. "
                 + "noise):\n\n").append(addedTable(OPEN, GATEWAY, DIRECT).markdown());
+        if (has(OPEN, VARIANT)) {
+            md.append("\nThe variant against the gateway (variant − gateway, ms; variant environment: ")
+                    .append(settings.variantEnv()).append("):\n\n").append(addedTable(OPEN, VARIANT, GATEWAY).markdown());
+        }
         md.append("\nHow well the client kept its schedule (send lag = actual − intended send time), and p99 timed "
                 + "from the actual send instead:\n\n").append(scheduleTable().markdown());
         md.append("\n## Closed loop: ").append(settings.connections()).append(" connections, direct and through the "
-                + "gateway\n\n").append(throughputTable(GATEWAY, DIRECT).markdown()).append('\n')
-                .append(latencyTable(CLOSED, List.of(DIRECT, GATEWAY)).markdown());
+                + "gateway\n\n").append(throughputTable(GATEWAY, DIRECT).markdown()).append('\n');
+        if (has(CLOSED, VARIANT)) {
+            md.append(throughputTable(VARIANT, GATEWAY).markdown()).append('\n');
+        }
+        md.append(latencyTable(CLOSED, List.of(DIRECT, GATEWAY, VARIANT)).markdown());
         if (has(OPEN, FLOOR) || has(CLOSED, FLOOR)) {
             md.append("\n## Loopback floor: the harness's Vert.x server, straight and through a plain proxy hop\n\n"
                     + "What the client, the loopback and one vertx-http-proxy hop cost on this machine, without "
@@ -566,11 +596,12 @@ public final class GatewayReport {
                     + "measured window (from /proc), and per successful request. On a shared machine, "
                     + "\"everything else\" is other people's work competing with this run.\n\n")
                     .append(cpuTable.markdown());
-            for (String key : List.of(CLOSED + " " + GATEWAY, OPEN + " " + GATEWAY)) {
-                Table threads = threadTable(key);
+            for (String key : List.of(CLOSED + " " + GATEWAY, OPEN + " " + GATEWAY, CLOSED + " " + VARIANT)) {
+                String process = key.endsWith(VARIANT) ? "variant gateway" : "gateway";
+                Table threads = threadTable(key, process);
                 if (threads != null) {
-                    md.append("\nBusiest threads of the gateway during the ").append(key).append(" windows:\n\n")
-                            .append(threads.markdown());
+                    md.append("\nBusiest threads of the ").append(process).append(" during the ").append(key)
+                            .append(" windows:\n\n").append(threads.markdown());
                 }
             }
         }

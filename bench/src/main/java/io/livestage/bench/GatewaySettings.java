@@ -34,6 +34,7 @@ public record GatewaySettings(
         long maxRequests,
         Duration requestTimeout,
         Map<String, String> gatewayEnv,
+        Map<String, String> variantEnv,
         String gatewayJavaOpts,
         boolean profile,
         Path report,
@@ -70,6 +71,7 @@ public record GatewaySettings(
         require(requestTimeout.toMillis() >= 100 && requestTimeout.toSeconds() <= 120,
                 "request-timeout-ms must be 100..120000");
         gatewayEnv = Map.copyOf(gatewayEnv);
+        variantEnv = Map.copyOf(variantEnv);
     }
 
     public static GatewaySettings from(String[] args, Map<String, String> env) {
@@ -110,6 +112,7 @@ public record GatewaySettings(
                 knobs.longValue("max-requests", 2_000_000),
                 knobs.millis("request-timeout-ms", 10_000),
                 gatewayEnv,
+                parseEnv(knobs.string("variant-env", "")),
                 knobs.string("gateway-java-opts", ""),
                 bool(knobs.string("profile", "true"), "profile"),
                 root.resolve(knobs.string("report", "docs/benchmarks/gateway.md")),
@@ -194,14 +197,19 @@ public record GatewaySettings(
 
     /** The measured and warm-up time of the defaults, without start-up: what the run spends loading. */
     public Duration loadTime() {
-        return warmup.plus(Duration.ofSeconds(4)).plus(openDuration.multipliedBy(2))
-                .plus(closedDuration.multipliedBy(2)).plus(floorTotal());
+        return warmup.plus(Duration.ofSeconds(4)).plus(openDuration.multipliedBy(targets()))
+                .plus(closedDuration.multipliedBy(targets())).plus(floorTotal());
+    }
+
+    /** Targets measured in each round: direct and gateway, plus the variant gateway when there is one. */
+    public int targets() {
+        return variantEnv.isEmpty() ? 2 : 3;
     }
 
     /** Upper bound of the whole run's wall time, for the watchdog. */
     public Duration budget() {
         // open-loop windows end within about their length plus the backlog bound and the request timeout
-        return warmupCap().plus(openDuration.multipliedBy(2)).plus(closedDuration.multipliedBy(2))
+        return warmupCap().plus(openDuration.multipliedBy(targets())).plus(closedDuration.multipliedBy(targets()))
                 .plus(floorTotalAtMost().multipliedBy(2)).plus(requestTimeout.multipliedBy(4L * rounds + 8))
                 .plus(Duration.ofMinutes(6));
     }

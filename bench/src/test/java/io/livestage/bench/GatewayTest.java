@@ -60,6 +60,32 @@ class GatewayTest {
     }
 
     @Test
+    void aVariantGatewayIsAThirdTarget() {
+        GatewaySettings plain = GatewaySettings.from(new String[0], Map.of());
+        GatewaySettings settings = GatewaySettings.from(new String[] {
+                "--variant-env=QUARKUS_MICROMETER_BINDER_HTTP_SERVER_ENABLED=false" }, Map.of());
+
+        assertThat(plain.targets()).isEqualTo(2);
+        assertThat(settings.targets()).isEqualTo(3);
+        assertThat(settings.variantEnv()).containsOnly(Map.entry("QUARKUS_MICROMETER_BINDER_HTTP_SERVER_ENABLED", "false"));
+        assertThat(settings.loadTime()).isEqualTo(plain.loadTime().plus(settings.openDuration())
+                .plus(settings.closedDuration()));
+
+        List<GatewayReport.Line> lines = new ArrayList<>();
+        Duration window = Duration.ofSeconds(10);
+        lines.add(new GatewayReport.Line("closed", "direct", "get", 1, 20_000, 0, window, micros(1_000, 9_000, 100)));
+        lines.add(new GatewayReport.Line("closed", "gateway", "get", 1, 15_000, 0, window, micros(1_000, 9_000, 100)));
+        lines.add(new GatewayReport.Line("closed", "variant", "get", 1, 18_000, 0, window, micros(1_000, 9_000, 100)));
+        GatewayReport report = new GatewayReport(MACHINE, settings, List.of(), lines, Map.of(), Map.of(), Map.of(),
+                Map.of(), Map.of(), List.of(), List.of(), List.of(), null);
+        assertThat(report.throughputRatio()).isEqualTo(0.75);
+        assertThat(report.ratio("variant", "gateway")).isEqualTo(1.2);
+        assertThat(report.markdown()).contains("| round | gateway ok/s | variant ok/s | variant ÷ gateway |")
+                .contains("| all | 1500 | 1800 | 120.0 % |");
+        assertThat(String.join("\n", report.limits())).contains("closed-loop throughput 120.0 % of the gateway's");
+    }
+
+    @Test
     void refusesTyposAndUnboundedRuns() {
         assertThatThrownBy(() -> GatewaySettings.from(new String[] { "--gateway-envs=A=1" }, Map.of()))
                 .hasMessageContaining("Unknown argument");
