@@ -441,8 +441,10 @@ public final class GatewayBenchmark {
             method.add("Floor (peers, after the rounds): the harness's plain Vert.x HttpServer (1 event loop, a fixed "
                     + FloorServer.BODY.length() + "-byte JSON) straight, and through a plain proxy hop — "
                     + "`ProxyHop`, its own JVM: vertx-http-proxy with the gateway's client settings ("
-                    + (settings.hopMode().equals("shared") ? "one upstream client shared by all event loops, as the gateway"
-                            : "one upstream client per event loop, unlike the gateway") + ") and nothing else "
+                    + (settings.hopMode().startsWith("shared") ? "one upstream client shared by all event loops, as the gateway"
+                            : "one upstream client per event loop, unlike the gateway")
+                    + (settings.hopMode().endsWith("+epoll") ? "; Netty native epoll, unlike the gateway's NIO" : "; Java NIO, as the gateway")
+                    + ") and nothing else "
                     + "(no Quarkus, router, token check, request id, CORS, metrics), started before the warm-up. Warm-up: "
                     + "closed loop through the hop (a fresh JVM) for at least " + seconds(settings.floorWarmup())
                     + " s and " + settings.floorWarmupRequests() + " requests (this run: " + seconds(hopWarmupTook)

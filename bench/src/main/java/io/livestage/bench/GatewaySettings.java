@@ -52,7 +52,8 @@ public record GatewaySettings(
         require(!warmup.isNegative() && warmup.toSeconds() <= 600, "warmup must be 0..600 s");
         require(warmupRequests >= 0, "warmup-requests must be >= 0");
         require(floorWarmupRequests >= 0, "floor-warmup-requests must be >= 0");
-        require(hopMode.equals("shared") || hopMode.equals("per-loop"), "hop-mode must be shared or per-loop");
+        require(hopMode.matches("(shared|per-loop)(\\+epoll)?"),
+                "hop-mode must be shared or per-loop, optionally with +epoll, was '" + hopMode + "'");
         require(rate >= 1 && rate <= 100_000, "rate must be 1..100000 requests per second, was " + Report.trim(rate));
         require(!openDuration.isNegative() && openDuration.toSeconds() <= 1800, "open-duration must be 0..1800 s");
         require(!closedDuration.isNegative() && closedDuration.toSeconds() <= 1800, "closed-duration must be 0..1800 s");

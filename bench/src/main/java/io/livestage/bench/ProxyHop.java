@@ -27,11 +27,13 @@ import io.vertx.httpproxy.ProxyOptions;
  * and nothing else: no Quarkus, no router, no request id, no token check, no CORS, no metrics. In front of the
  * loopback floor it tells what one proxy hop costs on this machine, so that the gateway's own cost can be told apart.
  * <p>
- * {@code java -cp … io.livestage.bench.ProxyHop <port> <upstream port> [shared|per-loop]}; prints {@code ready <port>}.
+ * {@code java -cp … io.livestage.bench.ProxyHop <port> <upstream port> [shared|per-loop][+epoll]}; prints
+ * {@code ready <port>}.
  * {@code shared} (the default, as the gateway does): one upstream {@code HttpClient} for all event loops, whose pool
  * hands any idle connection to any request, so a request and its upstream connection are often on different event
  * loops (every write and response event then crosses threads). {@code per-loop}: one client per server event loop, so
- * each upstream connection serves only requests of its own loop — to measure what that affinity is worth.
+ * each upstream connection serves only requests of its own loop — to measure what that affinity is worth. {@code +epoll}:
+ * Netty's native epoll transport instead of Java NIO (the bench classpath has it; the gateway's does not).
  */
 public final class ProxyHop {
     private ProxyHop() {
@@ -40,9 +42,10 @@ public final class ProxyHop {
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
         int upstream = Integer.parseInt(args[1]);
-        boolean perLoop = args.length > 2 && args[2].equals("per-loop");
+        String mode = args.length > 2 ? args[2] : "shared";
+        boolean perLoop = mode.startsWith("per-loop");
         int instances = 2 * Runtime.getRuntime().availableProcessors();
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setPreferNativeTransport(mode.endsWith("+epoll")));
         HttpProxy shared = perLoop ? null : proxy(vertx, upstream);
         vertx.deployVerticle(() -> new AbstractVerticle() {
             @Override
@@ -80,7 +83,7 @@ public final class ProxyHop {
             return start(upstreamPort, log, "shared");
         }
 
-        /** {@code mode}: {@code shared} (as the gateway) or {@code per-loop}; see {@link ProxyHop}. */
+        /** {@code mode}: {@code shared} (as the gateway) or {@code per-loop}, each optionally {@code +epoll}; see {@link ProxyHop}. */
         static Process start(int upstreamPort, Path log, String mode) throws IOException, InterruptedException {
             int port;
             try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
