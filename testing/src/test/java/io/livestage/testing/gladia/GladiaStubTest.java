@@ -37,7 +37,8 @@ class GladiaStubTest {
 
     /** 100 ms of 16 kHz mono PCM16. */
     static final int CHUNK = 3200;
-    static final Duration WAIT = Duration.ofSeconds(5);
+    /** Upper bound of every wait (they end as soon as the condition holds); generous for a loaded CI machine. */
+    static final Duration WAIT = Duration.ofSeconds(20);
 
     static GladiaStub gladia;
     boolean violationsExpected;

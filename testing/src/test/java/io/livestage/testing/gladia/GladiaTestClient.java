@@ -124,7 +124,7 @@ final class GladiaTestClient implements AutoCloseable {
     Connection connect() throws Exception {
         Connection next = new Connection();
         next.socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(URI.create(url), next).get(5, TimeUnit.SECONDS);
+                .buildAsync(URI.create(url), next).get(20, TimeUnit.SECONDS);
         synchronized (lock) {
             connection = next;
             connections.add(next);
@@ -142,7 +142,7 @@ final class GladiaTestClient implements AutoCloseable {
         synchronized (lock) {
             sent.write(audio);
         }
-        connection().socket.sendBinary(ByteBuffer.wrap(audio), true).get(5, TimeUnit.SECONDS);
+        connection().socket.sendBinary(ByteBuffer.wrap(audio), true).get(20, TimeUnit.SECONDS);
     }
 
     void sendJsonChunk(byte[] audio) throws Exception {
@@ -154,7 +154,7 @@ final class GladiaTestClient implements AutoCloseable {
     }
 
     void sendText(String text) throws Exception {
-        connection().socket.sendText(text, true).get(5, TimeUnit.SECONDS);
+        connection().socket.sendText(text, true).get(20, TimeUnit.SECONDS);
     }
 
     void stopRecording() throws Exception {
@@ -169,7 +169,7 @@ final class GladiaTestClient implements AutoCloseable {
             unacknowledged = java.util.Arrays.copyOfRange(all, (int) ackedEnd, all.length);
         }
         if (unacknowledged.length > 0) {
-            connection().socket.sendBinary(ByteBuffer.wrap(unacknowledged), true).get(5, TimeUnit.SECONDS);
+            connection().socket.sendBinary(ByteBuffer.wrap(unacknowledged), true).get(20, TimeUnit.SECONDS);
         }
         return unacknowledged.length;
     }
@@ -187,7 +187,8 @@ final class GladiaTestClient implements AutoCloseable {
     }
 
     int awaitClose() throws Exception {
-        return connection().closed.get(5, TimeUnit.SECONDS);
+        // generous: on a loaded 2-core CI box a drop can take seconds to surface in the JDK client
+        return connection().closed.get(20, TimeUnit.SECONDS);
     }
 
     /** Every message received on every connection, in order. */
