@@ -27,8 +27,8 @@ import io.restassured.specification.RequestSpecification;
  * The whole platform behind the gateway, once per test JVM, for the end-to-end tests: the real Keycloak (tokens from
  * its token endpoint), Kafka and PostgreSQL, session-, token- and chat-service and the gateway as processes that
  * verify Keycloak's tokens (issuer and keys discovered from the realm, audience {@value KeycloakServer#AUDIENCE}),
- * and the LiveKit contract stub. Started by the first test class that asks (Keycloak and the four services side by
- * side), left running for the next ones, stopped at JVM exit (by each process's shutdown hook).
+ * and the LiveKit contract stub. Started by the first test class that asks, left running for the next ones, stopped
+ * at JVM exit (by each process's shutdown hook).
  * <p>
  * Its consumer groups carry a suffix: another IT of this JVM that starts services of its own ({@code GatewayIT})
  * must never share a group with these, or each set would get only half of the partitions.
@@ -37,7 +37,6 @@ public final class LiveStack {
     private static final Object LOCK = new Object();
     private static volatile LiveStack shared;
 
-    private final String authServerUrl;
     private final KeycloakServer keycloak;
     private final LiveKitStub livekit;
     private final ServiceProcess sessions;
@@ -51,13 +50,12 @@ public final class LiveStack {
 
     private LiveStack() {
         long t0 = System.nanoTime();
-        // Keycloak starts while the services do: they know its address now and fetch its keys on their first request
-        authServerUrl = KeycloakServer.sharedBaseUrl() + "/realms/" + KeycloakServer.REALM;
         CompletableFuture<KeycloakServer> keycloakStart = CompletableFuture.supplyAsync(KeycloakServer::shared, LiveStack::thread);
         KafkaBroker.shared().createTopic(Topics.SESSION, 6);
         livekit = LiveKitStub.start();
         Runtime.getRuntime().addShutdownHook(new Thread(livekit::close, "e2e-livekit-stub-stop"));
-        // each service knows the others by a port chosen now
+        keycloak = keycloakStart.join();
+        // the services verify tokens against Keycloak from their start on; each knows the others by a port chosen now
         int sessionPort = ServiceProcess.freePort();
         int tokenPort = ServiceProcess.freePort();
         int chatPort = ServiceProcess.freePort();
@@ -73,10 +71,6 @@ public final class LiveStack {
                 .env("SESSION_SERVICE_URL", sessionUrl));
         CompletableFuture<ServiceProcess> gatewayStart = start(service("gateway").env("SESSION_SERVICE_URL", sessionUrl)
                 .env("TOKEN_SERVICE_URL", "http://127.0.0.1:" + tokenPort).env("CHAT_SERVICE_URL", "http://127.0.0.1:" + chatPort));
-        keycloak = keycloakStart.join();
-        if (!keycloak.authServerUrl().equals(authServerUrl)) {
-            throw new IllegalStateException("Keycloak came up at " + keycloak.authServerUrl() + ", not " + authServerUrl);
-        }
         sessions = sessionStart.join();
         tokens = tokenStart.join();
         chat = chatStart.join();
@@ -98,7 +92,7 @@ public final class LiveStack {
     }
 
     private ServiceProcess.Builder service(String module) {
-        return ServiceProcess.builder(module).oidcProvider(authServerUrl, KeycloakServer.AUDIENCE)
+        return ServiceProcess.builder(module).oidcProvider(keycloak.authServerUrl(), KeycloakServer.AUDIENCE)
                 .log(Path.of("target", "e2e-" + module + ".log"));
     }
 

@@ -54,8 +54,6 @@ public final class KeycloakServer {
     public static final String URL_PROPERTY = "livestage.test.keycloak.url";
     /** An external Keycloak (base URL) that already has the livestage realm. */
     public static final String URL_ENV = "LIVESTAGE_TEST_KEYCLOAK_URL";
-    /** JVM-wide: the port the shared server started here listens on, once {@link #sharedBaseUrl()} chose it. */
-    public static final String PORT_PROPERTY = "livestage.test.keycloak.port";
     /** Env var or system property: how long to wait for the server to become ready, in seconds (default 240). */
     public static final String READY_TIMEOUT_ENV = "LIVESTAGE_KEYCLOAK_READY_TIMEOUT_SECONDS";
     /** Env var or system property: JVM heap options of the server (default {@code -Xms64m -Xmx512m}, as kc.sh). */
@@ -104,30 +102,6 @@ public final class KeycloakServer {
                 shared = resolve();
             }
             return shared;
-        }
-    }
-
-    /**
-     * The base URL {@link #shared()} has or will have, without waiting for the server: processes that only need its
-     * address can start while it does (quarkus-oidc connects on the first request when the server is not up yet).
-     * A server started here will listen on the port chosen now.
-     */
-    public static String sharedBaseUrl() {
-        synchronized (JVM_LOCK) {
-            if (shared != null) {
-                return shared.baseUrl;
-            }
-            String published = System.getProperty(URL_PROPERTY);
-            String external = System.getenv(URL_ENV);
-            String known = published != null && !published.isBlank() ? published
-                    : external != null && !external.isBlank() ? external.trim() : null;
-            if (known != null) {
-                return known.endsWith("/") ? known.substring(0, known.length() - 1) : known;
-            }
-            if (System.getProperty(PORT_PROPERTY) == null) {
-                System.setProperty(PORT_PROPERTY, Integer.toString(freePort()));
-            }
-            return "http://127.0.0.1:" + System.getProperty(PORT_PROPERTY);
         }
     }
 
@@ -414,8 +388,7 @@ public final class KeycloakServer {
             KeycloakDistribution.prepareInstanceHome(home, built, REALM_RESOURCE, realm);
             // a fresh copy of the imported database: every test JVM starts from the realm file's state
             KeycloakDistribution.copyTree(template, home.resolve("data").resolve("h2"));
-            String reserved = System.getProperty(PORT_PROPERTY);
-            int port = reserved != null ? Integer.parseInt(reserved) : freePort();
+            int port = freePort();
             String base = "http://127.0.0.1:" + port;
             List<String> args = new ArrayList<>(List.of("start", "--optimized"));
             args.addAll(KeycloakDistribution.RUN_OPTIONS);
