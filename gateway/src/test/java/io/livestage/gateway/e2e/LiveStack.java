@@ -3,7 +3,6 @@ package io.livestage.gateway.e2e;
 import static io.restassured.RestAssured.given;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +45,6 @@ public final class LiveStack {
     /** Usernames are unique per run, so an external Keycloak (LIVESTAGE_TEST_KEYCLOAK_URL) can be reused. */
     private final String run = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
     private final Map<String, User> users = new ConcurrentHashMap<>();
-    private final Duration startup;
 
     private LiveStack() {
         long t0 = System.nanoTime();
@@ -75,9 +73,8 @@ public final class LiveStack {
         tokens = tokenStart.join();
         chat = chatStart.join();
         gateway = gatewayStart.join();
-        startup = Duration.ofNanos(System.nanoTime() - t0);
-        System.err.printf("[e2e] Keycloak %s, session %s, token %s, chat %s, gateway %s; up in %.1f s%n",
-                keycloak.baseUrl(), sessions.url(), tokens.url(), chat.url(), gateway.url(), startup.toMillis() / 1e3);
+        System.err.printf("[e2e] Keycloak %s, session %s, token %s, chat %s, gateway %s; up in %.1f s (logs: target/e2e-*.log)%n",
+                keycloak.baseUrl(), sessions.url(), tokens.url(), chat.url(), gateway.url(), (System.nanoTime() - t0) / 1e9);
     }
 
     private static CompletableFuture<ServiceProcess> start(ServiceProcess.Builder builder) {
@@ -120,16 +117,6 @@ public final class LiveStack {
 
     public ServiceProcess gateway() {
         return gateway;
-    }
-
-    /** The services behind the gateway, for their logs in failure messages only: tests never call them directly. */
-    public String logs() {
-        return String.join("\n", sessions.log().toString(), tokens.log().toString(), chat.log().toString(),
-                gateway.log().toString());
-    }
-
-    public Duration startup() {
-        return startup;
     }
 
     /** {@code ws://…} of the gateway. */
