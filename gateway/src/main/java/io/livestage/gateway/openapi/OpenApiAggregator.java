@@ -64,8 +64,11 @@ public class OpenApiAggregator {
         }
         return Future.join(fetches).map(all -> {
             JsonObject doc = merge(names, fetches.stream().map(Future::result).toList());
-            merged = doc;
-            mergedAt = Instant.now();
+            // a document missing a service (down, or slow to build its first OpenAPI) is served but not kept
+            if (!doc.containsKey("x-livestage-missing")) {
+                merged = doc;
+                mergedAt = Instant.now();
+            }
             return doc;
         });
     }
@@ -73,7 +76,7 @@ public class OpenApiAggregator {
     private Future<JsonObject> fetch(String baseUrl) {
         java.net.URI uri = java.net.URI.create(baseUrl);
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(uri.getHost())
-                .setPort(uri.getPort()).setURI("/q/openapi?format=json").setTimeout(3000);
+                .setPort(uri.getPort()).setURI("/q/openapi?format=json").setTimeout(10_000);
         return client.request(options).compose(req -> req.send().compose(res -> res.statusCode() == 200
                 ? res.body().map(body -> new JsonObject(body.toString()))
                 : Future.failedFuture("status " + res.statusCode())));
