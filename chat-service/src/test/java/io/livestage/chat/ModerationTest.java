@@ -89,6 +89,48 @@ class ModerationTest extends ChatServiceTestBase {
         }
     }
 
+    /** Deleting a message moderates its author: a cohost cannot delete the host's or another cohost's messages. */
+    @Test
+    void aCohostCannotDeleteTheMessagesOfTheHostOrAnotherCohost() throws Exception {
+        String host = Sessions.user("host");
+        String cohost = Sessions.user("cohost");
+        String otherCohost = Sessions.user("cohost");
+        String viewer = Sessions.user("viewer");
+        String session = Sessions.live(host, "PUBLIC");
+        Sessions.join(session, viewer);
+        Sessions.cohost(session, host, otherCohost);
+        Sessions.cohost(session, host, cohost);
+        awaitModerator(session, cohost);
+        try (RoomSocket hostSocket = RoomSocket.joined(port, session, host);
+                RoomSocket cohostSocket = RoomSocket.joined(port, session, cohost);
+                RoomSocket otherSocket = RoomSocket.joined(port, session, otherCohost);
+                RoomSocket viewerSocket = RoomSocket.joined(port, session, viewer)) {
+            hostSocket.chat("h-1", "the host's");
+            String byHost = hostSocket.awaitAnswer("h-1").path("id").asText();
+            otherSocket.chat("o-1", "another cohost's");
+            String byOtherCohost = otherSocket.awaitAnswer("o-1").path("id").asText();
+            cohostSocket.chat("c-1", "the cohost's own");
+            String own = cohostSocket.awaitAnswer("c-1").path("id").asText();
+            viewerSocket.chat("v-1", "a viewer's");
+            String byViewer = viewerSocket.awaitAnswer("v-1").path("id").asText();
+
+            chat(cohost).delete(path(session, "/messages/" + byHost)).then().statusCode(403)
+                    .contentType("application/problem+json");
+            chat(cohost).delete(path(session, "/messages/" + byOtherCohost)).then().statusCode(403)
+                    .contentType("application/problem+json");
+            chat(cohost).delete(path(session, "/messages/" + UUID.randomUUID())).then().statusCode(404);
+            chat(cohost).delete(path(session, "/messages/" + own)).then().statusCode(204);
+            chat(cohost).delete(path(session, "/messages/" + byViewer)).then().statusCode(204);
+            chat(host).delete(path(session, "/messages/" + byOtherCohost)).then().statusCode(204);
+            chat(host).delete(path(session, "/messages/" + byHost)).then().statusCode(204);
+
+            assertThat(count("select count(*) from chat_messages where session_id = '" + session
+                    + "' and deleted_at is not null")).isEqualTo(4);
+            assertThat(moderationLog(session, host)).extracting(e -> e.path("actorId").asText() + " " + e.path("messageId").asText())
+                    .containsExactly(host + " " + byHost, host + " " + byOtherCohost, cohost + " " + byViewer, cohost + " " + own);
+        }
+    }
+
     @Test
     void aTimedOutUserCanNeitherChatNorReactUntilItEnds() throws Exception {
         String host = Sessions.user("host");

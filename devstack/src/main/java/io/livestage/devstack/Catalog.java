@@ -37,6 +37,7 @@ public final class Catalog {
             new ServiceSpec("session-service", "session-service", 8081, "livestage_session", "/api/sessions?host=me"),
             new ServiceSpec("token-service", "token-service", 8082, "livestage_token", null),
             new ServiceSpec("chat-service", "chat-service", 8083, "livestage_chat", null),
+            new ServiceSpec("transcription-service", "transcription-service", 8084, "livestage_transcription", null),
             // the edge in front of them (ADR 0001: 8080); no database, started last (its readiness includes the services')
             new ServiceSpec("gateway", "gateway", 8080, null, "/api/sessions?host=me")
     );
@@ -46,6 +47,7 @@ public final class Catalog {
             new TopicSpec("livestage.session", 6),
             new TopicSpec("livestage.livekit", 6),
             new TopicSpec("livestage.chat", 6),
+            new TopicSpec("livestage.transcript", 6),
             // chat-service's internal per-instance viewer counts (not part of the public catalogue)
             new TopicSpec("livestage.chat.presence", 6)
     );

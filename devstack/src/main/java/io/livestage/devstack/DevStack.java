@@ -41,6 +41,7 @@ public final class DevStack implements AutoCloseable {
     private Map<String, String> tokens = Map.of();
     private final List<ServiceProcess> services = new ArrayList<>();
     private double startSeconds;
+    private String redisUrl;
 
     /** Something to stop, with the name shown while stopping. */
     private record Component(String name, AutoCloseable resource) {
@@ -168,12 +169,31 @@ public final class DevStack implements AutoCloseable {
         }
     }
 
+    /** LIVESTAGE_REDIS_URL, else a Redis answering PING on 127.0.0.1:6379, else none (null). */
+    static String sharedRedis() {
+        String configured = System.getenv("LIVESTAGE_REDIS_URL");
+        if (configured != null) {
+            return configured.isBlank() ? null : configured.strip();
+        }
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(DevStackConfig.HOST, 6379), 300);
+            socket.setSoTimeout(500);
+            socket.getOutputStream().write("PING\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] reply = socket.getInputStream().readNBytes(5);
+            return new String(reply, java.nio.charset.StandardCharsets.US_ASCII).equals("+PONG")
+                    ? "redis://" + DevStackConfig.HOST + ":6379" : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     private void startServices() {
         if (config.services().isEmpty()) {
             progress.line("[4/" + STEPS + "] Services: none (infrastructure only)");
             return;
         }
         progress.line("[4/" + STEPS + "] Services");
+        redisUrl = sharedRedis();
         // launch all, then wait: they start in parallel
         for (ServiceSpec spec : config.services()) {
             Map<String, String> env = ServiceProcess.environment(config.portOf(spec), kafka.bootstrapServers(), postgres,
@@ -182,6 +202,8 @@ public final class DevStack implements AutoCloseable {
             for (ServiceSpec other : config.services()) {
                 env.putIfAbsent(other.urlEnvVar(), "http://127.0.0.1:" + config.portOf(other));
             }
+            // the gateway's rate limits: shared through Redis when there is one, else counted by the gateway itself
+            env.put("LIVESTAGE_REDIS_URL", redisUrl == null ? "" : redisUrl);
             services.add(register(spec.name(), ServiceProcess.launch(config, spec, env)));
         }
         for (ServiceProcess service : services) {
@@ -518,6 +540,11 @@ public final class DevStack implements AutoCloseable {
         sb.append(String.format("  %-17s %s   user %s / %s%n", "PostgreSQL", postgres.jdbcUrl("<database>"),
                 postgres.username(), postgres.password()));
         sb.append(String.format("  %-17s %s%n", "databases", String.join(", ", config.databases())));
+        if (!services.isEmpty()) {
+            sb.append(String.format("  %-17s %s%n", "rate limits", redisUrl != null
+                    ? "shared through Redis at " + redisUrl
+                    : "counted by the gateway (no Redis on 127.0.0.1:6379; set LIVESTAGE_REDIS_URL to share them)"));
+        }
         if (keycloak != null) {
             sb.append(String.format("  %-17s %s   admin console %s/admin (%s / %s, dev only)%n", "Keycloak",
                     config.keycloakIssuer(), config.keycloakPublicUrl(), KeycloakNode.ADMIN_USER, KeycloakNode.ADMIN_PASSWORD));

@@ -35,20 +35,23 @@ class FullStackTest {
 
     @Test
     void everyServiceComesUpReadyAndWiredOnTheLocalStack() throws Exception {
-        ServiceSpec session = Catalog.SERVICES.get(0);
-        ServiceSpec tokens = Catalog.SERVICES.get(1);
-        ServiceSpec chat = Catalog.SERVICES.get(2);
-        ServiceSpec gateway = Catalog.SERVICES.get(3);
-        for (ServiceSpec spec : List.of(session, tokens, chat)) {
+        ServiceSpec session = service("session-service");
+        ServiceSpec tokens = service("token-service");
+        ServiceSpec chat = service("chat-service");
+        ServiceSpec transcription = service("transcription-service");
+        ServiceSpec gateway = service("gateway");
+        for (ServiceSpec spec : List.of(session, tokens, chat, transcription)) {
             Path jar = REPO_ROOT.resolve(spec.module()).resolve("target/quarkus-app/quarkus-run.jar");
             assumeTrue(Files.isRegularFile(jar), () -> "skipped: " + jar + " is not built (run the full reactor: "
                     + "./mvnw verify, or ./mvnw -B -q -DskipTests install first)");
         }
         boolean withGateway = Files.isRegularFile(REPO_ROOT.resolve(gateway.module()).resolve("target/quarkus-app/quarkus-run.jar"));
-        List<ServiceSpec> services = withGateway ? List.of(session, tokens, chat, gateway) : List.of(session, tokens, chat);
+        List<ServiceSpec> services = withGateway ? List.of(session, tokens, chat, transcription, gateway)
+                : List.of(session, tokens, chat, transcription);
         int port = Ports.freePort();
         int tokenPort = Ports.freePort();
         int chatPort = Ports.freePort();
+        int transcriptionPort = Ports.freePort();
         int gatewayPort = Ports.freePort();
         DevStackConfig config = DevStackConfig.builder(REPO_ROOT)
                 .stateDir(state)
@@ -62,6 +65,7 @@ class FullStackTest {
                 .servicePort(session.name(), port)
                 .servicePort(tokens.name(), tokenPort)
                 .servicePort(chat.name(), chatPort)
+                .servicePort(transcription.name(), transcriptionPort)
                 .servicePort(gateway.name(), gatewayPort)
                 .serviceJvmOptions(List.of("-Xmx512m"))
                 .build();
@@ -133,6 +137,19 @@ class FullStackTest {
                     .contains("\"role\":\"HOST\"");
             socket.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "done").join();
 
+            // transcription-service learnt the session from Kafka too: its (empty) transcript answers
+            URI transcript = URI.create("http://127.0.0.1:" + transcriptionPort + "/api/sessions/" + id + "/transcript");
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            int transcriptStatus;
+            do {
+                transcriptStatus = http.send(HttpRequest.newBuilder(transcript).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (transcriptStatus != 200) {
+                    Thread.sleep(200);
+                }
+            } while (transcriptStatus != 200 && System.nanoTime() < deadline);
+            assertThat(transcriptStatus).as("GET " + transcript).isEqualTo(200);
+
             if (withGateway) {
                 // the edge verifies the same Keycloak tokens and forwards to session-service
                 String viaGateway = "http://127.0.0.1:" + gatewayPort + "/api/sessions?host=me";
@@ -142,6 +159,10 @@ class FullStackTest {
         }
         assertThat(Files.list(state.resolve("pids")).toList()).as("no process left behind").isEmpty();
         assertThat(config.identityFile()).doesNotExist();
+    }
+
+    private static ServiceSpec service(String name) {
+        return Catalog.SERVICES.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
     }
 
     private static String claims(String jwt) {

@@ -15,6 +15,11 @@ public final class CloudEventHeaders {
     /** Per-session sequence number assigned by the producer that owns the aggregate (decimal string). */
     public static final String SEQUENCE = "ce_sequence";
     public static final String DATA_SCHEMA = "ce_dataschema";
+    /**
+     * Extension attribute {@code requestid}: the {@code X-Request-Id} of the HTTP request that caused the event (the
+     * gateway's id, also in every log line of that request). Absent for events no request caused.
+     */
+    public static final String REQUEST_ID = "ce_requestid";
     public static final String CONTENT_TYPE = "content-type";
 
     public static final String SPEC_VERSION_VALUE = "1.0";

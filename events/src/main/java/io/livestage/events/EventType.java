@@ -4,6 +4,7 @@ import io.livestage.events.chat.ChatMessagePosted;
 import io.livestage.events.chat.ChatModerated;
 import io.livestage.events.chat.ChatReactionBurst;
 import io.livestage.events.chat.ViewerPresence;
+import io.livestage.events.transcript.TranscriptSegment;
 import io.livestage.events.livekit.LiveKitWebhookReceived;
 import io.livestage.events.participant.ParticipantJoined;
 import io.livestage.events.participant.ParticipantLeft;
@@ -45,7 +46,8 @@ public enum EventType {
     CHAT_MESSAGE("chat.message", Topics.CHAT, ChatMessagePosted.class),
     CHAT_REACTION("chat.reaction", Topics.CHAT, ChatReactionBurst.class),
     CHAT_MODERATED("chat.moderated", Topics.CHAT, ChatModerated.class),
-    VIEWER_PRESENCE("viewer.presence", Topics.CHAT, ViewerPresence.class);
+    VIEWER_PRESENCE("viewer.presence", Topics.CHAT, ViewerPresence.class),
+    TRANSCRIPT_SEGMENT("transcript.segment", Topics.TRANSCRIPT, TranscriptSegment.class);
 
     /** Base of {@code ce_dataschema}; the same path resolves inside this jar under {@code schemas/}. */
     public static final String SCHEMA_BASE_URI = "https://livestage.io/schemas/";

@@ -17,6 +17,12 @@ public final class Topics {
      */
     public static final String CHAT = "livestage.chat";
 
+    /**
+     * The transcript aggregate owned by transcription-service: {@code transcript.segment} (partials and finals), with
+     * one per-session {@code ce_sequence}.
+     */
+    public static final String TRANSCRIPT = "livestage.transcript";
+
     private Topics() {
     }
 }

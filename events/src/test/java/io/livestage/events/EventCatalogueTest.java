@@ -32,6 +32,7 @@ import io.livestage.events.chat.ChatModerationAction;
 import io.livestage.events.chat.ChatReactionBurst;
 import io.livestage.events.chat.ChatSettingsSnapshot;
 import io.livestage.events.chat.ViewerPresence;
+import io.livestage.events.transcript.TranscriptSegment;
 import io.livestage.events.livekit.LiveKitWebhookReceived;
 import io.livestage.events.participant.ParticipantJoined;
 import io.livestage.events.participant.ParticipantLeft;
@@ -120,6 +121,11 @@ class EventCatalogueTest {
                 new LiveKitWebhookReceived.Participant("PA_1", "u-bob", "Bob", "ACTIVE"), null, null, null));
         samples.putAll(sessionSamples());
         samples.putAll(chatSamples());
+        Instant spoken = Instant.parse("2026-11-21T18:12:01.250Z");
+        samples.put(EventType.TRANSCRIPT_SEGMENT, new TranscriptSegment(UUID.randomUUID().toString(), "u-alice",
+                "Alice Host", "45463597-20b7-4af7-b3b3-f5fb778203ab", "00_00000003", "Welcome to the show", true,
+                spoken, spoken.plusMillis(1400), "en", 0.93,
+                List.of(new TranscriptSegment.Word("Welcome", spoken, spoken.plusMillis(400), 0.95))));
         return samples;
     }
 

@@ -39,6 +39,7 @@ class GatewayIT {
     private static ServiceProcess sessions;
     private static ServiceProcess tokens;
     private static ServiceProcess chat;
+    private static ServiceProcess transcription;
     private static ServiceProcess gateway;
 
     @BeforeAll
@@ -50,15 +51,19 @@ class GatewayIT {
                 "token-service", Map.of("LIVEKIT_URL", livekit.url().replace("http://", "ws://"),
                         "LIVEKIT_API_KEY", livekit.apiKey(), "LIVEKIT_API_SECRET", livekit.apiSecret(),
                         "SESSION_SERVICE_URL", sessions.url())));
+        CompletableFuture<ServiceProcess> transcriptionStart = CompletableFuture.supplyAsync(() -> ServiceProcess.start(
+                "transcription-service", Map.of()));
         chat = ServiceProcess.start("chat-service", Map.of());
         tokens = tokenStart.get(120, TimeUnit.SECONDS);
+        transcription = transcriptionStart.get(120, TimeUnit.SECONDS);
         gateway = ServiceProcess.start("gateway", Map.of("SESSION_SERVICE_URL", sessions.url(),
-                "TOKEN_SERVICE_URL", tokens.url(), "CHAT_SERVICE_URL", chat.url()));
+                "TOKEN_SERVICE_URL", tokens.url(), "CHAT_SERVICE_URL", chat.url(),
+                "TRANSCRIPTION_SERVICE_URL", transcription.url()));
     }
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {gateway, chat, tokens, sessions, livekit}) {
+        for (AutoCloseable c : new AutoCloseable[] {gateway, transcription, chat, tokens, sessions, livekit}) {
             try {
                 if (c != null) {
                     c.close();
@@ -101,6 +106,34 @@ class GatewayIT {
                 .body("role", equalTo("VIEWER"));
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> edge()
                 .get("/api/sessions/" + id + "/chat").then().statusCode(200).body("messages.size()", equalTo(0)));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> edge()
+                .get("/api/sessions/" + id + "/transcript").then().statusCode(200).body("segments.size()", equalTo(0)));
+        edge().get("/api/sessions/" + id + "/transcript?format=vtt").then().statusCode(200)
+                .contentType(containsString("text/vtt")).body(equalTo("WEBVTT\n"));
+    }
+
+    @Test
+    void theRequestIdFollowsTheRequestIntoTheServiceItsEventsAndTheAccessLog() throws Exception {
+        String host = "gw-trace-" + System.nanoTime();
+        String requestId = "it-trace-" + System.nanoTime();
+        try (io.livestage.testing.kafka.EventProbe probe = io.livestage.testing.kafka.EventProbe
+                .from(KafkaBroker.shared().bootstrapServers(), "livestage.session")) {
+            String id = as(host).header("X-Request-Id", requestId)
+                    .body(Map.of("title", "Traced", "kind", "AUDIO", "visibility", "PUBLIC"))
+                    .post("/api/sessions").then().statusCode(201).header("X-Request-Id", requestId).extract().path("id");
+            io.livestage.testing.kafka.ReceivedEvent created = probe.await(
+                    e -> id.equals(e.subject()) && "session.created".equals(e.type()), Duration.ofSeconds(15));
+            assertThat(created.header("ce_requestid")).isEqualTo(requestId);
+            // an event from another request carries that request's id
+            String start = as(host).post("/api/sessions/" + id + "/start").then().statusCode(200).extract()
+                    .header("X-Request-Id");
+            io.livestage.testing.kafka.ReceivedEvent started = probe.await(
+                    e -> id.equals(e.subject()) && "session.started".equals(e.type()), Duration.ofSeconds(15));
+            assertThat(started.header("ce_requestid")).isEqualTo(start).isNotEqualTo(requestId);
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                java.nio.file.Files.readString(gateway.log())).contains("\"POST /api/sessions HTTP/1.1\" 201")
+                .contains(requestId));
     }
 
     @Test
@@ -176,6 +209,7 @@ class GatewayIT {
                 .body("paths.'/api/sessions'", notNullValue())
                 .body("paths.'/api/tokens'", notNullValue())
                 .body("paths.'/api/sessions/{id}/chat'", notNullValue())
+                .body("paths.'/api/sessions/{ref}/transcript'", notNullValue())
                 .body("x-livestage-missing", org.hamcrest.Matchers.nullValue());
         edge().get("/q/swagger-ui/").then().statusCode(200);
         edge().get("/asyncapi.yaml").then().statusCode(200).body(containsString("livestage.chat"));
@@ -184,7 +218,8 @@ class GatewayIT {
         edge().get("/q/health/group/services").then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks[0].data.'session-service'", equalTo("UP"))
                 .body("checks[0].data.'chat-service'", equalTo("UP"))
-                .body("checks[0].data.'token-service'", equalTo("UP"));
+                .body("checks[0].data.'token-service'", equalTo("UP"))
+                .body("checks[0].data.'transcription-service'", equalTo("UP"));
         edge().get("/q/health/ready").then().statusCode(200);
     }
 }

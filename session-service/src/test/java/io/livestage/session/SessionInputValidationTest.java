@@ -92,9 +92,14 @@ class SessionInputValidationTest {
     }
 
     @Test
-    void oversizedBodyIsA413() {
+    void oversizedBodyIsA413Problem() {
         String huge = "{\"title\":\"t\",\"kind\":\"AUDIO\",\"description\":\"" + "y".repeat(70_000) + "\"}";
-        as(HOST).body(huge).post("/api/sessions").then().statusCode(413);
+        as(HOST).body(huge).post("/api/sessions").then().statusCode(413).contentType(PROBLEM)
+                .body("type", equalTo("https://livestage.io/problems/payload-too-large")).body("status", equalTo(413))
+                .body("detail", containsString("at most 65536"));
+        // without a Content-Length, the limit holds while the body is read
+        as(HOST).body(new java.io.ByteArrayInputStream(huge.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .post("/api/sessions").then().statusCode(413).contentType(PROBLEM);
     }
 
     @Test

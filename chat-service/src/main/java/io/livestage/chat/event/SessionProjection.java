@@ -1,7 +1,6 @@
 package io.livestage.chat.event;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -115,8 +114,7 @@ public class SessionProjection {
         }
     }
 
-    private static String header(ConsumerRecord<String, byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    static String header(ConsumerRecord<?, ?> record, String name) {
+        return io.livestage.platform.kafka.RecordHeaders.text(record, name);
     }
 }

@@ -100,9 +100,10 @@ public class ChatRepository {
                 .execute(Tuple.of(session, messageId, by, utc(at))).map(rows -> first(rows, row -> row.getString(0)));
     }
 
-    public Uni<Boolean> messageExists(SqlClient tx, UUID session, UUID messageId) {
-        return tx.preparedQuery("select 1 from chat_messages where session_id = $1 and id = $2")
-                .execute(Tuple.of(session, messageId)).map(rows -> rows.size() > 0);
+    /** The author of a message of the session, deleted or not; null when there is no such message. */
+    public Uni<String> messageAuthor(SqlClient tx, UUID session, UUID messageId) {
+        return tx.preparedQuery("select author_id from chat_messages where session_id = $1 and id = $2")
+                .execute(Tuple.of(session, messageId)).map(rows -> first(rows, row -> row.getString(0)));
     }
 
     public Uni<Void> setTimeout(SqlClient tx, UUID session, String userId, Instant until) {

@@ -5,6 +5,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -152,18 +153,18 @@ public class ChatService {
 
     // Moderation: hosts and cohosts. Errors are problems for the REST layer.
 
+    /**
+     * Deletes a message. Its author is the one moderated: a cohost cannot delete the host's or another cohost's
+     * messages; anyone who moderates may delete their own.
+     */
     public Uni<ChatModerated> deleteMessage(UUID session, String actor, UUID messageId) {
-        return moderate(session, actor, null, (tx, room, now) -> repository.deleteMessage(tx, session, messageId, actor, now)
-                .flatMap(author -> author != null ? Uni.createFrom().item(true)
-                        : repository.messageExists(tx, session, messageId).map(exists -> {
-                            if (!exists) {
-                                throw ProblemException.notFound("message");
-                            }
-                            return false;
-                        }))
-                .map(deletedNow -> deletedNow
-                        ? new Draft(ChatModerationAction.MESSAGE_DELETED, null, messageId.toString(), null, null, null, null)
-                        : null));
+        return moderate(session, actor, tx -> repository.messageAuthor(tx, session, messageId).invoke(author -> {
+            if (author == null) {
+                throw ProblemException.notFound("message");
+            }
+        }), true, (tx, room, now) -> repository.deleteMessage(tx, session, messageId, actor, now)
+                .map(author -> author == null ? null // deleted before: nothing to log or emit
+                        : new Draft(ChatModerationAction.MESSAGE_DELETED, null, messageId.toString(), null, null, null, null)));
     }
 
     public Uni<ChatModerated> timeout(UUID session, String actor, String target, long seconds, String reason) {
@@ -230,6 +231,12 @@ public class ChatService {
      * nothing is logged or emitted, and the call still succeeds.
      */
     private Uni<ChatModerated> moderate(UUID session, String actor, String target, ModerationStep step) {
+        return moderate(session, actor, tx -> Uni.createFrom().item(target), false, step);
+    }
+
+    /** As above, the target looked up in the transaction ({@code null}: none); {@code selfAllowed}: on oneself too. */
+    private Uni<ChatModerated> moderate(UUID session, String actor, Function<SqlConnection, Uni<String>> targetOf,
+            boolean selfAllowed, ModerationStep step) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         return repository.pool().withTransaction(tx -> repository.lockRoom(tx, session).flatMap(room -> {
             if (room == null) {
@@ -240,7 +247,8 @@ public class ChatService {
                 if (!isModerator(actorRole)) {
                     throw ProblemException.forbidden("only the host and cohosts moderate this chat");
                 }
-                Uni<Void> targetCheck = target == null ? Uni.createFrom().voidItem()
+                Uni<Void> targetCheck = targetOf.apply(tx).flatMap(target -> target == null
+                        || (selfAllowed && target.equals(actor)) ? Uni.createFrom().voidItem()
                         : repository.member(tx, session, target).invoke(targetRow -> {
                             String targetRole = role(room, targetRow, target);
                             if (target.equals(actor)) {
@@ -250,7 +258,7 @@ public class ChatService {
                                 throw ProblemException.forbidden("a " + targetRole.toLowerCase() + " cannot be moderated by a "
                                         + actorRole.toLowerCase());
                             }
-                        }).replaceWithVoid();
+                        }).replaceWithVoid());
                 return targetCheck.chain(() -> step.apply(tx, room, now)).flatMap(draft -> draft == null
                         ? Uni.createFrom().<ChatModerated> nullItem()
                         : record(tx, session, actor, draft, now));

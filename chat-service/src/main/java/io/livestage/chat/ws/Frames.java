@@ -48,6 +48,13 @@ public class Frames {
     }
 
     /** The live frame of a {@code chat.message} event: its data embedded unchanged. */
+    private static final String CAPTION_PREFIX = "{\"v\":1,\"type\":\"caption\",\"segment\":";
+
+    /** A {@code caption} frame around a {@code transcript.segment} event's data. */
+    public static String caption(byte[] eventData) {
+        return CAPTION_PREFIX + new String(eventData, StandardCharsets.UTF_8) + "}";
+    }
+
     public static String liveMessage(byte[] eventData) {
         return MESSAGE_PREFIX + new String(eventData, StandardCharsets.UTF_8) + "}";
     }

@@ -105,7 +105,8 @@ public class RoomChannelLifecycle {
         try (Admin admin = Admin.create(props)) {
             Set<String> existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
-            for (String topic : List.of(Topics.CHAT, PresenceBoard.TOPIC)) {
+            // livestage.transcript too: the feed reads it for captions, whichever service starts first
+            for (String topic : List.of(Topics.CHAT, PresenceBoard.TOPIC, Topics.TRANSCRIPT)) {
                 if (!existing.contains(topic)) {
                     missing.add(new NewTopic(topic, java.util.Optional.of(partitions), java.util.Optional.empty()));
                 }

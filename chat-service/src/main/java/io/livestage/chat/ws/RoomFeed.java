@@ -1,6 +1,5 @@
 package io.livestage.chat.ws;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,7 +45,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class RoomFeed implements Runnable {
     private static final Logger LOG = Logger.getLogger(RoomFeed.class);
-    private static final List<String> TOPICS = List.of(Topics.CHAT, Topics.SESSION, PresenceBoard.TOPIC);
+    private static final List<String> TOPICS = List.of(Topics.CHAT, Topics.SESSION, PresenceBoard.TOPIC, Topics.TRANSCRIPT);
     private static final Map<String, Integer> ROLE_RANK = Map.of("VIEWER", 0, "GUEST", 1, "COHOST", 2, "HOST", 3);
 
     private final RoomRegistry rooms;
@@ -195,6 +194,14 @@ public class RoomFeed implements Runnable {
         }
         String type = header(record, CloudEventHeaders.TYPE);
         if (type == null) {
+            return;
+        }
+        if (Topics.TRANSCRIPT.equals(record.topic())) {
+            Room room = rooms.room(sessionId);
+            if (room != null && "transcript.segment".equals(type)) {
+                // live captions: the event's data embedded byte for byte, one string for every socket of the room
+                room.broadcast(Frames.caption(record.value()));
+            }
             return;
         }
         if (Topics.CHAT.equals(record.topic())) {
@@ -393,8 +400,7 @@ public class RoomFeed implements Runnable {
         }
     }
 
-    static String header(ConsumerRecord<String, byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    static String header(ConsumerRecord<?, ?> record, String name) {
+        return io.livestage.platform.kafka.RecordHeaders.text(record, name);
     }
 }

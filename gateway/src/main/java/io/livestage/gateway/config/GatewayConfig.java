@@ -2,6 +2,7 @@ package io.livestage.gateway.config;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -27,4 +28,61 @@ public interface GatewayConfig {
 
     @WithDefault("10000")
     int tokenCacheSize();
+
+    /**
+     * How many proxies in front of the gateway are trusted to append the client's address to {@code X-Forwarded-For}.
+     * 0: the client is the TCP peer (the header is ignored for rate limits). 1: the last entry of the header, etc.
+     */
+    @WithDefault("0")
+    int trustedProxyHops();
+
+    RateLimit rateLimit();
+
+    /** {@code livestage.gateway.rate-limit.*}: token buckets per user (signed-in requests) and per IP (the rest). */
+    interface RateLimit {
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * A Redis shared by all gateway replicas ({@code redis://host:port}, {@code rediss://…} for TLS); unset or empty:
+         * each replica counts on its own. When the Redis cannot be reached, replicas fall back to their own counts.
+         */
+        Optional<String> redisUrl();
+
+        /** Prefix of the Redis keys (one key per user, IP and route quota). */
+        @WithDefault("livestage:ratelimit:")
+        String keyPrefix();
+
+        /** A Redis command taking longer than this counts as an outage: the request is counted locally instead. */
+        @WithDefault("250ms")
+        Duration redisTimeout();
+
+        /** How often a lost Redis is tried again. */
+        @WithDefault("5s")
+        Duration redisRetry();
+
+        /** Most local buckets kept; beyond it idle ones are dropped first, then all (a flood of fresh IPs). */
+        @WithDefault("100000")
+        int localBuckets();
+
+        /** The quota of each signed-in user (its token's {@code sub}), over all routes without a quota of their own. */
+        Quota user();
+
+        /** The quota of each client IP for requests without a token (and for tokens that fail verification). */
+        Quota ip();
+
+        /**
+         * Quotas of single routes by route name ({@code tokens}, {@code room-channel}, …), replacing the user and IP
+         * quotas there: the route has its own bucket per user and per IP. A limit of 0 turns limits off for the route.
+         */
+        Map<String, Quota> routes();
+    }
+
+    /** {@code limit} requests per {@code period}, refilled smoothly; a burst of up to {@code limit}. 0: unlimited. */
+    interface Quota {
+        int limit();
+
+        @WithDefault("60s")
+        Duration period();
+    }
 }

@@ -8,13 +8,17 @@ import org.jboss.logging.MDC;
 
 import io.livestage.gateway.auth.EdgeAuthenticator;
 import io.livestage.gateway.config.GatewayConfig;
+import io.livestage.gateway.ratelimit.RateLimiter;
+import io.livestage.gateway.ratelimit.RateLimiter.Scope;
 import io.livestage.gateway.route.RouteTable;
 import io.livestage.gateway.route.RouteTable.Route;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -29,7 +33,8 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * The edge: every request gets a request id, a presented bearer token is verified (401 problem+json when it is not
- * valid, or when the route needs one and none came), then the request is streamed to its service unchanged — bodies
+ * valid, or when the route needs one and none came), the request is counted against its caller's rate limit (429 with
+ * Retry-After once the quota is used up), then it is streamed to its service unchanged — bodies
  * are never parsed or re-encoded (LiveKit's webhook signature covers the raw bytes), WebSocket upgrades are tunnelled.
  */
 @ApplicationScoped
@@ -37,16 +42,21 @@ public class GatewayRouter {
     private final GatewayConfig config;
     private final EdgeAuthenticator authenticator;
     private final MeterRegistry metrics;
+    private final RateLimiter rateLimiter;
+    private Vertx vertx;
     private final Map<String, HttpProxy> proxies = new HashMap<>();
     private final Map<String, io.micrometer.core.instrument.Counter> requests = new HashMap<>();
 
-    public GatewayRouter(GatewayConfig config, EdgeAuthenticator authenticator, MeterRegistry metrics) {
+    public GatewayRouter(GatewayConfig config, EdgeAuthenticator authenticator, MeterRegistry metrics,
+            RateLimiter rateLimiter) {
         this.config = config;
         this.authenticator = authenticator;
         this.metrics = metrics;
+        this.rateLimiter = rateLimiter;
     }
 
     void install(@Observes Router router, Vertx vertx) {
+        this.vertx = vertx;
         for (Map.Entry<String, String> service : config.services().entrySet()) {
             URI uri = URI.create(service.getValue());
             HttpClient client = vertx.createHttpClient(new HttpClientOptions()
@@ -97,7 +107,7 @@ public class GatewayRouter {
             return;
         }
         if (route.ownAuthorization()) {
-            forward(rc, proxy, route);
+            limited(rc, proxy, route, Scope.IP, clientIp(request), null);
             return;
         }
         String authorization = request.getHeader("Authorization");
@@ -112,15 +122,79 @@ public class GatewayRouter {
                 Problems.send(rc, 401, "unauthorized", "Authentication required", "this request needs a bearer token");
                 return;
             }
-            forward(rc, proxy, route);
+            limited(rc, proxy, route, Scope.IP, clientIp(request), null);
             return;
         }
         request.pause();
-        authenticator.verify(token).subscribe().with(verified -> {
-            rc.put("livestage.user", verified.userId());
+        Context context = vertx.getOrCreateContext();
+        authenticator.verify(token).subscribe().with(
+                verified -> onContext(context, () -> limited(rc, proxy, route, Scope.USER, verified.userId(), null)),
+                // a token that fails verification counts against the caller's IP, so guessing tokens is rate limited
+                failure -> onContext(context, () -> limited(rc, proxy, route, Scope.IP, clientIp(request),
+                        "the bearer token is invalid or expired")));
+    }
+
+    /**
+     * Counts the request against its bucket, then forwards it — or answers 429 when the quota is used up, or 401 with
+     * {@code unauthorized} (a token that failed verification) once it was counted.
+     */
+    private void limited(RoutingContext rc, HttpProxy proxy, Route route, Scope scope, String subject, String unauthorized) {
+        HttpServerRequest request = rc.request();
+        request.pause();
+        Context context = vertx.getOrCreateContext();
+        rateLimiter.check(route.name(), scope, subject).whenComplete((decision, failure) -> onContext(context, () -> {
+            if (failure != null) {
+                // the limiter falls back to local buckets itself; anything else is a bug, not a reason to refuse
+                forwardOr401(rc, proxy, route, unauthorized);
+                return;
+            }
+            if (decision.limited()) {
+                HttpServerResponse response = rc.response();
+                response.putHeader("RateLimit-Limit", Long.toString(decision.limit()));
+                response.putHeader("RateLimit-Remaining", Long.toString(decision.remaining()));
+                response.putHeader("RateLimit-Reset", Long.toString(decision.resetSeconds()));
+                response.putHeader("RateLimit-Policy", decision.limit() + ";w=" + decision.period().toSeconds());
+                if (!decision.allowed()) {
+                    response.putHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
+                    Problems.send(rc, 429, "rate-limited", "Too many requests", "the quota of " + decision.limit()
+                            + " requests per " + decision.period().toSeconds() + " s for this "
+                            + (decision.scope() == Scope.USER ? "user" : "address") + " is used up; retry in "
+                            + decision.retryAfterSeconds() + " s");
+                    return;
+                }
+            }
+            forwardOr401(rc, proxy, route, unauthorized);
+        }));
+    }
+
+    private void forwardOr401(RoutingContext rc, HttpProxy proxy, Route route, String unauthorized) {
+        if (unauthorized != null) {
+            Problems.send(rc, 401, "unauthorized", "Authentication required", unauthorized);
+        } else {
             forward(rc, proxy, route);
-        }, failure -> Problems.send(rc, 401, "unauthorized", "Authentication required",
-                "the bearer token is invalid or expired"));
+        }
+    }
+
+    /** Runs {@code task} on the request's context: at once when already there (local buckets, cached tokens). */
+    private static void onContext(Context context, Runnable task) {
+        if (Vertx.currentContext() == context) {
+            task.run();
+        } else {
+            context.runOnContext(v -> task.run());
+        }
+    }
+
+    /** The client's address: the TCP peer, or the entry {@code trustedProxyHops} from the end of X-Forwarded-For. */
+    private String clientIp(HttpServerRequest request) {
+        String peer = request.remoteAddress() == null ? "unknown" : request.remoteAddress().host();
+        int hops = config.trustedProxyHops();
+        String forwardedFor = request.getHeader("X-Forwarded-For");
+        if (hops <= 0 || forwardedFor == null) {
+            return peer;
+        }
+        String[] entries = forwardedFor.split(",");
+        int index = entries.length - hops;
+        return index >= 0 ? entries[index].strip() : entries[0].strip();
     }
 
     private void forward(RoutingContext rc, HttpProxy proxy, Route route) {

@@ -25,6 +25,7 @@ public final class RouteTable {
      * {@code ownAuthorization}: the request's {@code Authorization} is not a bearer token for the edge to check (LiveKit
      * signs its webhooks with a JWT of its own, verified with the body by token-service).
      */
+    /** {@code name}: a slug, used in metrics and in per-route rate-limit quotas. */
     public record Route(String name, Pattern path, String service, Access access, boolean ownAuthorization) {
         public boolean matches(String requestPath) {
             return path.matcher(requestPath).matches();
@@ -34,10 +35,12 @@ public final class RouteTable {
     private static final String REF = "[^/]+";
 
     public static final List<Route> ROUTES = List.of(
-            new Route("room channel", Pattern.compile("/ws/sessions/" + REF), "chat-service", Access.ANONYMOUS_ALLOWED, false),
+            new Route("speaker-audio", Pattern.compile("/ws/sessions/" + REF + "/transcription"), "transcription-service", Access.ANONYMOUS_ALLOWED, false),
+            new Route("room-channel", Pattern.compile("/ws/sessions/" + REF), "chat-service", Access.ANONYMOUS_ALLOWED, false),
+            new Route("transcript", Pattern.compile("/api/sessions/" + REF + "/transcript"), "transcription-service", Access.ANONYMOUS_READS, false),
             new Route("chat", Pattern.compile("/api/sessions/" + REF + "/chat(/.*)?"), "chat-service", Access.ANONYMOUS_READS, false),
             new Route("tokens", Pattern.compile("/api/tokens"), "token-service", Access.ANONYMOUS_ALLOWED, false),
-            new Route("livekit webhooks", Pattern.compile("/webhooks/livekit"), "token-service", Access.ANONYMOUS_ALLOWED, true),
+            new Route("livekit-webhooks", Pattern.compile("/webhooks/livekit"), "token-service", Access.ANONYMOUS_ALLOWED, true),
             new Route("sessions", Pattern.compile("/api/sessions(/.*)?"), "session-service", Access.ANONYMOUS_READS, false));
 
     private RouteTable() {

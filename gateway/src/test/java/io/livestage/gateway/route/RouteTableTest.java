@@ -20,6 +20,9 @@ class RouteTableTest {
         assertThat(service("/api/sessions")).isEqualTo("session-service");
         assertThat(service("/api/sessions/abc/stage-requests")).isEqualTo("session-service");
         assertThat(service("/api/sessions/abc/chatter")).as("not the chat route").isEqualTo("session-service");
+        assertThat(service("/ws/sessions/abc/transcription")).isEqualTo("transcription-service");
+        assertThat(service("/api/sessions/abc/transcript")).isEqualTo("transcription-service");
+        assertThat(service("/api/sessions/abc/transcripts")).as("not the transcript route").isEqualTo("session-service");
         assertThat(service("/api/unknown")).isNull();
         assertThat(service("/ws/sessions/a/b")).isNull();
     }

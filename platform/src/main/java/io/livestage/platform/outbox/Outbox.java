@@ -14,6 +14,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.livestage.platform.http.RequestIds;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -57,12 +58,13 @@ public class Outbox {
         entry.dataSchema = type.schemaUri();
         entry.payload = serialise(payload);
         entry.occurredAt = occurredAt;
+        entry.requestId = RequestIds.current();
         return entry.persist();
     }
 
     private static final String COLUMNS = "id, aggregate_type, aggregate_id, sequence, event_type, topic, source, "
-            + "data_schema, payload, occurred_at";
-    private static final String INSERT = "insert into outbox (" + COLUMNS + ") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+            + "data_schema, payload, occurred_at, request_id";
+    private static final String INSERT = "insert into outbox (" + COLUMNS + ") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
 
     /**
      * Appends an event on {@code transaction}, a reactive SQL connection inside the transaction that changes the
@@ -74,7 +76,7 @@ public class Outbox {
         Tuple row = Tuple.tuple().addUUID(id).addString(config.aggregateType()).addString(aggregateId)
                 .addLong(sequence).addString(type.typeName()).addString(type.topic()).addString(config.source())
                 .addString(type.schemaUri()).addString(serialise(payload))
-                .addOffsetDateTime(OffsetDateTime.ofInstant(occurredAt, ZoneOffset.UTC));
+                .addOffsetDateTime(OffsetDateTime.ofInstant(occurredAt, ZoneOffset.UTC)).addString(RequestIds.current());
         return transaction.preparedQuery(INSERT).execute(row).replaceWith(id);
     }
 
@@ -88,11 +90,11 @@ public class Outbox {
     public Uni<Boolean> appendWithNextSequence(SqlClient client, EventType type, String aggregateId,
             String nextSequenceSql, Object sequenceKey, Instant occurredAt, Object payload) {
         String sql = "with s as (" + nextSequenceSql + ") insert into outbox (" + COLUMNS + ") "
-                + "select $2, $3, $4, s.seq, $5, $6, $7, $8, $9, $10 from s";
+                + "select $2, $3, $4, s.seq, $5, $6, $7, $8, $9, $10, $11 from s";
         Tuple row = Tuple.tuple().addValue(sequenceKey).addUUID(UUID.randomUUID()).addString(config.aggregateType())
                 .addString(aggregateId).addString(type.typeName()).addString(type.topic()).addString(config.source())
                 .addString(type.schemaUri()).addString(serialise(payload))
-                .addOffsetDateTime(OffsetDateTime.ofInstant(occurredAt, ZoneOffset.UTC));
+                .addOffsetDateTime(OffsetDateTime.ofInstant(occurredAt, ZoneOffset.UTC)).addString(RequestIds.current());
         return client.preparedQuery(sql).execute(row).map(rows -> rows.rowCount() == 1);
     }
 

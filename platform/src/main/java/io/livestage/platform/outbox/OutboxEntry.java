@@ -46,6 +46,10 @@ public class OutboxEntry extends PanacheEntityBase {
     @Column(name = "occurred_at", nullable = false)
     public Instant occurredAt;
 
+    /** The X-Request-Id of the request that caused the event, if any. */
+    @Column(name = "request_id")
+    public String requestId;
+
     @Column(name = "attempts", nullable = false)
     public int attempts;
 

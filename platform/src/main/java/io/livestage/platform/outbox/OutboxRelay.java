@@ -239,14 +239,15 @@ public class OutboxRelay {
     private List<PendingEvent> selectPending(Connection connection) throws SQLException {
         List<PendingEvent> rows = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement("""
-                select id, aggregate_id, sequence, event_type, topic, source, data_schema, payload, occurred_at
+                select id, aggregate_id, sequence, event_type, topic, source, data_schema, payload, occurred_at,
+                    request_id
                 from outbox order by position limit ? for update skip locked""")) {
             statement.setInt(1, config.batchSize());
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new PendingEvent(rs.getObject(1, UUID.class), rs.getString(2), rs.getLong(3),
                             rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-                            rs.getTimestamp(9).toInstant()));
+                            rs.getTimestamp(9).toInstant(), rs.getString(10)));
                 }
             }
         }
@@ -297,6 +298,9 @@ public class OutboxRelay {
         header(headers, CloudEventHeaders.SEQUENCE, Long.toString(event.sequence()));
         if (event.dataSchema() != null) {
             header(headers, CloudEventHeaders.DATA_SCHEMA, event.dataSchema());
+        }
+        if (event.requestId() != null) {
+            header(headers, CloudEventHeaders.REQUEST_ID, event.requestId());
         }
         header(headers, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
         return new ProducerRecord<>(event.topic(), null, null, event.aggregateId(),
@@ -375,7 +379,7 @@ public class OutboxRelay {
     }
 
     record PendingEvent(UUID id, String aggregateId, long sequence, String eventType, String topic, String source,
-            String dataSchema, String payload, Instant occurredAt) {
+            String dataSchema, String payload, Instant occurredAt, String requestId) {
     }
 
     private record Outcome(List<UUID> published, List<UUID> failed, String error) {

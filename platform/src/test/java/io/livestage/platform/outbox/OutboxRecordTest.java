@@ -21,7 +21,7 @@ class OutboxRecordTest {
         Instant at = Instant.parse("2026-11-21T18:00:00.123456Z");
         OutboxRelay.PendingEvent row = new OutboxRelay.PendingEvent(id, "session-1", 7, "session.started",
                 "livestage.session", "/livestage/session-service", "https://livestage.io/schemas/session.started.json",
-                "{\"session\":{}}", at);
+                "{\"session\":{}}", at, "req-0001-abcd");
 
         ProducerRecord<String, byte[]> record = OutboxRelay.toRecord(row);
 
@@ -42,6 +42,14 @@ class OutboxRecordTest {
                 "ce_time", "2026-11-21T18:00:00.123456Z",
                 "ce_sequence", "7",
                 "ce_dataschema", "https://livestage.io/schemas/session.started.json",
+                "ce_requestid", "req-0001-abcd",
                 "content-type", "application/json"));
+    }
+
+    @Test
+    void anEventNoRequestCausedHasNoRequestIdHeader() {
+        OutboxRelay.PendingEvent row = new OutboxRelay.PendingEvent(UUID.randomUUID(), "session-1", 1, "session.ended",
+                "livestage.session", "/livestage/session-service", null, "{}", Instant.now(), null);
+        assertThat(OutboxRelay.toRecord(row).headers().lastHeader("ce_requestid")).isNull();
     }
 }

@@ -240,13 +240,16 @@ public final class KeycloakDistribution {
     }
 
     /**
-     * A database with the realm already imported, made once per machine and realm file
-     * ({@code <cacheRoot>/<key>/realm-<8 hex of sha-256(realm)>/data/h2}, by {@code kc.sh import}): a server started
-     * on a copy skips the schema creation and the import (about half of a first start). Returns the {@code h2} dir.
+     * A database with the realm already imported, made once per machine, realm file and bootstrap admin
+     * ({@code <cacheRoot>/<key>/realm-<8 hex of sha-256(realm, admin)>/data/h2}, by {@code kc.sh import}): a server
+     * started on a copy skips the schema creation and the import (about half of a first start). The master realm is
+     * created by that import, so its bootstrap admin ({@code adminUsername}/{@code adminPassword}, for the admin REST
+     * API) is created then too: Keycloak creates one only with the master realm. Returns the {@code h2} dir.
      */
     Path databaseTemplate(Path cacheRoot, Path builtHome, String javaCommand, String realmFileName, byte[] realmJson,
-            Consumer<String> progress) {
-        Path dir = cacheRoot.resolve(cacheKey()).resolve("realm-" + sha256(new String(realmJson, StandardCharsets.UTF_8)).substring(0, 8));
+            String adminUsername, String adminPassword, Consumer<String> progress) {
+        String key = new String(realmJson, StandardCharsets.UTF_8) + "\nbootstrap-admin=" + adminUsername + ":" + adminPassword;
+        Path dir = cacheRoot.resolve(cacheKey()).resolve("realm-" + sha256(key).substring(0, 8));
         Path h2 = dir.resolve("data").resolve("h2");
         if (Files.isRegularFile(dir.resolve(MARKER))) {
             return h2;
@@ -269,6 +272,8 @@ public final class KeycloakDistribution {
                 ProcessBuilder pb = new ProcessBuilder(command(javaCommand, builtHome, dir, List.of("-Xms64m", "-Xmx512m"), args))
                         .redirectErrorStream(true).redirectOutput(log.toFile());
                 isolate(pb.environment());
+                pb.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", adminUsername);
+                pb.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
                 Process p = pb.start();
                 p.getOutputStream().close();
                 if (!p.waitFor(10, TimeUnit.MINUTES)) {

@@ -18,11 +18,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * One real Keycloak per test JVM with the livestage realm ({@code keycloak/livestage-realm.json} of the repo, packaged
@@ -56,6 +58,14 @@ public final class KeycloakServer {
     public static final String READY_TIMEOUT_ENV = "LIVESTAGE_KEYCLOAK_READY_TIMEOUT_SECONDS";
     /** Env var or system property: JVM heap options of the server (default {@code -Xms64m -Xmx512m}, as kc.sh). */
     public static final String JAVA_OPTS_ENV = "LIVESTAGE_KEYCLOAK_JAVA_OPTS";
+
+    /**
+     * Dev-only admin of the master realm, for the admin REST API ({@link #createUser}): created with the master realm
+     * of the test server's database template, and the same as the local stack's ({@code ./livestage up}), so an
+     * external server from {@value #URL_ENV} works too. The server listens on loopback only.
+     */
+    public static final String ADMIN_USERNAME = "admin";
+    public static final String ADMIN_PASSWORD = "admin";
 
     /** A demo user of the realm; the password is for development only. {@code id} is the token's {@code sub}. */
     public record DemoUser(String id, String username, String password, String name, int xp, String role) {
@@ -197,6 +207,100 @@ public final class KeycloakServer {
         }
     }
 
+    // ---------------------------------------------------------------------------------------------------------------
+    // test users and clients, through the admin REST API (never written to the realm file)
+
+    /** A user a test made with {@link #createUser}: {@code id} is the token's {@code sub} (a UUID Keycloak chose). */
+    public record TestUser(String id, String username, String password, String name, int xp) {
+    }
+
+    /**
+     * Creates an enabled user in the realm with a random password, a complete profile (so that the password grant
+     * needs no further action) and the {@code xp} attribute, which the realm's clients map into tokens. Fails if the
+     * username is taken.
+     */
+    public TestUser createUser(String username, int xp) {
+        String password = UUID.randomUUID().toString();
+        String first = Character.toUpperCase(username.charAt(0)) + username.substring(1);
+        ObjectNode user = JSON.createObjectNode().put("username", username)
+                .put("enabled", true).put("email", username + "@test.livestage.invalid").put("emailVerified", true)
+                .put("firstName", first).put("lastName", "Test");
+        user.putObject("attributes").putArray("xp").add(Integer.toString(xp));
+        user.putArray("credentials").addObject().put("type", "password").put("value", password).put("temporary", false);
+        HttpResponse<String> created = admin("POST", "/users", user.toString());
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException("Keycloak did not create user " + username + ": HTTP " + created.statusCode()
+                    + " " + created.body());
+        }
+        String location = created.headers().firstValue("Location").orElseThrow(() -> new IllegalStateException(
+                "Keycloak created user " + username + " but sent no Location"));
+        return new TestUser(location.substring(location.lastIndexOf('/') + 1), username, password, first + " Test", xp);
+    }
+
+    /** An access token of a user made by {@link #createUser}. */
+    public String tokenFor(TestUser user) {
+        return tokenFor(user.username(), user.password());
+    }
+
+    /**
+     * Creates a public client like {@value #CLI_CLIENT} (password grant, the {@code xp} and audience mappers) whose
+     * access tokens live {@code accessTokenLifespan}: a way to get a token Keycloak signed that really expires.
+     */
+    public void createPasswordClient(String clientId, Duration accessTokenLifespan) {
+        HttpResponse<String> found = admin("GET", "/clients?clientId=" + CLI_CLIENT, null);
+        JsonNode list = parse(found.body());
+        if (found.statusCode() != 200 || !list.isArray() || list.isEmpty()) {
+            throw new IllegalStateException("No client " + CLI_CLIENT + " to copy: HTTP " + found.statusCode() + " " + found.body());
+        }
+        ObjectNode client = (ObjectNode) list.get(0);
+        client.remove("id");
+        client.put("clientId", clientId).put("name", clientId);
+        ObjectNode attributes = client.get("attributes") instanceof ObjectNode existing ? existing : client.putObject("attributes");
+        attributes.put("access.token.lifespan", Long.toString(accessTokenLifespan.toSeconds()));
+        for (JsonNode mapper : client.path("protocolMappers")) {
+            ((ObjectNode) mapper).remove("id");
+        }
+        HttpResponse<String> created = admin("POST", "/clients", client.toString());
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException("Keycloak did not create client " + clientId + ": HTTP " + created.statusCode()
+                    + " " + created.body());
+        }
+    }
+
+    private volatile String adminToken;
+    private volatile long adminTokenUntil;
+
+    /** A call to {@code <baseUrl>/admin/realms/livestage<path>} as {@link #ADMIN_USERNAME}. */
+    private HttpResponse<String> admin(String method, String path, String json) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + "/admin/realms/" + REALM + path))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + adminToken())
+                .header("Accept", "application/json");
+        if (json == null) {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+        }
+        return send(b.build());
+    }
+
+    /** The admin's token (master realm, {@code admin-cli}), renewed when less than 20 s of it are left. */
+    private synchronized String adminToken() {
+        if (adminToken == null || System.currentTimeMillis() > adminTokenUntil) {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(baseUrl + "/realms/master/protocol/openid-connect/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(encode(form("grant_type", "password", "client_id", "admin-cli",
+                            "username", ADMIN_USERNAME, "password", ADMIN_PASSWORD)))).build());
+            JsonNode body = parse(r.body());
+            if (r.statusCode() != 200 || !body.has("access_token")) {
+                throw new IllegalStateException("Keycloak at " + baseUrl + " (" + origin + ") refused its admin "
+                        + ADMIN_USERNAME + ": HTTP " + r.statusCode() + " " + r.body());
+            }
+            adminToken = body.get("access_token").asText();
+            adminTokenUntil = System.currentTimeMillis() + (body.path("expires_in").asLong(60) - 20) * 1000;
+        }
+        return adminToken;
+    }
+
     /** The claims of a JWT (not verified: Keycloak just issued it; tests verify signatures separately). */
     public static JsonNode claims(String jwt) {
         String[] parts = jwt.split("\\.");
@@ -278,7 +382,8 @@ public final class KeycloakServer {
         Path built = dist.builtHome(cacheRoot, java, KeycloakServer::progress);
         try {
             byte[] realm = realmJson();
-            Path template = dist.databaseTemplate(cacheRoot, built, java, REALM_RESOURCE, realm, KeycloakServer::progress);
+            Path template = dist.databaseTemplate(cacheRoot, built, java, REALM_RESOURCE, realm, ADMIN_USERNAME,
+                    ADMIN_PASSWORD, KeycloakServer::progress);
             Path home = Files.createTempDirectory("livestage-keycloak-");
             KeycloakDistribution.prepareInstanceHome(home, built, REALM_RESOURCE, realm);
             // a fresh copy of the imported database: every test JVM starts from the realm file's state

@@ -26,9 +26,9 @@ import io.livestage.testing.postgres.TestPostgres;
 /**
  * A packaged livestage service (its {@code target/quarkus-app/quarkus-run.jar}) running as a real process, for
  * black-box tests and for the benchmarks in {@code bench/}: wired to the JVM's Kafka broker, a PostgreSQL database
- * (a fresh one unless given) and the test JWT key, on a free port of 127.0.0.1; ready once {@code /q/health/ready}
- * answers 200. Its log goes to a file ({@code target/<module>.log} by default) whose tail is shown when it fails to
- * start.
+ * (a fresh one unless given) and the test JWT key (or an OIDC provider, {@link Builder#oidcProvider}), on a free
+ * port of 127.0.0.1; ready once {@code /q/health/ready} answers 200. Its log goes to a file
+ * ({@code target/<module>.log} by default) whose tail is shown when it fails to start.
  * <p>
  * {@link #start(String, Map)} is the test default: a small heap and {@value #FAST_START_JAVA_OPTIONS}, which
  * starts fast but never compiles with C2 — fine for tests, wrong for measurements. Benchmarks use {@link #builder}
@@ -90,6 +90,9 @@ public final class ServiceProcess implements AutoCloseable {
         private String kafkaBootstrapServers;
         private Path log;
         private Duration readyTimeout = DEFAULT_READY_TIMEOUT;
+        private String oidcAuthServerUrl;
+        private String oidcAudience;
+        private int port;
 
         private Builder(String module) {
             this.module = Objects.requireNonNull(module, "module");
@@ -145,6 +148,26 @@ public final class ServiceProcess implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Tokens of a real OIDC provider instead of the test key: {@code QUARKUS_OIDC_AUTH_SERVER_URL} (issuer and keys
+         * discovered from it, e.g. {@code KeycloakServer.authServerUrl()}) and {@code QUARKUS_OIDC_TOKEN_AUDIENCE}
+         * (null: no audience check). {@link io.livestage.testing.oidc.TestTokens} are then refused.
+         */
+        public Builder oidcProvider(String authServerUrl, String audience) {
+            this.oidcAuthServerUrl = Objects.requireNonNull(authServerUrl, "authServerUrl");
+            this.oidcAudience = audience;
+            return this;
+        }
+
+        /**
+         * The port to listen on; default a free one chosen at {@link #start()}. Choosing it before lets another
+         * process be started with this one's URL at the same time (see {@link ServiceProcess#freePort()}).
+         */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
         /** Where the service's output goes; default {@code target/<module>.log} under the working directory. */
         public Builder log(Path log) {
             this.log = log;
@@ -168,7 +191,7 @@ public final class ServiceProcess implements AutoCloseable {
                     : TestPostgres.shared().createDatabase(module.replace("-service", "").replace('-', '_'));
             String bootstrap = kafkaBootstrapServers != null ? kafkaBootstrapServers
                     : KafkaBroker.shared().bootstrapServers();
-            int port = freePort();
+            int port = this.port > 0 ? this.port : freePort();
             Map<String, String> environment = new LinkedHashMap<>();
             environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
             environment.put("QUARKUS_HTTP_HOST", host);
@@ -177,8 +200,15 @@ public final class ServiceProcess implements AutoCloseable {
             environment.put("QUARKUS_DATASOURCE_REACTIVE_URL", db.reactiveUrl());
             environment.put("QUARKUS_DATASOURCE_USERNAME", db.username());
             environment.put("QUARKUS_DATASOURCE_PASSWORD", db.password());
-            environment.put("QUARKUS_OIDC_PUBLIC_KEY", TestTokens.publicKeyBase64());
-            environment.put("QUARKUS_OIDC_TOKEN_ISSUER", TestTokens.issuer());
+            if (oidcAuthServerUrl == null) {
+                environment.put("QUARKUS_OIDC_PUBLIC_KEY", TestTokens.publicKeyBase64());
+                environment.put("QUARKUS_OIDC_TOKEN_ISSUER", TestTokens.issuer());
+            } else {
+                environment.put("QUARKUS_OIDC_AUTH_SERVER_URL", oidcAuthServerUrl);
+                if (oidcAudience != null) {
+                    environment.put("QUARKUS_OIDC_TOKEN_AUDIENCE", oidcAudience);
+                }
+            }
             environment.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
             environment.putAll(env);
 
@@ -344,7 +374,8 @@ public final class ServiceProcess implements AutoCloseable {
         return trimmed.isEmpty() ? List.of() : List.of(trimmed.split("\\s+"));
     }
 
-    private static int freePort() {
+    /** A port of 127.0.0.1 free right now, for {@link Builder#port(int)}. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {

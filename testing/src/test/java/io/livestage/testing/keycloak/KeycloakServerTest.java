@@ -172,6 +172,28 @@ class KeycloakServerTest {
         assertThat(password.error()).isEqualTo("unauthorized_client");
     }
 
+    @Test
+    void testUsersAndShortLivedClientsAreMadeThroughTheAdminApi() throws Exception {
+        String username = "kst-" + Long.toString(System.nanoTime(), 36);
+        KeycloakServer.TestUser user = keycloak.createUser(username, 77);
+        String token = keycloak.tokenFor(user);
+        consumer(null).processToClaims(token); // signed by the realm, for the livestage audience
+        JsonNode claims = KeycloakServer.claims(token);
+        assertThat(claims.path("sub").asText()).isEqualTo(user.id()).isNotEqualTo(username);
+        assertThat(claims.path("preferred_username").asText()).isEqualTo(username);
+        assertThat(claims.path("xp").asInt()).isEqualTo(77);
+        assertThat(claims.path("name").asText()).isEqualTo(user.name());
+        assertThatThrownBy(() -> keycloak.createUser(username, 1)).hasMessageContaining("409");
+
+        String client = "kst-short-" + Long.toString(System.nanoTime(), 36);
+        keycloak.createPasswordClient(client, java.time.Duration.ofSeconds(5));
+        JsonNode shortLived = KeycloakServer.claims(keycloak.passwordGrant(client, user.username(), user.password())
+                .requireAccessToken());
+        assertThat(shortLived.path("exp").asLong() - shortLived.path("iat").asLong()).isEqualTo(5);
+        assertThat(shortLived.path("aud").toString()).contains("\"" + KeycloakServer.AUDIENCE + "\"");
+        assertThat(shortLived.path("xp").asInt()).isEqualTo(77);
+    }
+
     private JwtConsumer consumer(NumericDate evaluationTime) throws Exception {
         String jwks = keycloak.get(keycloak.jwksUri(), Map.of()).body();
         JwtConsumerBuilder b = new JwtConsumerBuilder()

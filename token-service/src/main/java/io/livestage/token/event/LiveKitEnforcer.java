@@ -1,7 +1,6 @@
 package io.livestage.token.event;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -123,8 +122,7 @@ public class LiveKitEnforcer {
         }
     }
 
-    private static String header(ConsumerRecord<String, byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    static String header(ConsumerRecord<?, ?> record, String name) {
+        return io.livestage.platform.kafka.RecordHeaders.text(record, name);
     }
 }

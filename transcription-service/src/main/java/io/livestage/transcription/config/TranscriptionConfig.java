@@ -1,0 +1,78 @@
+package io.livestage.transcription.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** {@code livestage.transcription.*}. */
+@ConfigMapping(prefix = "livestage.transcription")
+public interface TranscriptionConfig {
+
+    /** How long a new speaker socket may take to send its {@code start} frame. */
+    @WithDefault("10s")
+    Duration authTimeout();
+
+    /**
+     * How long a speaker's admission waits for the session projection to catch up (a guest approved a moment ago may
+     * connect before the approval reached this service).
+     */
+    @WithDefault("3s")
+    Duration admissionWait();
+
+    /** Language hints a speaker may not exceed. */
+    @WithDefault("5")
+    int maxLanguages();
+
+    Gladia gladia();
+
+    /** Gladia v2 live. */
+    interface Gladia {
+        /** {@code GLADIA_API_KEY}; without it speakers are told transcription is not configured. */
+        Optional<String> apiKey();
+
+        /** Base URL of the API ({@code https://api.gladia.io}; a contract stub in tests). */
+        @WithDefault("https://api.gladia.io")
+        String url();
+
+        /** {@code eu-west} or {@code us-west}; unset: Gladia's default. */
+        Optional<String> region();
+
+        /** {@code solaria-1}; unset: Gladia's default. */
+        Optional<String> model();
+
+        /** Seconds of silence that end an utterance (Gladia: 0.01–10, default 0.05). */
+        Optional<Double> endpointing();
+
+        /** Reconnect attempts after an abnormal close of the Gladia socket (as Gladia's SDK: 5). */
+        @WithDefault("5")
+        int reconnectAttempts();
+
+        /** Backoff between attempts: min(initial × 2^(n−1), max) (Gladia's SDK: 0.3 s, 2 s). */
+        @WithDefault("300ms")
+        Duration reconnectInitialBackoff();
+
+        @WithDefault("2s")
+        Duration reconnectMaxBackoff();
+
+        /** Unacknowledged audio kept for a resend; beyond it the oldest is dropped (and counted). */
+        @WithDefault("60s")
+        Duration maxUnacknowledgedAudio();
+
+        /** Largest binary frame sent to Gladia (its SDK: 512 KiB, under the server's 1 MiB limit). */
+        @WithDefault("524288")
+        int maxFrameBytes();
+
+        /** How long a stopping stream waits for Gladia's last transcripts and close before it gives up. */
+        @WithDefault("15s")
+        Duration stopTimeout();
+
+        @WithDefault("10s")
+        Duration requestTimeout();
+
+        /** The languages Gladia is asked for when a speaker gives no hint; empty: Gladia detects. */
+        Optional<List<String>> defaultLanguages();
+    }
+}
