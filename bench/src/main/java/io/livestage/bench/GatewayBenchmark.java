@@ -369,8 +369,8 @@ public final class GatewayBenchmark {
     }
 
     private void collectErrors(String where, Map<String, OpStats> stats) {
-        stats.forEach((op, s) -> s.errorsByCause().forEach((cause, n) -> errors.merge(where + " " + op + " " + cause, n,
-                Long::sum)));
+        stats.forEach((op, s) -> s.errorsByCause().forEach((cause, n) -> errors.merge(
+                where + (op.equals(cause) ? "" : " " + op) + " " + cause, n, Long::sum)));
     }
 
     /** Fails early, with the reason, when the gateway does not answer the benchmark's requests as it should. */

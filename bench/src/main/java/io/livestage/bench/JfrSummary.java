@@ -58,6 +58,9 @@ final class JfrSummary {
                 List.of("io.vertx.core.http.impl.Http1xClientConnection.handle"));
         groups.put("work handed from one event loop to another (ContextImpl.execute lambdas run from a task queue)",
                 List.of("io.vertx.core.impl.ContextImpl.lambda$execute"));
+        groups.put("waking another event loop (Selector.wakeup after handing it work)",
+                List.of("io.netty.channel.nio.SelectedSelectionKeySetSelector.wakeup", "sun.nio.ch.EPollSelectorImpl.wakeup",
+                        "io.netty.channel.epoll.EpollEventLoop.wakeup"));
         groups.put("edge token check: EdgeAuthenticator.verify (cache hits; misses call quarkus-oidc)",
                 List.of("io.livestage.gateway.auth.EdgeAuthenticator.verify"));
         groups.put("token verification (OidcIdentityProvider.authenticate, jose4j): cache misses",
