@@ -32,14 +32,29 @@ final class JfrProfile {
 
     /** What one recording says. */
     record Summary(String service, Path file, long samples, List<Row> topFrames, List<Row> threads,
-            List<Row> inclusive, int gcPauses, double gcPauseMillis, double gcMaxPauseMillis) {
+            List<Row> activities, List<Row> inclusive, int gcPauses, double gcPauseMillis, double gcMaxPauseMillis) {
     }
 
     private static final String NAME = "livestage-bench";
     private static final int TOP = 15;
-    /** Packages whose methods are listed inclusively (the code under test and its stack). */
-    static final List<String> INCLUSIVE_PREFIXES = List.of("io.livestage.", "io.vertx.pgclient.", "io.vertx.sqlclient.",
-            "io.quarkus.websockets.next.", "org.apache.kafka.clients.", "io.agroal.", "org.postgresql.");
+    /** Packages whose methods are listed inclusively: the services' own code. */
+    static final List<String> INCLUSIVE_PREFIXES = List.of("io.livestage.");
+    /** Where a sample with no livestage frame is: by the package of its top frame, first match. */
+    static final List<List<String>> FRAMEWORK = List.of(
+            List.of("io.vertx.pgclient.", "PostgreSQL client (Vert.x pg)"),
+            List.of("io.vertx.sqlclient.", "PostgreSQL client (Vert.x pg)"),
+            List.of("org.postgresql.", "PostgreSQL JDBC"),
+            List.of("io.agroal.", "PostgreSQL JDBC"),
+            List.of("org.apache.kafka.", "Kafka client"),
+            List.of("com.fasterxml.jackson.", "JSON (Jackson)"),
+            List.of("io.quarkus.websockets.next.", "websockets-next"),
+            List.of("io.netty.", "Netty I/O"),
+            List.of("io.vertx.", "Vert.x"),
+            List.of("io.smallrye.", "SmallRye (Mutiny, context, messaging)"),
+            List.of("io.quarkus.", "Quarkus"),
+            List.of("sun.nio.", "JDK NIO"),
+            List.of("java.", "JDK"),
+            List.of("jdk.", "JDK"));
 
     private final String service;
     private final long pid;
@@ -110,6 +125,7 @@ final class JfrProfile {
         Map<String, Long> top = new HashMap<>();
         Map<String, Long> threads = new HashMap<>();
         Map<String, Long> inclusive = new HashMap<>();
+        Map<String, Long> activities = new HashMap<>();
         long samples = 0;
         int pauses = 0;
         double pauseMillis = 0;
@@ -139,17 +155,57 @@ final class JfrProfile {
                 String threadName = thread == null ? "?" : thread.getJavaName() == null ? thread.getOSName()
                         : thread.getJavaName();
                 threads.merge(threadGroup(threadName), 1L, Long::sum);
+                activities.merge(activity(frames), 1L, Long::sum);
                 Set<String> seen = new HashSet<>();
                 for (RecordedFrame f : frames) {
                     String name = frame(f);
-                    if (INCLUSIVE_PREFIXES.stream().anyMatch(name::startsWith) && seen.add(name)) {
+                    if (INCLUSIVE_PREFIXES.stream().anyMatch(name::startsWith) && !name.contains("$$Lambda")
+                            && !name.contains("_ClientProxy.") && seen.add(name)) {
                         inclusive.merge(name, 1L, Long::sum);
                     }
                 }
             }
         }
-        return new Summary(service, file, samples, rows(top, samples), rows(threads, samples), rows(inclusive, samples),
-                pauses, pauseMillis, maxPause);
+        return new Summary(service, file, samples, rows(top, samples), rows(threads, samples),
+                rows(activities, samples), rows(inclusive, samples), pauses, pauseMillis, maxPause);
+    }
+
+    /**
+     * What a sample was doing: the outermost of the service's own frames (the entry into livestage code: a socket
+     * handler, a repository call, the relay loop), else the framework of its topmost non-JDK frame.
+     */
+    static String activity(List<RecordedFrame> frames) {
+        for (int i = frames.size() - 1; i >= 0; i--) {
+            String name = frame(frames.get(i));
+            // a lambda's own frame names no method; the frame inside it (lambda$save$1 of the class) does
+            if (name.startsWith("io.livestage.") && !name.contains("$$Lambda")) {
+                return shortName(name);
+            }
+        }
+        // else the first framework frame from the top (a JDK leaf such as HashMap.get counts for its caller)
+        for (RecordedFrame f : frames) {
+            String name = frame(f);
+            if (!name.startsWith("java.") && !name.startsWith("jdk.") && !name.startsWith("sun.")) {
+                return framework(name);
+            }
+        }
+        return framework(frame(frames.getFirst()));
+    }
+
+    static String framework(String frame) {
+        for (List<String> f : FRAMEWORK) {
+            if (frame.startsWith(f.get(0))) {
+                return "(no livestage frame) " + f.get(1);
+            }
+        }
+        return "(no livestage frame) other";
+    }
+
+    /** {@code io.livestage.transcription.client.GladiaStream.audio} → {@code GladiaStream.audio}. */
+    static String shortName(String frame) {
+        int method = frame.lastIndexOf('.');
+        int type = frame.lastIndexOf('.', method - 1);
+        return frame.substring(type + 1);
     }
 
     /** Thread names without their running numbers ({@code vert.x-eventloop-thread-3} → {@code vert.x-eventloop-thread-*}). */
@@ -171,8 +227,9 @@ final class JfrProfile {
         Map<String, Table> out = new LinkedHashMap<>();
         out.put("top frames (self time)", table("top frame", s.topFrames()));
         out.put("threads", table("thread", s.threads()));
-        out.put("inclusive (" + String.join(", ", INCLUSIVE_PREFIXES.stream().map(p -> p + "*").toList()) + ")",
-                table("method on the stack", s.inclusive()));
+        out.put("activity (the outermost livestage frame of each sample, else the framework of its topmost non-JDK frame)",
+                table("activity", s.activities()));
+        out.put("livestage methods anywhere on the stack (inclusive)", table("method on the stack", s.inclusive()));
         return out;
     }
 

@@ -40,6 +40,7 @@ public final class TranscriptionBenchmark {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(240);
     private static final int CONNECT_BATCH = 10;
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
+    static final String HARNESS = "harness JVM";
     static final String HARNESS_PARTS = "speakers, viewers, scheduler, Gladia stub, floor relay, Kafka broker, tap";
 
     /** How one group's audio bytes added up at the end (harness sent vs the stub's count). */
@@ -203,6 +204,8 @@ public final class TranscriptionBenchmark {
                     new CpuMeter.Part("session-service", sessionService.handle()));
             CpuMeter serviceCpu = new CpuMeter(parts, postmaster);
             CpuMeter floorCpu = new CpuMeter(parts, postmaster);
+            // the harness's own threads, for its busiest ones (the stub, the broker, the sockets): not in the split
+            CpuMeter harnessThreads = new CpuMeter(List.of(new CpuMeter.Part(HARNESS, ProcessHandle.current())), null);
             LoadSampler loadDuring = new LoadSampler();
             List<JfrProfile> profiles = new ArrayList<>();
             if (settings.jfr()) {
@@ -230,6 +233,9 @@ public final class TranscriptionBenchmark {
                                 w.lengthNanos)) + " s" + (w.measured ? " (measured)" : " (not measured)"));
                 if (w.measured) {
                     (w.group == Group.SERVICE ? serviceCpu : floorCpu).begin();
+                    if (w.group == Group.SERVICE) {
+                        harnessThreads.begin();
+                    }
                     loadDuring.begin();
                 }
                 if (w.index == first) {
@@ -238,6 +244,9 @@ public final class TranscriptionBenchmark {
             }), w -> events.execute(() -> {
                 if (w.measured) {
                     (w.group == Group.SERVICE ? serviceCpu : floorCpu).end();
+                    if (w.group == Group.SERVICE) {
+                        harnessThreads.end();
+                    }
                     loadDuring.end();
                 }
                 if (w.index == last) {
@@ -320,7 +329,8 @@ public final class TranscriptionBenchmark {
             String load0 = loadAtStart.isBlank() ? "" : loadAtStart + " before the run, " + Harness.loadAverage()
                     + " after";
             return new TranscriptionReport(Harness.machine(), settings, windows, bytes, splits,
-                    serviceCpu.usage().orElse(null), floorCpu.usage().orElse(null), summaries,
+                    serviceCpu.usage().orElse(null), floorCpu.usage().orElse(null),
+                    harnessThreads.usage().map(u -> u.threadTable(HARNESS)).orElse(null), summaries,
                     String.join("; ", stack), notes, load0, loadDuring.describe());
         } finally {
             for (int i = toClose.size() - 1; i >= 0; i--) {

@@ -37,6 +37,7 @@ public final class TranscriptionReport {
     private final List<Split> splits;
     private final CpuMeter.Usage serviceCpu;
     private final CpuMeter.Usage floorCpu;
+    private final Table harnessThreads;
     private final List<JfrProfile.Summary> profiles;
     private final String stack;
     private final List<String> notes;
@@ -45,7 +46,7 @@ public final class TranscriptionReport {
 
     TranscriptionReport(Report.Machine machine, TranscriptionSettings settings, List<WindowResult> windows,
             List<Bytes> bytes, List<Split> splits, CpuMeter.Usage serviceCpu, CpuMeter.Usage floorCpu,
-            List<JfrProfile.Summary> profiles, String stack, List<String> notes, String loadAverage, String loadDuring) {
+            Table harnessThreads, List<JfrProfile.Summary> profiles, String stack, List<String> notes, String loadAverage, String loadDuring) {
         this.machine = machine;
         this.settings = settings;
         this.windows = List.copyOf(windows);
@@ -53,6 +54,7 @@ public final class TranscriptionReport {
         this.splits = List.copyOf(splits);
         this.serviceCpu = serviceCpu;
         this.floorCpu = floorCpu;
+        this.harnessThreads = harnessThreads;
         this.profiles = List.copyOf(profiles);
         this.stack = stack;
         this.notes = List.copyOf(notes);
@@ -446,6 +448,11 @@ public final class TranscriptionReport {
                     md.append("\nBusiest threads of ").append(service)
                             .append(" (names as Linux keeps them, 15 characters):\n\n").append(threads.markdown());
                 }
+            }
+            if (harnessThreads != null) {
+                md.append("\nBusiest threads of the harness JVM (gladia-stub-*-io: the stub; vert.x-eventloop: speakers "
+                        + "and viewers; data-plane / kafka / broker threads: the in-JVM Kafka broker):\n\n")
+                        .append(harnessThreads.markdown());
             }
             if (floorCpu != null) {
                 md.append("\nThe same over the floor windows (").append(fixed(floorCpu.wallSeconds()))

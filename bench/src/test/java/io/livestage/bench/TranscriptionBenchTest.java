@@ -234,7 +234,7 @@ class TranscriptionBenchTest {
         }
 
         TranscriptionReport report = new TranscriptionReport(MACHINE, settings, windows, bytes, splits, null, null,
-                List.of(), "stack", List.of("a note"), "1.00 2.00 3.00", "load during");
+                null, List.of(), "stack", List.of("a note"), "1.00 2.00 3.00", "load during");
         String markdown = report.markdown();
 
         // relay p99 over both service windows: 3 ms (HdrHistogram reports the top of the value's bucket)
@@ -261,5 +261,10 @@ class TranscriptionBenchTest {
     void threadNamesAreGroupedWithoutTheirNumbers() {
         assertThat(JfrProfile.threadGroup("vert.x-eventloop-thread-3")).isEqualTo("vert.x-eventloop-thread-*");
         assertThat(JfrProfile.threadGroup("outbox-relay")).isEqualTo("outbox-relay");
+        assertThat(JfrProfile.shortName("io.livestage.transcription.client.GladiaStream.audio"))
+                .isEqualTo("GladiaStream.audio");
+        assertThat(JfrProfile.framework("io.vertx.pgclient.impl.codec.PgDecoder.decode"))
+                .isEqualTo("(no livestage frame) PostgreSQL client (Vert.x pg)");
+        assertThat(JfrProfile.framework("io.netty.channel.nio.NioEventLoop.run")).isEqualTo("(no livestage frame) Netty I/O");
     }
 }
