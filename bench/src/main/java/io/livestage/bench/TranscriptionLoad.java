@@ -1,0 +1,810 @@
+package io.livestage.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The speakers, the viewers and the clock of {@code ./bench/run transcription}, and the ledger that matches what the
+ * Gladia stub saw (its {@code onAudio} / {@code onTranscript} hooks, in this JVM) with what the harness wrote and
+ * received. One {@link System#nanoTime()} clock for everything.
+ * <ul>
+ * <li><b>Speakers</b> ({@link Group#SERVICE}): one WebSocket each on transcription-service's speaker channel
+ * ({@code start} with the bearer, {@code ready} with the Gladia stream id, then binary PCM16 chunks). <b>Floor
+ * speakers</b> ({@link Group#FLOOR}): the same chunks through {@link RelayFloor}, a plain relay in this JVM.</li>
+ * <li><b>Schedule</b>: one scheduler thread walks the planned windows; in each, every speaker of the window's group
+ * sends chunk after chunk at {@code window start + phase + k × chunk} (phases spread evenly over one chunk period),
+ * handing each write to the socket's event loop. The write time (just before {@code writeBinaryMessage}) and the
+ * intended time are kept per chunk.</li>
+ * <li><b>Relay</b>: the stub's {@code onAudio(stream, offset, length, nanos)} finds the speaker by stream id and the
+ * chunk by byte offset: stub read − harness write.</li>
+ * <li><b>Captions</b>: {@code onTranscript(stream, utterance, isFinal, nanos)} enters the ledger under
+ * (stream, utterance, isFinal); each viewer's {@code caption} frame with that {@code streamId}, {@code utteranceId},
+ * {@code isFinal} is timed against it on arrival.</li>
+ * </ul>
+ */
+final class TranscriptionLoad implements AutoCloseable {
+
+    /** Which path a stream takes. */
+    enum Group {
+        /** Through transcription-service (and its captions through chat-service). */
+        SERVICE,
+        /** Through the harness's plain Vert.x relay to the same stub: the floor. */
+        FLOOR
+    }
+
+    /** A planned span of streaming by one group; {@code measured} windows are counted. */
+    static final class Window {
+        final int index;
+        final Group group;
+        final String label;
+        final int round;
+        final boolean measured;
+        final long lengthNanos;
+        volatile long start;
+        volatile long end;
+
+        Window(int index, Group group, String label, int round, boolean measured, long lengthNanos) {
+            this.index = index;
+            this.group = group;
+            this.label = label;
+            this.round = round;
+            this.measured = measured;
+            this.lengthNanos = lengthNanos;
+        }
+
+        double seconds() {
+            return (end - start) / 1e9;
+        }
+    }
+
+    /** What one window collected. Recorders take values from any thread (µs). */
+    static final class WindowStats {
+        final Recorder relay = recorder();
+        final Recorder intendedToStub = recorder();
+        final Recorder sendLag = recorder();
+        final Recorder captionPartial = recorder();
+        final Recorder captionFinal = recorder();
+        final Recorder floorCaption = recorder();
+        final LongAdder chunksSent = new LongAdder();
+        final LongAdder chunksAtStub = new LongAdder();
+        final LongAdder lateSends = new LongAdder();
+        final LongAdder transcripts = new LongAdder();
+        final LongAdder partials = new LongAdder();
+        final LongAdder expectedDeliveries = new LongAdder();
+        final LongAdder deliveries = new LongAdder();
+        final LongAdder duplicates = new LongAdder();
+
+        private static Recorder recorder() {
+            return new Recorder(OpStats.HIGHEST_MICROS, 3);
+        }
+    }
+
+    /**
+     * One transcript the stub sent, and what became of it. The entry is made by whichever side comes first: the stub
+     * calls its hook just <em>after</em> writing the message, so a fast receiver (the floor) can see the message
+     * before the hook ran; such arrivals wait in {@code early} until the stub's side is {@link #known}.
+     */
+    static final class Sent {
+        private Speaker speaker;
+        private long stubNanos;
+        private int window = -1;
+        private boolean isFinal;
+        private boolean known;
+        private List<Runnable> early;
+        final AtomicLong viewersSeen = new AtomicLong();
+        final AtomicLong firstViewerNanos = new AtomicLong();
+        final AtomicLong echoNanos = new AtomicLong();
+        volatile long tapPollNanos;
+        volatile long tapCreateMillis;
+        volatile long ceTimeEpochNanos;
+
+        Sent() {
+        }
+
+        /** For tests: a transcript known from the start. */
+        Sent(Speaker speaker, long stubNanos, int window, boolean isFinal) {
+            known(speaker, stubNanos, window, isFinal);
+        }
+
+        /** The stub's side; runs the arrivals that came first. */
+        void known(Speaker speaker, long stubNanos, int window, boolean isFinal) {
+            List<Runnable> waiting;
+            synchronized (this) {
+                this.speaker = speaker;
+                this.stubNanos = stubNanos;
+                this.window = window;
+                this.isFinal = isFinal;
+                this.known = true;
+                waiting = early;
+                early = null;
+            }
+            if (waiting != null) {
+                waiting.forEach(Runnable::run);
+            }
+        }
+
+        /** Runs {@code action} now if the stub's side is known, else once it is. */
+        void whenKnown(Runnable action) {
+            synchronized (this) {
+                if (!known) {
+                    if (early == null) {
+                        early = new ArrayList<>(2);
+                    }
+                    early.add(action);
+                    return;
+                }
+            }
+            action.run();
+        }
+
+        synchronized boolean isKnown() {
+            return known;
+        }
+
+        synchronized Speaker speaker() {
+            return speaker;
+        }
+
+        synchronized long stubNanos() {
+            return stubNanos;
+        }
+
+        synchronized int window() {
+            return window;
+        }
+
+        synchronized boolean isFinal() {
+            return isFinal;
+        }
+    }
+
+    /** A socket carrying one stream of audio. */
+    final class Speaker {
+        final int index;
+        final Group group;
+        /** The livestage session (SERVICE) or null (FLOOR). */
+        final String session;
+        final String user;
+        final String token;
+        final int viewerSlotBase;
+        final AtomicLongArray writeNanos;
+        final long[] intendedNanos;
+        final byte[] windowOf;
+        final CompletableFuture<String> ready = new CompletableFuture<>();
+        final CompletableFuture<Integer> closed = new CompletableFuture<>();
+        volatile String streamId;
+        volatile String stoppedReason;
+        volatile String lastError;
+        volatile WebSocket ws;
+        Context context;
+        long phaseNanos;
+        /** Event-loop confined. */
+        int nextChunk;
+        long bytesSent;
+        long sendFailures;
+        /** Stub-thread confined (the stub calls the hooks of one session under its monitor). */
+        int lastChunkWindow = -1;
+
+        Speaker(int index, Group group, String session, String user, String token, int viewerSlotBase) {
+            this.index = index;
+            this.group = group;
+            this.session = session;
+            this.user = user;
+            this.token = token;
+            this.viewerSlotBase = viewerSlotBase;
+            this.writeNanos = new AtomicLongArray(capacity);
+            this.intendedNanos = new long[capacity];
+            this.windowOf = new byte[capacity];
+        }
+
+        /** On the socket's event loop: the next chunk, intended at {@code intended}, booked to {@code window}. */
+        void send(long intended, int window) {
+            WebSocket socket = ws;
+            int k = nextChunk;
+            if (socket == null || closed.isDone() || k >= capacity) {
+                sendFailures++;
+                return;
+            }
+            nextChunk = k + 1;
+            booked(k, intended, System.nanoTime(), window);
+            socket.writeBinaryMessage(Buffer.buffer(pcm));
+            bytesSent += pcm.length;
+        }
+
+        /** Chunk {@code k}, intended at {@code intended}, is written at {@code written}; books it to {@code window}. */
+        void booked(int k, long intended, long written, int window) {
+            intendedNanos[k] = intended;
+            windowOf[k] = (byte) window;
+            writeNanos.set(k, written); // publishes the two plain writes above to the stub's thread
+            WindowStats stats = TranscriptionLoad.this.stats[window];
+            stats.chunksSent.increment();
+            long lag = written - intended;
+            stats.sendLag.recordValue(micros(lag));
+            if (lag > LATE_NANOS) {
+                stats.lateSends.increment();
+            }
+        }
+
+        void onText(String text) {
+            long now = System.nanoTime();
+            JsonObject frame;
+            try {
+                frame = new JsonObject(text);
+            } catch (RuntimeException e) {
+                otherErrors.increment();
+                return;
+            }
+            if (group == Group.FLOOR) {
+                onFloorText(frame, now);
+                return;
+            }
+            switch (frame.getString("type", "")) {
+                case "ready" -> {
+                    String id = frame.getString("streamId");
+                    streamId = id;
+                    byStream.put(id, this);
+                    ready.complete(id);
+                }
+                case "transcript" -> entry(key(frame.getString("streamId"), frame.getString("utteranceId"),
+                        Boolean.TRUE.equals(frame.getBoolean("final")))).echoNanos.compareAndSet(0, now);
+                case "stopped" -> stoppedReason = frame.getString("reason");
+                case "error" -> {
+                    lastError = frame.getString("code", "?");
+                    if (!ready.isDone()) {
+                        ready.completeExceptionally(new IllegalStateException("error " + lastError + ": "
+                                + frame.getString("message")));
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+
+        /** The relay sends {@code ready} itself and forwards the stub's messages as they are. */
+        private void onFloorText(JsonObject frame, long now) {
+            String type = frame.getString("type", "");
+            if ("ready".equals(type)) {
+                String id = frame.getString("streamId");
+                streamId = id;
+                byStream.put(id, this);
+                ready.complete(id);
+            } else if ("transcript".equals(type)) {
+                JsonObject data = frame.getJsonObject("data");
+                if (data == null) {
+                    return;
+                }
+                Sent sent = entry(key(frame.getString("session_id"), String.valueOf(data.getValue("id")),
+                        Boolean.TRUE.equals(data.getBoolean("is_final"))));
+                sent.firstViewerNanos.compareAndSet(0, now);
+                sent.whenKnown(() -> {
+                    if (counted(sent)) {
+                        WindowStats stats = TranscriptionLoad.this.stats[sent.window()];
+                        stats.deliveries.increment();
+                        stats.floorCaption.recordValue(micros(now - sent.stubNanos()));
+                    }
+                });
+            } else if ("stopped".equals(type)) {
+                stoppedReason = frame.getString("reason");
+            }
+        }
+    }
+
+    /** A viewer's room socket on chat-service. */
+    final class Viewer {
+        final String session;
+        final int slot;
+        final String token;
+        final CompletableFuture<Void> welcomed = new CompletableFuture<>();
+        volatile WebSocket ws;
+        volatile String lastError;
+
+        Viewer(String session, int slot, String token) {
+            this.session = session;
+            this.slot = slot;
+            this.token = token;
+        }
+
+        void onText(String text) {
+            long now = System.nanoTime();
+            if (!text.contains("\"caption\"")) {
+                if (text.contains("\"welcome\"")) {
+                    readyViewers.computeIfAbsent(session, s -> new AtomicInteger()).incrementAndGet();
+                    welcomed.complete(null);
+                } else if (text.contains("\"error\"")) {
+                    JsonObject frame = new JsonObject(text);
+                    lastError = frame.getString("code", "?");
+                    if (!welcomed.isDone()) {
+                        welcomed.completeExceptionally(new IllegalStateException("error " + lastError));
+                    }
+                }
+                return;
+            }
+            JsonObject segment = new JsonObject(text).getJsonObject("segment");
+            if (segment == null) {
+                return;
+            }
+            Sent sent = entry(key(segment.getString("streamId"), segment.getString("utteranceId"),
+                    Boolean.TRUE.equals(segment.getBoolean("isFinal"))));
+            long bit = 1L << slot;
+            long before = sent.viewersSeen.getAndUpdate(v -> v | bit);
+            boolean duplicate = (before & bit) != 0;
+            sent.firstViewerNanos.compareAndSet(0, now);
+            sent.whenKnown(() -> {
+                if (counted(sent)) {
+                    WindowStats stats = TranscriptionLoad.this.stats[sent.window()];
+                    if (duplicate) {
+                        stats.duplicates.increment();
+                        return;
+                    }
+                    stats.deliveries.increment();
+                    (sent.isFinal() ? stats.captionFinal : stats.captionPartial)
+                            .recordValue(micros(now - sent.stubNanos()));
+                }
+            });
+        }
+    }
+
+    /** A send later than this behind its intended time counts as late (the harness fell behind). */
+    static final long LATE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final int CONNECT_ATTEMPTS = 30;
+    private static final long RETRY_MILLIS = 500;
+
+    private final Vertx vertx;
+    private WebSocketClient client;
+    private final byte[] pcm;
+    private final int chunkBytes;
+    private final long chunkNanos;
+    final int capacity;
+    final List<Window> windows = new ArrayList<>();
+    WindowStats[] stats = new WindowStats[0];
+    final List<Speaker> speakers = new ArrayList<>();
+    final List<Viewer> viewers = new ArrayList<>();
+    final Map<String, Speaker> byStream = new ConcurrentHashMap<>();
+    final Map<String, Sent> ledger = new ConcurrentHashMap<>();
+    final Map<String, AtomicInteger> readyViewers = new ConcurrentHashMap<>();
+    final LongAdder unknownAudio = new LongAdder();
+    final LongAdder unmatchedChunks = new LongAdder();
+    final LongAdder unalignedFrames = new LongAdder();
+    final LongAdder otherErrors = new LongAdder();
+    final LongAdder connectRetries = new LongAdder();
+    private volatile boolean running = true;
+    private Thread scheduler;
+
+    /**
+     * @param capacity the most chunks one speaker sends in the run (bounds the load and the per-chunk arrays)
+     */
+    TranscriptionLoad(Vertx vertx, int chunkBytes, long chunkNanos, int capacity) {
+        this.vertx = vertx;
+        this.chunkBytes = chunkBytes;
+        this.chunkNanos = chunkNanos;
+        this.capacity = capacity;
+        this.pcm = tone(chunkBytes);
+    }
+
+    /** {@code bytes} of a 440 Hz tone in 16 kHz PCM16 little-endian. */
+    static byte[] tone(int bytes) {
+        byte[] pcm = new byte[bytes];
+        for (int j = 0; j + 1 < bytes; j += 2) {
+            short sample = (short) (Math.sin(2 * Math.PI * 440 * (j / 2) / 16_000.0) * 8_000);
+            pcm[j] = (byte) sample;
+            pcm[j + 1] = (byte) (sample >> 8);
+        }
+        return pcm;
+    }
+
+    static String key(String stream, String utterance, boolean isFinal) {
+        return stream + '/' + utterance + (isFinal ? "/F" : "/P");
+    }
+
+    static long micros(long nanos) {
+        return Math.min(OpStats.HIGHEST_MICROS, Math.max(0, nanos / 1_000));
+    }
+
+    private synchronized WebSocketClient client() {
+        if (client == null) {
+            client = vertx.createWebSocketClient(new WebSocketClientOptions().setConnectTimeout(10_000)
+                    .setMaxFrameSize(1024 * 1024).setMaxMessageSize(4 * 1024 * 1024).setTcpNoDelay(true)
+                    // Vert.x queues connections beyond 50 per server by default: every socket of the run is open at once
+                    .setMaxConnections(10_000));
+        }
+        return client;
+    }
+
+    /** Plans the windows, in order; must be called before {@link #start}. */
+    Window plan(Group group, String label, int round, boolean measured, long lengthNanos) {
+        Window window = new Window(windows.size(), group, label, round, measured, lengthNanos);
+        windows.add(window);
+        return window;
+    }
+
+    Speaker addSpeaker(Group group, String session, String user, String token, int viewerSlotBase) {
+        Speaker speaker = new Speaker(speakers.size(), group, session, user, token, viewerSlotBase);
+        speakers.add(speaker);
+        return speaker;
+    }
+
+    Viewer addViewer(String session, int slot, String token) {
+        Viewer viewer = new Viewer(session, slot, token);
+        viewers.add(viewer);
+        return viewer;
+    }
+
+    List<Speaker> speakers(Group group) {
+        return speakers.stream().filter(s -> s.group == group).toList();
+    }
+
+    /** The ledger entry of a key, made if it is not there yet (by the stub's hook or by an early arrival). */
+    Sent entry(String key) {
+        return ledger.computeIfAbsent(key, k -> new Sent());
+    }
+
+    /** Whether a transcript is counted: sent by the stub inside a measured window (+ one second for its tail). */
+    boolean counted(Sent sent) {
+        if (!sent.isKnown() || sent.window() < 0) {
+            return false;
+        }
+        Window w = windows.get(sent.window());
+        long at = sent.stubNanos();
+        return w.measured && w.end > 0 && at >= w.start && at <= w.end + 1_000_000_000L;
+    }
+
+    /** Caption frames (and echoes) for which the stub never sent a transcript. */
+    long unknownTranscripts() {
+        return ledger.values().stream().filter(s -> !s.isKnown()).count();
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // the stub's hooks (its I/O threads, the session's monitor held: short and non-blocking)
+
+    void onAudio(String sessionId, long offset, int length, long receivedNanos) {
+        Speaker s = byStream.get(sessionId);
+        if (s == null) {
+            unknownAudio.increment();
+            return;
+        }
+        long end = offset + length;
+        if (offset % chunkBytes != 0 || length % chunkBytes != 0) {
+            unalignedFrames.increment();
+        }
+        // a chunk counts as arrived with the frame holding its last byte
+        for (long e = (offset / chunkBytes + 1) * chunkBytes; e <= end; e += chunkBytes) {
+            int k = (int) (e / chunkBytes) - 1;
+            if (k >= capacity) {
+                break;
+            }
+            long written = s.writeNanos.get(k);
+            if (written == 0) {
+                unmatchedChunks.increment();
+                continue;
+            }
+            int window = s.windowOf[k];
+            s.lastChunkWindow = window;
+            Window w = windows.get(window);
+            if (w.measured) {
+                WindowStats stats = this.stats[window];
+                stats.chunksAtStub.increment();
+                stats.relay.recordValue(micros(receivedNanos - written));
+                stats.intendedToStub.recordValue(micros(receivedNanos - s.intendedNanos[k]));
+            }
+        }
+    }
+
+    void onTranscript(String sessionId, String utteranceId, boolean isFinal, String text, long sentNanos) {
+        Speaker s = byStream.get(sessionId);
+        if (s == null) {
+            return;
+        }
+        Sent sent = entry(key(sessionId, utteranceId, isFinal));
+        sent.known(s, sentNanos, s.lastChunkWindow, isFinal);
+        if (counted(sent)) {
+            WindowStats stats = this.stats[sent.window()];
+            stats.transcripts.increment();
+            if (!isFinal) {
+                stats.partials.increment();
+            }
+            int audience = s.group == Group.FLOOR ? 1
+                    : readyViewers.getOrDefault(s.session, new AtomicInteger()).get();
+            stats.expectedDeliveries.add(audience);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // connections
+
+    /**
+     * Opens a speaker's socket at {@code uri} and, for the service, sends {@code start}; completes with the stream id
+     * from {@code ready}. Refusals that mean "not yet" (the services' projections of a new session lag a moment:
+     * {@code not_found}, {@code not_a_speaker}, {@code not_live}) are retried.
+     */
+    CompletableFuture<String> connect(Speaker speaker, String uri) {
+        CompletableFuture<String> done = new CompletableFuture<>();
+        connect(speaker, uri, 1, done);
+        return done;
+    }
+
+    private void connect(Speaker speaker, String uri, int attempt, CompletableFuture<String> done) {
+        Context context = vertx.getOrCreateContext();
+        context.runOnContext(v -> client().connect(new WebSocketConnectOptions().setAbsoluteURI(uri)).onComplete(result -> {
+            if (result.failed()) {
+                retry(speaker, uri, attempt, done, "connect failed: " + result.cause().getMessage());
+                return;
+            }
+            WebSocket ws = result.result();
+            Speaker s = speaker;
+            CompletableFuture<String> ready = new CompletableFuture<>();
+            ws.textMessageHandler(text -> {
+                if (s.ws == ws) {
+                    s.onText(text);
+                } else {
+                    onHandshakeText(ws, text, ready);
+                }
+            });
+            ws.closeHandler(x -> {
+                if (s.ws == ws) {
+                    s.closed.complete(ws.closeStatusCode() == null ? 1006 : (int) ws.closeStatusCode());
+                } else {
+                    ready.completeExceptionally(new IllegalStateException("closed " + ws.closeStatusCode() + " "
+                            + ws.closeReason()));
+                }
+            });
+            ws.exceptionHandler(x -> otherErrors.increment());
+            if (speaker.group == Group.SERVICE) {
+                ws.writeTextMessage(new JsonObject().put("type", "start").put("v", 1).put("token", speaker.token)
+                        .put("format", new JsonObject().put("encoding", "pcm_s16le")
+                                .put("sampleRate", TranscriptionSettings.SAMPLE_RATE).put("channels", 1))
+                        .put("languages", new io.vertx.core.json.JsonArray().add("en")).encode());
+            }
+            ready.whenComplete((id, failure) -> context.runOnContext(x -> {
+                if (failure == null) {
+                    speaker.context = context;
+                    speaker.streamId = id;
+                    byStream.put(id, speaker);
+                    speaker.ws = ws;
+                    speaker.ready.complete(id);
+                    done.complete(id);
+                } else {
+                    ws.close();
+                    String why = failure.getMessage();
+                    boolean later = why.contains("not_found") || why.contains("not_a_speaker") || why.contains("not_live")
+                            || why.contains("unavailable");
+                    if (later) {
+                        retry(speaker, uri, attempt, done, why);
+                    } else {
+                        speaker.lastError = why;
+                        done.completeExceptionally(new IllegalStateException("speaker " + speaker.user + ": " + why));
+                    }
+                }
+            }));
+        }));
+    }
+
+    /** Before the speaker is ready: only {@code ready} and {@code error} matter. */
+    private static void onHandshakeText(WebSocket ws, String text, CompletableFuture<String> ready) {
+        JsonObject frame;
+        try {
+            frame = new JsonObject(text);
+        } catch (RuntimeException e) {
+            ready.completeExceptionally(new IllegalStateException("not JSON: " + text));
+            return;
+        }
+        switch (frame.getString("type", "")) {
+            case "ready" -> ready.complete(frame.getString("streamId"));
+            case "error" -> ready.completeExceptionally(new IllegalStateException(frame.getString("code") + ": "
+                    + frame.getString("message")));
+            default -> {
+            }
+        }
+    }
+
+    private void retry(Speaker speaker, String uri, int attempt, CompletableFuture<String> done, String why) {
+        speaker.lastError = "attempt " + attempt + ": " + why;
+        if (attempt >= CONNECT_ATTEMPTS) {
+            speaker.lastError = why;
+            done.completeExceptionally(new IllegalStateException("speaker " + speaker.user + " after " + attempt
+                    + " attempts: " + why));
+            return;
+        }
+        connectRetries.increment();
+        vertx.setTimer(RETRY_MILLIS, t -> connect(speaker, uri, attempt + 1, done));
+    }
+
+    /** Opens a viewer's room socket on chat-service, authenticates, completes on {@code welcome} (retrying "not yet"). */
+    CompletableFuture<Void> connect(Viewer viewer, String uri) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        connect(viewer, uri, 1, done);
+        return done;
+    }
+
+    private void connect(Viewer viewer, String uri, int attempt, CompletableFuture<Void> done) {
+        Context context = vertx.getOrCreateContext();
+        context.runOnContext(v -> client().connect(new WebSocketConnectOptions().setAbsoluteURI(uri)).onComplete(result -> {
+            if (result.failed()) {
+                retryViewer(viewer, uri, attempt, done, "connect failed: " + result.cause().getMessage());
+                return;
+            }
+            WebSocket ws = result.result();
+            CompletableFuture<Void> welcome = new CompletableFuture<>();
+            ws.textMessageHandler(text -> {
+                if (viewer.ws == ws) {
+                    viewer.onText(text);
+                } else if (text.contains("\"welcome\"")) {
+                    viewer.ws = ws;
+                    viewer.onText(text);
+                    welcome.complete(null);
+                } else if (text.contains("\"error\"")) {
+                    welcome.completeExceptionally(new IllegalStateException(new JsonObject(text).getString("code")));
+                }
+            });
+            ws.closeHandler(x -> welcome.completeExceptionally(new IllegalStateException("closed "
+                    + ws.closeStatusCode())));
+            ws.exceptionHandler(x -> otherErrors.increment());
+            ws.writeTextMessage(new JsonObject().put("type", "auth").put("v", 1).put("token", viewer.token).encode());
+            welcome.whenComplete((ok, failure) -> {
+                if (failure == null) {
+                    done.complete(null);
+                } else if (viewer.ws != ws) {
+                    ws.close();
+                    retryViewer(viewer, uri, attempt, done, failure.getMessage());
+                }
+            });
+        }));
+    }
+
+    private void retryViewer(Viewer viewer, String uri, int attempt, CompletableFuture<Void> done, String why) {
+        if (attempt >= CONNECT_ATTEMPTS) {
+            viewer.lastError = why;
+            done.completeExceptionally(new IllegalStateException("viewer of " + viewer.session + ": " + why));
+            return;
+        }
+        connectRetries.increment();
+        vertx.setTimer(RETRY_MILLIS, t -> connect(viewer, uri, attempt + 1, done));
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // the schedule
+
+    /**
+     * Starts the scheduler thread: the windows one after the other from {@code startNanos}, each window's group
+     * streaming. {@code onWindow} is told when each window begins and ends (on the scheduler thread; keep it short).
+     */
+    void start(long startNanos, Consumer<Window> onWindowStart, Consumer<Window> onWindowEnd) {
+        prepare();
+        scheduler = Thread.ofPlatform().name("bench-audio-scheduler").daemon().start(() -> {
+            long at = startNanos;
+            for (Window w : windows) {
+                if (!running) {
+                    break;
+                }
+                w.start = at;
+                w.end = at + w.lengthNanos;
+                waitUntil(at);
+                onWindowStart.accept(w);
+                stream(w, speakers(w.group));
+                waitUntil(w.end);
+                onWindowEnd.accept(w);
+                at = w.end;
+            }
+            running = false;
+        });
+    }
+
+    /** The statistics of every planned window, and each group's phases spread evenly over one chunk period. */
+    void prepare() {
+        stats = new WindowStats[windows.size()];
+        for (int i = 0; i < stats.length; i++) {
+            stats[i] = new WindowStats();
+        }
+        for (Group group : Group.values()) {
+            List<Speaker> members = speakers(group);
+            for (int i = 0; i < members.size(); i++) {
+                members.get(i).phaseNanos = chunkNanos * i / members.size();
+            }
+        }
+    }
+
+    /** Chunk k of speaker i at {@code w.start + phase_i + k × chunk}, in time order, until the window ends. */
+    private void stream(Window w, List<Speaker> group) {
+        for (long tick = 0; running; tick++) {
+            long base = w.start + tick * chunkNanos;
+            if (base >= w.end) {
+                return;
+            }
+            for (Speaker s : group) {
+                long due = base + s.phaseNanos;
+                if (due >= w.end) {
+                    break;
+                }
+                waitUntil(due);
+                Context context = s.context;
+                if (context != null) {
+                    int window = w.index;
+                    context.runOnContext(v -> s.send(due, window));
+                }
+            }
+        }
+    }
+
+    private void waitUntil(long nanos) {
+        long left;
+        while (running && (left = nanos - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(left);
+        }
+    }
+
+    boolean finished() {
+        return !running;
+    }
+
+    /** Waits for the scheduler to go through every window. */
+    void awaitSchedule(long timeoutMillis) throws InterruptedException {
+        if (scheduler != null) {
+            scheduler.join(timeoutMillis);
+        }
+    }
+
+    /** Asks every ready speaker to stop ({@code stop} frame on the service, text {@code stop} to the relay). */
+    void stopSpeakers(Collection<Speaker> which) {
+        for (Speaker s : which) {
+            WebSocket ws = s.ws;
+            if (ws != null && s.context != null) {
+                s.context.runOnContext(v -> {
+                    if (!s.closed.isDone()) {
+                        ws.writeTextMessage(s.group == Group.SERVICE ? "{\"type\":\"stop\",\"v\":1}" : "stop");
+                    }
+                });
+            }
+        }
+    }
+
+    /** Collected histograms of one window (call once the window and its tail are over). */
+    static Histogram snapshot(Recorder recorder) {
+        Histogram h = new Histogram(OpStats.HIGHEST_MICROS, 3);
+        h.add(recorder.getIntervalHistogram());
+        return h;
+    }
+
+    static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        for (Viewer v : viewers) {
+            WebSocket ws = v.ws;
+            if (ws != null) {
+                ws.close();
+            }
+        }
+        for (Speaker s : speakers) {
+            WebSocket ws = s.ws;
+            if (ws != null && !s.closed.isDone()) {
+                ws.close();
+            }
+        }
+    }
+}
