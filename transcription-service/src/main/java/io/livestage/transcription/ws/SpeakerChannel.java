@@ -74,7 +74,9 @@ public class SpeakerChannel {
         this.vertx = vertx;
     }
 
+    /** Non-blocking: the context captured here runs the socket's Gladia stream, so it must be the event loop's. */
     @OnOpen
+    @NonBlocking
     public void onOpen(WebSocketConnection socket) {
         State state = new State(Vertx.currentContext());
         socket.userData().put(STATE, state);
@@ -253,6 +255,7 @@ public class SpeakerChannel {
     }
 
     @OnClose
+    @NonBlocking
     public void onClose(WebSocketConnection socket) {
         State state = socket.userData().get(STATE);
         if (state == null) {
