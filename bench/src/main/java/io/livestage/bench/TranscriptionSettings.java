@@ -67,7 +67,7 @@ public record TranscriptionSettings(
                 knobs.integer("viewers-per-session", 2),
                 knobs.millis("chunk-ms", 100),
                 knobs.millis("utterance-ms", 1_000),
-                knobs.seconds("warmup", 30),
+                knobs.seconds("warmup", 60),
                 duration,
                 knobs.integer("rounds", 2),
                 knobs.seconds("floor-warmup", 5),

@@ -31,7 +31,7 @@ class TranscriptionBenchTest {
         assertThat(settings.speakers()).isEqualTo(100);
         assertThat(settings.viewers()).isEqualTo(50);
         assertThat(settings.chunkBytes()).isEqualTo(3_200);
-        assertThat(settings.warmup()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.warmup()).isEqualTo(Duration.ofSeconds(60));
         assertThat(settings.duration()).isEqualTo(Duration.ofSeconds(60));
         assertThat(settings.window()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.floorWindow()).isEqualTo(Duration.ofSeconds(10));
@@ -40,8 +40,8 @@ class TranscriptionBenchTest {
         assertThat(settings.jfr()).isFalse();
         assertThat(settings.command()).isEqualTo("./bench/run transcription");
         assertThat(settings.report().toString()).endsWith("docs/benchmarks/transcription.md");
-        // streaming 30 + 5 + 60 + 20 s; with start-up, set-up and the stop, the documented run stays near 4 minutes
-        assertThat(settings.streaming()).isEqualTo(Duration.ofSeconds(115));
+        // streaming 60 + 5 + 60 + 20 s; with start-up, set-up and the stop, the documented run stays near 4 minutes
+        assertThat(settings.streaming()).isEqualTo(Duration.ofSeconds(145));
         assertThat(settings.budget()).isLessThan(Duration.ofMinutes(15));
     }
 

@@ -98,6 +98,40 @@ public class Outbox {
         return client.preparedQuery(sql).execute(row).map(rows -> rows.rowCount() == 1);
     }
 
+    /**
+     * Changes the aggregate, takes its next sequence and appends the event in <b>one statement</b> (one round trip, one
+     * implicit transaction in autocommit, so the aggregate's row lock lasts only as long as the statement):
+     * {@code with change as (<changeSql>), s as (<nextSequenceSql>) insert into outbox … select … from s}.
+     * <p>
+     * {@code changeSql} is a data-modifying statement with {@code RETURNING} that returns a row only when the change
+     * happened (an {@code insert … on conflict … do update … where …} that may do nothing, say); {@code nextSequenceSql}
+     * returns one row with a column {@code seq} and may read {@code change} (e.g. {@code update agg set last_seq =
+     * last_seq + 1 where id = (select id from change) returning last_seq as seq}). Both use the parameters in
+     * {@code params} as {@code $1 … $n}; the outbox row's are appended after them. Returns false when no event was
+     * appended (the change did nothing, or the aggregate does not exist). Call {@link #committed()} after it in
+     * autocommit, or after the commit of the transaction {@code client} belongs to.
+     */
+    public Uni<Boolean> appendWithChange(SqlClient client, String changeSql, String nextSequenceSql, Tuple params,
+            EventType type, String aggregateId, Instant occurredAt, Object payload) {
+        int n = params.size();
+        StringBuilder values = new StringBuilder();
+        for (int i = 1; i <= 10; i++) {
+            // the outbox columns in COLUMNS order, with the sequence (4th) taken from s
+            values.append(i == 1 ? "" : ", ").append(i == 4 ? "s.seq, " : "").append('$').append(n + i);
+        }
+        String sql = "with change as (" + changeSql + "), s as (" + nextSequenceSql + ") insert into outbox ("
+                + COLUMNS + ") select " + values + " from s";
+        Tuple row = Tuple.tuple();
+        for (int i = 0; i < n; i++) {
+            row.addValue(params.getValue(i));
+        }
+        row.addUUID(UUID.randomUUID()).addString(config.aggregateType()).addString(aggregateId)
+                .addString(type.typeName()).addString(type.topic()).addString(config.source())
+                .addString(type.schemaUri()).addString(serialise(payload))
+                .addOffsetDateTime(OffsetDateTime.ofInstant(occurredAt, ZoneOffset.UTC)).addString(RequestIds.current());
+        return client.preparedQuery(sql).execute(row).map(rows -> rows.rowCount() == 1);
+    }
+
     /** Tells the relay that a transaction with outbox rows committed, so it publishes them now rather than at its next poll. */
     public void committed() {
         relay.wakeUp();

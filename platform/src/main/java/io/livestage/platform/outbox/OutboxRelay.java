@@ -69,6 +69,10 @@ public class OutboxRelay {
     private volatile boolean running;
     private volatile Thread worker;
     private volatile KafkaProducer<String, byte[]> producer;
+    /** Serialises drains (the relay thread's and a test's {@link #drainOnce()}) on the one connection. */
+    private final Object drainLock = new Object();
+    /** The relay's connection; see {@link #connection()}. */
+    private volatile Connection connection;
     private volatile String lastError;
     private volatile Instant lastPublishedAt;
     private Instant nextHousekeeping = Instant.EPOCH;
@@ -119,6 +123,9 @@ public class OutboxRelay {
                 Thread.currentThread().interrupt();
             }
             worker = null;
+        }
+        synchronized (drainLock) {
+            discardConnection();
         }
         KafkaProducer<String, byte[]> p = producer;
         producer = null;
@@ -195,54 +202,89 @@ public class OutboxRelay {
     /**
      * Publishes one batch of pending rows and deletes the acknowledged ones.
      *
+     * <p>Three round trips to PostgreSQL per batch, on a connection the relay keeps: one statement takes the relay
+     * lock (transaction-scoped: released at the commit, so another replica can take over at any batch boundary), turns
+     * off the wait for the WAL flush for this transaction only and selects the batch; then the delete; then the commit.
+     * Not waiting for the flush is safe here: a delete lost in a database crash only republishes rows Kafka already
+     * has, with the same {@code ce_id}, which consumers deduplicate; the rows themselves were committed durably by
+     * the services' own transactions.
+     *
      * @return how many rows were published (0 when none were pending or another replica holds the relay lock)
      */
     public int drainOnce() throws SQLException, OutboxPublishException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                if (!tryRelayLock(connection)) {
-                    connection.rollback();
-                    return 0;
-                }
-                List<PendingEvent> batch = selectPending(connection);
-                if (batch.isEmpty()) {
-                    connection.commit();
-                    return 0;
-                }
-                Outcome outcome = publish(batch);
-                markPublished(connection, outcome.published());
-                markFailed(connection, outcome.failed(), outcome.error());
+        synchronized (drainLock) {
+            return drain();
+        }
+    }
+
+    private int drain() throws SQLException, OutboxPublishException {
+        Connection connection = connection();
+        try {
+            List<PendingEvent> batch = selectPending(connection);
+            if (batch.isEmpty()) {
                 connection.commit();
-                if (outcome.error() != null) {
-                    throw new OutboxPublishException(outcome.failed().size() + " of " + batch.size()
-                            + " events not acknowledged by Kafka: " + outcome.error());
-                }
-                lastError = null;
-                return outcome.published().size();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
+                return 0;
             }
+            Outcome outcome = publish(batch);
+            markPublished(connection, outcome.published());
+            markFailed(connection, outcome.failed(), outcome.error());
+            connection.commit();
+            if (outcome.error() != null) {
+                throw new OutboxPublishException(outcome.failed().size() + " of " + batch.size()
+                        + " events not acknowledged by Kafka: " + outcome.error());
+            }
+            lastError = null;
+            return outcome.published().size();
+        } catch (SQLException | RuntimeException e) {
+            discardConnection();
+            throw e;
         }
     }
 
-    private boolean tryRelayLock(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
-            statement.setLong(1, RELAY_LOCK);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
-            }
+    /** The relay's own connection (autocommit off), opened on first use and after a failure. Under the drain lock. */
+    private Connection connection() throws SQLException {
+        Connection c = connection;
+        if (c == null) {
+            c = dataSource.getConnection();
+            c.setAutoCommit(false);
+            connection = c;
+        }
+        return c;
+    }
+
+    /** Rolls back and closes the relay's connection (after a failure, or when stopping); the next drain opens one. */
+    private void discardConnection() {
+        Connection c = connection;
+        connection = null;
+        if (c == null) {
+            return;
+        }
+        try {
+            c.rollback();
+        } catch (SQLException | RuntimeException ignored) {
+            // the connection is gone anyway
+        }
+        try {
+            c.close();
+        } catch (SQLException | RuntimeException ignored) {
+            // nothing more to do
         }
     }
 
+    /**
+     * The next batch, in commit order, locked against other drains; empty when there is none or another replica holds
+     * the relay lock (the one-time filter is evaluated before any row is read).
+     */
     private List<PendingEvent> selectPending(Connection connection) throws SQLException {
         List<PendingEvent> rows = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement("""
                 select id, aggregate_id, sequence, event_type, topic, source, data_schema, payload, occurred_at,
                     request_id
-                from outbox order by position limit ? for update skip locked""")) {
-            statement.setInt(1, config.batchSize());
+                from outbox
+                where (select pg_try_advisory_xact_lock(?) and set_config('synchronous_commit', 'off', true) = 'off')
+                order by position limit ? for update skip locked""")) {
+            statement.setLong(1, RELAY_LOCK);
+            statement.setInt(2, config.batchSize());
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new PendingEvent(rs.getObject(1, UUID.class), rs.getString(2), rs.getLong(3),
@@ -339,17 +381,25 @@ public class OutboxRelay {
         if (now.isBefore(nextHousekeeping)) {
             return;
         }
-        nextHousekeeping = now.plus(HOUSEKEEPING_INTERVAL);
-        try (Connection connection = dataSource.getConnection()) {
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "select count(*), min(occurred_at) from outbox");
-                    ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                pending.set(rs.getLong(1));
-                Timestamp oldest = rs.getTimestamp(2);
-                oldestPendingSeconds.set(oldest == null ? 0 : Duration.between(oldest.toInstant(), now).toSeconds());
-            }
+        synchronized (drainLock) {
+            refreshGauges(now);
         }
+    }
+
+    private void refreshGauges(Instant now) throws SQLException {
+        nextHousekeeping = now.plus(HOUSEKEEPING_INTERVAL);
+        Connection connection = connection();
+        try (PreparedStatement statement = connection.prepareStatement("select count(*), min(occurred_at) from outbox");
+                ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            pending.set(rs.getLong(1));
+            Timestamp oldest = rs.getTimestamp(2);
+            oldestPendingSeconds.set(oldest == null ? 0 : Duration.between(oldest.toInstant(), now).toSeconds());
+        } catch (SQLException | RuntimeException e) {
+            discardConnection();
+            throw e;
+        }
+        connection.commit();
     }
 
     private KafkaProducer<String, byte[]> producer() {

@@ -165,7 +165,9 @@ public final class GladiaStream {
         if (state == State.ENDED || stopRequested || data.length() == 0) {
             return;
         }
-        Chunk chunk = new Chunk(received, data.copy());
+        // the speaker socket hands over a buffer of its own (Vert.x copies each frame off the network buffer), so it is
+        // kept as it is until Gladia acknowledges it
+        Chunk chunk = new Chunk(received, data);
         received += data.length();
         unacked.addLast(chunk);
         unackedBytes += data.length();
@@ -180,6 +182,12 @@ public final class GladiaStream {
     }
 
     private void onMessage(String text) {
+        // acknowledgements are most of what Gladia sends (one per chunk): their byte range is read without a JSON tree
+        long acked = Acks.acknowledgedEnd(text);
+        if (acked >= 0) {
+            acknowledge(acked);
+            return;
+        }
         JsonObject message;
         try {
             message = new JsonObject(text);

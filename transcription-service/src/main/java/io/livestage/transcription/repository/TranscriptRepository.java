@@ -27,9 +27,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class TranscriptRepository {
     private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}");
 
-    /** For {@code Outbox.appendWithNextSequence}: the session's next transcript sequence ({@code $1} = session id). */
-    static final String NEXT_SEQUENCE =
-            "update transcript_sessions set last_seq = last_seq + 1 where session_id = $1 returning last_seq as seq";
+    /** For {@code Outbox.appendWithChange}: the session's next transcript sequence, if the segment was written. */
+    static final String NEXT_SEQUENCE = "update transcript_sessions set last_seq = last_seq + 1 "
+            + "where session_id = (select session_id from change) returning last_seq as seq";
 
     private static final String SESSION_COLUMNS = "session_id, slug, title, host_id, visibility, status, "
             + "transcription_enabled, started_at, ended_at";
@@ -43,7 +43,8 @@ public class TranscriptRepository {
                 text = excluded.text, is_final = excluded.is_final, start_at = excluded.start_at, end_at = excluded.end_at,
                 language = excluded.language, confidence = excluded.confidence, words = excluded.words,
                 updated_at = excluded.updated_at
-            where transcript_segments.is_final = false""";
+            where transcript_segments.is_final = false
+            returning session_id""";
 
     private final Pool pool;
     private final Outbox outbox;
@@ -102,7 +103,7 @@ public class TranscriptRepository {
     }
 
     /**
-     * Stores a segment and, in the same transaction, its {@code transcript.segment} event. Returns false (and emits
+     * Stores a segment and, in the same statement, its {@code transcript.segment} event. Returns false (and emits
      * nothing) when the utterance already has its final.
      */
     public Uni<Boolean> save(TranscriptSegment s, Instant now) {
@@ -119,17 +120,14 @@ public class TranscriptRepository {
                 .addString(s.participantIdentity()).addString(s.speakerName()).addString(s.text())
                 .addBoolean(s.isFinal()).addOffsetDateTime(utc(s.startAt())).addOffsetDateTime(utc(s.endAt()))
                 .addString(s.language()).addDouble(s.confidence()).addValue(words).addOffsetDateTime(utc(now));
-        return pool.withTransaction(tx -> tx.preparedQuery(UPSERT_SEGMENT).execute(row).flatMap(rows -> {
-            if (rows.rowCount() == 0) {
-                return Uni.createFrom().item(false);
-            }
-            return outbox.appendWithNextSequence(tx, EventType.TRANSCRIPT_SEGMENT, s.sessionId(), NEXT_SEQUENCE, session,
-                    now, s);
-        })).invoke(saved -> {
-            if (saved) {
-                outbox.committed();
-            }
-        });
+        // one statement: segment, the session's next sequence and the outbox row commit together, and the session
+        // row (every speaker of the session takes its next sequence from it) is locked only while it runs
+        return outbox.appendWithChange(pool, UPSERT_SEGMENT, NEXT_SEQUENCE, row, EventType.TRANSCRIPT_SEGMENT,
+                s.sessionId(), now, s).invoke(saved -> {
+                    if (saved) {
+                        outbox.committed();
+                    }
+                });
     }
 
     /** The session's segments ordered by start (finals only unless {@code partials}). */
