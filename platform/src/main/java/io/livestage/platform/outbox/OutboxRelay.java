@@ -10,20 +10,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -44,15 +42,24 @@ import jakarta.enterprise.event.Observes;
  * Publishes committed outbox rows to Kafka as CloudEvents (binary mode), then deletes them: Kafka is the log, and a
  * table that holds only what is pending stays small and cheap to poll, whatever the planner's statistics say.
  *
- * <p>Runs on its own platform thread with JDBC, so no event-loop thread ever blocks on it. A transaction-scoped
- * advisory lock lets exactly one replica drain at a time, which keeps each aggregate's events in commit order.
- * Delivery is at least once: a crash between the Kafka acknowledgement and the commit of the delete republishes the
- * row with the same {@code ce_id}, which consumers deduplicate.
+ * <p>Runs on its own platform thread with JDBC, so no event-loop thread ever blocks on it. One replica per service
+ * database is the <b>leader</b>: it holds a session-level advisory lock on a connection it keeps, and only the leader
+ * publishes, which keeps each aggregate's events in commit order. When its connection or its process goes, the lock
+ * goes with it and another replica takes over at its next poll.
+ *
+ * <p>Publishing is <b>pipelined</b>: the leader selects the oldest rows that are not already on their way, hands them
+ * to the idempotent producer (which keeps their order per partition) and selects the next ones without waiting for
+ * Kafka; acknowledgements come back on the producer's thread, wake the relay, and the acknowledged rows are deleted.
+ * So a row committed while earlier ones are in flight leaves at once instead of after their round trip. Delivery is
+ * at least once: a crash between the Kafka acknowledgement and the delete republishes the row with the same
+ * {@code ce_id}, which consumers deduplicate. The deletes do not wait for the WAL flush (the relay's session turns
+ * {@code synchronous_commit} off): a delete lost in a database crash only republishes, the rows themselves were
+ * committed durably by the services' own transactions.
  */
 @ApplicationScoped
 public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    /** Advisory lock key: one relay per service database drains at a time. */
+    /** Advisory lock key: one relay per service database publishes at a time. */
     private static final long RELAY_LOCK = 0x6c73_6f75_7462_6f78L;
     private static final Duration HOUSEKEEPING_INTERVAL = Duration.ofSeconds(5);
 
@@ -65,14 +72,19 @@ public class OutboxRelay {
     private final Timer lag;
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong oldestPendingSeconds = new AtomicLong();
+    /** Serialises the relay thread's steps and a test's {@link #drainOnce()}; guards the fields below it. */
+    private final Object drainLock = new Object();
+    /** Rows handed to Kafka and not acknowledged yet, in the order they were sent. */
+    private final Map<UUID, PendingEvent> inFlight = new LinkedHashMap<>();
+    /** Kafka's answers, from the producer's thread. */
+    private final ConcurrentLinkedQueue<Ack> acks = new ConcurrentLinkedQueue<>();
+    private Connection connection;
+    private boolean leader;
+    private long acknowledged;
 
     private volatile boolean running;
     private volatile Thread worker;
     private volatile KafkaProducer<String, byte[]> producer;
-    /** Serialises drains (the relay thread's and a test's {@link #drainOnce()}) on the one connection. */
-    private final Object drainLock = new Object();
-    /** The relay's connection; see {@link #connection()}. */
-    private volatile Connection connection;
     private volatile String lastError;
     private volatile Instant lastPublishedAt;
     private Instant nextHousekeeping = Instant.EPOCH;
@@ -112,6 +124,7 @@ public class OutboxRelay {
         worker = Thread.ofPlatform().name("outbox-relay").daemon().start(this::loop);
     }
 
+    /** Stops the relay: what is in flight gets up to the send timeout to be acknowledged (and deleted). */
     public synchronized void stop() {
         running = false;
         Thread current = worker;
@@ -125,6 +138,20 @@ public class OutboxRelay {
             worker = null;
         }
         synchronized (drainLock) {
+            if (!inFlight.isEmpty()) {
+                awaitAcks(System.nanoTime() + config.sendTimeout().toNanos());
+                try {
+                    Answers answers = takeAcks();
+                    if (connection != null) {
+                        markPublished(connection, answers.ok());
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    LOG.debugf("Outbox relay: acknowledged rows not deleted at stop (they will be republished): %s",
+                            e.toString());
+                }
+            }
+            inFlight.clear();
+            acks.clear();
             discardConnection();
         }
         KafkaProducer<String, byte[]> p = producer;
@@ -134,7 +161,7 @@ public class OutboxRelay {
         }
     }
 
-    /** Asks the relay to drain now instead of at its next poll. Cheap; safe from any thread. */
+    /** Asks the relay to publish now instead of at its next poll. Cheap; safe from any thread. */
     public void wakeUp() {
         if (wakeUps.availablePermits() == 0) {
             wakeUps.release();
@@ -174,8 +201,10 @@ public class OutboxRelay {
                 if (!running) {
                     break;
                 }
-                while (running && drainOnce() >= config.batchSize()) {
-                    // a full batch: more rows are probably waiting
+                synchronized (drainLock) {
+                    while (running && step() == Step.MORE) {
+                        // a full window was sent: more rows are probably waiting
+                    }
                 }
                 consecutiveFailures = 0;
                 housekeeping();
@@ -199,134 +228,238 @@ public class OutboxRelay {
         }
     }
 
+    private enum Step { IDLE, SENT, MORE }
+
     /**
-     * Publishes one batch of pending rows and deletes the acknowledged ones.
+     * Publishes everything pending and waits for Kafka: steps until nothing is left to send and every row sent was
+     * answered (or the send timeout passed), deleting the acknowledged rows. For tests and tools; the running relay does
+     * the same without waiting.
      *
-     * <p>Three round trips to PostgreSQL per batch, on a connection the relay keeps: one statement takes the relay
-     * lock (transaction-scoped: released at the commit, so another replica can take over at any batch boundary), turns
-     * off the wait for the WAL flush for this transaction only and selects the batch; then the delete; then the commit.
-     * Not waiting for the flush is safe here: a delete lost in a database crash only republishes rows Kafka already
-     * has, with the same {@code ce_id}, which consumers deduplicate; the rows themselves were committed durably by
-     * the services' own transactions.
-     *
-     * @return how many rows were published (0 when none were pending or another replica holds the relay lock)
+     * @return how many rows Kafka acknowledged during the call (0 when none were pending or another replica publishes)
      */
     public int drainOnce() throws SQLException, OutboxPublishException {
         synchronized (drainLock) {
-            return drain();
+            long before = acknowledged;
+            long deadline = System.nanoTime() + config.sendTimeout().toNanos();
+            Step step;
+            do {
+                step = step();
+                awaitAcks(deadline);
+            } while ((step != Step.IDLE || !inFlight.isEmpty()) && System.nanoTime() < deadline);
+            step();
+            return (int) (acknowledged - before);
         }
     }
 
-    private int drain() throws SQLException, OutboxPublishException {
-        Connection connection = connection();
-        try {
-            List<PendingEvent> batch = selectPending(connection);
-            if (batch.isEmpty()) {
-                connection.commit();
-                return 0;
+    /** Waits until every row in flight was answered, or {@code deadline} (System.nanoTime) passed. */
+    private void awaitAcks(long deadline) {
+        while (!inFlight.isEmpty() && acks.size() < inFlight.size() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
-            Outcome outcome = publish(batch);
-            markPublished(connection, outcome.published());
-            markFailed(connection, outcome.failed(), outcome.error());
-            connection.commit();
-            if (outcome.error() != null) {
-                throw new OutboxPublishException(outcome.failed().size() + " of " + batch.size()
-                        + " events not acknowledged by Kafka: " + outcome.error());
+        }
+    }
+
+    /**
+     * One step: takes Kafka's answers since the last step, deletes the acknowledged rows and, as the leader, sends the
+     * oldest pending rows that are not in flight (up to {@code batchSize} in flight in all) — one statement for the
+     * delete, the lock and the select. The lock is held while rows are in flight and let go when the relay runs dry, so
+     * a replica whose own commit woke it takes over at once when this one is idle; after letting go it looks once more,
+     * so a row committed by a replica that found the lock still held is not left for the next poll.
+     */
+    private Step step() throws SQLException, OutboxPublishException {
+        Answers answers = takeAcks();
+        Connection c = connection();
+        try {
+            if (!answers.failed().isEmpty()) {
+                markFailed(c, answers.failed(), answers.error());
+            }
+            int room = config.batchSize() - inFlight.size();
+            Batch batch = deleteAndSelect(c, answers.ok(), Math.max(0, room));
+            leader = batch.locked();
+            if (answers.error() != null) {
+                throw new OutboxPublishException(answers.failed().size() + " events not acknowledged by Kafka: "
+                        + answers.error());
             }
             lastError = null;
-            return outcome.published().size();
+            if (!batch.locked()) {
+                return Step.IDLE; // another replica publishes, ours included
+            }
+            if (batch.rows().isEmpty()) {
+                if (room > 0 && inFlight.isEmpty()) {
+                    release(c);
+                    return anyPending(c) ? Step.MORE : Step.IDLE;
+                }
+                return Step.IDLE;
+            }
+            send(batch.rows());
+            return batch.rows().size() == room ? Step.MORE : Step.SENT;
         } catch (SQLException | RuntimeException e) {
             discardConnection();
             throw e;
         }
     }
 
-    /** The relay's own connection (autocommit off), opened on first use and after a failure. Under the drain lock. */
+    private void send(List<PendingEvent> rows) {
+        KafkaProducer<String, byte[]> kafka = producer();
+        for (PendingEvent event : rows) {
+            inFlight.put(event.id(), event);
+            try {
+                kafka.send(toRecord(event), (metadata, failure) -> {
+                    acks.add(new Ack(event, failure));
+                    wakeUp();
+                });
+            } catch (RuntimeException e) {
+                // refused before it was sent (no metadata within max.block.ms, producer closed, ...): sent again later
+                acks.add(new Ack(event, e));
+            }
+        }
+    }
+
+    /** Kafka's answers since the last call: the acknowledged ids, the failed ones (sent again later) and the error. */
+    private record Answers(List<UUID> ok, List<UUID> failed, String error) {
+    }
+
+    private Answers takeAcks() {
+        if (acks.isEmpty()) {
+            return new Answers(List.of(), List.of(), null);
+        }
+        List<UUID> ok = new ArrayList<>();
+        List<UUID> failed = new ArrayList<>();
+        String error = null;
+        Instant now = Instant.now();
+        Ack ack;
+        while ((ack = acks.poll()) != null) {
+            if (inFlight.remove(ack.event().id()) == null) {
+                continue;
+            }
+            if (ack.failure() == null) {
+                ok.add(ack.event().id());
+                lag.record(Duration.between(ack.event().occurredAt(), now));
+            } else {
+                failed.add(ack.event().id());
+                error = ack.failure().toString();
+            }
+        }
+        acknowledged += ok.size();
+        published.increment(ok.size());
+        failures.increment(failed.size());
+        if (!ok.isEmpty()) {
+            lastPublishedAt = now;
+        }
+        return new Answers(ok, failed, error);
+    }
+
+    /** The rows of one select, and whether this relay holds the relay lock (if not, it sent nothing). */
+    private record Batch(boolean locked, List<PendingEvent> rows) {
+    }
+
+    /**
+     * Deletes {@code published}, takes the relay lock unless this relay holds it, and selects the oldest pending rows
+     * that are neither in flight nor just deleted (the statement's snapshot still shows those), at most {@code limit}.
+     */
+    private Batch deleteAndSelect(Connection c, List<UUID> published, int limit) throws SQLException {
+        if (limit == 0) {
+            markPublished(c, published);
+            return new Batch(leader, List.of());
+        }
+        String lock = leader ? "select true as locked" : "select pg_try_advisory_lock(?) as locked";
+        try (PreparedStatement statement = c.prepareStatement("with d as (delete from outbox where id = any(?)), "
+                + "l as (" + lock + ") "
+                + "select l.locked, o.id, o.aggregate_id, o.sequence, o.event_type, o.topic, o.source, o.data_schema, "
+                + "o.payload, o.occurred_at, o.request_id from l left join lateral ("
+                + "select * from outbox where l.locked and id <> all(?) order by position limit ?) o on true")) {
+            int i = 1;
+            statement.setArray(i++, c.createArrayOf("uuid", published.toArray()));
+            if (!leader) {
+                statement.setLong(i++, RELAY_LOCK);
+            }
+            List<UUID> skip = new ArrayList<>(inFlight.size() + published.size());
+            skip.addAll(inFlight.keySet());
+            skip.addAll(published);
+            statement.setArray(i++, c.createArrayOf("uuid", skip.toArray()));
+            statement.setInt(i, limit);
+            boolean locked = false;
+            List<PendingEvent> rows = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    locked = rs.getBoolean(1);
+                    UUID id = rs.getObject(2, UUID.class);
+                    if (id != null) {
+                        rows.add(new PendingEvent(id, rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6),
+                                rs.getString(7), rs.getString(8), rs.getString(9), rs.getTimestamp(10).toInstant(),
+                                rs.getString(11)));
+                    }
+                }
+            }
+            return new Batch(locked, rows);
+        }
+    }
+
+    /** Lets go of the relay lock (every level this session took). */
+    private void release(Connection c) throws SQLException {
+        try (PreparedStatement statement = c.prepareStatement("select pg_advisory_unlock_all()")) {
+            statement.execute();
+        }
+        leader = false;
+    }
+
+    /** Whether a row that is not in flight is pending (read after letting go of the lock, in a new snapshot). */
+    private boolean anyPending(Connection c) throws SQLException {
+        try (PreparedStatement statement = c.prepareStatement(
+                "select exists (select 1 from outbox where id <> all(?))")) {
+            statement.setArray(1, c.createArrayOf("uuid", inFlight.keySet().toArray()));
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** The relay's own connection (autocommit, no flush wait for its deletes), opened on first use and after a failure. */
     private Connection connection() throws SQLException {
         Connection c = connection;
         if (c == null) {
             c = dataSource.getConnection();
-            c.setAutoCommit(false);
+            try (PreparedStatement statement = c.prepareStatement("set synchronous_commit to off")) {
+                c.setAutoCommit(true);
+                statement.execute();
+            } catch (SQLException | RuntimeException e) {
+                destroy(c);
+                throw e;
+            }
             connection = c;
+            leader = false;
         }
         return c;
     }
 
-    /** Rolls back and closes the relay's connection (after a failure, or when stopping); the next drain opens one. */
+    /**
+     * Closes the relay's connection for good (after a failure, or when stopping): the physical connection is dropped,
+     * not pooled, so the relay lock and the session setting go with it. The next step opens a new one.
+     */
     private void discardConnection() {
         Connection c = connection;
         connection = null;
-        if (c == null) {
-            return;
+        leader = false;
+        if (c != null) {
+            destroy(c);
         }
+    }
+
+    private static void destroy(Connection c) {
         try {
-            c.rollback();
+            c.abort(Runnable::run); // Agroal drops an aborted connection instead of pooling it
         } catch (SQLException | RuntimeException ignored) {
-            // the connection is gone anyway
+            // Agroal reports the abort this way; the connection is marked to be dropped
         }
         try {
             c.close();
         } catch (SQLException | RuntimeException ignored) {
             // nothing more to do
         }
-    }
-
-    /**
-     * The next batch, in commit order, locked against other drains; empty when there is none or another replica holds
-     * the relay lock (the one-time filter is evaluated before any row is read).
-     */
-    private List<PendingEvent> selectPending(Connection connection) throws SQLException {
-        List<PendingEvent> rows = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement("""
-                select id, aggregate_id, sequence, event_type, topic, source, data_schema, payload, occurred_at,
-                    request_id
-                from outbox
-                where (select pg_try_advisory_xact_lock(?) and set_config('synchronous_commit', 'off', true) = 'off')
-                order by position limit ? for update skip locked""")) {
-            statement.setLong(1, RELAY_LOCK);
-            statement.setInt(2, config.batchSize());
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(new PendingEvent(rs.getObject(1, UUID.class), rs.getString(2), rs.getLong(3),
-                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-                            rs.getTimestamp(9).toInstant(), rs.getString(10)));
-                }
-            }
-        }
-        return rows;
-    }
-
-    private Outcome publish(List<PendingEvent> batch) {
-        KafkaProducer<String, byte[]> kafka = producer();
-        List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
-        for (PendingEvent event : batch) {
-            acks.add(kafka.send(toRecord(event)));
-        }
-        List<UUID> ok = new ArrayList<>(batch.size());
-        List<UUID> failed = new ArrayList<>();
-        String error = null;
-        long deadline = System.nanoTime() + config.sendTimeout().toNanos();
-        for (int i = 0; i < batch.size(); i++) {
-            PendingEvent event = batch.get(i);
-            try {
-                acks.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                ok.add(event.id());
-                lag.record(Duration.between(event.occurredAt(), Instant.now()));
-            } catch (ExecutionException | TimeoutException e) {
-                failed.add(event.id());
-                error = (e instanceof ExecutionException ? e.getCause() : e).toString();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failed.add(event.id());
-                error = "interrupted";
-            }
-        }
-        published.increment(ok.size());
-        failures.increment(failed.size());
-        if (!ok.isEmpty()) {
-            lastPublishedAt = Instant.now();
-        }
-        return new Outcome(ok, failed, error);
     }
 
     static ProducerRecord<String, byte[]> toRecord(PendingEvent event) {
@@ -381,25 +514,20 @@ public class OutboxRelay {
         if (now.isBefore(nextHousekeeping)) {
             return;
         }
-        synchronized (drainLock) {
-            refreshGauges(now);
-        }
-    }
-
-    private void refreshGauges(Instant now) throws SQLException {
         nextHousekeeping = now.plus(HOUSEKEEPING_INTERVAL);
-        Connection connection = connection();
-        try (PreparedStatement statement = connection.prepareStatement("select count(*), min(occurred_at) from outbox");
-                ResultSet rs = statement.executeQuery()) {
-            rs.next();
-            pending.set(rs.getLong(1));
-            Timestamp oldest = rs.getTimestamp(2);
-            oldestPendingSeconds.set(oldest == null ? 0 : Duration.between(oldest.toInstant(), now).toSeconds());
-        } catch (SQLException | RuntimeException e) {
-            discardConnection();
-            throw e;
+        synchronized (drainLock) {
+            Connection c = connection();
+            try (PreparedStatement statement = c.prepareStatement("select count(*), min(occurred_at) from outbox");
+                    ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                pending.set(rs.getLong(1));
+                Timestamp oldest = rs.getTimestamp(2);
+                oldestPendingSeconds.set(oldest == null ? 0 : Duration.between(oldest.toInstant(), now).toSeconds());
+            } catch (SQLException | RuntimeException e) {
+                discardConnection();
+                throw e;
+            }
         }
-        connection.commit();
     }
 
     private KafkaProducer<String, byte[]> producer() {
@@ -432,6 +560,7 @@ public class OutboxRelay {
             String dataSchema, String payload, Instant occurredAt, String requestId) {
     }
 
-    private record Outcome(List<UUID> published, List<UUID> failed, String error) {
+    /** Kafka's answer for one row: {@code failure} null when acknowledged. */
+    private record Ack(PendingEvent event, Exception failure) {
     }
 }
