@@ -534,8 +534,8 @@ public final class TranscriptionBenchmark {
                                 + "stream's previous segment write has finished: Gladia socket read + JSON + the "
                                 + "stream's write queue" },
                 { "ce_time → outbox relay sends to Kafka (record CreateTime)",
-                        "ms resolution: the transaction (pool, upsert, sequence row, outbox row, commit), the relay's "
-                                + "wake-up, advisory lock and select" },
+                        "ms resolution: the segment's statement (upsert + sequence + outbox row, autocommit), the "
+                                + "relay's wake-up and select (pipelined: earlier rows may still wait for Kafka)" },
                 { "CreateTime → harness consumer polls it", "ms resolution: produce (acks=all), fetch" },
                 { "stub sent → harness consumer polls it (on Kafka)", "nanoTime, exact" },
                 { "harness consumer polls it → first viewer's caption frame",

@@ -268,7 +268,7 @@ public final class TranscriptionReport {
         if (relay.getTotalCount() > 0) {
             out.add(String.format(Locale.ROOT, "Relay: p50 %.3f ms, p99 %.3f ms through transcription-service%s. "
                     + "The path is harness write → loopback → the speaker socket's event loop (websockets-next "
-                    + "@OnBinaryMessage) → GladiaStream.audio (copy into the resend buffer, writeBinaryMessage) → "
+                    + "@OnBinaryMessage) → GladiaStream.audio (into the resend buffer, writeBinaryMessage) → "
                     + "loopback → the stub's Netty read.", percentileMs(relay, 50), percentileMs(relay, 99),
                     floor.getTotalCount() == 0 ? "" : String.format(Locale.ROOT, "; the plain relay in the same "
                             + "run: p50 %.3f ms, p99 %.3f ms", percentileMs(floor, 50), percentileMs(floor, 99))));
@@ -283,7 +283,7 @@ public final class TranscriptionReport {
         if (total != null && total.histogram().getTotalCount() > 0 && onKafka.histogram().getTotalCount() > 0) {
             out.add(String.format(Locale.ROOT, "Caption path at the median: %.2f ms from the stub's write until "
                     + "transcription-service starts the segment's write (after the stream's previous one), %.2f ms "
-                    + "from there until the outbox relay sends the event (the segment transaction and its commit, the "
+                    + "from there until the outbox relay sends the event (the segment statement and its commit, the "
                     + "relay's wake-up, its select), %.2f ms to a "
                     + "consumer's poll, then %.2f ms until chat-service's caption frame reaches the first viewer; %.2f "
                     + "ms in all (p99 %.2f ms). The speaker's own transcript frame, sent right after the commit, "
