@@ -39,6 +39,8 @@ import io.vertx.core.Vertx;
 public final class TranscriptionBenchmark {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(240);
     private static final int CONNECT_BATCH = 10;
+    /** One record every 50 ms (20/s): enough samples, a tenth of the transcripts' rate, so it barely adds load. */
+    static final Duration KAFKA_HOP_PERIOD = Duration.ofMillis(50);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
     static final String HARNESS = "harness JVM";
     static final String HARNESS_PARTS = "speakers, viewers, scheduler, Gladia stub, floor relay, Kafka broker, tap";
@@ -82,7 +84,8 @@ public final class TranscriptionBenchmark {
         List<AutoCloseable> toClose = new ArrayList<>();
         try {
             Harness.Kafka kafka = Harness.kafka(notes);
-            for (String topic : List.of(Topics.TRANSCRIPT, Topics.CHAT, ChatFanoutBenchmark.CHAT_PRESENCE_TOPIC)) {
+            for (String topic : List.of(Topics.TRANSCRIPT, Topics.CHAT, ChatFanoutBenchmark.CHAT_PRESENCE_TOPIC,
+                    KafkaHop.TOPIC)) {
                 try {
                     kafka.broker().createTopic(topic, Harness.TOPIC_PARTITIONS);
                 } catch (IllegalStateException e) {
@@ -195,6 +198,9 @@ public final class TranscriptionBenchmark {
             TranscriptTap tap = new TranscriptTap(kafka.bootstrapServers(), load.ledger, settings.pollTimeout());
             toClose.add(tap);
             tap.awaitAssigned(Duration.ofSeconds(60));
+            KafkaHop hop = new KafkaHop(kafka.bootstrapServers(), KAFKA_HOP_PERIOD, settings.pollTimeout());
+            toClose.add(hop);
+            stack.add("the Kafka hop alone: " + hop.describe());
             postgres.analyze(transcriptionDb);
             postgres.analyze(chatDb);
 
@@ -235,6 +241,7 @@ public final class TranscriptionBenchmark {
                     (w.group == Group.SERVICE ? serviceCpu : floorCpu).begin();
                     if (w.group == Group.SERVICE) {
                         harnessThreads.begin();
+                        hop.on(true);
                     }
                     loadDuring.begin();
                 }
@@ -246,6 +253,7 @@ public final class TranscriptionBenchmark {
                     (w.group == Group.SERVICE ? serviceCpu : floorCpu).end();
                     if (w.group == Group.SERVICE) {
                         harnessThreads.end();
+                        hop.on(false);
                     }
                     loadDuring.end();
                 }
@@ -296,7 +304,10 @@ public final class TranscriptionBenchmark {
                 }
             }
             long offset = wallOffsetNanos();
-            List<Split> splits = splits(load, offset);
+            List<Split> splits = new ArrayList<>(splits(load, offset));
+            splits.add(new Split("for scale: the Kafka hop alone (harness producer → harness consumer, same broker, "
+                    + "during the service windows)", "nanoTime, exact; " + (1000 / KAFKA_HOP_PERIOD.toMillis())
+                    + " records/s, acks=all, linger 0", hop.latency(), 0));
             addCounters(load, tap, floor, notes);
             String outboxLag = Harness.outboxLag(metrics);
             if (outboxLag != null) {

@@ -299,6 +299,14 @@ public final class TranscriptionReport {
                     percentileMs(onKafka.histogram(), 99), percentileMs(feed.histogram(), 99),
                     percentileMs(echo.histogram(), 99)));
         }
+        Split hop = split(7);
+        if (hop != null && hop.histogram().getTotalCount() > 0 && kafka != null) {
+            out.add(String.format(Locale.ROOT, "The Kafka hop alone (a plain producer and consumer in the harness on "
+                    + "the same broker during the same windows): p50 %.2f ms, p99 %.2f ms — against the caption path's "
+                    + "send → poll stage p50 %.2f ms, p99 %.2f ms. That one hop is what the caption path cannot go "
+                    + "below on this machine.", percentileMs(hop.histogram(), 50), percentileMs(hop.histogram(), 99),
+                    percentileMs(kafka.histogram(), 50), percentileMs(kafka.histogram(), 99)));
+        }
         Histogram fc = floorCaption();
         if (fc.getTotalCount() > 0) {
             out.add(String.format(Locale.ROOT, "For scale: a transcript going one WebSocket hop back through the plain "
