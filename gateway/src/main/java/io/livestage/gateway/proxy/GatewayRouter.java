@@ -44,7 +44,14 @@ public class GatewayRouter {
     private final MeterRegistry metrics;
     private final RateLimiter rateLimiter;
     private Vertx vertx;
-    private final Map<String, HttpProxy> proxies = new HashMap<>();
+    /**
+     * The upstream proxies of the event loop running the request, one set per event loop, created on first use there:
+     * a shared client hands a request to whichever loop owns the idle connection it picks (a task queue and a wake-up
+     * per request and response); a client used by one loop only keeps a request and its upstream connection on one
+     * thread.
+     */
+    private final ThreadLocal<Map<String, HttpProxy>> proxies = ThreadLocal.withInitial(HashMap::new);
+    private final Map<String, URI> origins = new HashMap<>();
     private final Map<String, io.micrometer.core.instrument.Counter> requests = new HashMap<>();
 
     public GatewayRouter(GatewayConfig config, EdgeAuthenticator authenticator, MeterRegistry metrics,
@@ -58,28 +65,7 @@ public class GatewayRouter {
     void install(@Observes Router router, Vertx vertx) {
         this.vertx = vertx;
         for (Map.Entry<String, String> service : config.services().entrySet()) {
-            URI uri = URI.create(service.getValue());
-            HttpClient client = vertx.createHttpClient(new HttpClientOptions()
-                    .setConnectTimeout((int) config.connectTimeout().toMillis()).setKeepAlive(true)
-                    .setTcpNoDelay(true).setMaxWebSockets(100_000), new PoolOptions().setHttp1MaxSize(config.poolSize()));
-            HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(true), client)
-                    .origin(uri.getPort() > 0 ? uri.getPort() : 80, uri.getHost());
-            proxy.addInterceptor(new ProxyInterceptor() {
-                @Override
-                public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
-                    return context.sendRequest();
-                }
-
-                @Override
-                public Future<Void> handleProxyResponse(ProxyContext context) {
-                    String id = context.request().headers().get(RequestIds.HEADER);
-                    if (id != null) {
-                        context.response().headers().set(RequestIds.HEADER, id);
-                    }
-                    return context.sendResponse();
-                }
-            });
-            proxies.put(service.getKey(), proxy);
+            origins.put(service.getKey(), URI.create(service.getValue()));
         }
         for (Route route : RouteTable.ROUTES) {
             requests.put(route.name(), metrics.counter("livestage.gateway.requests", "route", route.name()));
@@ -87,6 +73,45 @@ public class GatewayRouter {
         router.route("/api/*").order(1000).handler(this::edge);
         router.route("/ws/*").order(1000).handler(this::edge);
         router.route("/webhooks/*").order(1000).handler(this::edge);
+    }
+
+    /** This event loop's proxy to {@code service}, or null when the service is not configured. */
+    private HttpProxy proxy(String service) {
+        Map<String, HttpProxy> mine = proxies.get();
+        HttpProxy proxy = mine.get(service);
+        if (proxy == null) {
+            URI uri = origins.get(service);
+            if (uri == null) {
+                return null;
+            }
+            proxy = newProxy(uri);
+            mine.put(service, proxy);
+        }
+        return proxy;
+    }
+
+    private HttpProxy newProxy(URI uri) {
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) config.connectTimeout().toMillis()).setKeepAlive(true)
+                .setTcpNoDelay(true).setMaxWebSockets(100_000), new PoolOptions().setHttp1MaxSize(config.poolSize()));
+        HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(true), client)
+                .origin(uri.getPort() > 0 ? uri.getPort() : 80, uri.getHost());
+        proxy.addInterceptor(new ProxyInterceptor() {
+            @Override
+            public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
+                return context.sendRequest();
+            }
+
+            @Override
+            public Future<Void> handleProxyResponse(ProxyContext context) {
+                String id = context.request().headers().get(RequestIds.HEADER);
+                if (id != null) {
+                    context.response().headers().set(RequestIds.HEADER, id);
+                }
+                return context.sendResponse();
+            }
+        });
+        return proxy;
     }
 
     private void edge(RoutingContext rc) {
@@ -100,7 +125,7 @@ public class GatewayRouter {
             Problems.send(rc, 404, "not-found", "Not found", "no route for " + request.path());
             return;
         }
-        HttpProxy proxy = proxies.get(route.service());
+        HttpProxy proxy = proxy(route.service());
         if (proxy == null) {
             Problems.send(rc, 503, "dependency-unavailable", "Service not configured",
                     route.service() + " is not configured at this gateway (livestage.gateway.services." + route.service() + ")");
