@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -12,13 +11,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import org.HdrHistogram.Histogram;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import io.livestage.events.CloudEventHeaders;
 
@@ -61,15 +58,7 @@ public final class EventLatencyProbe implements AutoCloseable {
         this.eventType = eventType;
         this.key = key;
         this.pollTimeout = pollTimeout;
-        Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        properties.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "1");
-        properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
-        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "livestage-bench-probe");
-        consumer = new KafkaConsumer<>(properties);
+        consumer = Harness.consumer(bootstrapServers, "livestage-bench-probe");
         thread = Thread.ofPlatform().name("bench-event-probe").daemon().start(() -> run(topic));
     }
 

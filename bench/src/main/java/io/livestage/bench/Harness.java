@@ -12,9 +12,14 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import io.livestage.events.Topics;
 import io.livestage.testing.kafka.KafkaBroker;
@@ -63,6 +68,22 @@ public final class Harness {
         }
         log("Kafka: " + kafka);
         return new Kafka(kafka, origin);
+    }
+
+    /**
+     * The harness's Kafka consumers (the event probe, the transcript tap, the Kafka hop): no group, nothing committed,
+     * fetches answered as soon as one byte is there (or after 100 ms), raw bytes.
+     */
+    static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers, String clientId) {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        properties.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "1");
+        properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
+        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        return new KafkaConsumer<>(properties);
     }
 
     /** The PostgreSQL server of this run, and whether it is the embedded one (whose CPU we can measure). */

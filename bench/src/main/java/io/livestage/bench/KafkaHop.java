@@ -9,7 +9,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import org.HdrHistogram.Histogram;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -17,9 +16,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -34,7 +31,7 @@ final class KafkaHop implements AutoCloseable {
     private static final int PAYLOAD_BYTES = 600;
 
     private final KafkaProducer<String, byte[]> producer;
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaConsumer<byte[], byte[]> consumer;
     private final Duration period;
     private final Duration pollTimeout;
     private final Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
@@ -53,13 +50,7 @@ final class KafkaHop implements AutoCloseable {
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "livestage-bench-kafka-hop");
         producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        c.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "1");
-        c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
-        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "livestage-bench-kafka-hop-consumer");
-        consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        consumer = Harness.consumer(bootstrapServers, "livestage-bench-kafka-hop-consumer");
         List<TopicPartition> partitions = new ArrayList<>();
         for (PartitionInfo info : consumer.partitionsFor(TOPIC, Duration.ofSeconds(30))) {
             partitions.add(new TopicPartition(info.topic(), info.partition()));
@@ -111,7 +102,7 @@ final class KafkaHop implements AutoCloseable {
     private void receive() {
         try {
             while (running) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(pollTimeout)) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(pollTimeout)) {
                     long now = System.nanoTime();
                     ByteBuffer value = ByteBuffer.wrap(r.value());
                     long sent = value.getLong();

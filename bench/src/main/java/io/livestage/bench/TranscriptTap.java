@@ -6,18 +6,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import io.livestage.events.CloudEventHeaders;
 import io.livestage.events.Topics;
@@ -44,15 +41,7 @@ final class TranscriptTap implements AutoCloseable {
     TranscriptTap(String bootstrapServers, Map<String, TranscriptionLoad.Sent> ledger, Duration pollTimeout) {
         this.ledger = ledger;
         this.pollTimeout = pollTimeout;
-        Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        properties.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "1");
-        properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
-        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "livestage-bench-transcript-tap");
-        consumer = new KafkaConsumer<>(properties);
+        consumer = Harness.consumer(bootstrapServers, "livestage-bench-transcript-tap");
         thread = Thread.ofPlatform().name("bench-transcript-tap").daemon().start(this::run);
     }
 

@@ -89,13 +89,8 @@ public class Outbox {
      */
     public Uni<Boolean> appendWithNextSequence(SqlClient client, EventType type, String aggregateId,
             String nextSequenceSql, Object sequenceKey, Instant occurredAt, Object payload) {
-        String sql = "with s as (" + nextSequenceSql + ") insert into outbox (" + COLUMNS + ") "
-                + "select $2, $3, $4, s.seq, $5, $6, $7, $8, $9, $10, $11 from s";
-        Tuple row = Tuple.tuple().addValue(sequenceKey).addUUID(UUID.randomUUID()).addString(config.aggregateType())
-                .addString(aggregateId).addString(type.typeName()).addString(type.topic()).addString(config.source())
-                .addString(type.schemaUri()).addString(serialise(payload))
-                .addOffsetDateTime(OffsetDateTime.ofInstant(occurredAt, ZoneOffset.UTC)).addString(RequestIds.current());
-        return client.preparedQuery(sql).execute(row).map(rows -> rows.rowCount() == 1);
+        return insertFrom(client, "s as (" + nextSequenceSql + ")", Tuple.of(sequenceKey), type, aggregateId,
+                occurredAt, payload);
     }
 
     /**
@@ -113,14 +108,22 @@ public class Outbox {
      */
     public Uni<Boolean> appendWithChange(SqlClient client, String changeSql, String nextSequenceSql, Tuple params,
             EventType type, String aggregateId, Instant occurredAt, Object payload) {
+        return insertFrom(client, "change as (" + changeSql + "), s as (" + nextSequenceSql + ")", params, type,
+                aggregateId, occurredAt, payload);
+    }
+
+    /**
+     * {@code with <ctes> insert into outbox … select …, s.seq, … from s}: the caller's parameters are {@code $1 … $n},
+     * the outbox row's follow them (every column in {@link #COLUMNS} order but the sequence, which comes from {@code s}).
+     */
+    private Uni<Boolean> insertFrom(SqlClient client, String ctes, Tuple params, EventType type, String aggregateId,
+            Instant occurredAt, Object payload) {
         int n = params.size();
         StringBuilder values = new StringBuilder();
         for (int i = 1; i <= 10; i++) {
-            // the outbox columns in COLUMNS order, with the sequence (4th) taken from s
             values.append(i == 1 ? "" : ", ").append(i == 4 ? "s.seq, " : "").append('$').append(n + i);
         }
-        String sql = "with change as (" + changeSql + "), s as (" + nextSequenceSql + ") insert into outbox ("
-                + COLUMNS + ") select " + values + " from s";
+        String sql = "with " + ctes + " insert into outbox (" + COLUMNS + ") select " + values + " from s";
         Tuple row = Tuple.tuple();
         for (int i = 0; i < n; i++) {
             row.addValue(params.getValue(i));
