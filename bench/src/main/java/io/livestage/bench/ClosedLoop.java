@@ -15,7 +15,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.RequestOptions;
 
 /**
@@ -118,19 +117,7 @@ public final class ClosedLoop {
                 vertx.setTimer(10, t -> next());
                 return;
             }
-            RequestOptions options = new RequestOptions()
-                    .setMethod(request.method())
-                    .setHost("127.0.0.1")
-                    .setPort(port)
-                    .setURI(request.uri())
-                    .setIdleTimeout(requestTimeout.toMillis())
-                    .putHeader(HttpHeaders.ACCEPT, "application/json");
-            if (request.bearer() != null) {
-                options.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + request.bearer());
-            }
-            if (request.body() != null) {
-                options.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
-            }
+            RequestOptions options = request.options(port, requestTimeout);
             OpStats opStats = stats.computeIfAbsent(request.op(), OpStats::new);
             long start = System.nanoTime();
             client.request(options)

@@ -15,7 +15,6 @@ import org.HdrHistogram.Recorder;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.impl.ContextInternal;
 
@@ -193,19 +192,7 @@ public final class OpenLoop {
                 window.completedOne();
                 return;
             }
-            RequestOptions options = new RequestOptions()
-                    .setMethod(request.method())
-                    .setHost("127.0.0.1")
-                    .setPort(port)
-                    .setURI(request.uri())
-                    .setIdleTimeout(requestTimeout.toMillis())
-                    .putHeader(HttpHeaders.ACCEPT, "application/json");
-            if (request.bearer() != null) {
-                options.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + request.bearer());
-            }
-            if (request.body() != null) {
-                options.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
-            }
+            RequestOptions options = request.options(port, requestTimeout);
             OpStats opStats = window.stats.computeIfAbsent(request.op(), OpStats::new);
             OpStats sendStats = window.fromSend.computeIfAbsent(request.op(), OpStats::new);
             window.sent.incrementAndGet();
