@@ -27,9 +27,8 @@ import org.apache.kafka.common.test.TestKitNodes;
 /**
  * One real Kafka broker per test JVM, shared by every test class and every Quarkus classloader.
  * <p>
- * Resolution order: {@value #BOOTSTRAP_ENV} (an external broker) → an in-JVM KRaft broker from Kafka's own test kit →
- * Testcontainers Kafka, only if the in-JVM broker cannot start, Testcontainers is on the classpath and a Docker engine
- * answers. The chosen address is published in the system property {@value #BOOTSTRAP_PROPERTY}, so a second copy of
+ * Resolution order: {@value #BOOTSTRAP_ENV} (an external broker) → an in-JVM KRaft broker from Kafka's own test kit.
+ * The chosen address is published in the system property {@value #BOOTSTRAP_PROPERTY}, so a second copy of
  * this class in another classloader reuses the broker instead of starting another one.
  */
 public final class KafkaBroker {
@@ -89,22 +88,8 @@ public final class KafkaBroker {
         try {
             return new KafkaBroker(InJvmKafka.start(), "in-JVM KRaft broker");
         } catch (RuntimeException | LinkageError inJvmFailure) {
-            if (testcontainersOnClasspath() && DockerKafka.dockerAvailable()) {
-                LOG.log(Level.WARNING, "In-JVM Kafka broker failed to start, falling back to Testcontainers", inJvmFailure);
-                return new KafkaBroker(DockerKafka.start(), "Testcontainers");
-            }
-            throw new IllegalStateException("Could not start the in-JVM Kafka broker (and no Docker engine for "
-                    + "Testcontainers). Set " + BOOTSTRAP_ENV + " to use an external broker.", inJvmFailure);
-        }
-    }
-
-    /** By name, so that {@link DockerKafka} and its Testcontainers references load only when they can link. */
-    private static boolean testcontainersOnClasspath() {
-        try {
-            Class.forName("org.testcontainers.DockerClientFactory", false, KafkaBroker.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError absent) {
-            return false;
+            throw new IllegalStateException("Could not start the in-JVM Kafka broker. Set " + BOOTSTRAP_ENV
+                    + " to use an external broker.", inJvmFailure);
         }
     }
 
