@@ -550,21 +550,11 @@ public final class DevStack implements AutoCloseable {
                     config.keycloakIssuer(), config.keycloakPublicUrl(), KeycloakNode.ADMIN_USER, KeycloakNode.ADMIN_PASSWORD));
             sb.append(String.format("  %-17s clients livestage-web (browser, PKCE), livestage-cli (password grant),"
                     + " livestage-services (client credentials)%n", ""));
-            sb.append(String.format("  %-17s user / password (dev only); tokens live 30 min, new one: ./livestage token <user>%n",
-                    "Demo users"));
-            for (DevIdentity.DemoUser u : DevIdentity.DEMO_USERS) {
-                sb.append(String.format("    %-6s / %-6s (%s, xp %d): %s%n", u.username(), u.username(), u.name(), u.xp(),
-                        tokens.get(u.username())));
-            }
         } else {
             sb.append(String.format("  %-17s issuer %s, public key %s/keys/public-key.pem (LIVESTAGE_KEYCLOAK=off)%n",
                     "Dev identity", DevIdentity.ISSUER, state));
-            sb.append(String.format("  %-17s %s/tokens/<user>.jwt (valid %d h; new one: ./livestage token <user>)%n", "Tokens",
-                    state, DevIdentity.DEMO_TOKEN_TTL.toHours()));
-            for (DevIdentity.DemoUser u : DevIdentity.DEMO_USERS) {
-                sb.append(String.format("    %-6s (%s, xp %d): %s%n", u.username(), u.name(), u.xp(), tokens.get(u.username())));
-            }
         }
+        sb.append(tokenHint(keycloak != null, state));
         for (ServiceProcess s : services) {
             if (s.spec().tryPath() == null) {
                 continue;
@@ -577,6 +567,20 @@ public final class DevStack implements AutoCloseable {
                 services.stream().map(s -> ", " + s.spec().name() + ".log").reduce("", String::concat)));
         sb.append("\nCtrl-C to stop (or ./livestage down from another terminal).");
         progress.line(sb.toString());
+    }
+
+    /**
+     * The demo users and how to get a token for one, never the tokens themselves: three JWTs would fill the screen and
+     * land in terminal scrollback and logs.
+     */
+    static String tokenHint(boolean keycloak, String state) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("  %-17s %s%s%n", "Demo users", String.join(", ", DevIdentity.DEMO_USERS.stream()
+                .map(u -> u.username() + " (" + u.name() + ", xp " + u.xp() + ")").toList()),
+                keycloak ? "; password = user name (dev only)" : ""));
+        sb.append(String.format("  %-17s TOKEN=$(./livestage token alice)   (lives %s; the latest per user in %s/tokens/<user>.jwt)%n",
+                "Token", keycloak ? "30 min" : DevIdentity.DEMO_TOKEN_TTL.toHours() + " h", state));
+        return sb.toString();
     }
 
     /** Paths under the repo shown relative to it ({@code .devstack/logs}), others absolute. */
