@@ -35,8 +35,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * in a JVM installs the locked dependencies with {@code npm ci --no-audit --no-fund} (under a file lock, so parallel
  * JVMs do not clobber each other; skipped when {@code node_modules} already matches {@code package-lock.json}).
  * <p>
- * Developer machines may lack Node: guard tests with
- * {@code assumeTrue(NodeLiveKitSdk.available(), NodeLiveKitSdk.unavailableReason())}.
+ * Node.js is a prerequisite of the build ({@code ./livestage test} checks it first): without it every call fails with
+ * {@link #unavailableReason()} and what to install, so a test using the peer fails instead of being skipped.
  */
 public final class NodeLiveKitSdk {
 
@@ -87,7 +87,7 @@ public final class NodeLiveKitSdk {
         return probe().problem() == null;
     }
 
-    /** Why {@link #available()} is false (for {@code assumeTrue}'s message), or "available: ..." when it is true. */
+    /** Why {@link #available()} is false, or "available: ..." when it is true. */
     public static String unavailableReason() {
         Probe probe = probe();
         return probe.problem() != null ? probe.problem()
@@ -234,7 +234,9 @@ public final class NodeLiveKitSdk {
     private static Probe require() {
         Probe probe = probe();
         if (probe.problem() != null) {
-            throw new IllegalStateException("The LiveKit Node SDK peer is unavailable: " + probe.problem());
+            throw new IllegalStateException("The LiveKit Node SDK peer is unavailable: " + probe.problem()
+                    + ". Install Node.js " + MIN_NODE_MAJOR + "+ with npm (nodejs.org or the system's package manager):"
+                    + " the tests that check tokens and webhooks against the official Node SDK need it.");
         }
         return probe;
     }
