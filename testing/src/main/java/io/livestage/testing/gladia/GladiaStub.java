@@ -55,7 +55,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 /**
  * A contract stub of Gladia's live transcription API v2 (the init call and the WebSocket protocol), for tests and
  * benchmarks of code that streams audio to Gladia. No mocks: a real HTTP + WebSocket server (Netty, non-blocking) on a
- * free loopback port, answering what Gladia answers (shared/docs/PROTOCOLS.md §1), with deterministic transcripts
+ * free loopback port, answering what Gladia answers (its AsyncAPI and JS SDK), with deterministic transcripts
  * driven by the audio bytes that arrive, and a record of everything for assertions. Start one per test class.
  *
  * <pre>{@code
