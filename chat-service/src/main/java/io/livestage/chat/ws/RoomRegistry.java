@@ -1,9 +1,13 @@
 package io.livestage.chat.ws;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.livestage.chat.config.ChatConfig;
 import io.livestage.chat.model.MemberView;
@@ -21,7 +25,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class RoomRegistry {
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
-    private final Map<String, TokenBucket> messageBuckets = new ConcurrentHashMap<>();
+    /** Bounded; a bucket idle for longer than the window has refilled, so evicting it changes nothing. */
+    private final Cache<String, TokenBucket> messageBuckets;
     private final RecentViews recent = new RecentViews(20_000, 2_000);
     private final ChatRepository repository;
     private final ChatConfig config;
@@ -29,6 +34,9 @@ public class RoomRegistry {
     public RoomRegistry(ChatRepository repository, ChatConfig config) {
         this.repository = repository;
         this.config = config;
+        Duration idle = config.rateLimit().window().compareTo(Duration.ofMinutes(1)) > 0 ? config.rateLimit().window()
+                : Duration.ofMinutes(1);
+        this.messageBuckets = Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(idle).build();
     }
 
     public Room room(String sessionId) {
@@ -96,10 +104,7 @@ public class RoomRegistry {
     TokenBucket messageBucket(String sessionId, String userId) {
         int messages = config.rateLimit().messages();
         double perSecond = messages / (double) Math.max(1, config.rateLimit().window().toMillis()) * 1000d;
-        if (messageBuckets.size() > 100_000) {
-            messageBuckets.clear();
-        }
-        return messageBuckets.computeIfAbsent(sessionId + '\u0000' + userId,
+        return messageBuckets.get(sessionId + '\u0000' + userId,
                 k -> new TokenBucket(messages, perSecond, System.nanoTime()));
     }
 }

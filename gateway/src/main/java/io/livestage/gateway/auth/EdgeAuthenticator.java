@@ -1,10 +1,11 @@
 package io.livestage.gateway.auth;
 
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.livestage.gateway.config.GatewayConfig;
 import io.quarkus.oidc.AccessTokenCredential;
@@ -21,7 +22,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class EdgeAuthenticator {
     private final TenantIdentityProvider identities;
     private final GatewayConfig config;
-    private final Map<String, Verified> cache = new ConcurrentHashMap<>();
+    /** Bounded (least recently used go first) and short-lived: a revoked session stops working within the TTL. */
+    private final Cache<String, Verified> cache;
 
     /** A verified caller: the user id ({@code sub}) and when the token stops being valid. */
     public record Verified(String userId, Instant expiresAt, Instant cachedUntil) {
@@ -30,12 +32,14 @@ public class EdgeAuthenticator {
     public EdgeAuthenticator(TenantIdentityProvider identities, GatewayConfig config) {
         this.identities = identities;
         this.config = config;
+        this.cache = Caffeine.newBuilder().maximumSize(config.tokenCacheSize())
+                .expireAfterWrite(config.tokenCacheTtl()).build();
     }
 
     /** The caller of {@code token}; fails when the token is not valid. */
     public Uni<Verified> verify(String token) {
         Instant now = Instant.now();
-        Verified cached = cache.get(token);
+        Verified cached = cache.getIfPresent(token);
         if (cached != null && cached.cachedUntil().isAfter(now) && cached.expiresAt().isAfter(now)) {
             return Uni.createFrom().item(cached);
         }
@@ -47,9 +51,6 @@ public class EdgeAuthenticator {
             Instant until = now.plus(config.tokenCacheTtl());
             Verified verified = new Verified(identity.getPrincipal().getName(), expires,
                     until.isBefore(expires) ? until : expires);
-            if (cache.size() >= config.tokenCacheSize()) {
-                cache.clear();
-            }
             cache.put(token, verified);
             return verified;
         });

@@ -1,7 +1,7 @@
 package io.livestage.gateway.ratelimit;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
@@ -11,32 +11,22 @@ import io.github.bucket4j.local.LocalBucketBuilder;
 
 /**
  * This instance's own buckets (bucket4j, lock-free), used when no Redis is configured and while it is unreachable.
- * Bounded: a full bucket is the same as no bucket, so {@link #sweep()} drops full ones; past the bound, everything is
- * dropped (a flood of fresh addresses must not grow the heap — those callers start with a full bucket again).
+ * Bounded by a Caffeine cache: a flood of fresh addresses evicts the least used buckets (those callers start with a
+ * full bucket again) instead of growing the heap; a full bucket is the same as no bucket, so {@link #sweep()} drops
+ * full ones early.
  */
 final class LocalBuckets {
-    private final int max;
-    private final Map<String, Entry> buckets = new ConcurrentHashMap<>();
+    private final Cache<String, Entry> buckets;
 
     private record Entry(Bucket bucket, long capacity) {
     }
 
     LocalBuckets(int max) {
-        this.max = max;
+        this.buckets = Caffeine.newBuilder().maximumSize(max).build();
     }
 
     ConsumptionProbe consume(String key, BucketConfiguration configuration) {
-        Entry entry = buckets.get(key);
-        if (entry == null) {
-            if (buckets.size() >= max) {
-                sweep();
-                if (buckets.size() >= max) {
-                    buckets.clear();
-                }
-            }
-            entry = buckets.computeIfAbsent(key, k -> create(configuration));
-        }
-        return entry.bucket().tryConsumeAndReturnRemaining(1);
+        return buckets.get(key, k -> create(configuration)).bucket().tryConsumeAndReturnRemaining(1);
     }
 
     private static Entry create(BucketConfiguration configuration) {
@@ -51,10 +41,11 @@ final class LocalBuckets {
 
     /** Drops the buckets that have refilled completely. */
     void sweep() {
-        buckets.entrySet().removeIf(e -> e.getValue().bucket().getAvailableTokens() >= e.getValue().capacity());
+        buckets.asMap().entrySet().removeIf(e -> e.getValue().bucket().getAvailableTokens() >= e.getValue().capacity());
     }
 
-    int size() {
-        return buckets.size();
+    long size() {
+        buckets.cleanUp();
+        return buckets.estimatedSize();
     }
 }

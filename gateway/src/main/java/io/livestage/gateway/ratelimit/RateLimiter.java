@@ -1,6 +1,7 @@
 package io.livestage.gateway.ratelimit;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -18,9 +19,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.faulttolerance.api.TypedGuard;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.util.TypeLiteral;
 
 /**
  * Rate limits at the edge: a token bucket (bucket4j) per user for signed-in requests and per client IP for the rest,
@@ -63,6 +66,13 @@ public class RateLimiter {
     private LocalBuckets local;
     private RedisBuckets redis;
     private Counter fallbacks;
+    /** A slow or failing Redis stops being asked for a while: requests count locally instead of waiting its timeout. */
+    private final TypedGuard<CompletionStage<ConsumptionProbe>> redisGuard = TypedGuard
+            .create(new TypeLiteral<CompletionStage<ConsumptionProbe>>() {
+            })
+            .withDescription("rate-limit-redis").withThreadOffload(false)
+            .withCircuitBreaker().requestVolumeThreshold(20).failureRatio(0.5).delay(5, ChronoUnit.SECONDS).done()
+            .build();
 
     public RateLimiter(GatewayConfig config, MeterRegistry metrics, Vertx vertx) {
         this.config = config.rateLimit();
@@ -116,7 +126,7 @@ public class RateLimiter {
         if (redis == null || !redis.connected()) {
             return CompletableFuture.completedFuture(decide(local.consume(key, bucket), quota, scope));
         }
-        return redis.consume(key, bucket).handle((probe, failure) -> {
+        return redisGuard.get(() -> redis.consume(key, bucket)).handle((probe, failure) -> {
             if (failure == null) {
                 return decide(probe, quota, scope);
             }

@@ -1,7 +1,7 @@
 package io.livestage.token.livekit;
 
 import java.io.IOException;
-import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,15 +14,18 @@ import io.livekit.server.RoomServiceClient;
 import io.livestage.token.config.LiveKitConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.smallrye.faulttolerance.api.Guard;
 import jakarta.enterprise.context.ApplicationScoped;
 import livekit.LivekitModels;
 import okhttp3.OkHttpClient;
+import okhttp3.ResponseBody;
 import retrofit2.Call;
 import retrofit2.Response;
 
 /**
  * The one facade over LiveKit's RoomService (official SDK). Calls block, so only worker threads use it. Transient
- * failures (unreachable, 5xx, 429) are retried with exponential backoff; NOT_FOUND counts as done, because every
+ * failures (unreachable, 5xx, 429) are retried with exponential backoff by a SmallRye Fault Tolerance guard; a refusal
+ * (401, 403, 400) is not retried; NOT_FOUND counts as done, because every
  * enforcement is idempotent (the room is already gone, the participant is not connected).
  */
 @ApplicationScoped
@@ -32,6 +35,7 @@ public class LiveKitRooms {
     private final RoomServiceClient client;
     private final LiveKitConfig.Enforcement policy;
     private final MeterRegistry registry;
+    private final Guard guard;
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private final AtomicLong lastSuccessMillis = new AtomicLong();
     private volatile String lastError;
@@ -46,6 +50,7 @@ public class LiveKitRooms {
                         .readTimeout(timeout, TimeUnit.MILLISECONDS)
                         .callTimeout(timeout, TimeUnit.MILLISECONDS)
                         .build());
+        this.guard = retryGuard();
     }
 
     public void createRoom(String room, int emptyTimeout, int departureTimeout, int maxParticipants, String metadata)
@@ -92,45 +97,79 @@ public class LiveKitRooms {
         return lastSuccessMillis.get();
     }
 
-    /** Runs one RoomService call with the retry policy; returns null for NOT_FOUND. */
+    /** Runs one RoomService call under the retry guard; returns null for NOT_FOUND. */
     private <T> T call(String method, Supplier<Call<T>> request) throws LiveKitCallFailed {
-        Duration backoff = policy.initialBackoff();
-        for (int attempt = 1;; attempt++) {
-            Timer.Sample sample = Timer.start(registry);
-            String outcome = "error";
-            try {
-                Response<T> response = request.get().execute();
-                if (response.isSuccessful()) {
-                    outcome = "ok";
-                    succeeded();
-                    return response.body();
-                }
-                int status = response.code();
-                String body = errorBody(response);
-                if (status == 404 || body.contains("\"not_found\"")) {
-                    outcome = "not_found";
-                    succeeded();
-                    return null;
-                }
-                boolean transientFailure = status >= 500 || status == 429;
-                failed(method + " answered " + status + " " + body);
-                if (!transientFailure) {
-                    throw new LiveKitCallFailed(method + " was refused by LiveKit (" + status + "): " + body
-                            + " — check LIVEKIT_API_KEY/LIVEKIT_API_SECRET", false);
-                }
-            } catch (IOException | RuntimeException e) {
-                failed(method + " failed: " + e);
-            } finally {
-                sample.stop(registry.timer("livestage.livekit.call", "method", method, "outcome", outcome));
+        try {
+            return guard.call(() -> attempt(method, request), anyType());
+        } catch (TransientFailure e) {
+            throw new LiveKitCallFailed(method + " failed " + policy.maxAttempts() + " times; last: " + e.getMessage(),
+                    true);
+        } catch (LiveKitCallFailed e) {
+            throw e;
+        } catch (Exception e) {
+            throw new LiveKitCallFailed(method + " failed: " + e, true);
+        }
+    }
+
+    /** One HTTP call: the body, null for NOT_FOUND, {@link TransientFailure} (retried) or a refusal (not retried). */
+    private <T> T attempt(String method, Supplier<Call<T>> request) throws LiveKitCallFailed {
+        Timer.Sample sample = Timer.start(registry);
+        String outcome = "error";
+        try {
+            Response<T> response = request.get().execute();
+            if (response.isSuccessful()) {
+                outcome = "ok";
+                succeeded();
+                return response.body();
             }
-            if (attempt >= policy.maxAttempts()) {
-                throw new LiveKitCallFailed(method + " failed " + attempt + " times; last: " + lastError, true);
+            int status = response.code();
+            String body = errorBody(response);
+            if (status == 404 || body.contains("\"not_found\"")) {
+                outcome = "not_found";
+                succeeded();
+                return null;
             }
-            LOG.warnf("LiveKit %s attempt %d/%d failed (%s); retrying in %d ms", method, attempt, policy.maxAttempts(),
-                    lastError, backoff.toMillis());
-            sleep(backoff);
-            backoff = backoff.multipliedBy(2).compareTo(policy.maxBackoff()) > 0 ? policy.maxBackoff()
-                    : backoff.multipliedBy(2);
+            failed(method + " answered " + status + " " + body);
+            if (status >= 500 || status == 429) {
+                throw new TransientFailure(lastError);
+            }
+            throw new LiveKitCallFailed(method + " was refused by LiveKit (" + status + "): " + body
+                    + " — check LIVEKIT_API_KEY/LIVEKIT_API_SECRET", false);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof TransientFailure transientFailure) {
+                throw transientFailure;
+            }
+            failed(method + " failed: " + e);
+            throw new TransientFailure(lastError);
+        } finally {
+            sample.stop(registry.timer("livestage.livekit.call", "method", method, "outcome", outcome));
+        }
+    }
+
+    /** Retries transient failures with exponential backoff, as {@code livestage.livekit.enforcement.*} says. */
+    private Guard retryGuard() {
+        long initial = policy.initialBackoff().toMillis();
+        long max = policy.maxBackoff().toMillis();
+        long worstCase = (long) policy.maxAttempts() * (max + policy.callTimeout().toMillis());
+        return Guard.create().withDescription("livekit-room-service")
+                .withRetry().maxRetries(Math.max(0, policy.maxAttempts() - 1))
+                .delay(initial, ChronoUnit.MILLIS).jitter(0, ChronoUnit.MILLIS)
+                .maxDuration(Math.max(worstCase, 1), ChronoUnit.MILLIS)
+                .retryOn(TransientFailure.class)
+                .beforeRetry(e -> LOG.warnf("LiveKit call failed (%s); retrying", e.getMessage()))
+                .withExponentialBackoff().factor(2).maxDelay(Math.max(max, initial), ChronoUnit.MILLIS).done()
+                .done().build();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> Class<T> anyType() {
+        return (Class<T>) Object.class;
+    }
+
+    /** A failure worth another attempt: LiveKit unreachable, 5xx or 429. */
+    private static final class TransientFailure extends RuntimeException {
+        TransientFailure(String message) {
+            super(message, null, false, false);
         }
     }
 
@@ -145,19 +184,10 @@ public class LiveKitRooms {
     }
 
     private static String errorBody(Response<?> response) {
-        try (okhttp3.ResponseBody body = response.errorBody()) {
+        try (ResponseBody body = response.errorBody()) {
             return body == null ? "" : body.string();
         } catch (IOException e) {
             return "";
-        }
-    }
-
-    private static void sleep(Duration backoff) throws LiveKitCallFailed {
-        try {
-            Thread.sleep(backoff.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LiveKitCallFailed("interrupted while waiting to retry", true);
         }
     }
 

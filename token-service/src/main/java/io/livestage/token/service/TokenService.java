@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -23,6 +24,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonString;
+import jakarta.ws.rs.ProcessingException;
 
 /**
  * Issues LiveKit tokens whose grants follow the caller's current role, as session-service states it at this moment
@@ -54,8 +56,9 @@ public class TokenService {
                     .chain(joined -> issue(joined.session(), joined.participant().identity(), joined.participant().name(),
                             joined.participant().userId(), joined.participant().role()));
         }
-        return issued.onFailure(jakarta.ws.rs.ProcessingException.class).transform(e -> new ProblemException(
-                ProblemType.UNAVAILABLE, "session-service is unreachable; retry shortly"));
+        return issued.onFailure(e -> e instanceof ProcessingException || e instanceof FaultToleranceException)
+                .transform(e -> new ProblemException(ProblemType.UNAVAILABLE,
+                        "session-service is unreachable; retry shortly"));
     }
 
     private Uni<IssuedToken> anonymous(String sessionRef, String requestedName) {
