@@ -14,6 +14,12 @@ import io.livekit.server.RoomServiceClient;
 import io.livestage.token.config.LiveKitConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import io.smallrye.faulttolerance.api.Guard;
 import jakarta.enterprise.context.ApplicationScoped;
 import livekit.LivekitModels;
@@ -36,13 +42,15 @@ public class LiveKitRooms {
     private final LiveKitConfig.Enforcement policy;
     private final MeterRegistry registry;
     private final Guard guard;
+    private final Tracer tracer;
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private final AtomicLong lastSuccessMillis = new AtomicLong();
     private volatile String lastError;
 
-    public LiveKitRooms(LiveKitConfig config, MeterRegistry registry) {
+    public LiveKitRooms(LiveKitConfig config, MeterRegistry registry, OpenTelemetry openTelemetry) {
         this.policy = config.enforcement();
         this.registry = registry;
+        this.tracer = openTelemetry.getTracer("io.livestage.livekit");
         long timeout = policy.callTimeout().toMillis();
         this.client = RoomServiceClient.createClient(config.apiUrl(), config.apiKey(), config.apiSecret(),
                 () -> new OkHttpClient.Builder()
@@ -99,15 +107,23 @@ public class LiveKitRooms {
 
     /** Runs one RoomService call under the retry guard; returns null for NOT_FOUND. */
     private <T> T call(String method, Supplier<Call<T>> request) throws LiveKitCallFailed {
-        try {
+        Span span = tracer.spanBuilder("LiveKit RoomService/" + method).setSpanKind(SpanKind.CLIENT)
+                .setAttribute("rpc.system", "twirp").setAttribute("rpc.service", "livekit.RoomService")
+                .setAttribute("rpc.method", method).startSpan();
+        try (Scope ignored = span.makeCurrent()) {
             return guard.call(() -> attempt(method, request), anyType());
         } catch (TransientFailure e) {
+            span.setStatus(StatusCode.ERROR, e.getMessage());
             throw new LiveKitCallFailed(method + " failed " + policy.maxAttempts() + " times; last: " + e.getMessage(),
                     true);
         } catch (LiveKitCallFailed e) {
+            span.setStatus(StatusCode.ERROR, e.getMessage());
             throw e;
         } catch (Exception e) {
+            span.setStatus(StatusCode.ERROR, e.toString());
             throw new LiveKitCallFailed(method + " failed: " + e, true);
+        } finally {
+            span.end();
         }
     }
 
