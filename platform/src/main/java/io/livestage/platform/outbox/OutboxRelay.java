@@ -76,7 +76,7 @@ public class OutboxRelay {
         running = false;
         Thread current = worker;
         if (current != null) {
-            schedule.interrupt();
+            schedule.endWaiting();
             try {
                 current.join(Duration.ofSeconds(10));
             } catch (InterruptedException e) {

@@ -28,7 +28,7 @@ final class RelaySchedule {
     }
 
     /** Ends the current or next wait, whatever is pending (used when stopping). */
-    void interrupt() {
+    void endWaiting() {
         wakeUps.release();
     }
 
