@@ -13,6 +13,7 @@ import io.livestage.chat.model.ChatSettings;
 import io.livestage.chat.model.MemberView;
 import io.livestage.chat.model.SessionView;
 import io.livestage.chat.model.StoredMessage;
+import io.livestage.platform.outbox.OutboxMetadata;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -131,13 +132,17 @@ public class ChatRepository {
             Instant until, String authorName, String authorRole) {
     }
 
-    /** Checks and stores a message in one call (migration V2): room locked, checks, message, member, outbox row. */
+    /**
+     * Checks and stores a message in one call (migrations V2, V3): room locked, checks, message, member, and the
+     * outbox row through the platform's {@code livestage_outbox_append} with {@code event}'s columns.
+     */
     public Uni<PostOutcome> postMessage(UUID session, String userId, String name, String clientMessageId, String text,
-            UUID messageId, UUID eventId, Instant sentAt, String aggregateType, String source, String topic,
-            String schema) {
-        return pool.preparedQuery("select * from chat_post_message($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
-                .execute(Tuple.from(Arrays.asList(session, userId, name, clientMessageId, text, messageId, eventId,
-                        utc(sentAt), sentAt.toString(), aggregateType, source, topic, schema)))
+            UUID messageId, Instant sentAt, OutboxMetadata event) {
+        return pool.preparedQuery("select * from chat_post_message($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+                + "$13, $14, $15)")
+                .execute(Tuple.from(Arrays.asList(session, userId, name, clientMessageId, text, messageId, utc(sentAt),
+                        sentAt.toString(), event.id(), event.aggregateType(), event.eventType(), event.topic(),
+                        event.source(), event.dataSchema(), event.requestId())))
                 .map(rows -> first(rows, r -> {
                     OffsetDateTime at = r.getOffsetDateTime("sent_at");
                     OffsetDateTime until = r.getOffsetDateTime("until");

@@ -25,7 +25,6 @@ import io.livestage.events.chat.ChatSettingsSnapshot;
 import io.livestage.events.chat.ViewerPresence;
 import io.livestage.events.participant.ParticipantRole;
 import io.livestage.platform.outbox.Outbox;
-import io.livestage.platform.outbox.OutboxConfig;
 import io.livestage.platform.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -34,7 +33,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * The chat use cases. Each writes its state and its outbox row in one transaction that takes the room's next chat
  * sequence under the room row's lock — so state and event commit together, and a room's events are numbered in commit
- * order. A message is checked and stored by one database call ({@code chat_post_message}, migration V2): the checks
+ * order. A message is checked and stored by one database call ({@code chat_post_message}, migrations V2 and V3): the checks
  * (chat on, modes, removal, bans, timeouts, slow mode, blocked terms, retries) read the locked row, so they hold across
  * instances, and the lock lasts microseconds rather than round trips.
  */
@@ -42,13 +41,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class ChatService {
     private final ChatRepository repository;
     private final Outbox outbox;
-    private final OutboxConfig outboxConfig;
     private final ObjectMapper json;
 
-    public ChatService(ChatRepository repository, Outbox outbox, OutboxConfig outboxConfig, ObjectMapper json) {
+    public ChatService(ChatRepository repository, Outbox outbox, ObjectMapper json) {
         this.repository = repository;
         this.outbox = outbox;
-        this.outboxConfig = outboxConfig;
         this.json = json;
     }
 
@@ -70,10 +67,8 @@ public class ChatService {
 
     public Uni<PostResult> post(UUID session, String userId, String name, String clientMessageId, String text) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        EventType type = EventType.CHAT_MESSAGE;
-        return repository.postMessage(session, userId, name, clientMessageId, text, UUID.randomUUID(),
-                UUID.randomUUID(), now, outboxConfig.aggregateType(), outboxConfig.source(), type.topic(),
-                type.schemaUri()).map(o -> {
+        return repository.postMessage(session, userId, name, clientMessageId, text, UUID.randomUUID(), now,
+                outbox.metadata(EventType.CHAT_MESSAGE)).map(o -> {
                     if (o == null) {
                         return PostResult.Refused.of("not_found", "no such session");
                     }

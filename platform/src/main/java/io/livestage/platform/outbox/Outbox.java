@@ -3,6 +3,10 @@ package io.livestage.platform.outbox;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.StringJoiner;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -10,21 +14,26 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.livestage.events.EventType;
+import io.livestage.platform.http.RequestIds;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.livestage.platform.http.RequestIds;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Writes events into the outbox inside the caller's transaction, so a state change and its event commit together or
- * not at all. {@link #transaction(Supplier)} wakes the relay after the commit for low publish latency. Services that
- * use the reactive SQL client directly instead of Panache append with {@link #append(SqlClient, EventType, String,
- * long, Instant, Object)} on their transaction's connection and call {@link #committed()} after the commit.
+ * not at all. Every variant writes the row through the one insert, the SQL function {@code livestage_outbox_append}
+ * (db/platform/R__outbox_append.sql). {@link #transaction(Supplier)} wakes the relay after the commit for low publish
+ * latency. Services that use the reactive SQL client directly instead of Panache append with
+ * {@link #append(SqlClient, EventType, String, long, Instant, Object)} on their transaction's connection and call
+ * {@link #committed()} after the commit.
  */
 @ApplicationScoped
 public class Outbox {
+    /** Position of the sequence among {@code livestage_outbox_append}'s parameters. */
+    private static final int SEQUENCE = 3;
+
     private final ObjectMapper json;
     private final OutboxConfig config;
     private final OutboxRelay relay;
@@ -41,30 +50,32 @@ public class Outbox {
     }
 
     /**
-     * Appends an event for an aggregate. Must run inside the transaction that changes the aggregate.
+     * The platform's columns of a new event of {@code type}, for a service's SQL function that appends the row itself
+     * with {@code livestage_outbox_append}.
+     */
+    public OutboxMetadata metadata(EventType type) {
+        return new OutboxMetadata(UUID.randomUUID(), config.aggregateType(), type.typeName(), type.topic(),
+                config.source(), type.schemaUri(), RequestIds.current());
+    }
+
+    /**
+     * Appends an event for an aggregate in the current Panache transaction (see {@link #transaction(Supplier)}). Must
+     * run inside the transaction that changes the aggregate. Returns the event id ({@code ce_id}).
      *
      * @param sequence the aggregate's event sequence number for this event (1, 2, ...)
      */
-    public Uni<OutboxEntry> append(EventType type, String aggregateId, long sequence, Instant occurredAt,
-            Object payload) {
-        OutboxEntry entry = new OutboxEntry();
-        entry.id = UUID.randomUUID();
-        entry.aggregateType = config.aggregateType();
-        entry.aggregateId = aggregateId;
-        entry.sequence = sequence;
-        entry.eventType = type.typeName();
-        entry.topic = type.topic();
-        entry.source = config.source();
-        entry.dataSchema = type.schemaUri();
-        entry.payload = serialise(payload);
-        entry.occurredAt = occurredAt;
-        entry.requestId = RequestIds.current();
-        return entry.persist();
+    public Uni<UUID> append(EventType type, String aggregateId, long sequence, Instant occurredAt, Object payload) {
+        OutboxMetadata event = metadata(type);
+        List<Object> values = values(event, aggregateId, sequence, occurredAt, payload);
+        String sql = "select " + appendCall("?", 0, null);
+        return Panache.getSession().chain(session -> {
+            var query = session.createNativeQuery(sql);
+            for (int i = 0; i < values.size(); i++) {
+                query.setParameter(i + 1, values.get(i));
+            }
+            return query.executeUpdate();
+        }).replaceWith(event.id());
     }
-
-    private static final String COLUMNS = "id, aggregate_type, aggregate_id, sequence, event_type, topic, source, "
-            + "data_schema, payload, occurred_at, request_id";
-    private static final String INSERT = "insert into outbox (" + COLUMNS + ") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
 
     /**
      * Appends an event on {@code transaction}, a reactive SQL connection inside the transaction that changes the
@@ -72,12 +83,10 @@ public class Outbox {
      */
     public Uni<UUID> append(SqlClient transaction, EventType type, String aggregateId, long sequence,
             Instant occurredAt, Object payload) {
-        UUID id = UUID.randomUUID();
-        Tuple row = Tuple.tuple().addUUID(id).addString(config.aggregateType()).addString(aggregateId)
-                .addLong(sequence).addString(type.typeName()).addString(type.topic()).addString(config.source())
-                .addString(type.schemaUri()).addString(serialise(payload))
-                .addOffsetDateTime(OffsetDateTime.ofInstant(occurredAt, ZoneOffset.UTC)).addString(RequestIds.current());
-        return transaction.preparedQuery(INSERT).execute(row).replaceWith(id);
+        OutboxMetadata event = metadata(type);
+        return transaction.preparedQuery("select " + appendCall("$", 0, null))
+                .execute(Tuple.from(values(event, aggregateId, sequence, occurredAt, payload)))
+                .replaceWith(event.id());
     }
 
     /**
@@ -89,14 +98,14 @@ public class Outbox {
      */
     public Uni<Boolean> appendWithNextSequence(SqlClient client, EventType type, String aggregateId,
             String nextSequenceSql, Object sequenceKey, Instant occurredAt, Object payload) {
-        return insertFrom(client, "s as (" + nextSequenceSql + ")", Tuple.of(sequenceKey), type, aggregateId,
+        return appendFrom(client, "s as (" + nextSequenceSql + ")", Tuple.of(sequenceKey), type, aggregateId,
                 occurredAt, payload);
     }
 
     /**
      * Changes the aggregate, takes its next sequence and appends the event in <b>one statement</b> (one round trip, one
      * implicit transaction in autocommit, so the aggregate's row lock lasts only as long as the statement):
-     * {@code with change as (<changeSql>), s as (<nextSequenceSql>) insert into outbox … select … from s}.
+     * {@code with change as (<changeSql>), s as (<nextSequenceSql>) select livestage_outbox_append(…, s.seq, …) from s}.
      * <p>
      * {@code changeSql} is a data-modifying statement with {@code RETURNING} that returns a row only when the change
      * happened (an {@code insert … on conflict … do update … where …} that may do nothing, say); {@code nextSequenceSql}
@@ -108,36 +117,59 @@ public class Outbox {
      */
     public Uni<Boolean> appendWithChange(SqlClient client, String changeSql, String nextSequenceSql, Tuple params,
             EventType type, String aggregateId, Instant occurredAt, Object payload) {
-        return insertFrom(client, "change as (" + changeSql + "), s as (" + nextSequenceSql + ")", params, type,
+        return appendFrom(client, "change as (" + changeSql + "), s as (" + nextSequenceSql + ")", params, type,
                 aggregateId, occurredAt, payload);
-    }
-
-    /**
-     * {@code with <ctes> insert into outbox … select …, s.seq, … from s}: the caller's parameters are {@code $1 … $n},
-     * the outbox row's follow them (every column in {@link #COLUMNS} order but the sequence, which comes from {@code s}).
-     */
-    private Uni<Boolean> insertFrom(SqlClient client, String ctes, Tuple params, EventType type, String aggregateId,
-            Instant occurredAt, Object payload) {
-        int n = params.size();
-        StringBuilder values = new StringBuilder();
-        for (int i = 1; i <= 10; i++) {
-            values.append(i == 1 ? "" : ", ").append(i == 4 ? "s.seq, " : "").append('$').append(n + i);
-        }
-        String sql = "with " + ctes + " insert into outbox (" + COLUMNS + ") select " + values + " from s";
-        Tuple row = Tuple.tuple();
-        for (int i = 0; i < n; i++) {
-            row.addValue(params.getValue(i));
-        }
-        row.addUUID(UUID.randomUUID()).addString(config.aggregateType()).addString(aggregateId)
-                .addString(type.typeName()).addString(type.topic()).addString(config.source())
-                .addString(type.schemaUri()).addString(serialise(payload))
-                .addOffsetDateTime(OffsetDateTime.ofInstant(occurredAt, ZoneOffset.UTC)).addString(RequestIds.current());
-        return client.preparedQuery(sql).execute(row).map(rows -> rows.rowCount() == 1);
     }
 
     /** Tells the relay that a transaction with outbox rows committed, so it publishes them now rather than at its next poll. */
     public void committed() {
         relay.wakeUp();
+    }
+
+    /**
+     * {@code with <ctes> select livestage_outbox_append(…, s.seq, …) from s}: the caller's parameters are
+     * {@code $1 … $n}, the outbox row's follow them (all but the sequence, which comes from {@code s}).
+     */
+    private Uni<Boolean> appendFrom(SqlClient client, String ctes, Tuple params, EventType type, String aggregateId,
+            Instant occurredAt, Object payload) {
+        int n = params.size();
+        List<Object> values = new ArrayList<>(n + 10);
+        for (int i = 0; i < n; i++) {
+            values.add(params.getValue(i));
+        }
+        values.addAll(valuesButSequence(metadata(type), aggregateId, occurredAt, payload));
+        return client.preparedQuery("with " + ctes + " select " + appendCall("$", n, "s.seq") + " from s")
+                .execute(Tuple.from(values)).map(rows -> rows.rowCount() == 1);
+    }
+
+    /** {@code livestage_outbox_append}'s parameters, in order. */
+    private List<Object> values(OutboxMetadata event, String aggregateId, long sequence, Instant occurredAt,
+            Object payload) {
+        List<Object> values = valuesButSequence(event, aggregateId, occurredAt, payload);
+        values.add(SEQUENCE, sequence);
+        return values;
+    }
+
+    /** {@code livestage_outbox_append}'s parameters but the sequence, in order. */
+    private List<Object> valuesButSequence(OutboxMetadata event, String aggregateId, Instant occurredAt,
+            Object payload) {
+        return new ArrayList<>(Arrays.asList(event.id(), event.aggregateType(), aggregateId, event.eventType(),
+                event.topic(), event.source(), event.dataSchema(), serialise(payload),
+                OffsetDateTime.ofInstant(occurredAt, ZoneOffset.UTC), event.requestId()));
+    }
+
+    /**
+     * {@code livestage_outbox_append(<p>k+1, <p>k+2, …)} with placeholders {@code marker} ({@code $} for the reactive
+     * client, {@code ?} for Hibernate) numbered after the caller's {@code offset}; the sequence is {@code sequence}
+     * when given (then it takes no parameter).
+     */
+    static String appendCall(String marker, int offset, String sequence) {
+        StringJoiner args = new StringJoiner(", ", "livestage_outbox_append(", ")");
+        int next = offset;
+        for (int i = 0; i < 11; i++) {
+            args.add(i == SEQUENCE && sequence != null ? sequence : marker + ++next);
+        }
+        return args.toString();
     }
 
     private String serialise(Object payload) {

@@ -1,10 +1,10 @@
 package io.livestage.session.service;
 
 import java.time.Instant;
+import java.util.UUID;
 
 import io.livestage.events.EventType;
 import io.livestage.platform.outbox.Outbox;
-import io.livestage.platform.outbox.OutboxEntry;
 import io.livestage.session.Session;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,7 +21,7 @@ public class SessionEvents {
         this.outbox = outbox;
     }
 
-    public Uni<OutboxEntry> emit(Session session, Object payload, Instant at) {
+    public Uni<UUID> emit(Session session, Object payload, Instant at) {
         return outbox.append(EventType.forPayload(payload.getClass()), session.id.toString(),
                 session.nextEventSequence(), at, payload);
     }

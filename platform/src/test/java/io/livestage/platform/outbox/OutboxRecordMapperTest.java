@@ -13,17 +13,17 @@ import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 
 /** An outbox row becomes a CloudEvents binary-mode Kafka record keyed by the aggregate. */
-class OutboxRecordTest {
+class OutboxRecordMapperTest {
 
     @Test
     void rowBecomesBinaryModeCloudEvent() {
         UUID id = UUID.randomUUID();
         Instant at = Instant.parse("2026-11-21T18:00:00.123456Z");
-        OutboxRelay.PendingEvent row = new OutboxRelay.PendingEvent(id, "session-1", 7, "session.started",
+        PendingEvent row = new PendingEvent(id, "session-1", 7, "session.started",
                 "livestage.session", "/livestage/session-service", "https://livestage.io/schemas/session.started.json",
                 "{\"session\":{}}", at, "req-0001-abcd");
 
-        ProducerRecord<String, byte[]> record = OutboxRelay.toRecord(row);
+        ProducerRecord<String, byte[]> record = OutboxRecordMapper.toRecord(row);
 
         assertThat(record.topic()).isEqualTo("livestage.session");
         assertThat(record.key()).isEqualTo("session-1");
@@ -48,8 +48,8 @@ class OutboxRecordTest {
 
     @Test
     void anEventNoRequestCausedHasNoRequestIdHeader() {
-        OutboxRelay.PendingEvent row = new OutboxRelay.PendingEvent(UUID.randomUUID(), "session-1", 1, "session.ended",
+        PendingEvent row = new PendingEvent(UUID.randomUUID(), "session-1", 1, "session.ended",
                 "livestage.session", "/livestage/session-service", null, "{}", Instant.now(), null);
-        assertThat(OutboxRelay.toRecord(row).headers().lastHeader("ce_requestid")).isNull();
+        assertThat(OutboxRecordMapper.toRecord(row).headers().lastHeader("ce_requestid")).isNull();
     }
 }
