@@ -6,9 +6,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,15 +23,34 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.livestage.chat.event.Snapshots;
 import io.livestage.chat.model.ChatSettings;
 import io.livestage.chat.model.MemberView;
 import io.livestage.chat.model.SessionView;
-import io.livestage.events.CloudEventHeaders;
+import io.livestage.events.ChatEvent;
+import io.livestage.events.CloudEvent;
+import io.livestage.events.SessionEvent;
 import io.livestage.events.Topics;
+import io.livestage.events.TranscriptEvent;
+import io.livestage.events.chat.ChatMessagePosted;
+import io.livestage.events.chat.ChatModerated;
+import io.livestage.events.chat.ChatReactionBurst;
+import io.livestage.events.chat.ChatSettingsSnapshot;
+import io.livestage.events.chat.ViewerPresence;
+import io.livestage.events.participant.ParticipantChange;
+import io.livestage.events.participant.ParticipantJoined;
+import io.livestage.events.participant.ParticipantLeft;
+import io.livestage.events.participant.ParticipantMuted;
+import io.livestage.events.participant.ParticipantRemoved;
+import io.livestage.events.participant.ParticipantRole;
+import io.livestage.events.participant.ParticipantRoleChanged;
+import io.livestage.events.session.SessionChange;
+import io.livestage.events.session.SessionStarted;
+import io.livestage.events.stage.GuestApproved;
+import io.livestage.events.stage.GuestRequested;
+import io.livestage.events.stage.StageChange;
+import io.livestage.events.transcript.TranscriptSegment;
+import io.livestage.platform.kafka.EventReader;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,12 +66,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class RoomFeed implements Runnable {
     private static final Logger LOG = Logger.getLogger(RoomFeed.class);
     private static final List<String> TOPICS = List.of(Topics.CHAT, Topics.SESSION, PresenceBoard.TOPIC, Topics.TRANSCRIPT);
-    private static final Map<String, Integer> ROLE_RANK = Map.of("VIEWER", 0, "GUEST", 1, "COHOST", 2, "HOST", 3);
+    static final String CONSUMER = "chat-service.room-feed";
 
     private final RoomRegistry rooms;
     private final PresenceBoard presence;
     private final Frames frames;
-    private final ObjectMapper json;
+    private final EventReader events;
     private final String bootstrapServers;
     private final Counter delivered;
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -59,12 +80,12 @@ public class RoomFeed implements Runnable {
     private volatile boolean assigned;
     private volatile Instant lastPoll = Instant.EPOCH;
 
-    public RoomFeed(RoomRegistry rooms, PresenceBoard presence, Frames frames, ObjectMapper json,
+    public RoomFeed(RoomRegistry rooms, PresenceBoard presence, Frames frames, EventReader events,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MeterRegistry registry) {
         this.rooms = rooms;
         this.presence = presence;
         this.frames = frames;
-        this.json = json;
+        this.events = events;
         this.bootstrapServers = bootstrapServers;
         this.delivered = Counter.builder("livestage.chat.feed.events").description("Events the room feed handled")
                 .register(registry);
@@ -130,8 +151,8 @@ public class RoomFeed implements Runnable {
                     try {
                         dispatch(record);
                     } catch (RuntimeException e) {
-                        LOG.warnf(e, "room feed could not handle %s record at %s-%d@%d", header(record, CloudEventHeaders.TYPE),
-                                record.topic(), record.partition(), record.offset());
+                        LOG.warnf(e, "room feed could not handle the record at %s-%d@%d", record.topic(),
+                                record.partition(), record.offset());
                     }
                 }
             }
@@ -187,58 +208,49 @@ public class RoomFeed implements Runnable {
             return;
         }
         delivered.increment();
-        if (PresenceBoard.TOPIC.equals(record.topic())) {
-            presence.onRecord(sessionId, record.value());
-            return;
-        }
-        String type = header(record, CloudEventHeaders.TYPE);
-        if (type == null) {
-            return;
-        }
-        if (Topics.TRANSCRIPT.equals(record.topic())) {
-            Room room = rooms.room(sessionId);
-            if (room != null && "transcript.segment".equals(type)) {
-                // live captions: the event's data embedded byte for byte, one string for every socket of the room
-                room.broadcast(Frames.caption(record.value()));
+        switch (record.topic()) {
+            case PresenceBoard.TOPIC -> presence.onRecord(sessionId, record.value());
+            case Topics.TRANSCRIPT -> {
+                Room room = rooms.room(sessionId);
+                if (room != null) {
+                    events.read(CONSUMER, record, TranscriptEvent.class).ifPresent(e -> onTranscript(room, e.data()));
+                }
             }
-            return;
-        }
-        if (Topics.CHAT.equals(record.topic())) {
-            Room room = rooms.room(sessionId);
-            if (room != null) {
-                onChatEvent(room, type, record.value());
+            case Topics.CHAT -> {
+                Room room = rooms.room(sessionId);
+                if (room != null) {
+                    events.read(CONSUMER, record, ChatEvent.class).ifPresent(e -> onChatEvent(room, e.data()));
+                }
             }
-            return;
+            default -> events.read(CONSUMER, record, SessionEvent.class)
+                    .ifPresent(e -> onSessionEvent(sessionId, e));
         }
-        String sequence = header(record, CloudEventHeaders.SEQUENCE);
-        long seq = sequence == null ? 0 : Long.parseLong(sequence);
-        onSessionEvent(sessionId, type, seq, readTree(record.value()));
     }
 
-    private void onChatEvent(Room room, String type, byte[] value) {
-        switch (type) {
-            case "chat.message" -> room.broadcast(Frames.liveMessage(value));
-            case "chat.reaction" -> {
-                JsonNode burst = readTree(value);
-                Map<String, Long> counts = new LinkedHashMap<>();
-                burst.path("counts").properties().forEach(e -> counts.put(e.getKey(), e.getValue().asLong()));
-                long windowMs = Duration.between(Instant.parse(burst.path("windowStart").asText()),
-                        Instant.parse(burst.path("windowEnd").asText())).toMillis();
-                room.broadcast(frames.reactions(counts, burst.path("total").asLong(), windowMs));
-            }
-            case "chat.moderated" -> onModerated(room, readTree(value));
-            default -> {
+    private void onTranscript(Room room, TranscriptEvent event) {
+        switch (event) {
+            case TranscriptSegment segment -> room.broadcast(frames.caption(segment));
+        }
+    }
+
+    private void onChatEvent(Room room, ChatEvent event) {
+        switch (event) {
+            case ChatMessagePosted message -> room.broadcast(frames.liveMessage(message));
+            case ChatReactionBurst burst -> room.broadcast(frames.reactions(burst.counts(), burst.total(),
+                    Duration.between(burst.windowStart(), burst.windowEnd()).toMillis()));
+            case ChatModerated moderated -> onModerated(room, moderated);
+            case ViewerPresence ignored -> {
+                // counts reach the sockets through the presence board, not per connection
             }
         }
     }
 
-    private void onModerated(Room room, JsonNode event) {
-        String target = event.path("targetUserId").asText(null);
-        switch (event.path("action").asText()) {
-            case "MESSAGE_DELETED" -> room.broadcast(frames.deleted(event.path("messageId").asText(),
-                    event.path("actorId").asText()));
-            case "USER_TIMED_OUT" -> {
-                Instant until = Instant.parse(event.path("until").asText());
+    private void onModerated(Room room, ChatModerated event) {
+        String target = event.targetUserId();
+        switch (event.action()) {
+            case MESSAGE_DELETED -> room.broadcast(frames.deleted(event.messageId(), event.actorId()));
+            case USER_TIMED_OUT -> {
+                Instant until = event.until();
                 var error = frames.errorNode("timed_out", "a moderator timed you out");
                 error.put("until", until.toString());
                 String frame = frames.write(error);
@@ -248,7 +260,7 @@ public class RoomFeed implements Runnable {
                     c.send(frames.youFrame(c));
                 });
             }
-            case "USER_BANNED" -> {
+            case USER_BANNED -> {
                 String frame = frames.error("banned", "a moderator banned you from this chat");
                 forUser(room, target, c -> {
                     c.banned(true);
@@ -256,105 +268,120 @@ public class RoomFeed implements Runnable {
                     c.send(frames.youFrame(c));
                 });
             }
-            case "USER_UNBANNED" -> forUser(room, target, c -> {
+            case USER_UNBANNED -> forUser(room, target, c -> {
                 c.banned(false);
                 c.timedOutUntil(null);
                 c.send(frames.youFrame(c));
             });
-            case "SETTINGS_CHANGED" -> {
-                JsonNode s = event.path("settings");
-                ChatSettings settings = new ChatSettings(s.path("slowModeSeconds").asInt(),
-                        s.path("signedInOnly").asBoolean(), s.path("reactionsOnly").asBoolean(), List.of());
-                room.settings(settings);
-                SessionView session = room.session();
-                if (session != null) {
-                    room.broadcast(frames.settingsFrame(session, settings));
+            case SETTINGS_CHANGED -> onSettingsChanged(room, event.settings());
+        }
+    }
+
+    private void onSettingsChanged(Room room, ChatSettingsSnapshot changed) {
+        ChatSettings settings = new ChatSettings(changed.slowModeSeconds(), changed.signedInOnly(),
+                changed.reactionsOnly(), List.of());
+        room.settings(settings);
+        SessionView session = room.session();
+        if (session != null) {
+            room.broadcast(frames.settingsFrame(session, settings));
+        }
+        if (settings.signedInOnly()) {
+            String frame = frames.error("signed_in_only", "this chat is now for signed-in users only");
+            for (ChatConnection c : room.connections()) {
+                if (c.anonymous()) {
+                    c.context().runOnContext(ignored -> c.close(frame, 4401, "signed-in users only"));
                 }
-                if (settings.signedInOnly()) {
-                    String frame = frames.error("signed_in_only", "this chat is now for signed-in users only");
-                    for (ChatConnection c : room.connections()) {
-                        if (c.anonymous()) {
-                            c.context().runOnContext(ignored -> c.close(frame, 4401, "signed-in users only"));
-                        }
-                    }
-                }
-            }
-            default -> {
             }
         }
     }
 
-    private void onSessionEvent(String sessionId, String type, long seq, JsonNode data) {
+    private void onSessionEvent(String sessionId, CloudEvent<SessionEvent> event) {
         Room room = rooms.room(sessionId);
-        if (type.startsWith("session.")) {
-            SessionView view = Snapshots.session(type, data, seq);
-            if (view == null) {
-                return;
+        long seq = event.sequence() == null ? 0 : event.sequence();
+        switch (event.data()) {
+            case SessionChange change -> onSessionChange(room, change, seq);
+            case ParticipantChange change -> {
+                MemberView member = Snapshots.member(change, seq);
+                if (member == null) {
+                    return;
+                }
+                rooms.rememberMember(sessionId, member);
+                if (room != null && room.member(member)) {
+                    onParticipant(room, event.type(), change, member);
+                }
             }
-            rooms.rememberSession(view);
-            if (room == null) {
-                return;
+            case StageChange change -> {
+                if (room != null) {
+                    Integer position = change instanceof GuestRequested requested ? requested.position() : null;
+                    room.toModerators(frames.stage(event.type(), change.request(), position));
+                }
             }
-            SessionView before = room.session();
-            if (!room.session(view)) {
-                return;
-            }
-            if (view.isOver()) {
-                closeRoom(room, view);
-            } else if ("session.started".equals(type)) {
-                room.broadcast(frames.system("session.started", view.hostId(), null, "HOST", "The session started"));
-            } else if (before != null && (before.enableChat() != view.enableChat()
-                    || before.enableReactions() != view.enableReactions())) {
-                room.broadcast(frames.settingsFrame(view, room.settings()));
-            }
-            return;
-        }
-        if (Snapshots.PARTICIPANT_EVENTS.contains(type)) {
-            MemberView member = Snapshots.member(type, data, seq);
-            if (member == null) {
-                return;
-            }
-            rooms.rememberMember(sessionId, member);
-            if (room == null || !room.member(member)) {
-                return;
-            }
-            onParticipant(room, type, member, data);
-            return;
-        }
-        if (room != null && type.startsWith("guest.")) {
-            JsonNode position = data.get("position");
-            room.toModerators(frames.stage(type, request(data), position == null ? null : position.asInt()));
         }
     }
 
-    private void onParticipant(Room room, String type, MemberView member, JsonNode data) {
+    private void onSessionChange(Room room, SessionChange change, long seq) {
+        SessionView view = Snapshots.session(change, seq);
+        if (view == null) {
+            return;
+        }
+        rooms.rememberSession(view);
+        if (room == null) {
+            return;
+        }
+        SessionView before = room.session();
+        if (!room.session(view)) {
+            return;
+        }
+        if (view.isOver()) {
+            closeRoom(room, view);
+        } else if (change instanceof SessionStarted) {
+            room.broadcast(frames.system("session.started", view.hostId(), null, "HOST", "The session started"));
+        } else if (before != null && (before.enableChat() != view.enableChat()
+                || before.enableReactions() != view.enableReactions())) {
+            room.broadcast(frames.settingsFrame(view, room.settings()));
+        }
+    }
+
+    /** {@code type} is the event's ce_type, which the system and stage frames carry as their {@code event}. */
+    private void onParticipant(Room room, String type, ParticipantChange change, MemberView member) {
         String name = member.name() == null ? member.userId() : member.name();
-        switch (type) {
-            case "participant.joined" -> room.broadcast(frames.system(type, member.userId(), name, member.role(),
+        switch (change) {
+            case ParticipantJoined joined -> room.broadcast(frames.system(type, member.userId(), name, member.role(),
                     name + " joined"));
-            case "participant.left" -> room.broadcast(frames.system(type, member.userId(), name, member.role(),
+            case ParticipantLeft left -> room.broadcast(frames.system(type, member.userId(), name, member.role(),
                     name + " left"));
-            case "participant.role-changed" -> {
-                String previous = data.path("previousRole").asText("VIEWER");
-                boolean promoted = ROLE_RANK.getOrDefault(member.role(), 0) > ROLE_RANK.getOrDefault(previous, 0);
+            case ParticipantRoleChanged changed -> {
+                ParticipantRole previous = changed.previousRole() == null ? ParticipantRole.VIEWER
+                        : changed.previousRole();
+                boolean promoted = rank(ParticipantRole.valueOf(member.role())) > rank(previous);
                 String event = promoted ? "participant.promoted" : "participant.demoted";
                 room.broadcast(frames.system(event, member.userId(), name, member.role(),
-                        name + " is now " + member.role().toLowerCase()));
+                        name + " is now " + member.role().toLowerCase(Locale.ROOT)));
                 updateRole(room, member);
             }
-            case "guest.approved" -> {
+            case GuestApproved approved -> {
                 room.broadcast(frames.system(type, member.userId(), name, member.role(), name + " joined the stage"));
-                room.toModerators(frames.stage(type, request(data), null));
+                room.toModerators(frames.stage(type, approved.request(), null));
                 updateRole(room, member);
             }
-            case "participant.removed" -> {
+            case ParticipantRemoved removed -> {
                 room.broadcast(frames.system(type, member.userId(), name, member.role(), name + " was removed"));
                 String frame = frames.error("removed", "a moderator removed you from this session");
                 forUser(room, member.userId(), c -> c.close(frame, 4403, "removed from the session"));
             }
-            default -> {
+            case ParticipantMuted muted -> {
+                // LiveKit enforces mutes; the chat shows nothing
             }
         }
+    }
+
+    private static int rank(ParticipantRole role) {
+        return switch (role) {
+            case VIEWER -> 0;
+            case GUEST -> 1;
+            case COHOST -> 2;
+            case HOST -> 3;
+        };
     }
 
     private void updateRole(Room room, MemberView member) {
@@ -375,7 +402,7 @@ public class RoomFeed implements Runnable {
     }
 
     /** Runs {@code action} on each socket of {@code userId} in the room, on the socket's own event loop. */
-    private static void forUser(Room room, String userId, java.util.function.Consumer<ChatConnection> action) {
+    private static void forUser(Room room, String userId, Consumer<ChatConnection> action) {
         if (userId == null) {
             return;
         }
@@ -384,22 +411,5 @@ public class RoomFeed implements Runnable {
                 c.context().runOnContext(ignored -> action.accept(c));
             }
         }
-    }
-
-    private static JsonNode request(JsonNode data) {
-        JsonNode request = data.path("request");
-        return request.isObject() ? request : data;
-    }
-
-    private JsonNode readTree(byte[] value) {
-        try {
-            return json.readTree(value);
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("not JSON", e);
-        }
-    }
-
-    static String header(ConsumerRecord<?, ?> record, String name) {
-        return io.livestage.platform.kafka.RecordHeaders.text(record, name);
     }
 }
