@@ -6,11 +6,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.function.Consumer;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,33 +21,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import io.livestage.chat.event.Snapshots;
-import io.livestage.chat.model.ChatSettings;
-import io.livestage.chat.model.MemberView;
-import io.livestage.chat.model.SessionView;
 import io.livestage.events.ChatEvent;
-import io.livestage.events.CloudEvent;
 import io.livestage.events.SessionEvent;
 import io.livestage.events.Topics;
 import io.livestage.events.TranscriptEvent;
-import io.livestage.events.chat.ChatMessagePosted;
-import io.livestage.events.chat.ChatModerated;
-import io.livestage.events.chat.ChatReactionBurst;
-import io.livestage.events.chat.ChatSettingsSnapshot;
-import io.livestage.events.chat.ViewerPresence;
-import io.livestage.events.participant.ParticipantChange;
-import io.livestage.events.participant.ParticipantJoined;
-import io.livestage.events.participant.ParticipantLeft;
-import io.livestage.events.participant.ParticipantMuted;
-import io.livestage.events.participant.ParticipantRemoved;
-import io.livestage.events.participant.ParticipantRole;
-import io.livestage.events.participant.ParticipantRoleChanged;
-import io.livestage.events.session.SessionChange;
-import io.livestage.events.session.SessionStarted;
-import io.livestage.events.stage.GuestApproved;
-import io.livestage.events.stage.GuestRequested;
-import io.livestage.events.stage.StageChange;
-import io.livestage.events.transcript.TranscriptSegment;
 import io.livestage.platform.kafka.EventReader;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -57,10 +32,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Every instance's view of what happens in every room: a Kafka consumer without a group, assigned to all partitions
- * of {@code livestage.chat}, {@code livestage.session} and the presence topic from their end, so each instance sees
- * every event once and delivers it to its own sockets. Chat messages are wrapped into a frame once per event and that
- * one string goes to every socket of the room; session, participant and stage events become system, stage and
- * {@code you} frames, and a session's end closes its sockets. Runs on its own thread; never on an event loop.
+ * of {@code livestage.chat}, {@code livestage.session}, {@code livestage.transcript} and the presence topic from their
+ * end, so each instance sees every event once and delivers it to its own sockets. It reads each record as its topic's
+ * event and hands it to {@link RoomChatEvents} or {@link RoomSessionEvents}. Runs on its own thread; never on an
+ * event loop.
  */
 @ApplicationScoped
 public class RoomFeed implements Runnable {
@@ -70,7 +45,8 @@ public class RoomFeed implements Runnable {
 
     private final RoomRegistry rooms;
     private final PresenceBoard presence;
-    private final Frames frames;
+    private final RoomChatEvents chatEvents;
+    private final RoomSessionEvents sessionEvents;
     private final EventReader events;
     private final String bootstrapServers;
     private final Counter delivered;
@@ -80,11 +56,13 @@ public class RoomFeed implements Runnable {
     private volatile boolean assigned;
     private volatile Instant lastPoll = Instant.EPOCH;
 
-    public RoomFeed(RoomRegistry rooms, PresenceBoard presence, Frames frames, EventReader events,
+    public RoomFeed(RoomRegistry rooms, PresenceBoard presence, RoomChatEvents chatEvents,
+            RoomSessionEvents sessionEvents, EventReader events,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MeterRegistry registry) {
         this.rooms = rooms;
         this.presence = presence;
-        this.frames = frames;
+        this.chatEvents = chatEvents;
+        this.sessionEvents = sessionEvents;
         this.events = events;
         this.bootstrapServers = bootstrapServers;
         this.delivered = Counter.builder("livestage.chat.feed.events").description("Events the room feed handled")
@@ -213,203 +191,17 @@ public class RoomFeed implements Runnable {
             case Topics.TRANSCRIPT -> {
                 Room room = rooms.room(sessionId);
                 if (room != null) {
-                    events.read(CONSUMER, record, TranscriptEvent.class).ifPresent(e -> onTranscript(room, e.data()));
+                    events.read(CONSUMER, record, TranscriptEvent.class).ifPresent(e -> chatEvents.onTranscript(room, e.data()));
                 }
             }
             case Topics.CHAT -> {
                 Room room = rooms.room(sessionId);
                 if (room != null) {
-                    events.read(CONSUMER, record, ChatEvent.class).ifPresent(e -> onChatEvent(room, e.data()));
+                    events.read(CONSUMER, record, ChatEvent.class).ifPresent(e -> chatEvents.onChat(room, e.data()));
                 }
             }
             default -> events.read(CONSUMER, record, SessionEvent.class)
-                    .ifPresent(e -> onSessionEvent(sessionId, e));
-        }
-    }
-
-    private void onTranscript(Room room, TranscriptEvent event) {
-        switch (event) {
-            case TranscriptSegment segment -> room.broadcast(frames.caption(segment));
-        }
-    }
-
-    private void onChatEvent(Room room, ChatEvent event) {
-        switch (event) {
-            case ChatMessagePosted message -> room.broadcast(frames.liveMessage(message));
-            case ChatReactionBurst burst -> room.broadcast(frames.reactions(burst.counts(), burst.total(),
-                    Duration.between(burst.windowStart(), burst.windowEnd()).toMillis()));
-            case ChatModerated moderated -> onModerated(room, moderated);
-            case ViewerPresence ignored -> {
-                // counts reach the sockets through the presence board, not per connection
-            }
-        }
-    }
-
-    private void onModerated(Room room, ChatModerated event) {
-        String target = event.targetUserId();
-        switch (event.action()) {
-            case MESSAGE_DELETED -> room.broadcast(frames.deleted(event.messageId(), event.actorId()));
-            case USER_TIMED_OUT -> {
-                Instant until = event.until();
-                var error = frames.errorNode("timed_out", "a moderator timed you out");
-                error.put("until", until.toString());
-                String frame = frames.write(error);
-                forUser(room, target, c -> {
-                    c.timedOutUntil(until);
-                    c.send(frame);
-                    c.send(frames.youFrame(c));
-                });
-            }
-            case USER_BANNED -> {
-                String frame = frames.error("banned", "a moderator banned you from this chat");
-                forUser(room, target, c -> {
-                    c.banned(true);
-                    c.send(frame);
-                    c.send(frames.youFrame(c));
-                });
-            }
-            case USER_UNBANNED -> forUser(room, target, c -> {
-                c.banned(false);
-                c.timedOutUntil(null);
-                c.send(frames.youFrame(c));
-            });
-            case SETTINGS_CHANGED -> onSettingsChanged(room, event.settings());
-        }
-    }
-
-    private void onSettingsChanged(Room room, ChatSettingsSnapshot changed) {
-        ChatSettings settings = new ChatSettings(changed.slowModeSeconds(), changed.signedInOnly(),
-                changed.reactionsOnly(), List.of());
-        room.settings(settings);
-        SessionView session = room.session();
-        if (session != null) {
-            room.broadcast(frames.settingsFrame(session, settings));
-        }
-        if (settings.signedInOnly()) {
-            String frame = frames.error("signed_in_only", "this chat is now for signed-in users only");
-            for (ChatConnection c : room.connections()) {
-                if (c.anonymous()) {
-                    c.context().runOnContext(ignored -> c.close(frame, 4401, "signed-in users only"));
-                }
-            }
-        }
-    }
-
-    private void onSessionEvent(String sessionId, CloudEvent<SessionEvent> event) {
-        Room room = rooms.room(sessionId);
-        long seq = event.sequence() == null ? 0 : event.sequence();
-        switch (event.data()) {
-            case SessionChange change -> onSessionChange(room, change, seq);
-            case ParticipantChange change -> {
-                MemberView member = Snapshots.member(change, seq);
-                if (member == null) {
-                    return;
-                }
-                rooms.rememberMember(sessionId, member);
-                if (room != null && room.member(member)) {
-                    onParticipant(room, event.type(), change, member);
-                }
-            }
-            case StageChange change -> {
-                if (room != null) {
-                    Integer position = change instanceof GuestRequested requested ? requested.position() : null;
-                    room.toModerators(frames.stage(event.type(), change.request(), position));
-                }
-            }
-        }
-    }
-
-    private void onSessionChange(Room room, SessionChange change, long seq) {
-        SessionView view = Snapshots.session(change, seq);
-        if (view == null) {
-            return;
-        }
-        rooms.rememberSession(view);
-        if (room == null) {
-            return;
-        }
-        SessionView before = room.session();
-        if (!room.session(view)) {
-            return;
-        }
-        if (view.isOver()) {
-            closeRoom(room, view);
-        } else if (change instanceof SessionStarted) {
-            room.broadcast(frames.system("session.started", view.hostId(), null, "HOST", "The session started"));
-        } else if (before != null && (before.enableChat() != view.enableChat()
-                || before.enableReactions() != view.enableReactions())) {
-            room.broadcast(frames.settingsFrame(view, room.settings()));
-        }
-    }
-
-    /** {@code type} is the event's ce_type, which the system and stage frames carry as their {@code event}. */
-    private void onParticipant(Room room, String type, ParticipantChange change, MemberView member) {
-        String name = member.name() == null ? member.userId() : member.name();
-        switch (change) {
-            case ParticipantJoined joined -> room.broadcast(frames.system(type, member.userId(), name, member.role(),
-                    name + " joined"));
-            case ParticipantLeft left -> room.broadcast(frames.system(type, member.userId(), name, member.role(),
-                    name + " left"));
-            case ParticipantRoleChanged changed -> {
-                ParticipantRole previous = changed.previousRole() == null ? ParticipantRole.VIEWER
-                        : changed.previousRole();
-                boolean promoted = rank(ParticipantRole.valueOf(member.role())) > rank(previous);
-                String event = promoted ? "participant.promoted" : "participant.demoted";
-                room.broadcast(frames.system(event, member.userId(), name, member.role(),
-                        name + " is now " + member.role().toLowerCase(Locale.ROOT)));
-                updateRole(room, member);
-            }
-            case GuestApproved approved -> {
-                room.broadcast(frames.system(type, member.userId(), name, member.role(), name + " joined the stage"));
-                room.toModerators(frames.stage(type, approved.request(), null));
-                updateRole(room, member);
-            }
-            case ParticipantRemoved removed -> {
-                room.broadcast(frames.system(type, member.userId(), name, member.role(), name + " was removed"));
-                String frame = frames.error("removed", "a moderator removed you from this session");
-                forUser(room, member.userId(), c -> c.close(frame, 4403, "removed from the session"));
-            }
-            case ParticipantMuted muted -> {
-                // LiveKit enforces mutes; the chat shows nothing
-            }
-        }
-    }
-
-    private static int rank(ParticipantRole role) {
-        return switch (role) {
-            case VIEWER -> 0;
-            case GUEST -> 1;
-            case COHOST -> 2;
-            case HOST -> 3;
-        };
-    }
-
-    private void updateRole(Room room, MemberView member) {
-        String role = member.userId().equals(room.session() == null ? null : room.session().hostId()) ? "HOST"
-                : member.role();
-        forUser(room, member.userId(), c -> {
-            c.role(role);
-            c.send(frames.youFrame(c));
-        });
-    }
-
-    private void closeRoom(Room room, SessionView view) {
-        rooms.drop(room);
-        String frame = frames.ended(view.endedAt());
-        for (ChatConnection c : room.connections()) {
-            c.context().runOnContext(ignored -> c.close(frame, 1000, "session ended"));
-        }
-    }
-
-    /** Runs {@code action} on each socket of {@code userId} in the room, on the socket's own event loop. */
-    private static void forUser(Room room, String userId, Consumer<ChatConnection> action) {
-        if (userId == null) {
-            return;
-        }
-        for (ChatConnection c : room.connections()) {
-            if (userId.equals(c.userId())) {
-                c.context().runOnContext(ignored -> action.accept(c));
-            }
+                    .ifPresent(e -> sessionEvents.onSession(sessionId, e));
         }
     }
 }
