@@ -1,5 +1,10 @@
 package io.livestage.events;
 
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
 import io.livestage.events.chat.ChatMessagePosted;
 import io.livestage.events.chat.ChatModerated;
 import io.livestage.events.chat.ChatReactionBurst;
@@ -52,6 +57,9 @@ public enum EventType {
     /** Base of {@code ce_dataschema}; the same path resolves inside this jar under {@code schemas/}. */
     public static final String SCHEMA_BASE_URI = "https://livestage.io/schemas/";
 
+    private static final Map<String, EventType> BY_NAME = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(EventType::typeName, type -> type));
+
     private final String typeName;
     private final String topic;
     private final Class<?> payloadType;
@@ -84,12 +92,12 @@ public enum EventType {
     }
 
     public static EventType fromTypeName(String typeName) {
-        for (EventType type : values()) {
-            if (type.typeName.equals(typeName)) {
-                return type;
-            }
-        }
-        throw new IllegalArgumentException("Unknown event type: " + typeName);
+        return find(typeName).orElseThrow(() -> new IllegalArgumentException("Unknown event type: " + typeName));
+    }
+
+    /** The catalogue entry of a {@code ce_type}, or empty for a type this version of the catalogue does not know. */
+    public static Optional<EventType> find(String typeName) {
+        return typeName == null ? Optional.empty() : Optional.ofNullable(BY_NAME.get(typeName));
     }
 
     public static EventType forPayload(Class<?> payloadClass) {

@@ -23,6 +23,17 @@ public final class Topics {
      */
     public static final String TRANSCRIPT = "livestage.transcript";
 
+    /** The sealed interface of the events on {@code topic}, or null for a topic outside the public catalogue. */
+    public static Class<?> eventType(String topic) {
+        return switch (topic) {
+            case SESSION -> SessionEvent.class;
+            case LIVEKIT -> LiveKitEvent.class;
+            case CHAT -> ChatEvent.class;
+            case TRANSCRIPT -> TranscriptEvent.class;
+            default -> null;
+        };
+    }
+
     private Topics() {
     }
 }

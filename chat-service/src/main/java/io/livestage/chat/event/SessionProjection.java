@@ -1,6 +1,5 @@
 package io.livestage.chat.event;
 
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -11,12 +10,15 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.agroal.api.AgroalDataSource;
 import io.livestage.chat.model.MemberView;
 import io.livestage.chat.model.SessionView;
-import io.livestage.events.CloudEventHeaders;
+import io.livestage.events.CloudEvent;
+import io.livestage.events.SessionEvent;
+import io.livestage.events.participant.ParticipantChange;
+import io.livestage.events.session.SessionChange;
+import io.livestage.events.stage.StageChange;
+import io.livestage.platform.kafka.EventReader;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -28,6 +30,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class SessionProjection {
+    static final String CONSUMER = "chat-service.session-projection";
     private static final Logger LOG = Logger.getLogger(SessionProjection.class);
 
     private static final String UPSERT_ROOM = """
@@ -50,31 +53,39 @@ public class SessionProjection {
             where chat_members.participant_seq < excluded.participant_seq""";
 
     private final AgroalDataSource dataSource;
-    private final ObjectMapper json;
+    private final EventReader events;
 
-    public SessionProjection(AgroalDataSource dataSource, ObjectMapper json) {
+    public SessionProjection(AgroalDataSource dataSource, EventReader events) {
         this.dataSource = dataSource;
-        this.json = json;
+        this.events = events;
     }
 
     @Incoming("session-projection")
     @Blocking
-    public void onEvent(ConsumerRecord<String, byte[]> record) throws IOException, SQLException {
-        String type = header(record, CloudEventHeaders.TYPE);
-        String sequence = header(record, CloudEventHeaders.SEQUENCE);
-        if (type == null || sequence == null || record.value() == null) {
+    public void onEvent(ConsumerRecord<String, byte[]> record) throws SQLException {
+        CloudEvent<SessionEvent> event = events.read(CONSUMER, record, SessionEvent.class).orElse(null);
+        if (event == null || event.sequence() == null) {
             return;
         }
-        long seq = Long.parseLong(sequence);
-        if (type.startsWith("session.")) {
-            SessionView session = Snapshots.session(type, json.readTree(record.value()), seq);
-            if (session != null) {
-                apply(session);
+        long seq = event.sequence();
+        switch (event.data()) {
+            case SessionChange change -> {
+                SessionView session = Snapshots.session(change, seq);
+                if (session != null) {
+                    apply(session);
+                }
             }
-        } else if (Snapshots.PARTICIPANT_EVENTS.contains(type) && record.key() != null) {
-            MemberView member = Snapshots.member(type, json.readTree(record.value()), seq);
-            if (member != null) {
-                apply(UUID.fromString(record.key()), member, type);
+            case ParticipantChange change when record.key() != null -> {
+                MemberView member = Snapshots.member(change, seq);
+                if (member != null) {
+                    apply(UUID.fromString(record.key()), member, event.type());
+                }
+            }
+            case ParticipantChange change -> {
+                // no session key: nothing to attach the member to
+            }
+            case StageChange change -> {
+                // the stage queue is not part of chat's copy
             }
         }
     }
@@ -111,9 +122,5 @@ public class SessionProjection {
                         type, member.seq(), session);
             }
         }
-    }
-
-    static String header(ConsumerRecord<?, ?> record, String name) {
-        return io.livestage.platform.kafka.RecordHeaders.text(record, name);
     }
 }

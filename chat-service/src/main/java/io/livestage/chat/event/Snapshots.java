@@ -1,50 +1,47 @@
 package io.livestage.chat.event;
 
-import java.time.Instant;
-import java.util.Set;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
 import io.livestage.chat.model.MemberView;
 import io.livestage.chat.model.SessionView;
+import io.livestage.events.participant.ParticipantChange;
+import io.livestage.events.participant.ParticipantRemoved;
+import io.livestage.events.participant.ParticipantRole;
+import io.livestage.events.participant.ParticipantSnapshot;
+import io.livestage.events.session.SessionChange;
+import io.livestage.events.session.SessionDeleted;
+import io.livestage.events.session.SessionSettings;
+import io.livestage.events.session.SessionSnapshot;
 
 /** Reads the snapshots session-service's events carry into chat-service's views (one reading for the projection and the live feed). */
 public final class Snapshots {
-    /** Events of {@code livestage.session} that carry a participant snapshot. */
-    public static final Set<String> PARTICIPANT_EVENTS = Set.of("participant.joined", "participant.left",
-            "participant.role-changed", "participant.muted", "participant.removed", "guest.approved");
-
     private Snapshots() {
     }
 
-    /** The session view of a {@code session.*} event's data, or null when the data has no session. */
-    public static SessionView session(String type, JsonNode data, long seq) {
-        JsonNode session = data == null ? null : data.get("session");
-        if (session == null || !session.isObject()) {
+    /** The session view of a {@code session.*} event, or null when it carries no session. */
+    public static SessionView session(SessionChange event, long seq) {
+        SessionSnapshot session = event.session();
+        if (session == null) {
             return null;
         }
-        JsonNode settings = session.path("settings");
-        String status = "session.deleted".equals(type) ? "DELETED" : session.path("status").asText();
-        JsonNode endedAt = session.get("endedAt");
-        return new SessionView(session.path("id").asText(), session.path("slug").asText(),
-                session.path("title").asText(), session.path("hostId").asText(), session.path("kind").asText(),
-                session.path("visibility").asText(), status, settings.path("enableChat").asBoolean(true),
-                settings.path("enableReactions").asBoolean(true),
-                endedAt == null || endedAt.isNull() ? null : Instant.parse(endedAt.asText()), seq);
+        SessionSettings settings = session.settings();
+        String status = event instanceof SessionDeleted ? "DELETED" : name(session.status());
+        return new SessionView(session.id(), session.slug(), session.title(), session.hostId(), name(session.kind()),
+                name(session.visibility()), status, settings == null || settings.enableChat(),
+                settings == null || settings.enableReactions(), session.endedAt(), seq);
     }
 
-    /** The member view of a participant event's data, or null when it carries no participant. */
-    public static MemberView member(String type, JsonNode data, long seq) {
-        JsonNode participant = data == null ? null : data.get("participant");
-        if (participant == null || !participant.isObject()) {
+    /** The member view of an event that carries a participant, or null when it carries none. */
+    public static MemberView member(ParticipantChange event, long seq) {
+        ParticipantSnapshot participant = event.participant();
+        if (participant == null) {
             return null;
         }
-        String role = participant.path("role").asText("VIEWER");
-        JsonNode leftAt = participant.get("leftAt");
-        boolean present = leftAt == null || leftAt.isNull();
-        boolean removed = "participant.removed".equals(type);
-        boolean onStage = present && !removed && !"VIEWER".equals(role);
-        return new MemberView(participant.path("userId").asText(), participant.path("name").asText(null), role,
-                onStage, removed, seq);
+        ParticipantRole role = participant.role() == null ? ParticipantRole.VIEWER : participant.role();
+        boolean removed = event instanceof ParticipantRemoved;
+        boolean onStage = participant.leftAt() == null && !removed && role.onStage();
+        return new MemberView(participant.userId(), participant.name(), role.name(), onStage, removed, seq);
+    }
+
+    private static String name(Enum<?> value) {
+        return value == null ? null : value.name();
     }
 }

@@ -1,8 +1,6 @@
 package io.livestage.chat.ws;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -14,17 +12,19 @@ import io.livestage.chat.model.ChatSettings;
 import io.livestage.chat.model.SessionView;
 import io.livestage.chat.model.StoredMessage;
 import io.livestage.chat.service.ChatService;
+import io.livestage.events.chat.ChatMessagePosted;
+import io.livestage.events.stage.StageRequestSnapshot;
+import io.livestage.events.stage.StageRequestStatus;
+import io.livestage.events.transcript.TranscriptSegment;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Server → client frames of the room channel (PROTOCOL.md). Each is serialised once and the same string is written
- * to every socket it goes to. A {@code chat.message} frame wraps the event's data as it came from Kafka, byte for
- * byte, without parsing it again.
+ * to every socket it goes to; frames that carry an event ({@code chat.message}, {@code caption}) carry its record.
  */
 @ApplicationScoped
 public class Frames {
     public static final int VERSION = 1;
-    private static final String MESSAGE_PREFIX = "{\"v\":1,\"type\":\"chat.message\",\"message\":";
 
     private final ObjectMapper json;
 
@@ -47,16 +47,18 @@ public class Frames {
         }
     }
 
-    /** The live frame of a {@code chat.message} event: its data embedded unchanged. */
-    private static final String CAPTION_PREFIX = "{\"v\":1,\"type\":\"caption\",\"segment\":";
-
-    /** A {@code caption} frame around a {@code transcript.segment} event's data. */
-    public static String caption(byte[] eventData) {
-        return CAPTION_PREFIX + new String(eventData, StandardCharsets.UTF_8) + "}";
+    /** A {@code caption} frame: live captions, one {@code transcript.segment} event. */
+    public String caption(TranscriptSegment segment) {
+        ObjectNode node = frame("caption");
+        node.set("segment", json.valueToTree(segment));
+        return write(node);
     }
 
-    public static String liveMessage(byte[] eventData) {
-        return MESSAGE_PREFIX + new String(eventData, StandardCharsets.UTF_8) + "}";
+    /** The live frame of a {@code chat.message} event. */
+    public String liveMessage(ChatMessagePosted message) {
+        ObjectNode node = frame("chat.message");
+        node.set("message", json.valueToTree(message));
+        return write(node);
     }
 
     public String replayedMessage(StoredMessage message) {
@@ -163,16 +165,16 @@ public class Frames {
         return write(node);
     }
 
-    public String stage(String event, JsonNode request, Integer position) {
+    /** The part of a stage request the moderators see (not its identity, speaking time). */
+    private record StageRequest(String id, String userId, String name, StageRequestStatus status, int xp,
+            Instant requestedAt, Instant decidedAt, String decidedBy) {
+    }
+
+    public String stage(String event, StageRequestSnapshot request, Integer position) {
         ObjectNode node = frame("stage");
         node.put("event", event);
-        ObjectNode r = json.createObjectNode();
-        for (String field : List.of("id", "userId", "name", "status", "xp", "requestedAt", "decidedAt", "decidedBy")) {
-            if (request.has(field)) {
-                r.set(field, request.get(field));
-            }
-        }
-        node.set("request", r);
+        node.set("request", json.valueToTree(new StageRequest(request.id(), request.userId(), request.name(),
+                request.status(), request.xp(), request.requestedAt(), request.decidedAt(), request.decidedBy())));
         if (position != null) {
             node.put("position", position);
         }

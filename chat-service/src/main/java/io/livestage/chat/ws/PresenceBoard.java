@@ -1,5 +1,7 @@
 package io.livestage.chat.ws;
 
+import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -13,7 +15,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.livestage.chat.config.ChatConfig;
@@ -42,6 +44,10 @@ public class PresenceBoard {
     private volatile KafkaProducer<String, String> producer;
 
     private record Count(long viewers, long atMillis) {
+    }
+
+    /** The value of a {@value #TOPIC} record: an instance's socket count of one room at {@code at} (epoch ms). */
+    record PublishedCount(String instance, long viewers, long at) {
     }
 
     public PresenceBoard(RoomRegistry rooms, ChatConfig config, ObjectMapper json,
@@ -99,32 +105,35 @@ public class PresenceBoard {
     /** A count published by an instance (maybe this one, which is ignored). */
     void onRecord(String sessionId, byte[] value) {
         try {
-            JsonNode node = json.readTree(value);
-            String from = node.path("instance").asText();
-            if (instance.equals(from) || sessionId == null) {
+            PublishedCount count = json.readValue(value, PublishedCount.class);
+            if (count.instance() == null || instance.equals(count.instance()) || sessionId == null) {
                 return;
             }
-            long viewers = node.path("viewers").asLong();
-            long at = node.path("at").asLong();
             Map<String, Count> counts = remote.computeIfAbsent(sessionId, id -> new ConcurrentHashMap<>());
-            if (viewers == 0) {
-                counts.remove(from);
+            if (count.viewers() == 0) {
+                counts.remove(count.instance());
             } else {
-                counts.put(from, new Count(viewers, at));
+                counts.put(count.instance(), new Count(count.viewers(), count.at()));
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             LOG.debugf("ignoring an unreadable presence record: %s", e.getMessage());
         }
     }
 
     private void publish(String sessionId, long viewers) {
-        String value = "{\"instance\":\"" + instance + "\",\"viewers\":" + viewers + ",\"at\":"
-                + System.currentTimeMillis() + "}";
-        producer().send(new ProducerRecord<>(TOPIC, sessionId, value), (metadata, failure) -> {
+        producer().send(new ProducerRecord<>(TOPIC, sessionId, value(viewers)), (metadata, failure) -> {
             if (failure != null) {
                 LOG.debugf("presence count for %s not published: %s", sessionId, failure.getMessage());
             }
         });
+    }
+
+    private String value(long viewers) {
+        try {
+            return json.writeValueAsString(new PublishedCount(instance, viewers, System.currentTimeMillis()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("presence count cannot be serialised", e);
+        }
     }
 
     private KafkaProducer<String, String> producer() {
@@ -154,10 +163,9 @@ public class PresenceBoard {
         KafkaProducer<String, String> p = producer;
         if (p != null) {
             for (Room room : rooms.rooms()) {
-                p.send(new ProducerRecord<>(TOPIC, room.sessionId(), "{\"instance\":\"" + instance
-                        + "\",\"viewers\":0,\"at\":" + System.currentTimeMillis() + "}"));
+                p.send(new ProducerRecord<>(TOPIC, room.sessionId(), value(0)));
             }
-            p.close(java.time.Duration.ofSeconds(2));
+            p.close(Duration.ofSeconds(2));
         }
     }
 }

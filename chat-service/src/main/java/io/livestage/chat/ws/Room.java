@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import io.livestage.chat.model.ChatSettings;
@@ -83,6 +84,18 @@ public final class Room {
 
     public void toModerators(String frame) {
         broadcast(frame, ChatConnection::moderator);
+    }
+
+    /** Runs {@code action} on each socket of {@code userId} in the room, on the socket's own event loop. */
+    public void forUser(String userId, Consumer<ChatConnection> action) {
+        if (userId == null) {
+            return;
+        }
+        for (ChatConnection c : connections()) {
+            if (userId.equals(c.userId())) {
+                c.context().runOnContext(ignored -> action.accept(c));
+            }
+        }
     }
 
     public void toUser(String userId, String frame) {

@@ -21,36 +21,33 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.livestage.chat.event.Snapshots;
-import io.livestage.chat.model.ChatSettings;
-import io.livestage.chat.model.MemberView;
-import io.livestage.chat.model.SessionView;
-import io.livestage.events.CloudEventHeaders;
+import io.livestage.events.ChatEvent;
+import io.livestage.events.SessionEvent;
 import io.livestage.events.Topics;
+import io.livestage.events.TranscriptEvent;
+import io.livestage.platform.kafka.EventReader;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Every instance's view of what happens in every room: a Kafka consumer without a group, assigned to all partitions
- * of {@code livestage.chat}, {@code livestage.session} and the presence topic from their end, so each instance sees
- * every event once and delivers it to its own sockets. Chat messages are wrapped into a frame once per event and that
- * one string goes to every socket of the room; session, participant and stage events become system, stage and
- * {@code you} frames, and a session's end closes its sockets. Runs on its own thread; never on an event loop.
+ * of {@code livestage.chat}, {@code livestage.session}, {@code livestage.transcript} and the presence topic from their
+ * end, so each instance sees every event once and delivers it to its own sockets. It reads each record as its topic's
+ * event and hands it to {@link RoomChatEvents} or {@link RoomSessionEvents}. Runs on its own thread; never on an
+ * event loop.
  */
 @ApplicationScoped
 public class RoomFeed implements Runnable {
     private static final Logger LOG = Logger.getLogger(RoomFeed.class);
     private static final List<String> TOPICS = List.of(Topics.CHAT, Topics.SESSION, PresenceBoard.TOPIC, Topics.TRANSCRIPT);
-    private static final Map<String, Integer> ROLE_RANK = Map.of("VIEWER", 0, "GUEST", 1, "COHOST", 2, "HOST", 3);
+    static final String CONSUMER = "chat-service.room-feed";
 
     private final RoomRegistry rooms;
     private final PresenceBoard presence;
-    private final Frames frames;
-    private final ObjectMapper json;
+    private final RoomChatEvents chatEvents;
+    private final RoomSessionEvents sessionEvents;
+    private final EventReader events;
     private final String bootstrapServers;
     private final Counter delivered;
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -59,12 +56,14 @@ public class RoomFeed implements Runnable {
     private volatile boolean assigned;
     private volatile Instant lastPoll = Instant.EPOCH;
 
-    public RoomFeed(RoomRegistry rooms, PresenceBoard presence, Frames frames, ObjectMapper json,
+    public RoomFeed(RoomRegistry rooms, PresenceBoard presence, RoomChatEvents chatEvents,
+            RoomSessionEvents sessionEvents, EventReader events,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MeterRegistry registry) {
         this.rooms = rooms;
         this.presence = presence;
-        this.frames = frames;
-        this.json = json;
+        this.chatEvents = chatEvents;
+        this.sessionEvents = sessionEvents;
+        this.events = events;
         this.bootstrapServers = bootstrapServers;
         this.delivered = Counter.builder("livestage.chat.feed.events").description("Events the room feed handled")
                 .register(registry);
@@ -130,8 +129,8 @@ public class RoomFeed implements Runnable {
                     try {
                         dispatch(record);
                     } catch (RuntimeException e) {
-                        LOG.warnf(e, "room feed could not handle %s record at %s-%d@%d", header(record, CloudEventHeaders.TYPE),
-                                record.topic(), record.partition(), record.offset());
+                        LOG.warnf(e, "room feed could not handle the record at %s-%d@%d", record.topic(),
+                                record.partition(), record.offset());
                     }
                 }
             }
@@ -187,219 +186,22 @@ public class RoomFeed implements Runnable {
             return;
         }
         delivered.increment();
-        if (PresenceBoard.TOPIC.equals(record.topic())) {
-            presence.onRecord(sessionId, record.value());
-            return;
-        }
-        String type = header(record, CloudEventHeaders.TYPE);
-        if (type == null) {
-            return;
-        }
-        if (Topics.TRANSCRIPT.equals(record.topic())) {
-            Room room = rooms.room(sessionId);
-            if (room != null && "transcript.segment".equals(type)) {
-                // live captions: the event's data embedded byte for byte, one string for every socket of the room
-                room.broadcast(Frames.caption(record.value()));
-            }
-            return;
-        }
-        if (Topics.CHAT.equals(record.topic())) {
-            Room room = rooms.room(sessionId);
-            if (room != null) {
-                onChatEvent(room, type, record.value());
-            }
-            return;
-        }
-        String sequence = header(record, CloudEventHeaders.SEQUENCE);
-        long seq = sequence == null ? 0 : Long.parseLong(sequence);
-        onSessionEvent(sessionId, type, seq, readTree(record.value()));
-    }
-
-    private void onChatEvent(Room room, String type, byte[] value) {
-        switch (type) {
-            case "chat.message" -> room.broadcast(Frames.liveMessage(value));
-            case "chat.reaction" -> {
-                JsonNode burst = readTree(value);
-                Map<String, Long> counts = new LinkedHashMap<>();
-                burst.path("counts").properties().forEach(e -> counts.put(e.getKey(), e.getValue().asLong()));
-                long windowMs = Duration.between(Instant.parse(burst.path("windowStart").asText()),
-                        Instant.parse(burst.path("windowEnd").asText())).toMillis();
-                room.broadcast(frames.reactions(counts, burst.path("total").asLong(), windowMs));
-            }
-            case "chat.moderated" -> onModerated(room, readTree(value));
-            default -> {
-            }
-        }
-    }
-
-    private void onModerated(Room room, JsonNode event) {
-        String target = event.path("targetUserId").asText(null);
-        switch (event.path("action").asText()) {
-            case "MESSAGE_DELETED" -> room.broadcast(frames.deleted(event.path("messageId").asText(),
-                    event.path("actorId").asText()));
-            case "USER_TIMED_OUT" -> {
-                Instant until = Instant.parse(event.path("until").asText());
-                var error = frames.errorNode("timed_out", "a moderator timed you out");
-                error.put("until", until.toString());
-                String frame = frames.write(error);
-                forUser(room, target, c -> {
-                    c.timedOutUntil(until);
-                    c.send(frame);
-                    c.send(frames.youFrame(c));
-                });
-            }
-            case "USER_BANNED" -> {
-                String frame = frames.error("banned", "a moderator banned you from this chat");
-                forUser(room, target, c -> {
-                    c.banned(true);
-                    c.send(frame);
-                    c.send(frames.youFrame(c));
-                });
-            }
-            case "USER_UNBANNED" -> forUser(room, target, c -> {
-                c.banned(false);
-                c.timedOutUntil(null);
-                c.send(frames.youFrame(c));
-            });
-            case "SETTINGS_CHANGED" -> {
-                JsonNode s = event.path("settings");
-                ChatSettings settings = new ChatSettings(s.path("slowModeSeconds").asInt(),
-                        s.path("signedInOnly").asBoolean(), s.path("reactionsOnly").asBoolean(), List.of());
-                room.settings(settings);
-                SessionView session = room.session();
-                if (session != null) {
-                    room.broadcast(frames.settingsFrame(session, settings));
-                }
-                if (settings.signedInOnly()) {
-                    String frame = frames.error("signed_in_only", "this chat is now for signed-in users only");
-                    for (ChatConnection c : room.connections()) {
-                        if (c.anonymous()) {
-                            c.context().runOnContext(ignored -> c.close(frame, 4401, "signed-in users only"));
-                        }
-                    }
+        switch (record.topic()) {
+            case PresenceBoard.TOPIC -> presence.onRecord(sessionId, record.value());
+            case Topics.TRANSCRIPT -> {
+                Room room = rooms.room(sessionId);
+                if (room != null) {
+                    events.read(CONSUMER, record, TranscriptEvent.class).ifPresent(e -> chatEvents.onTranscript(room, e.data()));
                 }
             }
-            default -> {
+            case Topics.CHAT -> {
+                Room room = rooms.room(sessionId);
+                if (room != null) {
+                    events.read(CONSUMER, record, ChatEvent.class).ifPresent(e -> chatEvents.onChat(room, e.data()));
+                }
             }
+            default -> events.read(CONSUMER, record, SessionEvent.class)
+                    .ifPresent(e -> sessionEvents.onSession(sessionId, e));
         }
-    }
-
-    private void onSessionEvent(String sessionId, String type, long seq, JsonNode data) {
-        Room room = rooms.room(sessionId);
-        if (type.startsWith("session.")) {
-            SessionView view = Snapshots.session(type, data, seq);
-            if (view == null) {
-                return;
-            }
-            rooms.rememberSession(view);
-            if (room == null) {
-                return;
-            }
-            SessionView before = room.session();
-            if (!room.session(view)) {
-                return;
-            }
-            if (view.isOver()) {
-                closeRoom(room, view);
-            } else if ("session.started".equals(type)) {
-                room.broadcast(frames.system("session.started", view.hostId(), null, "HOST", "The session started"));
-            } else if (before != null && (before.enableChat() != view.enableChat()
-                    || before.enableReactions() != view.enableReactions())) {
-                room.broadcast(frames.settingsFrame(view, room.settings()));
-            }
-            return;
-        }
-        if (Snapshots.PARTICIPANT_EVENTS.contains(type)) {
-            MemberView member = Snapshots.member(type, data, seq);
-            if (member == null) {
-                return;
-            }
-            rooms.rememberMember(sessionId, member);
-            if (room == null || !room.member(member)) {
-                return;
-            }
-            onParticipant(room, type, member, data);
-            return;
-        }
-        if (room != null && type.startsWith("guest.")) {
-            JsonNode position = data.get("position");
-            room.toModerators(frames.stage(type, request(data), position == null ? null : position.asInt()));
-        }
-    }
-
-    private void onParticipant(Room room, String type, MemberView member, JsonNode data) {
-        String name = member.name() == null ? member.userId() : member.name();
-        switch (type) {
-            case "participant.joined" -> room.broadcast(frames.system(type, member.userId(), name, member.role(),
-                    name + " joined"));
-            case "participant.left" -> room.broadcast(frames.system(type, member.userId(), name, member.role(),
-                    name + " left"));
-            case "participant.role-changed" -> {
-                String previous = data.path("previousRole").asText("VIEWER");
-                boolean promoted = ROLE_RANK.getOrDefault(member.role(), 0) > ROLE_RANK.getOrDefault(previous, 0);
-                String event = promoted ? "participant.promoted" : "participant.demoted";
-                room.broadcast(frames.system(event, member.userId(), name, member.role(),
-                        name + " is now " + member.role().toLowerCase()));
-                updateRole(room, member);
-            }
-            case "guest.approved" -> {
-                room.broadcast(frames.system(type, member.userId(), name, member.role(), name + " joined the stage"));
-                room.toModerators(frames.stage(type, request(data), null));
-                updateRole(room, member);
-            }
-            case "participant.removed" -> {
-                room.broadcast(frames.system(type, member.userId(), name, member.role(), name + " was removed"));
-                String frame = frames.error("removed", "a moderator removed you from this session");
-                forUser(room, member.userId(), c -> c.close(frame, 4403, "removed from the session"));
-            }
-            default -> {
-            }
-        }
-    }
-
-    private void updateRole(Room room, MemberView member) {
-        String role = member.userId().equals(room.session() == null ? null : room.session().hostId()) ? "HOST"
-                : member.role();
-        forUser(room, member.userId(), c -> {
-            c.role(role);
-            c.send(frames.youFrame(c));
-        });
-    }
-
-    private void closeRoom(Room room, SessionView view) {
-        rooms.drop(room);
-        String frame = frames.ended(view.endedAt());
-        for (ChatConnection c : room.connections()) {
-            c.context().runOnContext(ignored -> c.close(frame, 1000, "session ended"));
-        }
-    }
-
-    /** Runs {@code action} on each socket of {@code userId} in the room, on the socket's own event loop. */
-    private static void forUser(Room room, String userId, java.util.function.Consumer<ChatConnection> action) {
-        if (userId == null) {
-            return;
-        }
-        for (ChatConnection c : room.connections()) {
-            if (userId.equals(c.userId())) {
-                c.context().runOnContext(ignored -> action.accept(c));
-            }
-        }
-    }
-
-    private static JsonNode request(JsonNode data) {
-        JsonNode request = data.path("request");
-        return request.isObject() ? request : data;
-    }
-
-    private JsonNode readTree(byte[] value) {
-        try {
-            return json.readTree(value);
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("not JSON", e);
-        }
-    }
-
-    static String header(ConsumerRecord<?, ?> record, String name) {
-        return io.livestage.platform.kafka.RecordHeaders.text(record, name);
     }
 }

@@ -2,6 +2,7 @@ package io.livestage.events.chat;
 
 import java.time.Instant;
 
+import io.livestage.events.ChatEvent;
 import io.livestage.events.participant.ParticipantRole;
 
 /**
@@ -11,7 +12,7 @@ import io.livestage.events.participant.ParticipantRole;
  */
 public record ViewerPresence(String sessionId, String connectionId, PresenceChange change, String userId,
         boolean anonymous, ParticipantRole role, String deviceType, String region, Instant at,
-        Long connectedSeconds) {
+        Long connectedSeconds) implements ChatEvent {
 
     public enum PresenceChange {
         JOINED,

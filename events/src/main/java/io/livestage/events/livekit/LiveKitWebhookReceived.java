@@ -3,6 +3,8 @@ package io.livestage.events.livekit;
 import java.time.Instant;
 import java.util.Map;
 
+import io.livestage.events.LiveKitEvent;
+
 /**
  * {@code livekit.webhook}: a LiveKit webhook that token-service verified (signature and body hash) and deduplicated.
  * {@code event} is LiveKit's name (participant_joined, egress_ended, ...); egress and ingress details are passed on
@@ -16,7 +18,7 @@ public record LiveKitWebhookReceived(
         Participant participant,
         Track track,
         Map<String, Object> egressInfo,
-        Map<String, Object> ingressInfo) {
+        Map<String, Object> ingressInfo) implements LiveKitEvent {
 
     public record Room(String sid, String name) {
     }

@@ -1,5 +1,5 @@
 package io.livestage.events.session;
 
 /** {@code session.cancelled}: a scheduled session was called off before it started. */
-public record SessionCancelled(SessionSnapshot session) {
+public record SessionCancelled(SessionSnapshot session) implements SessionChange {
 }

@@ -3,6 +3,8 @@ package io.livestage.events.transcript;
 import java.time.Instant;
 import java.util.List;
 
+import io.livestage.events.TranscriptEvent;
+
 /**
  * {@code transcript.segment}: Gladia transcribed part of what a speaker said. One speaker's audio connection is one
  * Gladia live session ({@code streamId}); {@code utteranceId} is Gladia's id of the utterance, opaque, unique within the
@@ -22,7 +24,7 @@ public record TranscriptSegment(
         Instant endAt,
         String language,
         Double confidence,
-        List<Word> words) {
+        List<Word> words) implements TranscriptEvent {
 
     /** A word with its own times and confidence (as Gladia reports them). */
     public record Word(String word, Instant startAt, Instant endAt, Double confidence) {

@@ -1,23 +1,35 @@
 package io.livestage.token.event;
 
-import java.io.IOException;
-import java.util.Set;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.livestage.events.CloudEventHeaders;
-import io.livestage.events.participant.ParticipantRole;
+import io.livestage.events.CloudEvent;
+import io.livestage.events.SessionEvent;
+import io.livestage.events.participant.ParticipantChange;
+import io.livestage.events.participant.ParticipantMuted;
+import io.livestage.events.participant.ParticipantRemoved;
+import io.livestage.events.participant.ParticipantRoleChanged;
+import io.livestage.events.participant.ParticipantSnapshot;
+import io.livestage.events.session.SessionCancelled;
+import io.livestage.events.session.SessionChange;
+import io.livestage.events.session.SessionDeleted;
+import io.livestage.events.session.SessionEnded;
 import io.livestage.events.session.SessionKind;
+import io.livestage.events.session.SessionSnapshot;
+import io.livestage.events.session.SessionStarted;
+import io.livestage.events.stage.GuestApproved;
+import io.livestage.events.stage.StageChange;
 import io.livestage.platform.inbox.ProcessedEvents;
+import io.livestage.platform.kafka.EventReader;
 import io.livestage.token.config.LiveKitConfig;
 import io.livestage.token.livekit.LiveKitPermissions;
 import io.livestage.token.livekit.LiveKitRooms;
 import io.livestage.token.livekit.LiveKitRooms.LiveKitCallFailed;
+import io.livestage.token.livekit.ParticipantMetadata;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,38 +45,50 @@ import livekit.LivekitModels;
 public class LiveKitEnforcer {
     static final String CONSUMER = "token-service.livekit-enforcer";
     private static final Logger LOG = Logger.getLogger(LiveKitEnforcer.class);
-    private static final Set<String> HANDLED = Set.of("session.started", "session.ended", "session.cancelled",
-            "session.deleted", "guest.approved", "participant.role-changed", "participant.muted", "participant.removed");
 
     private final LiveKitRooms rooms;
     private final LiveKitConfig config;
     private final ProcessedEvents processed;
+    private final EventReader events;
     private final ObjectMapper json;
     private final MeterRegistry registry;
 
-    public LiveKitEnforcer(LiveKitRooms rooms, LiveKitConfig config, ProcessedEvents processed, ObjectMapper json,
-            MeterRegistry registry) {
+    /** What an event makes LiveKit do. */
+    @FunctionalInterface
+    private interface Enforcement {
+        void apply() throws LiveKitCallFailed;
+    }
+
+    /** The metadata of a LiveKit room: what the session is. */
+    private record RoomMetadata(String slug, String title, SessionKind kind) {
+    }
+
+    public LiveKitEnforcer(LiveKitRooms rooms, LiveKitConfig config, ProcessedEvents processed, EventReader events,
+            ObjectMapper json, MeterRegistry registry) {
         this.rooms = rooms;
         this.config = config;
         this.processed = processed;
+        this.events = events;
         this.json = json;
         this.registry = registry;
     }
 
     @Incoming("session-events")
     @Blocking
-    public void onEvent(ConsumerRecord<String, byte[]> record) throws LiveKitCallFailed, IOException {
-        String type = header(record, CloudEventHeaders.TYPE);
-        String id = header(record, CloudEventHeaders.ID);
-        if (type == null || !HANDLED.contains(type)) {
+    public void onEvent(ConsumerRecord<String, byte[]> record) throws LiveKitCallFailed {
+        CloudEvent<SessionEvent> event = events.read(CONSUMER, record, SessionEvent.class).orElse(null);
+        Enforcement enforcement = event == null ? null : enforcement(record.key(), event.data());
+        if (enforcement == null) {
             return;
         }
+        String type = event.type();
+        String id = event.id();
         if (id != null && processed.alreadyProcessed(CONSUMER, id)) {
             registry.counter("livestage.enforcement.events", "type", type, "outcome", "duplicate").increment();
             return;
         }
         try {
-            apply(type, record.key(), json.readTree(record.value()));
+            enforcement.apply();
         } catch (LiveKitCallFailed e) {
             registry.counter("livestage.enforcement.events", "type", type, "outcome", "dead-lettered").increment();
             LOG.errorf("Could not apply %s %s to LiveKit; sending it to the dead-letter topic: %s", type, id, e.getMessage());
@@ -76,36 +100,45 @@ public class LiveKitEnforcer {
         registry.counter("livestage.enforcement.events", "type", type, "outcome", "applied").increment();
     }
 
-    void apply(String type, String sessionId, JsonNode data) throws LiveKitCallFailed {
-        switch (type) {
-            case "session.started" -> {
-                JsonNode session = data.get("session");
-                String metadata = json.createObjectNode().put("slug", session.path("slug").asText())
-                        .put("title", session.path("title").asText()).put("kind", session.path("kind").asText())
-                        .toString();
-                rooms.createRoom(sessionId, config.rooms().emptyTimeout(), config.rooms().departureTimeout(),
-                        session.at("/settings/maxParticipants").asInt(0), metadata);
-            }
-            case "session.ended", "session.cancelled", "session.deleted" -> rooms.deleteRoom(sessionId);
-            case "guest.approved", "participant.role-changed" -> {
-                JsonNode participant = data.get("participant");
-                ParticipantRole role = ParticipantRole.valueOf(participant.get("role").asText());
-                SessionKind kind = SessionKind.valueOf(participant.get("kind").asText());
-                String metadata = "{\"role\":\"" + role + "\",\"sessionId\":\"" + sessionId + "\"}";
-                rooms.updateParticipant(sessionId, participant.get("identity").asText(), metadata,
-                        LiveKitPermissions.permission(role, kind));
-            }
-            case "participant.muted" -> mute(sessionId, data);
-            case "participant.removed" -> rooms.removeParticipant(sessionId, data.at("/participant/identity").asText());
-            default -> throw new IllegalStateException("Unhandled " + type);
+    /** What {@code event} changes in the session's room, or null when LiveKit has nothing to do. */
+    private Enforcement enforcement(String sessionId, SessionEvent event) {
+        return switch (event) {
+            case SessionStarted started -> () -> openRoom(sessionId, started.session());
+            case SessionEnded ended -> () -> rooms.deleteRoom(sessionId);
+            case SessionCancelled cancelled -> () -> rooms.deleteRoom(sessionId);
+            case SessionDeleted deleted -> () -> rooms.deleteRoom(sessionId);
+            case SessionChange other -> null;
+            case GuestApproved approved -> () -> updatePermissions(sessionId, approved.participant());
+            case ParticipantRoleChanged changed -> () -> updatePermissions(sessionId, changed.participant());
+            case ParticipantMuted muted -> () -> mute(sessionId, muted);
+            case ParticipantRemoved removed -> () -> rooms.removeParticipant(sessionId,
+                    removed.participant().identity());
+            case ParticipantChange other -> null;
+            case StageChange other -> null;
+        };
+    }
+
+    private void openRoom(String sessionId, SessionSnapshot session) throws LiveKitCallFailed {
+        String metadata;
+        try {
+            metadata = json.writeValueAsString(new RoomMetadata(session.slug(), session.title(), session.kind()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("room metadata cannot be serialised", e);
         }
+        int maxParticipants = session.settings() == null ? 0 : session.settings().maxParticipants();
+        rooms.createRoom(sessionId, config.rooms().emptyTimeout(), config.rooms().departureTimeout(), maxParticipants,
+                metadata);
+    }
+
+    private void updatePermissions(String sessionId, ParticipantSnapshot participant) throws LiveKitCallFailed {
+        rooms.updateParticipant(sessionId, participant.identity(),
+                new ParticipantMetadata(participant.role(), sessionId).json(),
+                LiveKitPermissions.permission(participant.role(), participant.kind()));
     }
 
     /** Mutes the published tracks of the muted kinds: audio = microphone, video = camera and screen share. */
-    private void mute(String room, JsonNode data) throws LiveKitCallFailed {
-        String identity = data.at("/participant/identity").asText();
-        boolean audio = data.path("audio").asBoolean();
-        boolean video = data.path("video").asBoolean();
+    private void mute(String room, ParticipantMuted muted) throws LiveKitCallFailed {
+        String identity = muted.participant().identity();
         LivekitModels.ParticipantInfo participant = rooms.participant(room, identity);
         if (participant == null) {
             return;
@@ -115,13 +148,9 @@ public class LiveKitEnforcer {
                     || track.getSource() == LivekitModels.TrackSource.SCREEN_SHARE_AUDIO;
             boolean isVideo = track.getSource() == LivekitModels.TrackSource.CAMERA
                     || track.getSource() == LivekitModels.TrackSource.SCREEN_SHARE;
-            if (!track.getMuted() && ((audio && isAudio) || (video && isVideo))) {
+            if (!track.getMuted() && ((muted.audio() && isAudio) || (muted.video() && isVideo))) {
                 rooms.mutePublishedTrack(room, identity, track.getSid());
             }
         }
-    }
-
-    static String header(ConsumerRecord<?, ?> record, String name) {
-        return io.livestage.platform.kafka.RecordHeaders.text(record, name);
     }
 }

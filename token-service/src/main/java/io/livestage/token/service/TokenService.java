@@ -16,6 +16,7 @@ import io.livestage.platform.problem.ProblemException;
 import io.livestage.platform.problem.ProblemType;
 import io.livestage.token.config.LiveKitConfig;
 import io.livestage.token.livekit.LiveKitPermissions;
+import io.livestage.token.livekit.ParticipantMetadata;
 import io.livestage.token.livekit.TokenMinter;
 import io.livestage.token.repository.TokenAudit;
 import io.livestage.token.service.SessionServiceClient.SessionView;
@@ -88,7 +89,7 @@ public class TokenService {
         long ttl = livekit.tokenTtl().toSeconds();
         LiveKitPermissions.Rights rights = LiveKitPermissions.of(role, session.kind());
         String grants = TokenMinter.videoGrant(new StringBuilder(200), session.id(), rights).toString();
-        String metadata = "{\"role\":\"" + role + "\",\"sessionId\":\"" + session.id() + "\"}";
+        String metadata = new ParticipantMetadata(role, session.id()).json();
         String token = minter.mint(identity, name, metadata, session.id(), rights, now, ttl);
         Instant expiresAt = Instant.ofEpochSecond(now.getEpochSecond() + ttl);
 

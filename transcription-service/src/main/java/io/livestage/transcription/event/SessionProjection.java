@@ -1,6 +1,5 @@
 package io.livestage.transcription.event;
 
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -11,11 +10,18 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.agroal.api.AgroalDataSource;
-import io.livestage.events.CloudEventHeaders;
+import io.livestage.events.CloudEvent;
+import io.livestage.events.SessionEvent;
+import io.livestage.events.participant.ParticipantChange;
+import io.livestage.events.participant.ParticipantRemoved;
+import io.livestage.events.participant.ParticipantRole;
+import io.livestage.events.participant.ParticipantSnapshot;
+import io.livestage.events.session.SessionChange;
+import io.livestage.events.session.SessionDeleted;
+import io.livestage.events.session.SessionSnapshot;
+import io.livestage.events.stage.StageChange;
+import io.livestage.platform.kafka.EventReader;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -26,6 +32,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class SessionProjection {
+    static final String CONSUMER = "transcription-service.session-projection";
+
     private static final String UPSERT_SESSION = """
             insert into transcript_sessions (session_id, slug, title, host_id, visibility, status,
                 transcription_enabled, started_at, ended_at, session_seq)
@@ -47,62 +55,65 @@ public class SessionProjection {
             where transcript_participants.participant_seq < excluded.participant_seq""";
 
     private final AgroalDataSource dataSource;
-    private final ObjectMapper json;
+    private final EventReader events;
 
-    public SessionProjection(AgroalDataSource dataSource, ObjectMapper json) {
+    public SessionProjection(AgroalDataSource dataSource, EventReader events) {
         this.dataSource = dataSource;
-        this.json = json;
+        this.events = events;
     }
 
     @Incoming("session-projection")
     @Blocking
-    public void onEvent(ConsumerRecord<String, byte[]> record) throws IOException, SQLException {
-        String type = header(record, CloudEventHeaders.TYPE);
-        String sequence = header(record, CloudEventHeaders.SEQUENCE);
-        if (type == null || sequence == null || record.value() == null) {
+    public void onEvent(ConsumerRecord<String, byte[]> record) throws SQLException {
+        CloudEvent<SessionEvent> event = events.read(CONSUMER, record, SessionEvent.class).orElse(null);
+        if (event == null || event.sequence() == null) {
             return;
         }
-        long seq = Long.parseLong(sequence);
-        JsonNode data = json.readTree(record.value());
-        if (type.startsWith("session.")) {
-            JsonNode session = data.get("session");
-            if (session != null && session.isObject()) {
-                applySession(type, session, seq);
+        long seq = event.sequence();
+        switch (event.data()) {
+            case SessionChange change -> {
+                if (change.session() != null) {
+                    applySession(change, seq);
+                }
             }
-            return;
-        }
-        JsonNode participant = data.get("participant");
-        if (participant != null && participant.isObject() && record.key() != null) {
-            applyParticipant(UUID.fromString(record.key()), type, participant, seq);
+            case ParticipantChange change when change.participant() != null && record.key() != null ->
+                    applyParticipant(UUID.fromString(record.key()), change, seq);
+            case ParticipantChange change -> {
+                // nothing to attach: no participant, or no session key
+            }
+            case StageChange change -> {
+                // the stage queue is not part of this copy
+            }
         }
     }
 
-    private void applySession(String type, JsonNode session, long seq) throws SQLException {
+    private void applySession(SessionChange change, long seq) throws SQLException {
+        SessionSnapshot session = change.session();
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(UPSERT_SESSION)) {
-            s.setObject(1, UUID.fromString(session.path("id").asText()));
-            s.setString(2, session.path("slug").asText());
-            s.setString(3, session.path("title").asText());
-            s.setString(4, session.path("hostId").asText());
-            s.setString(5, session.path("visibility").asText());
-            s.setString(6, "session.deleted".equals(type) ? "DELETED" : session.path("status").asText());
-            s.setBoolean(7, session.path("settings").path("transcriptionEnabled").asBoolean(false));
-            s.setTimestamp(8, timestamp(session.get("startedAt")));
-            s.setTimestamp(9, timestamp(session.get("endedAt")));
+            s.setObject(1, UUID.fromString(session.id()));
+            s.setString(2, session.slug());
+            s.setString(3, session.title());
+            s.setString(4, session.hostId());
+            s.setString(5, name(session.visibility()));
+            s.setString(6, change instanceof SessionDeleted ? "DELETED" : name(session.status()));
+            s.setBoolean(7, session.settings() != null && session.settings().transcriptionEnabled());
+            s.setTimestamp(8, timestamp(session.startedAt()));
+            s.setTimestamp(9, timestamp(session.endedAt()));
             s.setLong(10, seq);
             s.executeUpdate();
         }
     }
 
-    private void applyParticipant(UUID session, String type, JsonNode p, long seq) throws SQLException {
-        JsonNode leftAt = p.get("leftAt");
-        boolean removed = "participant.removed".equals(type);
-        boolean present = (leftAt == null || leftAt.isNull()) && !removed;
+    private void applyParticipant(UUID session, ParticipantChange change, long seq) throws SQLException {
+        ParticipantSnapshot p = change.participant();
+        boolean removed = change instanceof ParticipantRemoved;
+        boolean present = p.leftAt() == null && !removed;
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(UPSERT_PARTICIPANT)) {
             s.setObject(1, session);
-            s.setString(2, p.path("userId").asText());
-            s.setString(3, p.path("identity").asText(p.path("userId").asText()));
-            s.setString(4, p.path("name").asText(null));
-            s.setString(5, p.path("role").asText("VIEWER"));
+            s.setString(2, p.userId());
+            s.setString(3, p.identity() == null ? p.userId() : p.identity());
+            s.setString(4, p.name());
+            s.setString(5, p.role() == null ? ParticipantRole.VIEWER.name() : p.role().name());
             s.setBoolean(6, present);
             s.setBoolean(7, removed);
             s.setLong(8, seq);
@@ -111,11 +122,11 @@ public class SessionProjection {
         }
     }
 
-    private static Timestamp timestamp(JsonNode node) {
-        return node == null || node.isNull() ? null : Timestamp.from(Instant.parse(node.asText()));
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
     }
 
-    static String header(ConsumerRecord<?, ?> record, String name) {
-        return io.livestage.platform.kafka.RecordHeaders.text(record, name);
+    private static String name(Enum<?> value) {
+        return value == null ? null : value.name();
     }
 }

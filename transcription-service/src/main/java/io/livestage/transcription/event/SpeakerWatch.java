@@ -1,14 +1,22 @@
 package io.livestage.transcription.event;
 
-import java.io.IOException;
+import java.util.Locale;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.livestage.events.CloudEventHeaders;
+import io.livestage.events.CloudEvent;
+import io.livestage.events.SessionEvent;
+import io.livestage.events.participant.ParticipantChange;
+import io.livestage.events.participant.ParticipantRemoved;
+import io.livestage.events.participant.ParticipantRole;
+import io.livestage.events.participant.ParticipantSnapshot;
+import io.livestage.events.session.SessionChange;
+import io.livestage.events.session.SessionDeleted;
+import io.livestage.events.session.SessionSnapshot;
+import io.livestage.events.session.SessionStatus;
+import io.livestage.events.stage.StageChange;
+import io.livestage.platform.kafka.EventReader;
 import io.livestage.transcription.service.StreamRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -19,43 +27,56 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class SpeakerWatch {
-    private final StreamRegistry streams;
-    private final ObjectMapper json;
+    static final String CONSUMER = "transcription-service.speaker-watch";
 
-    public SpeakerWatch(StreamRegistry streams, ObjectMapper json) {
+    private final StreamRegistry streams;
+    private final EventReader events;
+
+    public SpeakerWatch(StreamRegistry streams, EventReader events) {
         this.streams = streams;
-        this.json = json;
+        this.events = events;
     }
 
     @Incoming("speaker-watch")
-    public void onEvent(ConsumerRecord<String, byte[]> record) throws IOException {
-        String type = SessionProjection.header(record, CloudEventHeaders.TYPE);
-        if (type == null || record.key() == null || record.value() == null || streams.isEmpty(record.key())) {
+    public void onEvent(ConsumerRecord<String, byte[]> record) {
+        String sessionId = record.key();
+        if (sessionId == null || streams.isEmpty(sessionId)) {
+            return; // no stream of this session here: not worth reading the event
+        }
+        CloudEvent<SessionEvent> event = events.read(CONSUMER, record, SessionEvent.class).orElse(null);
+        if (event == null) {
             return;
         }
-        JsonNode data = json.readTree(record.value());
-        if (type.startsWith("session.")) {
-            JsonNode session = data.path("session");
-            String status = session.path("status").asText();
-            if (!"ACTIVE".equals(status) || "session.deleted".equals(type)) {
-                streams.stopSession(record.key(), "session " + status.toLowerCase(java.util.Locale.ROOT));
-            } else if (!session.path("settings").path("transcriptionEnabled").asBoolean(false)) {
-                streams.stopSession(record.key(), "transcription turned off");
+        switch (event.data()) {
+            case SessionChange change -> onSession(sessionId, change);
+            case ParticipantChange change -> onParticipant(sessionId, change);
+            case StageChange change -> {
+                // a raised hand changes no stream
             }
+        }
+    }
+
+    private void onSession(String sessionId, SessionChange change) {
+        SessionSnapshot session = change.session();
+        SessionStatus status = session.status();
+        if (status != SessionStatus.ACTIVE || change instanceof SessionDeleted) {
+            streams.stopSession(sessionId, "session " + String.valueOf(status).toLowerCase(Locale.ROOT));
+        } else if (session.settings() == null || !session.settings().transcriptionEnabled()) {
+            streams.stopSession(sessionId, "transcription turned off");
+        }
+    }
+
+    private void onParticipant(String sessionId, ParticipantChange change) {
+        ParticipantSnapshot participant = change.participant();
+        if (participant == null) {
             return;
         }
-        JsonNode participant = data.path("participant");
-        if (!participant.isObject()) {
-            return;
-        }
-        String userId = participant.path("userId").asText();
-        JsonNode leftAt = participant.get("leftAt");
-        if ("participant.removed".equals(type)) {
-            streams.stopSpeaker(record.key(), userId, "removed from the session");
-        } else if (leftAt != null && !leftAt.isNull()) {
-            streams.stopSpeaker(record.key(), userId, "left the session");
-        } else if ("VIEWER".equals(participant.path("role").asText())) {
-            streams.stopSpeaker(record.key(), userId, "no longer on stage");
+        if (change instanceof ParticipantRemoved) {
+            streams.stopSpeaker(sessionId, participant.userId(), "removed from the session");
+        } else if (participant.leftAt() != null) {
+            streams.stopSpeaker(sessionId, participant.userId(), "left the session");
+        } else if (participant.role() == ParticipantRole.VIEWER) {
+            streams.stopSpeaker(sessionId, participant.userId(), "no longer on stage");
         }
     }
 }

@@ -1,0 +1,22 @@
+package io.livestage.token.livekit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+
+import io.livestage.events.participant.ParticipantRole;
+
+/**
+ * The metadata LiveKit keeps on a participant, in its token and after a role change: {@code {"role", "sessionId"}}.
+ */
+public record ParticipantMetadata(ParticipantRole role, String sessionId) {
+    private static final ObjectWriter WRITER = new ObjectMapper().writerFor(ParticipantMetadata.class);
+
+    public String json() {
+        try {
+            return WRITER.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("participant metadata cannot be serialised", e);
+        }
+    }
+}
