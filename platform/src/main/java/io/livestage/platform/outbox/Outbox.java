@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.livestage.events.EventType;
 import io.livestage.platform.http.RequestIds;
+import io.livestage.platform.tracing.EventTracing;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -33,6 +34,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class Outbox {
     /** Position of the sequence among {@code livestage_outbox_append}'s parameters. */
     private static final int SEQUENCE = 3;
+    /** How many parameters {@code livestage_outbox_append} takes. */
+    private static final int PARAMETERS = 12;
 
     private final ObjectMapper json;
     private final OutboxConfig config;
@@ -55,7 +58,7 @@ public class Outbox {
      */
     public OutboxMetadata metadata(EventType type) {
         return new OutboxMetadata(UUID.randomUUID(), config.aggregateType(), type.typeName(), type.topic(),
-                config.source(), type.schemaUri(), RequestIds.current());
+                config.source(), type.schemaUri(), RequestIds.current(), EventTracing.currentTraceparent());
     }
 
     /**
@@ -133,7 +136,7 @@ public class Outbox {
     private Uni<Boolean> appendFrom(SqlClient client, String ctes, Tuple params, EventType type, String aggregateId,
             Instant occurredAt, Object payload) {
         int n = params.size();
-        List<Object> values = new ArrayList<>(n + 10);
+        List<Object> values = new ArrayList<>(n + PARAMETERS - 1);
         for (int i = 0; i < n; i++) {
             values.add(params.getValue(i));
         }
@@ -155,7 +158,7 @@ public class Outbox {
             Object payload) {
         return new ArrayList<>(Arrays.asList(event.id(), event.aggregateType(), aggregateId, event.eventType(),
                 event.topic(), event.source(), event.dataSchema(), serialise(payload),
-                OffsetDateTime.ofInstant(occurredAt, ZoneOffset.UTC), event.requestId()));
+                OffsetDateTime.ofInstant(occurredAt, ZoneOffset.UTC), event.requestId(), event.traceparent()));
     }
 
     /**
@@ -166,7 +169,7 @@ public class Outbox {
     static String appendCall(String marker, int offset, String sequence) {
         StringJoiner args = new StringJoiner(", ", "livestage_outbox_append(", ")");
         int next = offset;
-        for (int i = 0; i < 11; i++) {
+        for (int i = 0; i < PARAMETERS; i++) {
             args.add(i == SEQUENCE && sequence != null ? sequence : marker + ++next);
         }
         return args.toString();

@@ -36,7 +36,7 @@ final class OutboxRows {
         try (PreparedStatement statement = c.prepareStatement("with d as (delete from outbox where id = any(?)), "
                 + "l as (" + leadership.lockQuery() + ") "
                 + "select l.locked, o.id, o.aggregate_id, o.sequence, o.event_type, o.topic, o.source, o.data_schema, "
-                + "o.payload, o.occurred_at, o.request_id from l left join lateral ("
+                + "o.payload, o.occurred_at, o.request_id, o.traceparent from l left join lateral ("
                 + "select * from outbox where l.locked and id <> all(?) order by position limit ?) o on true")) {
             int i = 1;
             statement.setArray(i++, c.createArrayOf("uuid", published.toArray()));
@@ -55,7 +55,7 @@ final class OutboxRows {
                     if (id != null) {
                         rows.add(new PendingEvent(id, rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6),
                                 rs.getString(7), rs.getString(8), rs.getString(9), rs.getTimestamp(10).toInstant(),
-                                rs.getString(11)));
+                                rs.getString(11), rs.getString(12)));
                     }
                 }
             }

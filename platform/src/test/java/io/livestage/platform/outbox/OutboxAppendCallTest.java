@@ -8,16 +8,16 @@ import org.junit.jupiter.api.Test;
 class OutboxAppendCallTest {
 
     @Test
-    void aRowOfItsOwnTakesElevenParameters() {
+    void aRowOfItsOwnTakesTwelveParameters() {
         assertThat(Outbox.appendCall("$", 0, null)).isEqualTo(
-                "livestage_outbox_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
+                "livestage_outbox_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)");
         assertThat(Outbox.appendCall("?", 0, null)).isEqualTo(
-                "livestage_outbox_append(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+                "livestage_outbox_append(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
     }
 
     @Test
     void aRowAfterTheCallersParametersTakesItsSequenceFromTheStatement() {
         assertThat(Outbox.appendCall("$", 2, "s.seq")).isEqualTo(
-                "livestage_outbox_append($3, $4, $5, s.seq, $6, $7, $8, $9, $10, $11, $12)");
+                "livestage_outbox_append($3, $4, $5, s.seq, $6, $7, $8, $9, $10, $11, $12, $13)");
     }
 }

@@ -25,6 +25,8 @@ import io.livestage.events.stage.GuestApproved;
 import io.livestage.events.stage.StageChange;
 import io.livestage.platform.inbox.ProcessedEvents;
 import io.livestage.platform.kafka.EventReader;
+import io.livestage.platform.tracing.EventTracing;
+import io.livestage.platform.tracing.EventTracing.ConsumerSpan;
 import io.livestage.token.config.LiveKitConfig;
 import io.livestage.token.livekit.LiveKitPermissions;
 import io.livestage.token.livekit.LiveKitRooms;
@@ -52,6 +54,7 @@ public class LiveKitEnforcer {
     private final EventReader events;
     private final ObjectMapper json;
     private final MeterRegistry registry;
+    private final EventTracing tracing;
 
     /** What an event makes LiveKit do. */
     @FunctionalInterface
@@ -64,13 +67,14 @@ public class LiveKitEnforcer {
     }
 
     public LiveKitEnforcer(LiveKitRooms rooms, LiveKitConfig config, ProcessedEvents processed, EventReader events,
-            ObjectMapper json, MeterRegistry registry) {
+            ObjectMapper json, MeterRegistry registry, EventTracing tracing) {
         this.rooms = rooms;
         this.config = config;
         this.processed = processed;
         this.events = events;
         this.json = json;
         this.registry = registry;
+        this.tracing = tracing;
     }
 
     @Incoming("session-events")
@@ -87,8 +91,13 @@ public class LiveKitEnforcer {
             registry.counter("livestage.enforcement.events", "type", type, "outcome", "duplicate").increment();
             return;
         }
-        try {
-            enforcement.apply();
+        try (ConsumerSpan span = tracing.consume("enforce " + type, record.headers())) {
+            try {
+                enforcement.apply();
+            } catch (LiveKitCallFailed e) {
+                span.failed(e);
+                throw e;
+            }
         } catch (LiveKitCallFailed e) {
             registry.counter("livestage.enforcement.events", "type", type, "outcome", "dead-lettered").increment();
             LOG.errorf("Could not apply %s %s to LiveKit; sending it to the dead-letter topic: %s", type, id, e.getMessage());

@@ -1,0 +1,14 @@
+package io.livestage.token;
+
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** Every span the service exports, kept in memory for the tracing test (exporting only while tracing is on). */
+public class InMemorySpans {
+    @Produces
+    @Singleton
+    InMemorySpanExporter exporter() {
+        return InMemorySpanExporter.create();
+    }
+}
