@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -83,6 +84,16 @@ public final class ChildProcess {
     /** The exit code; only once the process has ended. */
     public int exitValue() {
         return process.exitValue();
+    }
+
+    /** Completes with the exit code when the process ends. */
+    public CompletableFuture<Integer> onExit() {
+        return process.onExit().thenApply(Process::exitValue);
+    }
+
+    /** Waits up to {@code timeout} for the process to end; true if it did. */
+    public boolean waitFor(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** True once {@link #stop} was called: a readiness wait then gives up instead of reporting a crash. */
