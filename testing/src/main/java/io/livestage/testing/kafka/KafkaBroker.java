@@ -17,6 +17,7 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 import io.livestage.infra.kafka.KafkaTopics;
+import io.livestage.testing.JvmWide;
 
 /**
  * One real Kafka broker per test JVM, shared by every test class and every Quarkus classloader.
@@ -34,10 +35,9 @@ public final class KafkaBroker {
 
     private static final System.Logger LOG = System.getLogger(KafkaBroker.class.getName());
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
-    /** Interned literal: the one monitor shared by copies of this class loaded by different classloaders. */
-    private static final Object JVM_LOCK = "io.livestage.testing.kafka.KafkaBroker.lock".intern();
-
-    private static volatile KafkaBroker shared;
+    private static final JvmWide<KafkaBroker> SHARED = new JvmWide<>(BOOTSTRAP_PROPERTY,
+            published -> new KafkaBroker(published, "published by " + BOOTSTRAP_PROPERTY), KafkaBroker::resolve,
+            KafkaBroker::bootstrapServers);
 
     private final String bootstrapServers;
     private final String origin;
@@ -49,31 +49,14 @@ public final class KafkaBroker {
 
     /** The broker of this JVM, started on first use and closed by a shutdown hook. */
     public static KafkaBroker shared() {
-        KafkaBroker current = shared;
-        if (current != null) {
-            return current;
-        }
-        synchronized (JVM_LOCK) {
-            if (shared == null) {
-                shared = resolve();
-            }
-            return shared;
-        }
+        return SHARED.get();
     }
 
     private static KafkaBroker resolve() {
-        String published = System.getProperty(BOOTSTRAP_PROPERTY);
-        if (published != null && !published.isBlank()) {
-            return new KafkaBroker(published, "published by " + BOOTSTRAP_PROPERTY);
-        }
         String external = System.getenv(BOOTSTRAP_ENV);
-        KafkaBroker broker;
-        if (external != null && !external.isBlank()) {
-            broker = new KafkaBroker(external.trim(), "external, from " + BOOTSTRAP_ENV);
-        } else {
-            broker = startLocal();
-        }
-        System.setProperty(BOOTSTRAP_PROPERTY, broker.bootstrapServers);
+        KafkaBroker broker = external != null && !external.isBlank()
+                ? new KafkaBroker(external.trim(), "external, from " + BOOTSTRAP_ENV)
+                : startLocal();
         LOG.log(Level.INFO, "Kafka for tests at {0} ({1})", broker.bootstrapServers, broker.origin);
         return broker;
     }

@@ -30,6 +30,7 @@ import io.livestage.infra.process.ChildProcess;
 import io.livestage.infra.process.HttpReadiness;
 import io.livestage.infra.process.HttpReadiness.NotReadyException;
 import io.livestage.infra.process.JvmFlags;
+import io.livestage.testing.JvmWide;
 
 /**
  * One real Keycloak per test JVM with the livestage realm ({@code keycloak/livestage-realm.json} of the repo, packaged
@@ -83,8 +84,9 @@ public final class KeycloakServer {
 
     static final String REALM_RESOURCE = "livestage-realm.json";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Object JVM_LOCK = "io.livestage.testing.keycloak.KeycloakServer.lock".intern();
-    private static volatile KeycloakServer shared;
+    private static final JvmWide<KeycloakServer> SHARED = new JvmWide<>(URL_PROPERTY,
+            published -> new KeycloakServer(published, "published by " + URL_PROPERTY), KeycloakServer::resolve,
+            KeycloakServer::baseUrl);
 
     private final String baseUrl;
     private final String origin;
@@ -98,32 +100,16 @@ public final class KeycloakServer {
 
     /** The server of this JVM, started on first use and stopped by a shutdown hook. */
     public static KeycloakServer shared() {
-        KeycloakServer current = shared;
-        if (current != null) {
-            return current;
-        }
-        synchronized (JVM_LOCK) {
-            if (shared == null) {
-                shared = resolve();
-            }
-            return shared;
-        }
+        return SHARED.get();
     }
 
     private static KeycloakServer resolve() {
-        String published = System.getProperty(URL_PROPERTY);
-        if (published != null && !published.isBlank()) {
-            return new KeycloakServer(published, "published by " + URL_PROPERTY);
-        }
         String external = System.getenv(URL_ENV);
-        KeycloakServer server;
-        if (external != null && !external.isBlank()) {
-            server = new KeycloakServer(external.trim(), "external, from " + URL_ENV);
-            server.awaitRealm(Duration.ofSeconds(10), null);
-        } else {
-            server = startLocal();
+        if (external == null || external.isBlank()) {
+            return startLocal();
         }
-        System.setProperty(URL_PROPERTY, server.baseUrl);
+        KeycloakServer server = new KeycloakServer(external.trim(), "external, from " + URL_ENV);
+        server.awaitRealm(Duration.ofSeconds(10), null);
         return server;
     }
 

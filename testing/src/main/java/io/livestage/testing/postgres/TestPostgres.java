@@ -18,6 +18,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import io.livestage.infra.postgres.EmbeddedPostgresServer;
 import io.livestage.infra.postgres.PostgresUrl;
+import io.livestage.testing.JvmWide;
 
 /**
  * One real PostgreSQL server per test JVM, on which every test run gets its own fresh database.
@@ -38,10 +39,9 @@ public final class TestPostgres {
 
     private static final System.Logger LOG = System.getLogger(TestPostgres.class.getName());
     private static final int MAX_PREFIX_LENGTH = 40;
-    /** Interned literal: the one monitor shared by copies of this class loaded by different classloaders. */
-    private static final Object JVM_LOCK = "io.livestage.testing.postgres.TestPostgres.lock".intern();
-
-    private static volatile TestPostgres shared;
+    private static final JvmWide<TestPostgres> SHARED = new JvmWide<>(URL_PROPERTY,
+            published -> fromAdminUrl(published, !Boolean.getBoolean(EMBEDDED_PROPERTY)), TestPostgres::resolve,
+            server -> server.adminJdbcUrl);
 
     private final String adminJdbcUrl;
     private final String hostAndPort;
@@ -62,34 +62,19 @@ public final class TestPostgres {
 
     /** The server of this JVM, resolved (and for the embedded one started) on first use. */
     public static TestPostgres shared() {
-        TestPostgres current = shared;
-        if (current != null) {
-            return current;
-        }
-        synchronized (JVM_LOCK) {
-            if (shared == null) {
-                shared = resolve();
-            }
-            return shared;
-        }
+        return SHARED.get();
     }
 
     private static TestPostgres resolve() {
-        String published = System.getProperty(URL_PROPERTY);
-        if (published != null && !published.isBlank()) {
-            return fromAdminUrl(published, !Boolean.getBoolean(EMBEDDED_PROPERTY));
-        }
         String external = System.getenv(URL_ENV);
-        TestPostgres server;
         if (external != null && !external.isBlank()) {
-            server = fromAdminUrl(external.trim(), true);
+            TestPostgres server = fromAdminUrl(external.trim(), true);
             LOG.log(Level.INFO, "PostgreSQL for tests: external server {0} (from {1})", server.hostAndPort, URL_ENV);
-        } else {
-            server = fromAdminUrl(startEmbedded(), false);
-            System.setProperty(EMBEDDED_PROPERTY, "true");
-            LOG.log(Level.INFO, "PostgreSQL for tests: embedded server at {0}", server.hostAndPort);
+            return server;
         }
-        System.setProperty(URL_PROPERTY, server.adminJdbcUrl);
+        TestPostgres server = fromAdminUrl(startEmbedded(), false);
+        System.setProperty(EMBEDDED_PROPERTY, "true");
+        LOG.log(Level.INFO, "PostgreSQL for tests: embedded server at {0}", server.hostAndPort);
         return server;
     }
 
