@@ -514,9 +514,9 @@ public final class DevStack implements AutoCloseable {
         }
         services.forEach(s -> processes.add(s.process()));
         for (ManagedProcess p : processes) {
-            p.process().onExit().thenAccept(ph -> {
+            p.onExit().thenAccept(code -> {
                 if (!p.isStopping() && !closed.get()) {
-                    progress.line("!! " + p.name() + " exited unexpectedly (code " + ph.exitValue() + "); see "
+                    progress.line("!! " + p.name() + " exited unexpectedly (code " + code + "); see "
                             + display(config, p.logFile()) + ". Ctrl-C and ./livestage up to restart.");
                 }
             });

@@ -1,17 +1,19 @@
 package io.livestage.devstack;
 
+import io.livestage.infra.postgres.EmbeddedPostgresServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * A real PostgreSQL 17 server from the zonky binaries on Maven Central. The data directory is persistent
+ * A real PostgreSQL 17 server from the zonky binaries on Maven Central, started by livestage-infra's
+ * {@link EmbeddedPostgresServer} (the tests' embedded server too). The data directory is persistent
  * ({@code .devstack/postgres}); initdb runs only the first time. The zonky binaries allow running as root.
  */
 public final class EmbeddedPostgresNode implements PostgresNode {
@@ -34,22 +36,10 @@ public final class EmbeddedPostgresNode implements PostgresNode {
     public static EmbeddedPostgresNode start(Path dataDir, Path binariesDir, int port, Path logFile) {
         Ports.requireFree("PostgreSQL", port, "LIVESTAGE_POSTGRES_PORT");
         try {
-            Files.createDirectories(dataDir);
-            Files.createDirectories(binariesDir);
-            ProcessBuilder.Redirect log = ProcessBuilder.Redirect.appendTo(Logs.fresh(logFile).toFile());
-            EmbeddedPostgres pg = EmbeddedPostgres.builder()
-                    .setPort(port)
-                    .setDataDirectory(dataDir)
-                    .setCleanDataDirectory(false)
-                    // the launcher stops PostgreSQL itself, after the services and Kafka
-                    .setRegisterShutdownHook(false)
-                    .setOverrideWorkingDirectory(binariesDir.toFile())
-                    .setLocaleConfig("locale", "C")
-                    .setServerConfig("listen_addresses", "localhost")
-                    .setPGStartupWait(Duration.ofSeconds(60))
-                    .setOutputRedirector(log)
-                    .setErrorRedirector(log)
-                    .start();
+            // the launcher stops PostgreSQL itself, after the services and Kafka
+            EmbeddedPostgres pg = EmbeddedPostgresServer.persistent(
+                    new EmbeddedPostgresServer.Persistent(dataDir, binariesDir, port, Logs.fresh(logFile)),
+                    Map.of("listen_addresses", "localhost"));
             return new EmbeddedPostgresNode(pg, port);
         } catch (IOException e) {
             throw new DevStackException("PostgreSQL did not start: " + e.getMessage(),

@@ -1,12 +1,9 @@
 package io.livestage.devstack;
 
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import io.livestage.infra.postgres.PostgresUrl;
+
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * A PostgreSQL server given by {@code LIVESTAGE_POSTGRES_URL} (an admin JDBC URL such as
@@ -21,19 +18,17 @@ public final class ExternalPostgresNode implements PostgresNode {
     private String version = "?";
 
     ExternalPostgresNode(String adminJdbcUrl, String defaultUser, String defaultPassword) {
-        if (!adminJdbcUrl.startsWith("jdbc:postgresql://")) {
+        PostgresUrl url;
+        try {
+            url = PostgresUrl.parse(adminJdbcUrl, defaultUser, defaultPassword);
+        } catch (IllegalArgumentException e) {
             throw new DevStackException("LIVESTAGE_POSTGRES_URL must be a JDBC URL: jdbc:postgresql://host:port/database",
                     "e.g. LIVESTAGE_POSTGRES_URL=jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
         }
-        URI uri = URI.create(adminJdbcUrl.substring("jdbc:".length()));
-        String host = uri.getHost() == null ? "localhost" : uri.getHost();
-        int port = uri.getPort() < 0 ? 5432 : uri.getPort();
-        this.hostAndPort = host + ":" + port;
-        String path = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
-        this.adminDatabase = path.isEmpty() ? "postgres" : path;
-        Map<String, String> query = query(uri.getRawQuery());
-        this.username = query.getOrDefault("user", defaultUser);
-        this.password = query.getOrDefault("password", defaultPassword);
+        this.hostAndPort = url.hostAndPort();
+        this.adminDatabase = url.adminDatabase();
+        this.username = url.username();
+        this.password = url.password();
     }
 
     public static ExternalPostgresNode connect(String adminJdbcUrl, String defaultUser, String defaultPassword) {
@@ -52,21 +47,6 @@ public final class ExternalPostgresNode implements PostgresNode {
     public Connection connect(String database) throws SQLException {
         // "postgres" is the maintenance database of the embedded server; here it is whatever the URL names
         return PostgresNode.super.connect("postgres".equals(database) ? adminDatabase : database);
-    }
-
-    private static Map<String, String> query(String rawQuery) {
-        Map<String, String> result = new LinkedHashMap<>();
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return result;
-        }
-        for (String pair : rawQuery.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                result.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return result;
     }
 
     @Override

@@ -1,11 +1,11 @@
 package io.livestage.devstack;
 
 import io.livestage.devstack.Catalog.TopicSpec;
+import io.livestage.infra.kafka.KafkaTopics;
+import io.livestage.infra.process.JvmFlags;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.AppInfoParser;
 
 import java.io.IOException;
@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -138,13 +137,13 @@ public final class KafkaNode implements AutoCloseable {
                 "--cluster-id", clusterId, "--config", serverProperties.toString()));
         ManagedProcess format = ManagedProcess.start("kafka-format", command, Map.of(), kafkaDir, logFile, config.pidsDir());
         try {
-            if (!format.process().waitFor(60, TimeUnit.SECONDS)) {
+            if (!format.waitFor(Duration.ofSeconds(60))) {
                 format.stop(Duration.ofSeconds(1));
                 throw new DevStackException("Formatting the Kafka log dir timed out.", "See " + logFile);
             }
             format.stop(Duration.ZERO);
-            if (format.process().exitValue() != 0) {
-                throw new DevStackException("Formatting the Kafka log dir failed (exit " + format.process().exitValue() + ").\n"
+            if (format.exitValue() != 0) {
+                throw new DevStackException("Formatting the Kafka log dir failed (exit " + format.exitValue() + ").\n"
                         + Logs.tailBlock(logFile, 20),
                         "Reset Kafka's state and try again: rm -rf " + kafkaDir);
             }
@@ -222,7 +221,7 @@ public final class KafkaNode implements AutoCloseable {
                 throw new DevStackException("Stopped while waiting for Kafka.", "");
             }
             if (!process.isAlive()) {
-                throw new DevStackException("The Kafka broker exited (code " + process.process().exitValue() + ").\n"
+                throw new DevStackException("The Kafka broker exited (code " + process.exitValue() + ").\n"
                         + Logs.tailBlock(logFile, 25),
                         "See " + logFile + ". If its state is damaged, reset it: rm -rf " + logFile.getParent().getParent().resolve("kafka"));
             }
@@ -244,26 +243,17 @@ public final class KafkaNode implements AutoCloseable {
                 "See " + logFile);
     }
 
-    /** Creates the topics that do not exist yet (replication factor 1); returns the ones it created. */
+    /** Creates the topics that do not exist yet (and waits for their leaders); returns the ones it created. */
     public List<String> ensureTopics(List<TopicSpec> topics) {
         List<String> created = new ArrayList<>();
         try (Admin admin = admin()) {
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             for (TopicSpec t : topics) {
-                if (existing.contains(t.name())) {
-                    continue;
-                }
-                try {
-                    admin.createTopics(List.of(new NewTopic(t.name(), t.partitions(), (short) 1))).all().get(30, TimeUnit.SECONDS);
+                if (KafkaTopics.ensure(admin, t.name(), t.partitions(), Duration.ofSeconds(30)).created()) {
                     created.add(t.name());
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw e;
-                    }
                 }
             }
             return created;
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (TimeoutException | IllegalStateException e) {
             throw new DevStackException("Cannot create Kafka topics: " + e.getMessage(), "See " + logFile, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

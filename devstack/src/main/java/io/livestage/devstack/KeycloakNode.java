@@ -1,6 +1,9 @@
 package io.livestage.devstack;
 
-import io.livestage.testing.keycloak.KeycloakDistribution;
+import io.livestage.infra.keycloak.KeycloakDistribution;
+import io.livestage.infra.process.HttpReadiness;
+import io.livestage.infra.process.HttpReadiness.NotReadyException;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -12,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +25,7 @@ import java.util.stream.Collectors;
 
 /**
  * Keycloak as a child process with the livestage realm ({@code keycloak/livestage-realm.json}), from the Maven Central
- * distribution built once per machine by livestage-testing's {@link KeycloakDistribution} (the same code and cache as
+ * distribution built once per machine by livestage-infra's {@link KeycloakDistribution} (the same code and cache as
  * the tests' Keycloak). Home {@code <stateDir>/keycloak}: {@code data/h2}
  * (the H2 database, persistent), {@code data/import/livestage-realm.json} (imported on the first start),
  * {@code realm.sha256} (the realm file that database was made from: a changed realm file resets the database so the
@@ -102,10 +104,8 @@ public final class KeycloakNode implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot prepare " + home, e);
         }
-        List<String> args = new ArrayList<>(List.of("start", "--optimized"));
-        args.addAll(KeycloakDistribution.RUN_OPTIONS);
-        args.addAll(List.of("--http-port=" + config.keycloakPort(), "--hostname=" + config.keycloakPublicUrl(),
-                "--hostname-backchannel-dynamic=true", "--import-realm", "--log-level=info"));
+        List<String> args = KeycloakDistribution.startArguments(config.keycloakPort(), config.keycloakPublicUrl(),
+                "--hostname-backchannel-dynamic=true", "--import-realm");
         Map<String, String> env = new LinkedHashMap<>();
         env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
         env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
@@ -117,38 +117,22 @@ public final class KeycloakNode implements AutoCloseable {
 
     /** Until the realm's discovery document answers 200 (the realm is imported and served). */
     public void awaitReady(Duration timeout) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(authServerUrl() + "/.well-known/openid-configuration"))
-                .timeout(Duration.ofSeconds(5)).GET().build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "no answer";
-        while (System.nanoTime() < deadline) {
-            if (process.isStopping()) {
-                throw new DevStackException("Stopped while waiting for Keycloak.", "");
-            }
-            if (!process.isAlive()) {
-                throw new DevStackException("Keycloak exited (code " + process.process().exitValue() + ") before it was ready.\n"
+        try {
+            HttpReadiness.await(KeycloakDistribution.discoveryUrl("http://" + DevStackConfig.HOST + ":" + port, REALM),
+                    process.child(), timeout, Duration.ofMillis(250));
+        } catch (NotReadyException e) {
+            throw switch (e.failure()) {
+                case STOPPED -> new DevStackException("Stopped while waiting for Keycloak.", "");
+                case INTERRUPTED -> new DevStackException("Interrupted while waiting for Keycloak.", "");
+                case EXITED -> new DevStackException("Keycloak exited (code " + process.exitValue() + ") before it was ready.\n"
                         + Logs.tailBlock(logFile, 30),
                         "See " + logFile + ". If its database is damaged, reset it: rm -rf " + logFile.getParent().getParent().resolve("keycloak")
                                 + " (or start without it: LIVESTAGE_KEYCLOAK=off ./livestage up)");
-            }
-            try {
-                HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-                last = "HTTP " + r.statusCode();
-            } catch (IOException e) {
-                last = "no answer (" + e.getClass().getSimpleName() + ")";
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new DevStackException("Interrupted while waiting for Keycloak.", "");
-            }
-            sleep(250);
+                case TIMED_OUT -> new DevStackException("Keycloak was not ready within " + timeout.toSeconds() + " s (last: "
+                        + e.lastAnswer() + ").\n" + Logs.tailBlock(logFile, 30),
+                        "See " + logFile + ". A slow machine may need more time: LIVESTAGE_READY_TIMEOUT_SECONDS=300 ./livestage up");
+            };
         }
-        throw new DevStackException("Keycloak was not ready within " + timeout.toSeconds() + " s (last: " + last + ").\n"
-                + Logs.tailBlock(logFile, 30),
-                "See " + logFile + ". A slow machine may need more time: LIVESTAGE_READY_TIMEOUT_SECONDS=300 ./livestage up");
     }
 
     /** What services get as {@code QUARKUS_OIDC_AUTH_SERVER_URL}. */
@@ -220,13 +204,5 @@ public final class KeycloakNode implements AutoCloseable {
     @Override
     public void close() {
         process.stop(STOP_GRACE);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -1,14 +1,12 @@
 package io.livestage.devstack;
 
+import io.livestage.infra.process.ChildProcess;
+
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /** Log files under {@code .devstack/logs}: one per component, the previous run's kept as {@code <name>.log.1}. */
@@ -32,21 +30,7 @@ public final class Logs {
 
     /** The last {@code lines} lines of a (possibly large) file; empty if it does not exist. */
     public static List<String> tail(Path file, int lines) {
-        if (!Files.isRegularFile(file)) {
-            return List.of();
-        }
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
-            long length = raf.length();
-            int chunk = (int) Math.min(length, 64 * 1024);
-            byte[] buf = new byte[chunk];
-            raf.seek(length - chunk);
-            raf.readFully(buf);
-            String[] all = new String(buf, StandardCharsets.UTF_8).split("\r?\n");
-            List<String> result = new ArrayList<>(Arrays.asList(all).subList(Math.max(0, all.length - lines), all.length));
-            return result;
-        } catch (IOException e) {
-            return List.of("(cannot read " + file + ": " + e.getMessage() + ")");
-        }
+        return ChildProcess.tail(file, lines);
     }
 
     /** Tail formatted for the console, indented. */

@@ -5,79 +5,80 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import io.livestage.infra.process.ChildProcess;
 
 /**
- * A child process of the launcher (Kafka broker, a service): output to a log file, a pid file under
- * {@code .devstack/pids/} so a later run (or {@code ./livestage down}) can clean it up if the launcher died hard.
+ * A child process of the launcher (Kafka broker, Keycloak, a service): livestage-infra's {@link ChildProcess} plus a
+ * pid file under {@code .devstack/pids/} so a later run (or {@code ./livestage down}) can clean it up if the
+ * launcher died hard.
  */
 public final class ManagedProcess {
 
-    private final String name;
-    private final Process process;
-    private final Path logFile;
+    private final ChildProcess child;
     private final Path pidFile;
-    private volatile boolean stopping;
 
-    private ManagedProcess(String name, Process process, Path logFile, Path pidFile) {
-        this.name = name;
-        this.process = process;
-        this.logFile = logFile;
+    private ManagedProcess(ChildProcess child, Path pidFile) {
+        this.child = child;
         this.pidFile = pidFile;
     }
 
     /** Starts {@code command}, appending its output to {@code logFile} (rotate it first with {@link Logs#fresh}). */
     public static ManagedProcess start(String name, List<String> command, Map<String, String> env, Path workDir,
                                        Path logFile, Path pidsDir) {
-        ProcessBuilder pb = new ProcessBuilder(command)
-                .directory(workDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
-        pb.environment().putAll(env);
         try {
-            java.nio.file.Files.createDirectories(logFile.getParent());
-            Process p = pb.start();
+            ChildProcess child = ChildProcess.start(name, command, workDir, env, logFile, ChildProcess.Log.APPEND);
             Path pidFile = pidsDir.resolve(name + ".pid");
-            PidFile.write(pidFile, p.toHandle());
-            return new ManagedProcess(name, p, logFile, pidFile);
+            PidFile.write(pidFile, child.handle());
+            return new ManagedProcess(child, pidFile);
         } catch (IOException e) {
             throw new DevStackException("Cannot start " + name + ": " + e.getMessage(),
                     "Check that " + command.get(0) + " exists and is executable.", e);
         }
     }
 
-    private static java.io.File nullDevice() {
-        return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+    /** The process itself, e.g. for a readiness wait. */
+    public ChildProcess child() {
+        return child;
     }
 
     public String name() {
-        return name;
+        return child.name();
     }
 
     public long pid() {
-        return process.pid();
+        return child.pid();
     }
 
     public boolean isAlive() {
-        return process.isAlive();
+        return child.isAlive();
     }
 
     public boolean isStopping() {
-        return stopping;
+        return child.isStopping();
     }
 
-    public Process process() {
-        return process;
+    public int exitValue() {
+        return child.exitValue();
+    }
+
+    /** Completes with the exit code when the process ends. */
+    public CompletableFuture<Integer> onExit() {
+        return child.onExit();
+    }
+
+    public boolean waitFor(Duration timeout) throws InterruptedException {
+        return child.waitFor(timeout);
     }
 
     public Path logFile() {
-        return logFile;
+        return child.logFile();
     }
 
     /** SIGTERM (a graceful shutdown for Quarkus and a controlled shutdown for Kafka), then SIGKILL after {@code grace}. */
     public boolean stop(Duration grace) {
-        stopping = true;
-        boolean graceful = PidFile.terminate(process.toHandle(), grace);
+        boolean graceful = child.stop(grace);
         PidFile.delete(pidFile);
         return graceful;
     }

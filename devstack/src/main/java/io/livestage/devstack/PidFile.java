@@ -1,5 +1,7 @@
 package io.livestage.devstack;
 
+import io.livestage.infra.process.ChildProcess;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -68,26 +70,6 @@ public final class PidFile {
 
     /** SIGTERM, wait up to {@code grace}, then SIGKILL. Returns true if it stopped within the grace period. */
     public static boolean terminate(ProcessHandle process, Duration grace) {
-        if (!process.isAlive()) {
-            return true;
-        }
-        process.destroy();
-        try {
-            process.onExit().get(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            // timed out
-        }
-        process.destroyForcibly();
-        try {
-            process.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            // give up
-        }
-        return false;
+        return ChildProcess.terminate(process, grace);
     }
 }

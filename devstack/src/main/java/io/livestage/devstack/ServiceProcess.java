@@ -2,23 +2,22 @@ package io.livestage.devstack;
 
 import io.livestage.devstack.Catalog.ServiceSpec;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.livestage.infra.process.HttpReadiness;
+import io.livestage.infra.process.HttpReadiness.NotReadyException;
+import io.livestage.infra.service.QuarkusService;
+import io.livestage.infra.service.QuarkusService.Datasource;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A Quarkus service run from its build output ({@code java -jar <module>/target/quarkus-app/quarkus-run.jar}) with the
  * stack's coordinates in the standard Quarkus environment variables (ADR 0001); output to
- * {@code .devstack/logs/<service>.log}.
+ * {@code .devstack/logs/<service>.log}. Command, environment and readiness wait are livestage-infra's
+ * {@link QuarkusService} and {@link HttpReadiness}, as for the tests' service processes.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -35,22 +34,13 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public static Path jarOf(DevStackConfig config, ServiceSpec spec) {
-        return config.rootDir().resolve(spec.module()).resolve("target/quarkus-app/quarkus-run.jar");
+        return QuarkusService.fastJar(config.rootDir().resolve(spec.module()));
     }
 
     /** The environment a service gets: HTTP port, Kafka, its database (identity: {@link #keycloakEnvironment}). */
     public static Map<String, String> environment(int port, String kafkaBootstrap, PostgresNode postgres, String database) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
-        if (database == null) {
-            return env;
-        }
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(database));
-        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl(database));
-        env.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
-        env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
-        return env;
+        return QuarkusService.environment(port, kafkaBootstrap, database == null ? null : new Datasource(
+                postgres.jdbcUrl(database), postgres.reactiveUrl(database), postgres.username(), postgres.password()));
     }
 
     /**
@@ -58,18 +48,12 @@ public final class ServiceProcess implements AutoCloseable {
      * access tokens for the audience {@value KeycloakNode#AUDIENCE} (every livestage client adds it).
      */
     public static Map<String, String> keycloakEnvironment(KeycloakNode keycloak) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("QUARKUS_OIDC_AUTH_SERVER_URL", keycloak.authServerUrl());
-        env.put("QUARKUS_OIDC_TOKEN_AUDIENCE", KeycloakNode.AUDIENCE);
-        return env;
+        return QuarkusService.oidcProvider(keycloak.authServerUrl(), KeycloakNode.AUDIENCE);
     }
 
     /** Tokens of the local dev identity ({@code LIVESTAGE_KEYCLOAK=off}): its public key and issuer. */
     public static Map<String, String> devIdentityEnvironment(DevIdentity identity) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("QUARKUS_OIDC_PUBLIC_KEY", identity.publicKeyBase64());
-        env.put("QUARKUS_OIDC_TOKEN_ISSUER", DevIdentity.ISSUER);
-        return env;
+        return QuarkusService.oidcPublicKey(identity.publicKeyBase64(), DevIdentity.ISSUER);
     }
 
     /** Starts the service process (does not wait). */
@@ -82,12 +66,7 @@ public final class ServiceProcess implements AutoCloseable {
         }
         int port = config.portOf(spec);
         Ports.requireFree(spec.name(), port, spec.portEnvVar());
-        List<String> command = new ArrayList<>();
-        command.add(config.javaCommand());
-        command.addAll(config.serviceJvmOptions());
-        command.addAll(JvmFlags.quietOnModernJdk());
-        command.add("-jar");
-        command.add(jar.toString());
+        List<String> command = QuarkusService.command(config.javaCommand(), config.serviceJvmOptions(), jar);
         Path log = Logs.fresh(config.logsDir().resolve(spec.name() + ".log"));
         // working dir = the module, so a module's .env / config/application.properties apply as with quarkus:dev
         ManagedProcess p = ManagedProcess.start(spec.name(), command, env, config.rootDir().resolve(spec.module()), log,
@@ -101,43 +80,22 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Polls {@code /q/health/ready} until it answers 200; fails with the log tail if the process dies or time runs out. */
     public void awaitReady(Duration timeout) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + DevStackConfig.HOST + ":" + port + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(3)).GET().build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String lastStatus = "no answer";
-        while (System.nanoTime() < deadline) {
-            if (process.isStopping()) {
-                throw new DevStackException("Stopped while waiting for " + spec.name() + ".", "");
-            }
-            if (!process.isAlive()) {
-                throw new DevStackException(spec.name() + " exited (code " + process.process().exitValue() + ") before it was ready.\n"
+        try {
+            HttpReadiness.await(QuarkusService.readinessUrl(DevStackConfig.HOST, port), process.child(), timeout,
+                    Duration.ofMillis(500));
+        } catch (NotReadyException e) {
+            throw switch (e.failure()) {
+                case STOPPED -> new DevStackException("Stopped while waiting for " + spec.name() + ".", "");
+                case INTERRUPTED -> new DevStackException("Interrupted while waiting for " + spec.name() + ".", "");
+                case EXITED -> new DevStackException(spec.name() + " exited (code " + process.exitValue() + ") before it was ready.\n"
                         + Logs.tailBlock(process.logFile(), 30),
                         "See " + process.logFile() + " for the full log. Fix the cause, rebuild (./livestage up builds),"
                                 + " or start without it: LIVESTAGE_SERVICES=none ./livestage up");
-            }
-            try {
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-                lastStatus = "HTTP " + response.statusCode() + " " + abbreviate(response.body());
-            } catch (IOException e) {
-                lastStatus = "no answer (" + e.getClass().getSimpleName() + ")";
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new DevStackException("Interrupted while waiting for " + spec.name() + ".", "");
-            }
-            sleep(500);
+                case TIMED_OUT -> new DevStackException(spec.name() + " was not ready within " + timeout.toSeconds()
+                        + " s (last: " + e.lastAnswer() + ").\n" + Logs.tailBlock(process.logFile(), 30),
+                        "See " + process.logFile() + ". A slow machine may need more time: LIVESTAGE_READY_TIMEOUT_SECONDS=300 ./livestage up");
+            };
         }
-        throw new DevStackException(spec.name() + " was not ready within " + timeout.toSeconds() + " s (last: " + lastStatus + ").\n"
-                + Logs.tailBlock(process.logFile(), 30),
-                "See " + process.logFile() + ". A slow machine may need more time: LIVESTAGE_READY_TIMEOUT_SECONDS=300 ./livestage up");
-    }
-
-    private static String abbreviate(String s) {
-        String oneLine = s == null ? "" : s.replaceAll("\\s+", " ").trim();
-        return oneLine.length() > 200 ? oneLine.substring(0, 200) + "..." : oneLine;
     }
 
     public ServiceSpec spec() {
@@ -156,13 +114,5 @@ public final class ServiceProcess implements AutoCloseable {
     @Override
     public void close() {
         process.stop(STOP_GRACE);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

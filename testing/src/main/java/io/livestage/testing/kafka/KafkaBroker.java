@@ -7,22 +7,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.List;
-import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+
+import io.livestage.infra.kafka.KafkaTopics;
+import io.livestage.testing.JvmWide;
 
 /**
  * One real Kafka broker per test JVM, shared by every test class and every Quarkus classloader.
@@ -40,10 +35,9 @@ public final class KafkaBroker {
 
     private static final System.Logger LOG = System.getLogger(KafkaBroker.class.getName());
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
-    /** Interned literal: the one monitor shared by copies of this class loaded by different classloaders. */
-    private static final Object JVM_LOCK = "io.livestage.testing.kafka.KafkaBroker.lock".intern();
-
-    private static volatile KafkaBroker shared;
+    private static final JvmWide<KafkaBroker> SHARED = new JvmWide<>(BOOTSTRAP_PROPERTY,
+            published -> new KafkaBroker(published, "published by " + BOOTSTRAP_PROPERTY), KafkaBroker::resolve,
+            KafkaBroker::bootstrapServers);
 
     private final String bootstrapServers;
     private final String origin;
@@ -55,31 +49,14 @@ public final class KafkaBroker {
 
     /** The broker of this JVM, started on first use and closed by a shutdown hook. */
     public static KafkaBroker shared() {
-        KafkaBroker current = shared;
-        if (current != null) {
-            return current;
-        }
-        synchronized (JVM_LOCK) {
-            if (shared == null) {
-                shared = resolve();
-            }
-            return shared;
-        }
+        return SHARED.get();
     }
 
     private static KafkaBroker resolve() {
-        String published = System.getProperty(BOOTSTRAP_PROPERTY);
-        if (published != null && !published.isBlank()) {
-            return new KafkaBroker(published, "published by " + BOOTSTRAP_PROPERTY);
-        }
         String external = System.getenv(BOOTSTRAP_ENV);
-        KafkaBroker broker;
-        if (external != null && !external.isBlank()) {
-            broker = new KafkaBroker(external.trim(), "external, from " + BOOTSTRAP_ENV);
-        } else {
-            broker = startLocal();
-        }
-        System.setProperty(BOOTSTRAP_PROPERTY, broker.bootstrapServers);
+        KafkaBroker broker = external != null && !external.isBlank()
+                ? new KafkaBroker(external.trim(), "external, from " + BOOTSTRAP_ENV)
+                : startLocal();
         LOG.log(Level.INFO, "Kafka for tests at {0} ({1})", broker.bootstrapServers, broker.origin);
         return broker;
     }
@@ -110,23 +87,12 @@ public final class KafkaBroker {
      * at once. Fails if the topic exists with another partition count: key-to-partition mapping would silently differ.
      */
     public void createTopic(String name, int partitions) {
-        if (partitions < 1) {
-            throw new IllegalArgumentException("partitions must be >= 1, was " + partitions);
-        }
         try (Admin admin = Admin.create(clientProperties())) {
-            try {
-                // Broker default replication factor: 1 on the in-JVM broker, whatever an external cluster prefers.
-                admin.createTopics(List.of(new NewTopic(name, Optional.of(partitions), Optional.empty())))
-                        .all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new IllegalStateException("Could not create topic " + name, e.getCause());
-                }
-            }
-            TopicDescription description = awaitLeaders(admin, name);
-            if (description.partitions().size() != partitions) {
-                throw new IllegalStateException("Topic " + name + " already exists with "
-                        + description.partitions().size() + " partitions, not " + partitions
+            // Broker default replication factor: 1 on the in-JVM broker, whatever an external cluster prefers.
+            KafkaTopics.Ensured topic = KafkaTopics.ensure(admin, name, partitions, ADMIN_TIMEOUT);
+            if (topic.partitions() != partitions) {
+                throw new IllegalStateException("Topic " + name + " already exists with " + topic.partitions()
+                        + " partitions, not " + partitions
                         + "; create it before anything produces to it (auto-created topics get num.partitions)");
             }
         } catch (InterruptedException e) {
@@ -134,28 +100,6 @@ public final class KafkaBroker {
             throw new IllegalStateException("Interrupted while creating topic " + name, e);
         } catch (TimeoutException e) {
             throw new IllegalStateException("Timed out creating topic " + name + " on " + bootstrapServers, e);
-        }
-    }
-
-    private static TopicDescription awaitLeaders(Admin admin, String name)
-            throws InterruptedException, TimeoutException {
-        long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
-        while (true) {
-            try {
-                TopicDescription description = admin.describeTopics(List.of(name)).allTopicNames()
-                        .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(name);
-                if (description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
-                    return description;
-                }
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-                    throw new IllegalStateException("Could not describe topic " + name, e.getCause());
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new TimeoutException("Partitions of " + name + " have no leader after " + ADMIN_TIMEOUT);
-            }
-            Thread.sleep(50);
         }
     }
 

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +25,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.livestage.infra.keycloak.KeycloakDistribution;
+import io.livestage.infra.process.ChildProcess;
+import io.livestage.infra.process.HttpReadiness;
+import io.livestage.infra.process.HttpReadiness.NotReadyException;
+import io.livestage.infra.process.JvmFlags;
+import io.livestage.testing.JvmWide;
+
 /**
  * One real Keycloak per test JVM with the livestage realm ({@code keycloak/livestage-realm.json} of the repo, packaged
  * into this jar): never a mock. Tokens come from Keycloak's own endpoints, signed with the realm's keys.
@@ -33,7 +39,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Resolution order: {@value #URL_PROPERTY} (published by a copy of this class in another classloader) →
  * {@value #URL_ENV} (an already running Keycloak with the realm imported, e.g. the local stack's
  * {@code http://localhost:8180}) → a Keycloak process started from the Maven Central distribution on a free loopback
- * port: built once per machine (see {@link KeycloakDistribution}), the realm imported once per machine and realm file
+ * port: built once per machine (livestage-infra's {@link KeycloakDistribution}, the local stack's too), the realm imported once per machine and realm file
  * into a template H2 database, then {@code start --optimized} on a fresh copy of that database in a temp home (so
  * every test JVM sees the realm file's state, nothing a previous run changed), stopped and deleted at JVM exit.
  */
@@ -78,8 +84,9 @@ public final class KeycloakServer {
 
     static final String REALM_RESOURCE = "livestage-realm.json";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Object JVM_LOCK = "io.livestage.testing.keycloak.KeycloakServer.lock".intern();
-    private static volatile KeycloakServer shared;
+    private static final JvmWide<KeycloakServer> SHARED = new JvmWide<>(URL_PROPERTY,
+            published -> new KeycloakServer(published, "published by " + URL_PROPERTY), KeycloakServer::resolve,
+            KeycloakServer::baseUrl);
 
     private final String baseUrl;
     private final String origin;
@@ -93,32 +100,16 @@ public final class KeycloakServer {
 
     /** The server of this JVM, started on first use and stopped by a shutdown hook. */
     public static KeycloakServer shared() {
-        KeycloakServer current = shared;
-        if (current != null) {
-            return current;
-        }
-        synchronized (JVM_LOCK) {
-            if (shared == null) {
-                shared = resolve();
-            }
-            return shared;
-        }
+        return SHARED.get();
     }
 
     private static KeycloakServer resolve() {
-        String published = System.getProperty(URL_PROPERTY);
-        if (published != null && !published.isBlank()) {
-            return new KeycloakServer(published, "published by " + URL_PROPERTY);
-        }
         String external = System.getenv(URL_ENV);
-        KeycloakServer server;
-        if (external != null && !external.isBlank()) {
-            server = new KeycloakServer(external.trim(), "external, from " + URL_ENV);
-            server.awaitRealm(Duration.ofSeconds(10), null, null);
-        } else {
-            server = startLocal();
+        if (external == null || external.isBlank()) {
+            return startLocal();
         }
-        System.setProperty(URL_PROPERTY, server.baseUrl);
+        KeycloakServer server = new KeycloakServer(external.trim(), "external, from " + URL_ENV);
+        server.awaitRealm(Duration.ofSeconds(10), null);
         return server;
     }
 
@@ -372,7 +363,7 @@ public final class KeycloakServer {
 
     private static KeycloakServer startLocal() {
         long t0 = System.nanoTime();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String java = JvmFlags.currentJava();
         if (Runtime.version().feature() < 21) {
             throw new IllegalStateException("Keycloak needs Java 21+, this JVM is " + Runtime.version());
         }
@@ -390,26 +381,21 @@ public final class KeycloakServer {
             KeycloakDistribution.copyTree(template, home.resolve("data").resolve("h2"));
             int port = freePort();
             String base = "http://127.0.0.1:" + port;
-            List<String> args = new ArrayList<>(List.of("start", "--optimized"));
-            args.addAll(KeycloakDistribution.RUN_OPTIONS);
-            args.addAll(List.of("--http-port=" + port, "--hostname=" + base, "--log-level=info"));
             String heapOpts = KeycloakDistribution.setting(JAVA_OPTS_ENV);
-            List<String> heap = heapOpts == null ? List.of("-Xms64m", "-Xmx512m") : List.of(heapOpts.split("\\s+"));
+            List<String> heap = heapOpts == null ? List.of("-Xms64m", "-Xmx512m") : JvmFlags.split(heapOpts);
             Path log = home.resolve("keycloak.log");
-            ProcessBuilder pb = new ProcessBuilder(KeycloakDistribution.command(java, built, home, heap, args))
-                    .directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-            // Keycloak would read these from the environment; the test server gets only what is on the command line.
-            KeycloakDistribution.isolate(pb.environment());
             progress("Keycloak " + dist.version() + ": starting on " + base + " (realm " + REALM + ", log " + log + ")");
-            Process process = pb.start();
-            process.getOutputStream().close();
+            // Keycloak would read KC_* from the environment; the test server gets only what is on the command line.
+            ChildProcess process = ChildProcess.start("Keycloak", KeycloakDistribution.command(java, built, home, heap,
+                    KeycloakDistribution.startArguments(port, base)), home, KeycloakDistribution::isolate, log,
+                    ChildProcess.Log.REPLACE);
             Instances.record(cacheRoot.resolve("instances"), process, home);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(process, home, cacheRoot.resolve("instances")),
                     "livestage-keycloak-stop"));
             KeycloakServer server = new KeycloakServer(base, "Keycloak " + dist.version() + " process, pid " + process.pid());
             Duration timeout = Duration.ofSeconds(Long.parseLong(Optional.ofNullable(
                     KeycloakDistribution.setting(READY_TIMEOUT_ENV)).orElse("240")));
-            server.awaitRealm(timeout, process, log);
+            server.awaitRealm(timeout, process);
             progress(String.format("Keycloak %s: ready on %s in %.1f s (pid %d)", dist.version(), base,
                     (System.nanoTime() - t0) / 1e9, process.pid()));
             return server;
@@ -418,54 +404,31 @@ public final class KeycloakServer {
         }
     }
 
-    /** Polls the realm's discovery document until it answers 200 (the realm is imported and served). */
-    private void awaitRealm(Duration timeout, Process process, Path log) {
-        long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
-        long lastReport = start;
-        String last = "no answer";
-        HttpRequest request = HttpRequest.newBuilder(URI.create(issuer() + "/.well-known/openid-configuration"))
-                .timeout(Duration.ofSeconds(5)).GET().build();
-        while (System.nanoTime() < deadline) {
-            if (process != null && !process.isAlive()) {
-                throw new IllegalStateException("Keycloak exited (code " + process.exitValue() + ") before it was ready; "
-                        + log + ":\n" + KeycloakDistribution.tail(log, 40));
+    /** Polls the realm's discovery document until it answers 200; {@code process} is null for an external server. */
+    private void awaitRealm(Duration timeout, ChildProcess process) {
+        try {
+            HttpReadiness.await(KeycloakDistribution.discoveryUrl(baseUrl, REALM), process, timeout, Duration.ofMillis(250),
+                    (elapsed, last) -> {
+                        if (process != null) {
+                            progress(String.format("Keycloak: waiting for the realm (%d s, %s)", elapsed.toSeconds(), last));
+                        }
+                    });
+        } catch (NotReadyException e) {
+            String log = process == null ? "" : "; " + process.logFile() + ":\n" + String.join("\n", process.tail(40));
+            if (e.failure() == HttpReadiness.Failure.EXITED) {
+                throw new IllegalStateException("Keycloak exited (code " + process.exitValue() + ") before it was ready" + log, e);
             }
-            try {
-                HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-                last = "HTTP " + r.statusCode();
-            } catch (IOException e) {
-                last = "no answer (" + e.getClass().getSimpleName() + ")";
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
+            if (process != null) {
+                process.stop(Duration.ZERO);
             }
-            if (process != null && System.nanoTime() - lastReport > Duration.ofSeconds(10).toNanos()) {
-                progress(String.format("Keycloak: waiting for the realm (%.0f s, %s)", (System.nanoTime() - start) / 1e9, last));
-                lastReport = System.nanoTime();
-            }
-            sleep(250);
+            throw new IllegalStateException("Keycloak at " + baseUrl + " did not serve realm " + REALM + " within "
+                    + timeout.toSeconds() + " s (last: " + e.lastAnswer() + ")" + log
+                    + "\nA slow machine may need " + READY_TIMEOUT_ENV + "=600.", e);
         }
-        if (process != null) {
-            process.destroyForcibly();
-        }
-        throw new IllegalStateException("Keycloak at " + baseUrl + " did not serve realm " + REALM + " within "
-                + timeout.toSeconds() + " s (last: " + last + ")" + (log == null ? "" : "; " + log + ":\n"
-                + KeycloakDistribution.tail(log, 40)) + "\nA slow machine may need " + READY_TIMEOUT_ENV + "=600.");
     }
 
-    private static void stop(Process process, Path home, Path instances) {
-        process.destroy(); // SIGTERM: Keycloak shuts down gracefully
-        try {
-            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    private static void stop(ChildProcess process, Path home, Path instances) {
+        process.stop(Duration.ofSeconds(20)); // SIGTERM: Keycloak shuts down gracefully
         try {
             KeycloakDistribution.deleteTree(home);
             Files.deleteIfExists(instances.resolve(process.pid() + ".instance"));
@@ -502,7 +465,7 @@ public final class KeycloakServer {
         private Instances() {
         }
 
-        static void record(Path dir, Process process, Path home) throws IOException {
+        static void record(Path dir, ChildProcess process, Path home) throws IOException {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve(process.pid() + ".instance"),
                     ProcessHandle.current().pid() + "\n" + home + "\n");
@@ -525,12 +488,7 @@ public final class KeycloakServer {
                         ProcessHandle.of(pid).filter(ph -> ph.info().commandLine().orElse("").contains(home))
                                 .ifPresent(ph -> {
                                     progress("stopping Keycloak pid " + pid + " left by a test JVM that died (" + home + ")");
-                                    ph.destroy();
-                                    try {
-                                        ph.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
-                                    } catch (Exception e) {
-                                        ph.destroyForcibly();
-                                    }
+                                    ChildProcess.terminate(ph, Duration.ofSeconds(20));
                                 });
                         KeycloakDistribution.deleteTree(Path.of(home));
                         Files.deleteIfExists(f);

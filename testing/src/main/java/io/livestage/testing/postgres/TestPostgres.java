@@ -3,14 +3,10 @@ package io.livestage.testing.postgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +15,10 @@ import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import io.livestage.infra.postgres.EmbeddedPostgresServer;
+import io.livestage.infra.postgres.PostgresUrl;
+import io.livestage.testing.JvmWide;
 
 /**
  * One real PostgreSQL server per test JVM, on which every test run gets its own fresh database.
@@ -38,12 +38,10 @@ public final class TestPostgres {
     static final String EMBEDDED_PROPERTY = "livestage.test.postgres.embedded";
 
     private static final System.Logger LOG = System.getLogger(TestPostgres.class.getName());
-    private static final String JDBC_PREFIX = "jdbc:postgresql://";
     private static final int MAX_PREFIX_LENGTH = 40;
-    /** Interned literal: the one monitor shared by copies of this class loaded by different classloaders. */
-    private static final Object JVM_LOCK = "io.livestage.testing.postgres.TestPostgres.lock".intern();
-
-    private static volatile TestPostgres shared;
+    private static final JvmWide<TestPostgres> SHARED = new JvmWide<>(URL_PROPERTY,
+            published -> fromAdminUrl(published, !Boolean.getBoolean(EMBEDDED_PROPERTY)), TestPostgres::resolve,
+            server -> server.adminJdbcUrl);
 
     private final String adminJdbcUrl;
     private final String hostAndPort;
@@ -64,48 +62,29 @@ public final class TestPostgres {
 
     /** The server of this JVM, resolved (and for the embedded one started) on first use. */
     public static TestPostgres shared() {
-        TestPostgres current = shared;
-        if (current != null) {
-            return current;
-        }
-        synchronized (JVM_LOCK) {
-            if (shared == null) {
-                shared = resolve();
-            }
-            return shared;
-        }
+        return SHARED.get();
     }
 
     private static TestPostgres resolve() {
-        String published = System.getProperty(URL_PROPERTY);
-        if (published != null && !published.isBlank()) {
-            return fromAdminUrl(published, !Boolean.getBoolean(EMBEDDED_PROPERTY));
-        }
         String external = System.getenv(URL_ENV);
-        TestPostgres server;
         if (external != null && !external.isBlank()) {
-            server = fromAdminUrl(external.trim(), true);
+            TestPostgres server = fromAdminUrl(external.trim(), true);
             LOG.log(Level.INFO, "PostgreSQL for tests: external server {0} (from {1})", server.hostAndPort, URL_ENV);
-        } else {
-            server = fromAdminUrl(startEmbedded(), false);
-            System.setProperty(EMBEDDED_PROPERTY, "true");
-            LOG.log(Level.INFO, "PostgreSQL for tests: embedded server at {0}", server.hostAndPort);
+            return server;
         }
-        System.setProperty(URL_PROPERTY, server.adminJdbcUrl);
+        TestPostgres server = fromAdminUrl(startEmbedded(), false);
+        System.setProperty(EMBEDDED_PROPERTY, "true");
+        LOG.log(Level.INFO, "PostgreSQL for tests: embedded server at {0}", server.hostAndPort);
         return server;
     }
 
     private static String startEmbedded() {
         try {
             // Durability settings off: a test database is thrown away, speed matters more.
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                    .setServerConfig("fsync", "off")
-                    .setServerConfig("synchronous_commit", "off")
-                    .setServerConfig("full_page_writes", "off")
-                    .setServerConfig("max_connections", "200")
-                    .start();
+            EmbeddedPostgres postgres = EmbeddedPostgresServer.throwAway(Map.of("fsync", "off", "synchronous_commit", "off",
+                    "full_page_writes", "off", "max_connections", "200"));
             // EmbeddedPostgres registers its own shutdown hook that stops the server and deletes its data directory.
-            return JDBC_PREFIX + "localhost:" + postgres.getPort() + "/postgres?user=postgres";
+            return EmbeddedPostgresServer.adminJdbcUrl(postgres);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start embedded PostgreSQL; set " + URL_ENV
                     + " to use an existing server", e);
@@ -114,36 +93,11 @@ public final class TestPostgres {
 
     /** A server given by its admin JDBC URL; visible to tests of this package to exercise the external mode. */
     static TestPostgres fromAdminUrl(String adminJdbcUrl, boolean dropOnExit) {
-        if (!adminJdbcUrl.startsWith(JDBC_PREFIX)) {
-            throw new IllegalArgumentException("Expected a URL like " + JDBC_PREFIX
-                    + "127.0.0.1:5432/postgres?user=postgres, got " + adminJdbcUrl);
-        }
-        URI uri = URI.create(adminJdbcUrl.substring("jdbc:".length()));
-        if (uri.getHost() == null) {
-            throw new IllegalArgumentException("No single host in " + adminJdbcUrl);
-        }
-        Map<String, String> parameters = queryParameters(uri.getRawQuery());
-        // Same default as the JDBC driver, so the role we report is the role that really connects.
-        String user = parameters.getOrDefault("user", System.getProperty("user.name"));
-        String secret = parameters.getOrDefault("password", "");
-        int port = uri.getPort() < 0 ? 5432 : uri.getPort();
-        TestPostgres server = new TestPostgres(adminJdbcUrl, uri.getHost() + ":" + port, user, secret, dropOnExit);
+        // Same default user as the JDBC driver, so the role we report is the role that really connects.
+        PostgresUrl url = PostgresUrl.parse(adminJdbcUrl, System.getProperty("user.name"), "");
+        TestPostgres server = new TestPostgres(adminJdbcUrl, url.hostAndPort(), url.username(), url.password(), dropOnExit);
         server.verifyReachable();
         return server;
-    }
-
-    private static Map<String, String> queryParameters(String rawQuery) {
-        Map<String, String> parameters = new HashMap<>();
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return parameters;
-        }
-        for (String pair : rawQuery.split("&")) {
-            int equals = pair.indexOf('=');
-            String name = equals < 0 ? pair : pair.substring(0, equals);
-            String value = equals < 0 ? "" : pair.substring(equals + 1);
-            parameters.put(URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
-        }
-        return parameters;
     }
 
     private void verifyReachable() {
@@ -171,8 +125,8 @@ public final class TestPostgres {
         if (dropOnExit) {
             dropAtExit(name);
         }
-        String location = hostAndPort + "/" + name;
-        return new TestDatabase(name, JDBC_PREFIX + location, "postgresql://" + location, username, password);
+        return new TestDatabase(name, PostgresUrl.JDBC_PREFIX + hostAndPort + "/" + name, "postgresql://" + hostAndPort + "/" + name,
+                username, password);
     }
 
     /** Opens a connection to one database, e.g. to check what a service wrote; the caller closes it. */

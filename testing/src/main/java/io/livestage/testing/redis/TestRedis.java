@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 
 import redis.embedded.RedisServer;
 
+import io.livestage.testing.JvmWide;
+
 /**
  * One real Redis server per test JVM.
  * <p>
@@ -25,8 +27,8 @@ public final class TestRedis {
     public static final String URL_ENV = "LIVESTAGE_TEST_REDIS_URL";
     public static final String URL_PROPERTY = "livestage.test.redis.url";
     private static final System.Logger LOG = System.getLogger(TestRedis.class.getName());
-    private static final Object JVM_LOCK = "io.livestage.testing.redis.TestRedis.lock".intern();
-    private static volatile TestRedis shared;
+    private static final JvmWide<TestRedis> SHARED = new JvmWide<>(URL_PROPERTY,
+            published -> new TestRedis(published, "published by " + URL_PROPERTY), TestRedis::resolve, redis -> redis.url);
 
     private final String url;
     private final String origin;
@@ -38,24 +40,10 @@ public final class TestRedis {
 
     /** The server of this JVM, resolved (and, when none runs here, started) on first use. */
     public static TestRedis shared() {
-        TestRedis current = shared;
-        if (current != null) {
-            return current;
-        }
-        synchronized (JVM_LOCK) {
-            if (shared == null) {
-                shared = resolve();
-                System.setProperty(URL_PROPERTY, shared.url);
-            }
-            return shared;
-        }
+        return SHARED.get();
     }
 
     private static TestRedis resolve() {
-        String published = System.getProperty(URL_PROPERTY);
-        if (published != null && !published.isBlank()) {
-            return new TestRedis(published, "published by " + URL_PROPERTY);
-        }
         String external = System.getenv(URL_ENV);
         if (external != null && !external.isBlank()) {
             URI uri = URI.create(external.trim());

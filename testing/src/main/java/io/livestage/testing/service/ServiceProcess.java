@@ -3,21 +3,20 @@ package io.livestage.testing.service;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
+import io.livestage.infra.process.ChildProcess;
+import io.livestage.infra.process.HttpReadiness;
+import io.livestage.infra.process.HttpReadiness.NotReadyException;
+import io.livestage.infra.process.JvmFlags;
+import io.livestage.infra.service.QuarkusService;
+import io.livestage.infra.service.QuarkusService.Datasource;
 import io.livestage.testing.kafka.KafkaBroker;
 import io.livestage.testing.oidc.TestTokens;
 import io.livestage.testing.postgres.TestDatabase;
@@ -33,34 +32,29 @@ import io.livestage.testing.postgres.TestPostgres;
  * {@link #start(String, Map)} is the test default: a small heap and {@value #FAST_START_JAVA_OPTIONS}, which
  * starts fast but never compiles with C2 — fine for tests, wrong for measurements. Benchmarks use {@link #builder}
  * and choose the JVM options themselves. {@link #close()} stops the process (SIGTERM, SIGKILL after 15 s); a shutdown
- * hook does the same if the JVM exits first.
+ * hook does the same if the JVM exits first. Started and watched by livestage-infra's {@link QuarkusService},
+ * {@link ChildProcess} and {@link HttpReadiness}, as the local stack starts its services.
  */
 public final class ServiceProcess implements AutoCloseable {
     /** JVM options of {@link #start(String, Map)}: start fast (C1 only), small heap. Not for benchmarks. */
     public static final String FAST_START_JAVA_OPTIONS = "-Xmx512m -XX:TieredStopAtLevel=1";
     private static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
-    private final Process process;
+    private final ChildProcess process;
     private final String host;
     private final int port;
-    private final Path log;
     private final TestDatabase database;
-    private final List<String> command;
     private final Thread stopAtExit;
     private Duration startupTime = Duration.ZERO;
 
-    private ServiceProcess(String name, Process process, String host, int port, Path log, TestDatabase database,
-            List<String> command) {
+    private ServiceProcess(String name, ChildProcess process, String host, int port, TestDatabase database) {
         this.name = name;
         this.process = process;
         this.host = host;
         this.port = port;
-        this.log = log;
         this.database = database;
-        this.command = List.copyOf(command);
         this.stopAtExit = new Thread(this::stop, name + "-stop");
         Runtime.getRuntime().addShutdownHook(stopAtExit);
     }
@@ -83,7 +77,7 @@ public final class ServiceProcess implements AutoCloseable {
     public static final class Builder {
         private final String module;
         private Path jar;
-        private List<String> javaOptions = split(FAST_START_JAVA_OPTIONS);
+        private List<String> javaOptions = JvmFlags.split(FAST_START_JAVA_OPTIONS);
         private final Map<String, String> env = new LinkedHashMap<>();
         private String host = "127.0.0.1";
         private TestDatabase database;
@@ -106,8 +100,8 @@ public final class ServiceProcess implements AutoCloseable {
 
         /**
          * JVM options, replacing the default {@value #FAST_START_JAVA_OPTIONS}; none means the JVM's defaults (tiered
-         * compilation up to C2, heap from the machine's memory), as a benchmark wants. On JDK 24+ the flags that let
-         * Netty use {@code sun.misc.Unsafe} without a warning are always added.
+         * compilation up to C2, heap from the machine's memory), as a benchmark wants. The flags that let Netty use
+         * {@code sun.misc.Unsafe} and JNI without a warning are always added ({@link JvmFlags#quietOnModernJdk()}).
          */
         public Builder javaOptions(List<String> options) {
             this.javaOptions = List.copyOf(options);
@@ -116,7 +110,7 @@ public final class ServiceProcess implements AutoCloseable {
 
         /** {@link #javaOptions(List)} from one whitespace-separated string, e.g. {@code "-Xmx1g -XX:+UseG1GC"}. */
         public Builder javaOptions(String options) {
-            return javaOptions(split(options == null ? "" : options));
+            return javaOptions(JvmFlags.split(options));
         }
 
         /** One more environment variable; wins over the defaults (datasource, Kafka, OIDC, port). */
@@ -182,7 +176,7 @@ public final class ServiceProcess implements AutoCloseable {
 
         /** Starts the process and waits until it is ready; stops it and throws if it is not. */
         public ServiceProcess start() {
-            Path jarFile = jar != null ? jar : projectRoot().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+            Path jarFile = jar != null ? jar : QuarkusService.fastJar(projectRoot().resolve(module));
             if (!Files.isRegularFile(jarFile)) {
                 throw new IllegalStateException(jarFile + " is missing: build it first with ./mvnw -B -DskipTests "
                         + "install -pl " + module + " -am");
@@ -192,49 +186,21 @@ public final class ServiceProcess implements AutoCloseable {
             String bootstrap = kafkaBootstrapServers != null ? kafkaBootstrapServers
                     : KafkaBroker.shared().bootstrapServers();
             int port = this.port > 0 ? this.port : freePort();
-            Map<String, String> environment = new LinkedHashMap<>();
-            environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+            Map<String, String> environment = new LinkedHashMap<>(QuarkusService.environment(port, bootstrap,
+                    new Datasource(db.jdbcUrl(), db.reactiveUrl(), db.username(), db.password())));
             environment.put("QUARKUS_HTTP_HOST", host);
-            environment.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
-            environment.put("QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl());
-            environment.put("QUARKUS_DATASOURCE_REACTIVE_URL", db.reactiveUrl());
-            environment.put("QUARKUS_DATASOURCE_USERNAME", db.username());
-            environment.put("QUARKUS_DATASOURCE_PASSWORD", db.password());
-            if (oidcAuthServerUrl == null) {
-                environment.put("QUARKUS_OIDC_PUBLIC_KEY", TestTokens.publicKeyBase64());
-                environment.put("QUARKUS_OIDC_TOKEN_ISSUER", TestTokens.issuer());
-            } else {
-                environment.put("QUARKUS_OIDC_AUTH_SERVER_URL", oidcAuthServerUrl);
-                if (oidcAudience != null) {
-                    environment.put("QUARKUS_OIDC_TOKEN_AUDIENCE", oidcAudience);
-                }
-            }
+            environment.putAll(oidcAuthServerUrl == null
+                    ? QuarkusService.oidcPublicKey(TestTokens.publicKeyBase64(), TestTokens.issuer())
+                    : QuarkusService.oidcProvider(oidcAuthServerUrl, oidcAudience));
             environment.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
             environment.putAll(env);
-
-            // The JDK running this JVM, so that the service runs on the same one.
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            if (Runtime.version().feature() >= 24) {
-                // Netty still uses sun.misc.Unsafe: allow it once instead of a warning per call site (as devstack does).
-                command.add("--sun-misc-unsafe-memory-access=allow");
-                command.add("--enable-native-access=ALL-UNNAMED");
-            }
-            command.addAll(javaOptions);
-            command.add("-jar");
-            command.add(jarFile.toString());
             Path logFile = (log != null ? log : Path.of("target", module + ".log")).toAbsolutePath();
             ServiceProcess service;
             try {
-                Files.createDirectories(logFile.getParent());
                 // Working directory: the fast-jar's, so no stray config/application.properties or .env of the caller's
-                // directory is picked up.
-                ProcessBuilder builder = new ProcessBuilder(command)
-                        .directory(jarFile.getParent().toFile())
-                        .redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile()));
-                builder.environment().putAll(environment);
-                service = new ServiceProcess(module, builder.start(), host, port, logFile, db, command);
+                // directory is picked up. The JDK running this JVM, so that the service runs on the same one.
+                service = new ServiceProcess(module, QuarkusService.launch(module, JvmFlags.currentJava(), javaOptions,
+                        jarFile, jarFile.getParent(), environment, logFile, ChildProcess.Log.REPLACE), host, port, db);
             } catch (IOException e) {
                 throw new IllegalStateException("Cannot start " + module, e);
             }
@@ -245,8 +211,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** {@code http://127.0.0.1:<port>} (or the host it listens on, when not a wildcard). */
     public String url() {
-        String address = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
-        return "http://" + address + ":" + port;
+        return "http://" + address() + ":" + port;
+    }
+
+    private String address() {
+        return host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
     }
 
     public int port() {
@@ -263,7 +232,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** The process, e.g. to read its CPU time. */
     public ProcessHandle handle() {
-        return process.toHandle();
+        return process.handle();
     }
 
     public boolean isAlive() {
@@ -277,12 +246,12 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** The file holding the service's output. */
     public Path log() {
-        return log;
+        return process.logFile();
     }
 
     /** The command line it was started with (java, JVM options, -jar, jar). */
     public List<String> command() {
-        return command;
+        return process.command();
     }
 
     /** From process start to the first 200 of {@code /q/health/ready}. */
@@ -291,41 +260,18 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     private void awaitReady(Duration timeout) {
-        long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(5)).build();
-        String last = "no answer yet";
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + " while starting; last "
-                        + "lines of " + log + ":\n" + tail());
-            }
-            try {
-                HttpResponse<String> response = HTTP.send(ready, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    startupTime = Duration.ofNanos(System.nanoTime() - start);
-                    return;
-                }
-                last = response.statusCode() + " " + response.body();
-            } catch (IOException e) {
-                last = e.toString(); // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                close();
-                throw new IllegalStateException("Interrupted while waiting for " + name, e);
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                close();
-                throw new IllegalStateException("Interrupted while waiting for " + name, e);
-            }
+        try {
+            startupTime = HttpReadiness.await(QuarkusService.readinessUrl(address(), port), process, timeout,
+                    Duration.ofMillis(200));
+        } catch (NotReadyException e) {
+            close();
+            String what = switch (e.failure()) {
+                case EXITED -> name + " exited with " + process.exitValue() + " while starting";
+                case TIMED_OUT -> name + " was not ready within " + timeout.toSeconds() + " s (last: " + e.lastAnswer() + ")";
+                case STOPPED, INTERRUPTED -> "Interrupted while waiting for " + name;
+            };
+            throw new IllegalStateException(what + "; last lines of " + log() + ":\n" + tail(), e);
         }
-        close();
-        throw new IllegalStateException(name + " was not ready within " + timeout.toSeconds() + " s (last: " + last
-                + "); last lines of " + log + ":\n" + tail());
     }
 
     /** The last 60 lines of the service's log. */
@@ -335,27 +281,12 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** The last {@code lines} lines of the service's log. */
     public String tail(int lines) {
-        try {
-            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException | RuntimeException e) {
-            return "(no readable log at " + log + ": " + e + ")";
-        }
+        List<String> tail = process.tail(lines);
+        return tail.isEmpty() ? "(no readable log at " + log() + ")" : String.join("\n", tail);
     }
 
     private void stop() {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_GRACE.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        process.stop(STOP_GRACE);
     }
 
     /** Stops the process: SIGTERM, then SIGKILL if it has not exited after 15 s. */
@@ -367,11 +298,6 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IllegalStateException shuttingDown) {
             // the hook is running or has run
         }
-    }
-
-    private static List<String> split(String options) {
-        String trimmed = options.trim();
-        return trimmed.isEmpty() ? List.of() : List.of(trimmed.split("\\s+"));
     }
 
     /** A port of 127.0.0.1 free right now, for {@link Builder#port(int)}. */

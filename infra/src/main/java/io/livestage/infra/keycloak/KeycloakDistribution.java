@@ -1,8 +1,9 @@
-package io.livestage.testing.keycloak;
+package io.livestage.infra.keycloak;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -26,6 +28,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+
+import io.livestage.infra.process.ChildProcess;
 
 /**
  * The Keycloak server distribution from Maven Central ({@code org.keycloak:keycloak-quarkus-dist:<version>:zip}),
@@ -37,8 +41,8 @@ import java.util.zip.ZipFile;
  * is the server's) and nothing needs a shell. {@code kc.home.dir} points at a per-instance home (its {@code data/}
  * holds the H2 database and {@code data/import/} the realm to import), so several servers share one built distribution.
  * <p>
- * Public (and plain Java, JDK only) because the local stack's launcher ({@code devstack}'s {@code KeycloakNode}) runs
- * the same distribution from the same cache: tests and {@code ./livestage up} share one build per machine.
+ * The tests' {@code KeycloakServer} (livestage-testing) and the local stack's {@code KeycloakNode} (devstack) run the
+ * same distribution from the same cache: tests and {@code ./livestage up} share one build per machine.
  */
 public final class KeycloakDistribution {
 
@@ -78,7 +82,7 @@ public final class KeycloakDistribution {
      * the zip, so a fresh machine downloads it) → the local Maven repository ({@code maven.repo.local},
      * {@code ~/.m2/settings.xml}'s localRepository, {@code ~/.m2/repository}).
      */
-    static KeycloakDistribution locate() {
+    public static KeycloakDistribution locate() {
         return locate(setting(DIST_ENV));
     }
 
@@ -110,7 +114,7 @@ public final class KeycloakDistribution {
         }
         throw new IllegalStateException("Keycloak " + version + " (org.keycloak:keycloak-quarkus-dist:" + version
                 + ":zip) is not in the local Maven repository; looked at " + candidates + ". Let Maven fetch it: "
-                + "./mvnw -B -q -pl testing dependency:resolve (or set " + DIST_ENV + " to the zip).");
+                + "./mvnw -B -q -pl infra dependency:resolve (or set " + DIST_ENV + " to the zip).");
     }
 
     /** The version this library was built with (the distribution {@link #locate()} looks for). */
@@ -246,7 +250,7 @@ public final class KeycloakDistribution {
      * created by that import, so its bootstrap admin ({@code adminUsername}/{@code adminPassword}, for the admin REST
      * API) is created then too: Keycloak creates one only with the master realm. Returns the {@code h2} dir.
      */
-    Path databaseTemplate(Path cacheRoot, Path builtHome, String javaCommand, String realmFileName, byte[] realmJson,
+    public Path databaseTemplate(Path cacheRoot, Path builtHome, String javaCommand, String realmFileName, byte[] realmJson,
             String adminUsername, String adminPassword, Consumer<String> progress) {
         String key = new String(realmJson, StandardCharsets.UTF_8) + "\nbootstrap-admin=" + adminUsername + ":" + adminPassword;
         Path dir = cacheRoot.resolve(cacheKey()).resolve("realm-" + sha256(key).substring(0, 8));
@@ -299,12 +303,12 @@ public final class KeycloakDistribution {
      * Test servers get only what is on their command line: no {@code KC_*} settings of the developer's shell, and the
      * realm's placeholders ({@code LIVESTAGE_SERVICES_CLIENT_SECRET}) resolve to their dev defaults.
      */
-    static void isolate(java.util.Map<String, String> env) {
+    public static void isolate(Map<String, String> env) {
         env.keySet().removeIf(k -> k.startsWith("KC_") || k.startsWith("KEYCLOAK_") || k.equals("LIVESTAGE_SERVICES_CLIENT_SECRET"));
     }
 
     /** Copies a directory tree (the H2 template into an instance home). */
-    static void copyTree(Path from, Path to) throws IOException {
+    public static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path f : files.toList()) {
                 Path copy = to.resolve(from.relativize(f).toString());
@@ -315,6 +319,23 @@ public final class KeycloakDistribution {
                 }
             }
         }
+    }
+
+    /**
+     * {@code start --optimized} with {@link #RUN_OPTIONS}, HTTP on {@code port}, the public URL {@code hostname}, INFO
+     * logging, then {@code extra} (e.g. {@code --import-realm}).
+     */
+    public static List<String> startArguments(int port, String hostname, String... extra) {
+        List<String> args = new ArrayList<>(List.of("start", "--optimized"));
+        args.addAll(RUN_OPTIONS);
+        args.addAll(List.of("--http-port=" + port, "--hostname=" + hostname, "--log-level=info"));
+        args.addAll(List.of(extra));
+        return args;
+    }
+
+    /** {@code <baseUrl>/realms/<realm>/.well-known/openid-configuration}: 200 once the realm is imported and served. */
+    public static URI discoveryUrl(String baseUrl, String realm) {
+        return URI.create(baseUrl + "/realms/" + realm + "/.well-known/openid-configuration");
     }
 
     /**
@@ -425,12 +446,7 @@ public final class KeycloakDistribution {
     }
 
     public static String tail(Path file, int lines) {
-        try {
-            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException | RuntimeException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        return String.join("\n", ChildProcess.tail(file, lines));
     }
 
     public static String sha256(String s) {
