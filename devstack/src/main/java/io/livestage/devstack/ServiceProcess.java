@@ -38,10 +38,12 @@ public final class ServiceProcess implements AutoCloseable {
         return config.rootDir().resolve(spec.module()).resolve("target/quarkus-app/quarkus-run.jar");
     }
 
-    /** The environment a service gets: HTTP port, Kafka, its database (identity: {@link #keycloakEnvironment}). */
+    /** The environment a service gets: dev profile, HTTP port, Kafka, its database (identity: {@link #keycloakEnvironment}). */
     public static Map<String, String> environment(int port, String kafkaBootstrap, PostgresNode postgres, String database) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        // The local stack runs on development defaults (LiveKit's dev key pair, ...), which the prod profile refuses
+        env.put("QUARKUS_PROFILE", "dev");
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
         if (database == null) {
             return env;
