@@ -37,10 +37,14 @@ public final class ServiceProcess implements AutoCloseable {
         return QuarkusService.fastJar(config.rootDir().resolve(spec.module()));
     }
 
-    /** The environment a service gets: HTTP port, Kafka, its database (identity: {@link #keycloakEnvironment}). */
+    /** The environment a service gets: dev profile, HTTP port, Kafka, its database (identity: {@link #keycloakEnvironment}). */
     public static Map<String, String> environment(int port, String kafkaBootstrap, PostgresNode postgres, String database) {
-        return QuarkusService.environment(port, kafkaBootstrap, database == null ? null : new Datasource(
-                postgres.jdbcUrl(database), postgres.reactiveUrl(database), postgres.username(), postgres.password()));
+        Map<String, String> env = QuarkusService.environment(port, kafkaBootstrap, database == null ? null
+                : new Datasource(postgres.jdbcUrl(database), postgres.reactiveUrl(database), postgres.username(),
+                        postgres.password()));
+        // The local stack runs on development defaults (LiveKit's dev key pair, ...), which the prod profile refuses
+        env.put("QUARKUS_PROFILE", "dev");
+        return env;
     }
 
     /**

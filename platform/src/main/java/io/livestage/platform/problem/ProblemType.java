@@ -14,6 +14,7 @@ public enum ProblemType {
     PAYLOAD_TOO_LARGE("payload-too-large", "Request body too large", 413),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
     DUPLICATE("duplicate", "Already received", 409),
+    IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", "Idempotency-Key already used for another request", 422),
     UNAVAILABLE("dependency-unavailable", "A service this request needs is unavailable; retry shortly", 503),
     INTERNAL("internal-error", "Internal error", 500),
     HTTP_ERROR("http-error", "Request failed", 400);
@@ -42,7 +43,8 @@ public enum ProblemType {
 
     public static ProblemType forStatus(int status) {
         for (ProblemType type : values()) {
-            if (type.status == status && type != ILLEGAL_STATE && type != MALFORMED_REQUEST && type != DUPLICATE) {
+            if (type.status == status && type != ILLEGAL_STATE && type != MALFORMED_REQUEST && type != DUPLICATE
+                    && type != IDEMPOTENCY_KEY_REUSED) {
                 return type;
             }
         }

@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -16,10 +19,12 @@ import io.livestage.platform.problem.ProblemException;
 import io.livestage.session.Session;
 import io.livestage.session.repository.PageCursor;
 import io.livestage.session.repository.SessionQuery;
+import io.livestage.session.service.IdempotencyKey;
 import io.livestage.session.service.SessionService;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -36,6 +41,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 /** Sessions REST API. Thin: identity and parameters in, the use case's result out. */
@@ -44,6 +50,8 @@ import jakarta.ws.rs.core.MediaType;
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Sessions", description = "Create, list, change and run live sessions")
 public class SessionResource {
+    /** Marks the answer to a retried create (Stripe's name for it). */
+    static final String REPLAYED = "Idempotent-Replayed";
     private final SessionService service;
     private final SecurityIdentity identity;
 
@@ -54,11 +62,29 @@ public class SessionResource {
 
     @POST
     @Authenticated
-    @Operation(summary = "Create a session; the caller becomes its host")
-    @APIResponse(responseCode = "201", description = "Created (SCHEDULED)")
-    public Uni<RestResponse<SessionResponse>> create(@Valid @NotNull CreateSessionRequest request) {
-        return service.create(caller(), request).map(s -> RestResponse.ResponseBuilder
-                .<SessionResponse>created(URI.create("/api/sessions/" + s.id)).entity(SessionResponse.of(s)).build());
+    @Operation(summary = "Create a session; the caller becomes its host",
+            description = "Send an Idempotency-Key to retry safely: the same key and body within 24 hours answer the "
+                    + "session the first request created (201, same id and Location, header Idempotent-Replayed: true) "
+                    + "instead of creating another.")
+    @APIResponse(responseCode = "201", description = "Created (SCHEDULED), or created earlier with the same Idempotency-Key")
+    @APIResponse(responseCode = "400", description = "Invalid body, or an empty, over-long or non-ASCII Idempotency-Key")
+    @APIResponse(responseCode = "422", description = "The Idempotency-Key was used for a different request (type idempotency-key-reused)")
+    @Parameter(name = IdempotencyKey.HEADER, in = ParameterIn.HEADER,
+            description = "A unique value per session to create (a UUID, say), 1 to 255 visible ASCII characters. Kept "
+                    + "24 hours per user: a retry with the same key and body returns the session created first; the "
+                    + "same key with another body is refused with 422.",
+            schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = IdempotencyKey.MAX_LENGTH),
+            example = "5f0c7c1e-1b8e-4d3f-9a51-2f7f3c9d1a24")
+    public Uni<RestResponse<SessionResponse>> create(@Valid @NotNull CreateSessionRequest request,
+            @Context HttpServerRequest http) {
+        // The raw header: an empty one is an error, not the same as none.
+        IdempotencyKey key = IdempotencyKey.parse(http.getHeader(IdempotencyKey.HEADER));
+        return service.create(caller(), request, key).map(created -> {
+            Session s = created.session();
+            RestResponse.ResponseBuilder<SessionResponse> response = RestResponse.ResponseBuilder
+                    .<SessionResponse>created(URI.create("/api/sessions/" + s.id)).entity(SessionResponse.of(s));
+            return (created.replayed() ? response.header(REPLAYED, "true") : response).build();
+        });
     }
 
     @GET

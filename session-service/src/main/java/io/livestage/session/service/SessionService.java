@@ -1,11 +1,17 @@
 package io.livestage.session.service;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.livestage.events.EventType;
 import io.livestage.events.session.SessionCancelled;
@@ -18,8 +24,11 @@ import io.livestage.events.session.SessionUpdated;
 import io.livestage.events.session.SessionVisibility;
 import io.livestage.platform.outbox.Outbox;
 import io.livestage.platform.problem.ProblemException;
+import io.livestage.platform.problem.ProblemType;
+import io.livestage.session.IdempotencyRecord;
 import io.livestage.session.Session;
 import io.livestage.session.Settings;
+import io.livestage.session.repository.IdempotencyRecordRepository;
 import io.livestage.session.repository.ParticipantRepository;
 import io.livestage.session.repository.SessionQuery;
 import io.livestage.session.repository.SessionRepository;
@@ -45,18 +54,28 @@ public class SessionService {
     private final Outbox outbox;
     private final SessionEvents events;
     private final SlugGenerator slugs;
+    private final IdempotencyRecordRepository idempotencyRecords;
+    private final ObjectMapper json;
 
     public SessionService(SessionRepository sessions, ParticipantRepository participants,
-            StageRequestRepository stageRequests, Outbox outbox, SessionEvents events, SlugGenerator slugs) {
+            StageRequestRepository stageRequests, Outbox outbox, SessionEvents events, SlugGenerator slugs,
+            IdempotencyRecordRepository idempotencyRecords, ObjectMapper json) {
         this.sessions = sessions;
         this.participants = participants;
         this.stageRequests = stageRequests;
         this.outbox = outbox;
         this.events = events;
         this.slugs = slugs;
+        this.idempotencyRecords = idempotencyRecords;
+        this.json = json;
     }
 
-    public Uni<Session> create(String hostId, CreateSessionRequest request) {
+    /**
+     * Creates a session hosted by {@code hostId}. With an idempotency key (null: none) the key is claimed in the
+     * transaction that inserts the session; a key the caller already used answers that session (replayed) when the
+     * request is the same, 422 when it differs.
+     */
+    public Uni<CreatedSession> create(String hostId, CreateSessionRequest request, IdempotencyKey key) {
         Instant now = now();
         Session session = new Session();
         session.id = UUID.randomUUID();
@@ -72,14 +91,57 @@ public class SessionService {
         session.updatedAt = now;
         session.settings = apply(Settings.defaults(request.kind()), request.settings());
         session.eventSequence = 1;
+        IdempotencyRecord record = key == null ? null : record(hostId, key, request, session.id, now);
         // The unique constraint is the slug check: a collision (about 1 in 10^12 per pair) retries with a new slug,
         // which saves a query on every create.
         return Uni.createFrom().deferred(() -> {
             session.slug = slugs.next();
-            return outbox.transaction(() -> sessions.persist(session)
-                    .call(s -> outbox.append(EventType.SESSION_CREATED, s.id.toString(), s.eventSequence, now,
-                            new SessionCreated(s.snapshot()))));
+            return outbox.transaction(() -> claim(record).chain(earlier -> earlier != null ? replay(earlier, record)
+                    : sessions.persist(session)
+                            .call(s -> outbox.append(EventType.SESSION_CREATED, s.id.toString(), s.eventSequence, now,
+                                    new SessionCreated(s.snapshot())))
+                            .map(s -> new CreatedSession(s, false))));
         }).onFailure(SessionService::isSlugCollision).retry().atMost(SLUG_ATTEMPTS - 1);
+    }
+
+    private Uni<IdempotencyRecord> claim(IdempotencyRecord record) {
+        return record == null ? Uni.createFrom().nullItem() : idempotencyRecords.claim(record);
+    }
+
+    private Uni<CreatedSession> replay(IdempotencyRecord earlier, IdempotencyRecord attempt) {
+        if (!earlier.requestHash.equals(attempt.requestHash)) {
+            throw new ProblemException(ProblemType.IDEMPOTENCY_KEY_REUSED, "This " + IdempotencyKey.HEADER
+                    + " was used for a different request within the last " + IdempotencyKey.LIFETIME.toHours()
+                    + " hours; send a new key for a new session", IdempotencyKey.HEADER);
+        }
+        return sessions.findById(earlier.sessionId).map(s -> {
+            if (s == null) {
+                throw new ProblemException(ProblemType.NOT_FOUND, "The session created with this "
+                        + IdempotencyKey.HEADER + " has been deleted", IdempotencyKey.HEADER);
+            }
+            return new CreatedSession(s, true);
+        });
+    }
+
+    private IdempotencyRecord record(String hostId, IdempotencyKey key, CreateSessionRequest request, UUID sessionId,
+            Instant now) {
+        IdempotencyRecord record = new IdempotencyRecord();
+        record.userId = hostId;
+        record.idempotencyKey = key.value();
+        record.requestHash = fingerprint(request);
+        record.sessionId = sessionId;
+        record.createdAt = now;
+        record.expiresAt = now.plus(IdempotencyKey.LIFETIME);
+        return record;
+    }
+
+    /** SHA-256 of the parsed request as JSON: the same body sent again matches, whatever its spacing or field order. */
+    private String fingerprint(CreateSessionRequest request) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json.writeValueAsBytes(request)));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Cannot fingerprint the create request", e);
+        }
     }
 
     private static boolean isSlugCollision(Throwable failure) {

@@ -24,7 +24,7 @@ import io.livestage.testing.postgres.TestPostgres;
 
 /**
  * A packaged livestage service (its {@code target/quarkus-app/quarkus-run.jar}) running as a real process, for
- * black-box tests and for the benchmarks in {@code bench/}: wired to the JVM's Kafka broker, a PostgreSQL database
+ * black-box tests and for the benchmarks in {@code bench/}, in the dev profile: wired to the JVM's Kafka broker, a PostgreSQL database
  * (a fresh one unless given) and the test JWT key (or an OIDC provider, {@link Builder#oidcProvider}), on a free
  * port of 127.0.0.1; ready once {@code /q/health/ready} answers 200. Its log goes to a file
  * ({@code target/<module>.log} by default) whose tail is shown when it fails to start.
@@ -193,6 +193,8 @@ public final class ServiceProcess implements AutoCloseable {
                     ? QuarkusService.oidcPublicKey(TestTokens.publicKeyBase64(), TestTokens.issuer())
                     : QuarkusService.oidcProvider(oidcAuthServerUrl, oidcAudience));
             environment.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
+            // Test keys and secrets are development values, which the prod profile refuses (ProductionSafetyCheck)
+            environment.put("QUARKUS_PROFILE", "dev");
             environment.putAll(env);
             Path logFile = (log != null ? log : Path.of("target", module + ".log")).toAbsolutePath();
             ServiceProcess service;
