@@ -25,6 +25,7 @@ import io.livestage.chat.service.TextRules;
 import io.livestage.chat.service.TokenBucket;
 import io.livestage.events.chat.ViewerPresence;
 import io.livestage.events.participant.ParticipantRole;
+import io.livestage.platform.ws.OversizedMessages;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.TenantIdentityProvider;
@@ -187,6 +188,12 @@ public class RoomChannel {
 
     @OnError
     public void onError(WebSocketConnection socket, Throwable failure) {
+        ChatConnection c = socket.userData().get(STATE);
+        if (c != null && OversizedMessages.isOversized(failure)) {
+            String reason = OversizedMessages.reason();
+            c.close(frames.error("too_big", reason), OversizedMessages.CLOSE_CODE, reason);
+            return;
+        }
         LOG.debugf("room channel %s: %s", socket.id(), failure.toString());
     }
 
