@@ -12,7 +12,8 @@ import io.livestage.chat.model.SessionView;
 public final class Snapshots {
     /** Events of {@code livestage.session} that carry a participant snapshot. */
     public static final Set<String> PARTICIPANT_EVENTS = Set.of("participant.joined", "participant.left",
-            "participant.role-changed", "participant.muted", "participant.removed", "guest.approved");
+            "participant.role-changed", "participant.muted", "participant.removed", "guest.approved",
+            "participant.media-changed", "participant.unmute-requested");
 
     private Snapshots() {
     }

@@ -163,6 +163,14 @@ public class Frames {
         return write(node);
     }
 
+    public String unmuteRequest(boolean audio, boolean video, String requestedBy) {
+        ObjectNode node = frame("unmute.request");
+        node.put("audio", audio);
+        node.put("video", video);
+        node.put("requestedBy", requestedBy);
+        return write(node);
+    }
+
     public String stage(String event, JsonNode request, Integer position) {
         ObjectNode node = frame("stage");
         node.put("event", event);

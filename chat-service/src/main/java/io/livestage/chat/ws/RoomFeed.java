@@ -347,6 +347,11 @@ public class RoomFeed implements Runnable {
                 room.toModerators(frames.stage(type, request(data), null));
                 updateRole(room, member);
             }
+            case "participant.unmute-requested" -> {
+                String frame = frames.unmuteRequest(data.path("audio").asBoolean(), data.path("video").asBoolean(),
+                        data.path("requestedBy").asText(null));
+                forUser(room, member.userId(), c -> c.send(frame));
+            }
             case "participant.removed" -> {
                 room.broadcast(frames.system(type, member.userId(), name, member.role(), name + " was removed"));
                 String frame = frames.error("removed", "a moderator removed you from this session");
