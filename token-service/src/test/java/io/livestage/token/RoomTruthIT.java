@@ -91,7 +91,8 @@ class RoomTruthIT {
 
         sleep(Duration.ofSeconds(2));
         webhook(LiveKitWebhooks.participantJoined(stage.room(), livekit.join(stage.id, stage.guest)));
-        ReceivedEvent back = events.await(e -> stage.id.equals(e.subject()) && "participant.joined".equals(e.type())
+        ReceivedEvent back = events.await(e -> stage.id.equals(e.subject()) && e.sequence() > left.sequence()
+                && "participant.joined".equals(e.type())
                 && stage.guest.equals(e.json().at("/participant/identity").asText()), WAIT);
         assertThat(back.json().path("rejoin").asBoolean()).isTrue();
         assertThat(back.json().at("/participant/role").asText()).as("back as a viewer").isEqualTo("VIEWER");
@@ -119,17 +120,17 @@ class RoomTruthIT {
         ParticipantInfo guest = livekit.join(stage.id, stage.guest, microphone);
         webhook(LiveKitWebhooks.participantJoined(stage.room(), guest));
         webhook(LiveKitWebhooks.trackPublished(stage.room(), guest, guest.getTracks(0)));
-        ReceivedEvent muted = awaitMedia(stage, "MICROPHONE", true);
+        ReceivedEvent muted = awaitMedia(stage, "MICROPHONE", true, 0);
         EventContract.assertValid(muted);
         assertThat(stage.participant(stage.guest).path("audioMuted").asBoolean()).isTrue();
 
         TrackInfo unmuted = guest.getTracks(0).toBuilder().setMuted(false).build();
         webhook(LiveKitWebhooks.trackPublished(stage.room(), guest, unmuted));
-        awaitMedia(stage, "MICROPHONE", false);
+        ReceivedEvent talking = awaitMedia(stage, "MICROPHONE", false, muted.sequence());
         assertThat(stage.participant(stage.guest).path("audioMuted").asBoolean()).isFalse();
 
         webhook(LiveKitWebhooks.trackUnpublished(stage.room(), guest, unmuted));
-        awaitMedia(stage, "MICROPHONE", true);
+        awaitMedia(stage, "MICROPHONE", true, talking.sequence());
         assertThat(stage.participant(stage.guest).path("audioMuted").asBoolean()).as("nothing published").isTrue();
     }
 
@@ -147,7 +148,7 @@ class RoomTruthIT {
         // A person's change after them on the same partition: once it is applied, the recorder's were too.
         webhook(LiveKitWebhooks.trackPublished(stage.room(), guest,
                 LiveKitStub.cameraTrack().toBuilder().setSid("TR_camera").setMuted(true).build()));
-        awaitMedia(stage, "CAMERA", true);
+        awaitMedia(stage, "CAMERA", true, 0);
 
         events.assertNone(e -> stage.id.equals(e.subject()) && "participant.left".equals(e.type()),
                 LEAVE_GRACE.plusSeconds(3));
@@ -205,9 +206,11 @@ class RoomTruthIT {
         assertThat(asked.json().path("video").asBoolean()).isFalse();
     }
 
-    private static ReceivedEvent awaitMedia(Stage stage, String source, boolean muted) {
+    /** The session's next participant.media-changed after event sequence {@code after} with that source and state. */
+    private static ReceivedEvent awaitMedia(Stage stage, String source, boolean muted, long after) {
         String flag = "MICROPHONE".equals(source) ? "/participant/audioMuted" : "/participant/videoMuted";
-        return events.await(e -> stage.id.equals(e.subject()) && "participant.media-changed".equals(e.type())
+        return events.await(e -> stage.id.equals(e.subject()) && e.sequence() > after
+                && "participant.media-changed".equals(e.type())
                 && source.equals(e.json().path("source").asText()) && e.json().at(flag).asBoolean() == muted, WAIT);
     }
 
