@@ -593,8 +593,10 @@ class ModerationTest extends ChatServiceTestBase {
         try (RoomSocket hostSocket = RoomSocket.joined(port, session, host);
                 RoomSocket guestSocket = RoomSocket.joined(port, session, guest)) {
             Sessions.as(host).body(Map.of("audio", true))
-                    .post("/api/sessions/" + session + "/participants/" + guest + "/unmute-request").then().statusCode(200);
-            JsonNode ask = guestSocket.await(f -> "unmute.request".equals(f.path("type").asText()), "the unmute request");
+                    .post("/api/sessions/" + session + "/participants/" + guest + "/unmute-request")
+                    .then().statusCode(200);
+            JsonNode ask = guestSocket.await(f -> "unmute.request".equals(f.path("type").asText()),
+                    "the unmute request");
             assertThat(ask.path("audio").asBoolean()).isTrue();
             assertThat(ask.path("video").asBoolean()).isFalse();
             assertThat(ask.path("requestedBy").asText()).isEqualTo(host);

@@ -21,7 +21,7 @@ public record LiveKitWebhookReceived(
     public record Room(String sid, String name) {
     }
 
-    /** {@code kind} is LiveKit's participant kind (STANDARD, EGRESS, INGRESS, SIP, AGENT, ...); null before it was carried. */
+    /** {@code kind}: LiveKit's participant kind (STANDARD, EGRESS, INGRESS, SIP, AGENT, ...); null in older events. */
     public record Participant(String sid, String identity, String name, String state, String kind) {
     }
 
