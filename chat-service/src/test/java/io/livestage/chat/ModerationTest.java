@@ -584,6 +584,31 @@ class ModerationTest extends ChatServiceTestBase {
         }
     }
 
+    @Test
+    void anUnmuteRequestReachesOnlyThatParticipantAndTheirLeaveShowsInTheRoom() {
+        String host = Sessions.user("host");
+        String guest = Sessions.user("guest");
+        String session = Sessions.live(host, "PUBLIC");
+        Sessions.bringOnStage(session, host, guest);
+        try (RoomSocket hostSocket = RoomSocket.joined(port, session, host);
+                RoomSocket guestSocket = RoomSocket.joined(port, session, guest)) {
+            Sessions.as(host).body(Map.of("audio", true))
+                    .post("/api/sessions/" + session + "/participants/" + guest + "/unmute-request")
+                    .then().statusCode(200);
+            JsonNode ask = guestSocket.await(f -> "unmute.request".equals(f.path("type").asText()),
+                    "the unmute request");
+            assertThat(ask.path("audio").asBoolean()).isTrue();
+            assertThat(ask.path("video").asBoolean()).isFalse();
+            assertThat(ask.path("requestedBy").asText()).isEqualTo(host);
+
+            Sessions.as(guest).post("/api/sessions/" + session + "/leave").then().statusCode(200);
+            hostSocket.await(f -> "system".equals(f.path("type").asText())
+                    && "participant.left".equals(f.path("event").asText())
+                    && guest.equals(f.path("userId").asText()), "the leave line");
+            assertThat(hostSocket.all("unmute.request")).as("only the asked participant gets it").isEmpty();
+        }
+    }
+
     private static boolean moderated(ReceivedEvent e, String session) {
         return "chat.moderated".equals(e.type()) && session.equals(e.subject());
     }

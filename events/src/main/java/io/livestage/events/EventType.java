@@ -13,9 +13,11 @@ import io.livestage.events.transcript.TranscriptSegment;
 import io.livestage.events.livekit.LiveKitWebhookReceived;
 import io.livestage.events.participant.ParticipantJoined;
 import io.livestage.events.participant.ParticipantLeft;
+import io.livestage.events.participant.ParticipantMediaChanged;
 import io.livestage.events.participant.ParticipantMuted;
 import io.livestage.events.participant.ParticipantRemoved;
 import io.livestage.events.participant.ParticipantRoleChanged;
+import io.livestage.events.participant.ParticipantUnmuteRequested;
 import io.livestage.events.session.SessionCancelled;
 import io.livestage.events.stage.GuestApproved;
 import io.livestage.events.stage.GuestRejected;
@@ -43,6 +45,8 @@ public enum EventType {
     PARTICIPANT_ROLE_CHANGED("participant.role-changed", Topics.SESSION, ParticipantRoleChanged.class),
     PARTICIPANT_MUTED("participant.muted", Topics.SESSION, ParticipantMuted.class),
     PARTICIPANT_REMOVED("participant.removed", Topics.SESSION, ParticipantRemoved.class),
+    PARTICIPANT_MEDIA_CHANGED("participant.media-changed", Topics.SESSION, ParticipantMediaChanged.class),
+    PARTICIPANT_UNMUTE_REQUESTED("participant.unmute-requested", Topics.SESSION, ParticipantUnmuteRequested.class),
     GUEST_REQUESTED("guest.requested", Topics.SESSION, GuestRequested.class),
     GUEST_APPROVED("guest.approved", Topics.SESSION, GuestApproved.class),
     GUEST_REJECTED("guest.rejected", Topics.SESSION, GuestRejected.class),

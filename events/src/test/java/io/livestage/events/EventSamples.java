@@ -16,11 +16,13 @@ import io.livestage.events.chat.ViewerPresence;
 import io.livestage.events.livekit.LiveKitWebhookReceived;
 import io.livestage.events.participant.ParticipantJoined;
 import io.livestage.events.participant.ParticipantLeft;
+import io.livestage.events.participant.ParticipantMediaChanged;
 import io.livestage.events.participant.ParticipantMuted;
 import io.livestage.events.participant.ParticipantRemoved;
 import io.livestage.events.participant.ParticipantRole;
 import io.livestage.events.participant.ParticipantRoleChanged;
 import io.livestage.events.participant.ParticipantSnapshot;
+import io.livestage.events.participant.ParticipantUnmuteRequested;
 import io.livestage.events.session.SessionCancelled;
 import io.livestage.events.session.SessionCreated;
 import io.livestage.events.session.SessionDeleted;
@@ -74,6 +76,10 @@ public final class EventSamples {
         samples.put(EventType.PARTICIPANT_ROLE_CHANGED,
                 new ParticipantRoleChanged(participant(ParticipantRole.COHOST, null), ParticipantRole.GUEST, "u-alice"));
         samples.put(EventType.PARTICIPANT_MUTED, new ParticipantMuted(participant(ParticipantRole.GUEST, null), true, false, "u-alice"));
+        samples.put(EventType.PARTICIPANT_MEDIA_CHANGED,
+                new ParticipantMediaChanged(participant(ParticipantRole.GUEST, null), "MICROPHONE"));
+        samples.put(EventType.PARTICIPANT_UNMUTE_REQUESTED,
+                new ParticipantUnmuteRequested(participant(ParticipantRole.GUEST, null), true, false, "u-alice"));
         samples.put(EventType.PARTICIPANT_REMOVED, new ParticipantRemoved(participant(ParticipantRole.VIEWER, left), "u-alice"));
         samples.put(EventType.GUEST_REQUESTED, new GuestRequested(request(StageRequestStatus.PENDING), 1));
         samples.put(EventType.GUEST_APPROVED, new GuestApproved(request(StageRequestStatus.APPROVED),
@@ -82,7 +88,7 @@ public final class EventSamples {
         samples.put(EventType.GUEST_WITHDRAWN, new GuestWithdrawn(request(StageRequestStatus.WITHDRAWN)));
         samples.put(EventType.LIVEKIT_WEBHOOK, new LiveKitWebhookReceived("participant_joined", "EV_1",
                 Instant.parse("2026-11-21T18:00:00Z"), new LiveKitWebhookReceived.Room("RM_1", "room-1"),
-                new LiveKitWebhookReceived.Participant("PA_1", "u-bob", "Bob", "ACTIVE"), null, null, null));
+                new LiveKitWebhookReceived.Participant("PA_1", "u-bob", "Bob", "ACTIVE", "STANDARD"), null, null, null));
         samples.putAll(sessionSamples());
         samples.putAll(chatSamples());
         Instant spoken = Instant.parse("2026-11-21T18:12:01.250Z");

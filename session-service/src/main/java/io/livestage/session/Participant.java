@@ -52,6 +52,11 @@ public class Participant extends PanacheEntityBase {
     public Instant removedAt;
     @Column(name = "removed_by")
     public String removedBy;
+    /** LiveKit's view: the last participant_joined, and the last leave not followed by a rejoin (null when connected). */
+    @Column(name = "connected_at")
+    public Instant connectedAt;
+    @Column(name = "disconnected_at")
+    public Instant disconnectedAt;
     @Version
     public long version;
 
@@ -83,6 +88,30 @@ public class Participant extends PanacheEntityBase {
     public void depart(Instant now) {
         stopSpeaking(now);
         leftAt = now;
+        disconnectedAt = null;
+    }
+
+    /** A participant_joined older than the last leave LiveKit reported (webhooks can arrive out of order). */
+    public boolean isStaleConnect(Instant at) {
+        return disconnectedAt != null && at.isBefore(disconnectedAt);
+    }
+
+    /** A participant_left older than the last join LiveKit reported. */
+    public boolean isStaleDisconnect(Instant at) {
+        return connectedAt != null && at.isBefore(connectedAt);
+    }
+
+    /** LiveKit saw the participant connect: present again, speaking resumes on stage. */
+    public void connect(Instant at) {
+        connectedAt = at;
+        disconnectedAt = null;
+        arrive(at);
+    }
+
+    /** LiveKit saw the connection go: speaking stops now; the participant stays present until the grace ends. */
+    public void disconnect(Instant at) {
+        stopSpeaking(at);
+        disconnectedAt = at;
     }
 
     private void startSpeaking(Instant now) {

@@ -63,6 +63,9 @@ public class Session extends PanacheEntityBase {
     public Settings settings;
     @Column(name = "event_sequence", nullable = false)
     public long eventSequence;
+    /** When LiveKit last reported the room finished (everyone gone) while the session was live; null once rejoined. */
+    @Column(name = "room_finished_at")
+    public Instant roomFinishedAt;
     @Version
     public long version;
 

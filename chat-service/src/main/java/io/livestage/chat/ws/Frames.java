@@ -165,6 +165,14 @@ public class Frames {
         return write(node);
     }
 
+    public String unmuteRequest(boolean audio, boolean video, String requestedBy) {
+        ObjectNode node = frame("unmute.request");
+        node.put("audio", audio);
+        node.put("video", video);
+        node.put("requestedBy", requestedBy);
+        return write(node);
+    }
+
     /** The part of a stage request the moderators see (not its identity, speaking time). */
     private record StageRequest(String id, String userId, String name, StageRequestStatus status, int xp,
             Instant requestedAt, Instant decidedAt, String decidedBy) {

@@ -10,10 +10,12 @@ import io.livestage.events.SessionEvent;
 import io.livestage.events.participant.ParticipantChange;
 import io.livestage.events.participant.ParticipantJoined;
 import io.livestage.events.participant.ParticipantLeft;
+import io.livestage.events.participant.ParticipantMediaChanged;
 import io.livestage.events.participant.ParticipantMuted;
 import io.livestage.events.participant.ParticipantRemoved;
 import io.livestage.events.participant.ParticipantRole;
 import io.livestage.events.participant.ParticipantRoleChanged;
+import io.livestage.events.participant.ParticipantUnmuteRequested;
 import io.livestage.events.session.SessionChange;
 import io.livestage.events.session.SessionStarted;
 import io.livestage.events.stage.GuestApproved;
@@ -111,6 +113,13 @@ public class RoomSessionEvents {
             }
             case ParticipantMuted muted -> {
                 // LiveKit enforces mutes; the chat shows nothing
+            }
+            case ParticipantMediaChanged changed -> {
+                // mute state for the stage view comes with the member snapshot; no chat line
+            }
+            case ParticipantUnmuteRequested asked -> {
+                String frame = frames.unmuteRequest(asked.audio(), asked.video(), asked.requestedBy());
+                room.forUser(member.userId(), c -> c.send(frame));
             }
         }
     }

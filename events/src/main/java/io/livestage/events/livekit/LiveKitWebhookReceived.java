@@ -23,7 +23,8 @@ public record LiveKitWebhookReceived(
     public record Room(String sid, String name) {
     }
 
-    public record Participant(String sid, String identity, String name, String state) {
+    /** {@code kind}: LiveKit's participant kind (STANDARD, EGRESS, INGRESS, SIP, AGENT, ...); null in older events. */
+    public record Participant(String sid, String identity, String name, String state, String kind) {
     }
 
     public record Track(String sid, String type, String source, boolean muted) {

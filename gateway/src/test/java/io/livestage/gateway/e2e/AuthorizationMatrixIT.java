@@ -26,9 +26,10 @@ import io.restassured.specification.RequestSpecification;
  * <p>
  * The rules (session-service and chat-service READMEs, issue 3): the host does everything except remove or demote
  * themselves, or moderate their own chat standing; cohosts run the stage (approve, reject, promote, demote, mute,
- * remove) and moderate the chat, but cannot end, start, cancel, delete or edit the session, manage invites, or act on
- * the host (nor, in the chat, on another cohost); guests on stage and viewers moderate nothing; anonymous callers are
- * refused (401); the host of another session is a stranger here (403; the sessions are PUBLIC, so not 404).
+ * ask to unmute, remove) and moderate the chat, but cannot end, start, cancel, delete or edit the session, manage
+ * invites, or act on the host (nor, in the chat, on another cohost); guests on stage and viewers moderate nothing;
+ * anonymous callers are refused (401); the host of another session is a stranger here (403; the sessions are
+ * PUBLIC, so not 404).
  * <p>
  * Cells do not spoil each other: within a row the callers expected to be refused go first, and a cell that succeeds
  * has used up what it acted on, so the next cell gets a fresh one (a new target, message, invitee or banned user, or
@@ -323,6 +324,10 @@ class AuthorizationMatrixIT {
                         expect(200, 200, 403, 403, 401, 403)),
                 row("POST /api/sessions/{id}/participants/{guest}/mute", targetUser(withRole("GUEST")),
                         (r, s) -> r.body(Map.of("audio", true)).post(s.stage().path("/participants/" + s.target() + "/mute")),
+                        expect(200, 200, 403, 403, 401, 403)),
+                row("POST /api/sessions/{id}/participants/{guest}/unmute-request", targetUser(withRole("GUEST")),
+                        (r, s) -> r.body(Map.of("audio", true))
+                                .post(s.stage().path("/participants/" + s.target() + "/unmute-request")),
                         expect(200, 200, 403, 403, 401, 403)),
                 row("DELETE /api/sessions/{id}/participants/{viewer} (remove)", targetUser(AuthorizationMatrixIT::joined),
                         (r, s) -> r.delete(s.stage().path("/participants/" + s.target())),

@@ -1,5 +1,6 @@
 package io.livestage.session.repository;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -36,6 +37,12 @@ public class ParticipantRepository implements PanacheRepositoryBase<Participant,
         return find("sessionId = :session and leftAt is null and removedAt is null" + stage
                 + " order by case role when 'HOST' then 0 when 'COHOST' then 1 when 'GUEST' then 2 else 3 end, joinedAt, identity",
                 params).range(0, limit - 1).list();
+    }
+
+    /** Present participants whose LiveKit connection went before {@code cutoff} and did not come back, oldest first. */
+    public Uni<List<Participant>> disconnectedBefore(Instant cutoff, int limit) {
+        return find("disconnectedAt < ?1 and leftAt is null and removedAt is null order by disconnectedAt", cutoff)
+                .range(0, limit - 1).list();
     }
 
     public Uni<List<Participant>> allPresent(UUID sessionId) {

@@ -1,10 +1,12 @@
 package io.livestage.session.repository;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
+import io.livestage.events.session.SessionStatus;
 import io.livestage.events.session.SessionVisibility;
 import io.livestage.session.Session;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
@@ -22,6 +24,12 @@ public class SessionRepository implements PanacheRepositoryBase<Session, UUID> {
     /** The session row locked for the rest of the transaction: changes to one session apply one at a time. */
     public Uni<Session> lock(UUID id) {
         return findById(id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** Ids of live sessions whose LiveKit room finished before {@code cutoff} and was not rejoined, oldest first. */
+    public Uni<List<UUID>> roomFinishedBefore(Instant cutoff, int limit) {
+        return find("status = ?1 and roomFinishedAt < ?2 order by roomFinishedAt", SessionStatus.ACTIVE, cutoff)
+                .range(0, limit - 1).list().map(found -> found.stream().map(session -> session.id).toList());
     }
 
     /** Resolves a session reference: its id (UUID) or its 8-character slug. */

@@ -61,6 +61,10 @@ final class StageDtos {
             @Schema(description = "Mute the camera") Boolean video) {
     }
 
+    record UnmuteRequest(@Schema(description = "Ask to unmute the microphone") Boolean audio,
+            @Schema(description = "Ask to unmute the camera") Boolean video) {
+    }
+
     record InviteResponse(String userId, String invitedBy, Instant invitedAt) {
         static InviteResponse of(Invite i) {
             return new InviteResponse(i.userId, i.invitedBy, i.invitedAt);

@@ -15,6 +15,7 @@ import io.livestage.session.rest.StageDtos.ParticipantResponse;
 import io.livestage.session.rest.StageDtos.QueueResponse;
 import io.livestage.session.rest.StageDtos.RoleChange;
 import io.livestage.session.rest.StageDtos.StageRequestResponse;
+import io.livestage.session.rest.StageDtos.UnmuteRequest;
 import io.livestage.session.service.StageService;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -141,6 +142,19 @@ public class StageResource {
     public Uni<ParticipantResponse> mute(@PathParam("id") UUID id, @PathParam("identity") String target,
             @Valid @NotNull MuteRequest mute) {
         return stage.mute(id, target, Boolean.TRUE.equals(mute.audio()), Boolean.TRUE.equals(mute.video()),
+                Callers.of(identity)).map(ParticipantResponse::of);
+    }
+
+    @POST
+    @Path("{id}/participants/{identity}/unmute-request")
+    @Authenticated
+    @Operation(summary = "Ask a participant on stage to unmute (hosts and cohosts)",
+            description = "LiveKit refuses remote unmute by default, so the participant is asked (event "
+                    + "participant.unmute-requested; chat-service sends them an unmute.request frame) and decides. "
+                    + "403 for anyone but the host and cohosts; 409 when the participant is not on stage.")
+    public Uni<ParticipantResponse> requestUnmute(@PathParam("id") UUID id, @PathParam("identity") String target,
+            @Valid @NotNull UnmuteRequest unmute) {
+        return stage.requestUnmute(id, target, Boolean.TRUE.equals(unmute.audio()), Boolean.TRUE.equals(unmute.video()),
                 Callers.of(identity)).map(ParticipantResponse::of);
     }
 

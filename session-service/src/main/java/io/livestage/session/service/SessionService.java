@@ -26,6 +26,7 @@ import io.livestage.platform.outbox.Outbox;
 import io.livestage.platform.problem.ProblemException;
 import io.livestage.platform.problem.ProblemType;
 import io.livestage.session.IdempotencyRecord;
+import io.livestage.session.Grace;
 import io.livestage.session.Session;
 import io.livestage.session.Settings;
 import io.livestage.session.repository.IdempotencyRecordRepository;
@@ -215,14 +216,30 @@ public class SessionService {
 
     /** Ends for everyone: present participants leave (speaking time closed), waiting hands expire. */
     public Uni<Session> end(UUID id, String caller) {
-        return outbox.transaction(() -> lockOwned(id, caller).call(session -> {
+        return outbox.transaction(() -> lockOwned(id, caller).call(session -> finish(session, now())));
+    }
+
+    /**
+     * Ends a live session whose LiveKit room finished (everyone gone) and stayed finished for the whole
+     * {@code grace}; a rejoin in between cleared {@link Session#roomFinishedAt}. False when there was nothing to end.
+     */
+    public Uni<Boolean> endAbandoned(UUID id, Grace grace) {
+        return outbox.transaction(() -> sessions.lock(id).chain(session -> {
             Instant now = now();
-            session.end(now);
-            return participants.allPresent(session.id)
-                    .invoke(present -> present.forEach(p -> p.depart(now)))
-                    .chain(() -> stageRequests.expireAll(session.id, now))
-                    .chain(() -> events.emit(session, new SessionEnded(session.snapshot(), session.durationSeconds()), now));
+            if (session == null || session.status != SessionStatus.ACTIVE || !grace.expired(session.roomFinishedAt, now)) {
+                return Uni.createFrom().item(false);
+            }
+            return finish(session, now).replaceWith(true);
         }));
+    }
+
+    private Uni<Void> finish(Session session, Instant now) {
+        session.end(now);
+        return participants.allPresent(session.id)
+                .invoke(present -> present.forEach(p -> p.depart(now)))
+                .chain(() -> stageRequests.expireAll(session.id, now))
+                .chain(() -> events.emit(session, new SessionEnded(session.snapshot(), session.durationSeconds()), now))
+                .replaceWithVoid();
     }
 
     public Uni<Session> cancel(UUID id, String caller) {

@@ -10,6 +10,7 @@ import io.livestage.events.participant.ParticipantMuted;
 import io.livestage.events.participant.ParticipantRemoved;
 import io.livestage.events.participant.ParticipantRole;
 import io.livestage.events.participant.ParticipantRoleChanged;
+import io.livestage.events.participant.ParticipantUnmuteRequested;
 import io.livestage.events.session.SessionStatus;
 import io.livestage.events.session.SessionVisibility;
 import io.livestage.events.stage.GuestApproved;
@@ -148,16 +149,23 @@ public class StageService {
     public Uni<Participant> leave(UUID sessionId, Caller caller) {
         return outbox.transaction(() -> scene(sessionId, caller.userId()).chain(scene -> {
             Participant me = present(scene.me(), "You are not in this session");
-            Session session = scene.session();
             Instant now = Times.now();
-            me.depart(now);
-            if (me.role == ParticipantRole.GUEST) {
-                me.role = ParticipantRole.VIEWER;
-            }
-            return withdrawPending(session, me.identity, now)
-                    .chain(() -> events.emit(session, new ParticipantLeft(me.snapshot(session.kind, now), "LEFT"), now))
-                    .replaceWith(me);
+            return depart(scene.session(), me, now, now, "LEFT").replaceWith(me);
         }));
+    }
+
+    /**
+     * The participant is gone since {@code leftAt}: speaking time closes, a waiting hand is withdrawn, a guest's stage
+     * slot frees, and {@code participant.left} says why. The session must be locked.
+     */
+    Uni<Void> depart(Session session, Participant participant, Instant leftAt, Instant now, String reason) {
+        participant.depart(leftAt);
+        if (participant.role == ParticipantRole.GUEST) {
+            participant.role = ParticipantRole.VIEWER;
+        }
+        return withdrawPending(session, participant.identity, now)
+                .chain(() -> events.emit(session, new ParticipantLeft(participant.snapshot(session.kind, now), reason), now))
+                .replaceWithVoid();
     }
 
     @WithSession
@@ -374,6 +382,28 @@ public class StageService {
             return moderation(scene.session(), caller, "mute", target.identity, (audio ? "audio " : "") + (video ? "video" : ""), now)
                     .chain(() -> events.emit(scene.session(),
                             new ParticipantMuted(target.snapshot(scene.session().kind, now), audio, video, caller.userId()), now))
+                    .replaceWith(target);
+        });
+    }
+
+    /**
+     * Asks a participant on stage to unmute. LiveKit refuses remote unmute by default, so this only tells them (an
+     * event chat-service turns into a frame to that participant); their client decides.
+     */
+    public Uni<Participant> requestUnmute(UUID sessionId, String identity, boolean audio, boolean video, Caller caller) {
+        if (!audio && !video) {
+            throw ProblemException.invalid("audio", "Say what to unmute: audio, video or both");
+        }
+        return onTarget(sessionId, identity, caller, (scene, target) -> {
+            if (!target.isPresent() || !target.role.onStage()) {
+                throw ProblemException.conflict("Only participants present on stage publish anything to unmute");
+            }
+            Session session = scene.session();
+            Instant now = Times.now();
+            return moderation(session, caller, "unmute-request", target.identity,
+                    (audio ? "audio " : "") + (video ? "video" : ""), now)
+                    .chain(() -> events.emit(session, new ParticipantUnmuteRequested(target.snapshot(session.kind, now),
+                            audio, video, caller.userId()), now))
                     .replaceWith(target);
         });
     }

@@ -71,7 +71,7 @@ public class WebhookIntake {
         LiveKitWebhookReceived.Participant participant = event.hasParticipant()
                 ? new LiveKitWebhookReceived.Participant(event.getParticipant().getSid(),
                         event.getParticipant().getIdentity(), event.getParticipant().getName(),
-                        event.getParticipant().getState().name())
+                        event.getParticipant().getState().name(), event.getParticipant().getKind().name())
                 : null;
         LiveKitWebhookReceived.Track track = event.hasTrack()
                 ? new LiveKitWebhookReceived.Track(event.getTrack().getSid(), event.getTrack().getType().name(),

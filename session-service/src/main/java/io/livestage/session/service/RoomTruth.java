@@ -1,0 +1,138 @@
+package io.livestage.session.service;
+
+import java.time.Instant;
+import java.util.UUID;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+import io.livestage.events.participant.ParticipantJoined;
+import io.livestage.events.participant.ParticipantMediaChanged;
+import io.livestage.events.session.SessionStatus;
+import io.livestage.platform.inbox.ProcessedEvents;
+import io.livestage.platform.outbox.Outbox;
+import io.livestage.session.Grace;
+import io.livestage.session.MediaSource;
+import io.livestage.session.Participant;
+import io.livestage.session.Session;
+import io.livestage.session.config.StageConfig;
+import io.livestage.session.repository.ParticipantRepository;
+import io.livestage.session.repository.SessionRepository;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * LiveKit's view of a room applied to the session: who is connected, what they publish muted, whether the room is
+ * still there. Each change commits with the event id in the processed-events log (a redelivery changes nothing) and
+ * with its events in the outbox; the session row is locked as for every other participant change.
+ */
+@ApplicationScoped
+public class RoomTruth {
+    static final String CONSUMER = "session-service.livekit-webhooks";
+
+    private final SessionRepository sessions;
+    private final ParticipantRepository participants;
+    private final ProcessedEvents processed;
+    private final Outbox outbox;
+    private final SessionEvents events;
+    private final StageService stage;
+    private final Grace leaveGrace;
+
+    public RoomTruth(SessionRepository sessions, ParticipantRepository participants, ProcessedEvents processed,
+            Outbox outbox, SessionEvents events, StageService stage, StageConfig config) {
+        this.sessions = sessions;
+        this.participants = participants;
+        this.processed = processed;
+        this.outbox = outbox;
+        this.events = events;
+        this.stage = stage;
+        this.leaveGrace = new Grace(config.leaveGrace());
+    }
+
+    /** participant_joined: present again (a rejoin after the grace is a {@code participant.joined}). */
+    public Uni<Void> connected(String eventId, UUID sessionId, String identity, Instant at) {
+        return onParticipant(eventId, sessionId, identity, (session, p) -> {
+            if (p.isStaleConnect(at) || session.status == SessionStatus.ENDED
+                    || session.status == SessionStatus.CANCELLED) {
+                return done();
+            }
+            boolean wasAway = !p.isPresent();
+            p.connect(at);
+            session.roomFinishedAt = null;
+            return wasAway ? events.emit(session, new ParticipantJoined(p.snapshot(session.kind, at), true), at)
+                    .replaceWithVoid() : done();
+        });
+    }
+
+    /** participant_left / participant_connection_aborted: speaking stops; gone for good once the grace passes. */
+    public Uni<Void> disconnected(String eventId, UUID sessionId, String identity, Instant at) {
+        return onParticipant(eventId, sessionId, identity, (session, p) -> {
+            if (p.isPresent() && p.disconnectedAt == null && !p.isStaleDisconnect(at)) {
+                p.disconnect(at);
+            }
+            return done();
+        });
+    }
+
+    /** track_published / track_unpublished: the microphone's or camera's mute state as LiveKit has it. */
+    public Uni<Void> media(String eventId, UUID sessionId, String identity, MediaSource source, boolean muted,
+            Instant at) {
+        return onParticipant(eventId, sessionId, identity, (session, p) -> {
+            if (!p.isPresent() || !source.setMuted(p, muted)) {
+                return done();
+            }
+            return events.emit(session, new ParticipantMediaChanged(p.snapshot(session.kind, at), source.name()), at)
+                    .replaceWithVoid();
+        });
+    }
+
+    /**
+     * room_finished: nobody is connected any more, so every present participant's grace starts; a live session ends
+     * if the room stays finished for {@code livestage.stage.room-finished-grace} (see {@link GraceSweep}).
+     */
+    public Uni<Void> roomFinished(String eventId, UUID sessionId, Instant at) {
+        return onSession(eventId, sessionId, session -> {
+            if (session.status != SessionStatus.ACTIVE) {
+                return done();
+            }
+            session.roomFinishedAt = at;
+            return participants.allPresent(session.id).invoke(present -> present.stream()
+                    .filter(p -> p.disconnectedAt == null)
+                    .forEach(p -> p.disconnect(at))).replaceWithVoid();
+        });
+    }
+
+    /** room_started: someone is back in a room that had finished. */
+    public Uni<Void> roomStarted(String eventId, UUID sessionId) {
+        return onSession(eventId, sessionId, session -> {
+            session.roomFinishedAt = null;
+            return done();
+        });
+    }
+
+    /** Ends the presence of a participant whose connection went a whole leave grace ago; false if they came back. */
+    public Uni<Boolean> expireDisconnection(UUID sessionId, String identity) {
+        return outbox.transaction(() -> sessions.lock(sessionId).chain(session -> session == null ? Uni.createFrom().item(false)
+                : participants.find(sessionId, identity).chain(p -> {
+                    Instant now = Times.now();
+                    if (p == null || !p.isPresent() || !leaveGrace.expired(p.disconnectedAt, now)) {
+                        return Uni.createFrom().item(false);
+                    }
+                    return stage.depart(session, p, p.disconnectedAt, now, "DISCONNECTED").replaceWith(true);
+                })));
+    }
+
+    private Uni<Void> onParticipant(String eventId, UUID sessionId, String identity,
+            BiFunction<Session, Participant, Uni<Void>> change) {
+        return onSession(eventId, sessionId, session -> participants.find(sessionId, identity)
+                .chain(p -> p == null || p.isRemoved() ? done() : change.apply(session, p)));
+    }
+
+    private Uni<Void> onSession(String eventId, UUID sessionId, Function<Session, Uni<Void>> change) {
+        return outbox.transaction(() -> processed.firstDelivery(CONSUMER, eventId).chain(first -> !first ? done()
+                : sessions.lock(sessionId).chain(session -> session == null ? done() : change.apply(session))));
+    }
+
+    private static Uni<Void> done() {
+        return Uni.createFrom().voidItem();
+    }
+}
