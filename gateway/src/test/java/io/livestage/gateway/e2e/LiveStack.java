@@ -55,9 +55,12 @@ public final class LiveStack {
         Runtime.getRuntime().addShutdownHook(new Thread(livekit::close, "e2e-livekit-stub-stop"));
         keycloak = keycloakStart.join();
         // the services verify tokens against Keycloak from their start on; each knows the others by a port chosen now
-        int sessionPort = ServiceProcess.freePort();
-        int tokenPort = ServiceProcess.freePort();
-        int chatPort = ServiceProcess.freePort();
+        // all four chosen before any service starts, so no service can take another's port while that one boots
+        int[] ports = ServiceProcess.freePorts(4);
+        int sessionPort = ports[0];
+        int tokenPort = ports[1];
+        int chatPort = ports[2];
+        int gatewayPort = ports[3];
         String sessionUrl = "http://127.0.0.1:" + sessionPort;
         CompletableFuture<ServiceProcess> sessionStart = start(service("session-service").port(sessionPort));
         CompletableFuture<ServiceProcess> chatStart = start(service("chat-service").port(chatPort)
@@ -68,7 +71,8 @@ public final class LiveStack {
                 .env("LIVEKIT_API_KEY", livekit.apiKey())
                 .env("LIVEKIT_API_SECRET", livekit.apiSecret())
                 .env("SESSION_SERVICE_URL", sessionUrl));
-        CompletableFuture<ServiceProcess> gatewayStart = start(service("gateway").env("SESSION_SERVICE_URL", sessionUrl)
+        CompletableFuture<ServiceProcess> gatewayStart = start(service("gateway").port(gatewayPort)
+                .env("SESSION_SERVICE_URL", sessionUrl)
                 .env("TOKEN_SERVICE_URL", "http://127.0.0.1:" + tokenPort).env("CHAT_SERVICE_URL", "http://127.0.0.1:" + chatPort));
         sessions = sessionStart.join();
         tokens = tokenStart.join();
