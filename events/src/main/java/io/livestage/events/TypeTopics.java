@@ -2,7 +2,6 @@ package io.livestage.events;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The per-type topics of the public catalogue: every event is also published, exactly once, on a topic named exactly
@@ -19,14 +18,6 @@ public final class TypeTopics {
     /** The topic that carries only events of {@code type}: its type name. */
     public static String of(EventType type) {
         return type.typeName();
-    }
-
-    /** The event type a {@code ce_type} names, if it is in the catalogue. */
-    public static Optional<EventType> typeOf(String ceType) {
-        if (ceType == null) {
-            return Optional.empty();
-        }
-        return Arrays.stream(EventType.values()).filter(t -> t.typeName().equals(ceType)).findFirst();
     }
 
     /** The type topics fed by one aggregate topic. */

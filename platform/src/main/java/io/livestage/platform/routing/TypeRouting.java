@@ -1,12 +1,10 @@
 package io.livestage.platform.routing;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -21,7 +19,7 @@ import org.apache.kafka.streams.state.Stores;
 
 import io.livestage.events.CloudEventHeaders;
 import io.livestage.events.EventType;
-import io.livestage.events.TypeTopics;
+import io.livestage.events.codec.CloudEventCodec;
 
 /**
  * The router's topology: aggregate topics in, each event forwarded unchanged (key, value, headers) to the topic named
@@ -55,14 +53,10 @@ public final class TypeRouting {
         topology.addProcessor(PROCESSOR, () -> new Router(retention, listener), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE), Serdes.String(),
                 RoutedSequence.serde()), PROCESSOR);
-        topology.addSink(SINK, (key, value, context) -> text(context.headers(), CloudEventHeaders.TYPE),
+        topology.addSink(SINK,
+                (key, value, context) -> CloudEventCodec.text(context.headers(), CloudEventHeaders.TYPE),
                 Serdes.String().serializer(), Serdes.ByteArray().serializer(), PROCESSOR);
         return topology;
-    }
-
-    static String text(Headers headers, String name) {
-        Header header = headers.lastHeader(name);
-        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private static final class Router implements Processor<String, byte[], String, byte[]> {
@@ -86,8 +80,8 @@ public final class TypeRouting {
 
         @Override
         public void process(Record<String, byte[]> record) {
-            String ceType = text(record.headers(), CloudEventHeaders.TYPE);
-            Optional<EventType> type = TypeTopics.typeOf(ceType);
+            String ceType = CloudEventCodec.text(record.headers(), CloudEventHeaders.TYPE);
+            Optional<EventType> type = EventType.find(ceType);
             if (type.isEmpty()) {
                 listener.on(Outcome.UNKNOWN_TYPE, String.valueOf(ceType));
                 return;
@@ -125,7 +119,7 @@ public final class TypeRouting {
         }
 
         private static Long sequence(Headers headers) {
-            String value = text(headers, CloudEventHeaders.SEQUENCE);
+            String value = CloudEventCodec.text(headers, CloudEventHeaders.SEQUENCE);
             if (value == null) {
                 return null;
             }
