@@ -132,7 +132,13 @@ public class LiveKitRooms {
         Timer.Sample sample = Timer.start(registry);
         String outcome = "error";
         try {
-            Response<T> response = request.get().execute();
+            Response<T> response;
+            try {
+                response = request.get().execute();
+            } catch (IOException | RuntimeException e) {
+                failed(method + " failed: " + e);
+                throw new TransientFailure(lastError);
+            }
             if (response.isSuccessful()) {
                 outcome = "ok";
                 succeeded();
@@ -151,12 +157,6 @@ public class LiveKitRooms {
             }
             throw new LiveKitCallFailed(method + " was refused by LiveKit (" + status + "): " + body
                     + " — check LIVEKIT_API_KEY/LIVEKIT_API_SECRET", false);
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof TransientFailure transientFailure) {
-                throw transientFailure;
-            }
-            failed(method + " failed: " + e);
-            throw new TransientFailure(lastError);
         } finally {
             sample.stop(registry.timer("livestage.livekit.call", "method", method, "outcome", outcome));
         }
