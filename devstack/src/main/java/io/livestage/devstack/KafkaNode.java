@@ -2,6 +2,7 @@ package io.livestage.devstack;
 
 import io.livestage.devstack.Catalog.TopicSpec;
 import io.livestage.infra.kafka.KafkaTopics;
+import io.livestage.infra.kafka.SingleNodeKafka;
 import io.livestage.infra.process.JvmFlags;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -168,23 +169,22 @@ public final class KafkaNode implements AutoCloseable {
                 controller.listener.names=CONTROLLER
                 inter.broker.listener.name=PLAINTEXT
                 log.dirs=%4$s
-                # one node: every internal topic with replication factor 1
-                offsets.topic.replication.factor=1
-                offsets.topic.num.partitions=10
-                transaction.state.log.replication.factor=1
-                transaction.state.log.min.isr=1
-                share.coordinator.state.topic.replication.factor=1
-                share.coordinator.state.topic.min.isr=1
-                group.initial.rebalance.delay.ms=0
                 # on restart the controller keeps the previous run's broker registration until its session times out
                 # (default 9 s): a short session lets the broker re-register after ~2-3 s
                 broker.session.timeout.ms=2500
                 broker.heartbeat.interval.ms=500
-                # topics the launcher does not create (e.g. dead-letter topics) get the same partition count as ours
-                auto.create.topics.enable=true
-                num.partitions=6
                 log.retention.hours=168
-                """.formatted(host, c.kafkaPort(), c.kafkaControllerPort(), dataDir.toString().replace('\\', '/'));
+                # one node, as the tests' broker (infra SingleNodeKafka): replication factor 1, topics auto-created
+                %5$s
+                """.formatted(host, c.kafkaPort(), c.kafkaControllerPort(), dataDir.toString().replace('\\', '/'),
+                        sharedSettings());
+    }
+
+    private static String sharedSettings() {
+        StringBuilder lines = new StringBuilder();
+        SingleNodeKafka.brokerSettings(6, 10).forEach((key, value) ->
+                lines.append(lines.isEmpty() ? "" : "\n").append(key).append('=').append(value));
+        return lines.toString();
     }
 
     private static final String LOG4J2_PROPERTIES = """

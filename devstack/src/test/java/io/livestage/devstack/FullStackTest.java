@@ -17,13 +17,13 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The whole stack with the real services and the real Keycloak, as {@code ./livestage up} runs it: tokens come from
  * Keycloak (password grant), the services verify them against the realm's keys (discovery + JWKS) and audience.
- * Needs the services built: in a full reactor build ({@code ./mvnw verify}) they are packaged before devstack; built
- * alone, this is skipped. The gateway is included when it is built.
+ * Needs the services built: in a full reactor build ({@code ./livestage test}) they are packaged before devstack; run
+ * alone without them, it fails and says which build to run first (never a silent skip).
  */
 class FullStackTest {
 
@@ -40,14 +40,14 @@ class FullStackTest {
         ServiceSpec chat = service("chat-service");
         ServiceSpec transcription = service("transcription-service");
         ServiceSpec gateway = service("gateway");
-        for (ServiceSpec spec : List.of(session, tokens, chat, transcription)) {
+        List<ServiceSpec> services = List.of(session, tokens, chat, transcription, gateway);
+        for (ServiceSpec spec : services) {
             Path jar = REPO_ROOT.resolve(spec.module()).resolve("target/quarkus-app/quarkus-run.jar");
-            assumeTrue(Files.isRegularFile(jar), () -> "skipped: " + jar + " is not built (run the full reactor: "
-                    + "./mvnw verify, or ./mvnw -B -q -DskipTests install first)");
+            if (!Files.isRegularFile(jar)) {
+                fail(jar + " is not built: run ./livestage test (the whole reactor), or package the services first with"
+                        + " ./mvnw -B -q package -DskipTests");
+            }
         }
-        boolean withGateway = Files.isRegularFile(REPO_ROOT.resolve(gateway.module()).resolve("target/quarkus-app/quarkus-run.jar"));
-        List<ServiceSpec> services = withGateway ? List.of(session, tokens, chat, transcription, gateway)
-                : List.of(session, tokens, chat, transcription);
         int port = Ports.freePort();
         int tokenPort = Ports.freePort();
         int chatPort = Ports.freePort();
@@ -150,12 +150,10 @@ class FullStackTest {
             } while (transcriptStatus != 200 && System.nanoTime() < deadline);
             assertThat(transcriptStatus).as("GET " + transcript).isEqualTo(200);
 
-            if (withGateway) {
-                // the edge verifies the same Keycloak tokens and forwards to session-service
-                String viaGateway = "http://127.0.0.1:" + gatewayPort + "/api/sessions?host=me";
-                assertThat(status(viaGateway, alice)).isEqualTo(200);
-                assertThat(status(viaGateway, forged(alice))).isEqualTo(401);
-            }
+            // the edge verifies the same Keycloak tokens and forwards to session-service
+            String viaGateway = "http://127.0.0.1:" + gatewayPort + "/api/sessions?host=me";
+            assertThat(status(viaGateway, alice)).isEqualTo(200);
+            assertThat(status(viaGateway, forged(alice))).isEqualTo(401);
         }
         assertThat(Files.list(state.resolve("pids")).toList()).as("no process left behind").isEmpty();
         assertThat(config.identityFile()).doesNotExist();

@@ -17,6 +17,7 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 import io.livestage.infra.kafka.KafkaTopics;
+import io.livestage.infra.kafka.SingleNodeKafka;
 import io.livestage.testing.JvmWide;
 
 /**
@@ -126,21 +127,10 @@ public final class KafkaBroker {
                         .setNumBrokerNodes(1)
                         .setBaseDirectory(baseDirectory)
                         .build();
-                cluster = new KafkaClusterTestKit.Builder(nodes)
-                        .setConfigProp("auto.create.topics.enable", "true")
-                        .setConfigProp("num.partitions", "3")
-                        .setConfigProp("default.replication.factor", "1")
-                        .setConfigProp("min.insync.replicas", "1")
-                        .setConfigProp("offsets.topic.replication.factor", "1")
-                        // Fewer internal partitions: the first consumer group in a test run is ready sooner.
-                        .setConfigProp("offsets.topic.num.partitions", "5")
-                        .setConfigProp("transaction.state.log.replication.factor", "1")
-                        .setConfigProp("transaction.state.log.min.isr", "1")
-                        .setConfigProp("transaction.state.log.num.partitions", "5")
-                        .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
-                        .setConfigProp("share.coordinator.state.topic.min.isr", "1")
-                        .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                        .build();
+                KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
+                // Fewer internal partitions than the local stack: the first consumer group in a test run is ready sooner.
+                SingleNodeKafka.brokerSettings(3, 5).forEach(builder::setConfigProp);
+                cluster = builder.build();
                 cluster.format();
                 cluster.startup();
                 cluster.waitForReadyBrokers();
