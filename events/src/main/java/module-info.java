@@ -11,6 +11,7 @@ open module io.livestage.events {
     exports io.livestage.events;
     exports io.livestage.events.chat;
     exports io.livestage.events.codec;
+    exports io.livestage.events.kafka;
     exports io.livestage.events.livekit;
     exports io.livestage.events.participant;
     exports io.livestage.events.session;

@@ -1,5 +1,6 @@
 package io.livestage.devstack;
 
+import io.livestage.events.Topics;
 import java.util.List;
 import java.util.Locale;
 
@@ -42,15 +43,10 @@ public final class Catalog {
             new ServiceSpec("gateway", "gateway", 8080, null, "/api/sessions?host=me")
     );
 
-    /** Topic per aggregate, keyed by aggregate id. */
-    public static final List<TopicSpec> TOPICS = List.of(
-            new TopicSpec("livestage.session", 6),
-            new TopicSpec("livestage.livekit", 6),
-            new TopicSpec("livestage.chat", 6),
-            new TopicSpec("livestage.transcript", 6),
-            // chat-service's internal per-instance viewer counts (not part of the public catalogue)
-            new TopicSpec("livestage.chat.presence", 6)
-    );
+    /** The aggregate topics and chat's presence topic, named and sized by the event catalogue ({@link Topics}). */
+    public static final List<TopicSpec> TOPICS = Topics.ALL.stream()
+            .map(name -> new TopicSpec(name, Topics.PARTITIONS))
+            .toList();
 
     private Catalog() {
     }

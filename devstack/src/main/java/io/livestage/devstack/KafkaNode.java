@@ -1,7 +1,7 @@
 package io.livestage.devstack;
 
 import io.livestage.devstack.Catalog.TopicSpec;
-import io.livestage.infra.kafka.KafkaTopics;
+import io.livestage.events.kafka.KafkaTopics;
 import io.livestage.infra.kafka.SingleNodeKafka;
 import io.livestage.infra.process.JvmFlags;
 import org.apache.kafka.clients.admin.Admin;

@@ -1,7 +1,19 @@
 package io.livestage.events;
 
-/** Kafka topics of the public event catalogue. Key = session id on every topic. */
+import java.util.List;
+
+/**
+ * Every Kafka topic of livestage: names and partition count in one place (services, the local stack and the tests
+ * create them from here). Key = session id on every topic.
+ */
 public final class Topics {
+
+    /**
+     * Partitions of every topic, aggregate and per-type alike, so one session's events sit on the same partition
+     * number everywhere; the unit of consumer parallelism per service.
+     */
+    public static final int PARTITIONS = 6;
+
     /**
      * Every event of the session aggregate owned by session-service ({@code session.*}, {@code participant.*},
      * {@code guest.*}), in per-session order with one shared {@code ce_sequence}.
@@ -22,6 +34,18 @@ public final class Topics {
      * one per-session {@code ce_sequence}.
      */
     public static final String TRANSCRIPT = "livestage.transcript";
+
+    /**
+     * chat-service's own viewer-presence beats between its instances (not part of the public catalogue, not routed
+     * to type topics).
+     */
+    public static final String CHAT_PRESENCE = "livestage.chat.presence";
+
+    /** The ordered aggregate topics of the public catalogue. */
+    public static final List<String> AGGREGATES = List.of(SESSION, LIVEKIT, CHAT, TRANSCRIPT);
+
+    /** Every topic a local stack creates up front: the aggregates and chat's presence topic. */
+    public static final List<String> ALL = List.of(SESSION, LIVEKIT, CHAT, TRANSCRIPT, CHAT_PRESENCE);
 
     /** The sealed interface of the events on {@code topic}, or null for a topic outside the public catalogue. */
     public static Class<?> eventType(String topic) {

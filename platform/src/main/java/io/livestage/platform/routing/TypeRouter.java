@@ -18,6 +18,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.jboss.logging.Logger;
 
+import io.livestage.platform.kafka.TopicProvisioner;
 import io.livestage.events.TypeTopics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -102,8 +103,7 @@ public class TypeRouter {
         long pause = 200;
         while (!stopping) {
             try {
-                List<String> created = TopicProvisioner.ensure(kafkaConfig, topics, config.partitions(),
-                        PROVISION_TIMEOUT);
+                List<String> created = TopicProvisioner.ensure(kafkaConfig, topics, PROVISION_TIMEOUT);
                 if (!created.isEmpty()) {
                     LOG.infof("Created topics %s", created);
                 }

@@ -14,10 +14,6 @@ public interface TypeRouterConfig {
     /** The aggregate topics this service owns and routes (e.g. {@code livestage.session}); none: the router is off. */
     Optional<List<String>> topics();
 
-    /** Partitions of a type topic when the router creates it (the aggregate topics' count, so keys land alike). */
-    @WithDefault("6")
-    int partitions();
-
     /**
      * How long a session's last routed sequence is kept after its last event. A relay republishes within seconds of
      * its restart; an entry older than this is pruned so the store holds only active sessions.

@@ -16,7 +16,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
-import io.livestage.infra.kafka.KafkaTopics;
+import io.livestage.events.kafka.KafkaTopics;
 import io.livestage.infra.kafka.SingleNodeKafka;
 import io.livestage.testing.JvmWide;
 

@@ -1,4 +1,4 @@
-package io.livestage.infra.kafka;
+package io.livestage.events.kafka;
 
 import java.time.Duration;
 import java.util.List;
@@ -13,7 +13,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
-/** Topic creation as the tests' broker and the local stack's broker both need it: idempotent, and usable at once. */
+/** Topic creation, one way for the services, the tests' broker and the local stack: idempotent, and usable at once. */
 public final class KafkaTopics {
 
     /** A topic after {@link #ensure}: whether this call created it, and its real partition count. */
