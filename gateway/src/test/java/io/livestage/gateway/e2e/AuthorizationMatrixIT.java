@@ -192,7 +192,7 @@ class AuthorizationMatrixIT {
                 .statusCode(200);
     }
 
-    // ---- how each row gets the scene of a cell ----
+    // how each row gets the scene of a cell
 
     private static final Prepare SHARED = row -> new Scene(shared, null);
 
@@ -280,7 +280,7 @@ class AuthorizationMatrixIT {
     /** The table: one row per action, the expected status per caller in {@link Caller} order. */
     static List<Row> matrix() {
         return List.of(
-                // ---- session-service: the session itself (host only) ----
+                // session-service: the session itself (host only)
                 row("PATCH /api/sessions/{id} (title, settings)", SHARED,
                         (r, s) -> r.body(Map.of("title", "Renamed " + ++serial, "settings", Map.of("enableReactions", true)))
                                 .patch(s.stage().path("")),
@@ -301,7 +301,7 @@ class AuthorizationMatrixIT {
                 row("DELETE /api/sessions/{id}/invites/{userId}", sharedWith(AuthorizationMatrixIT::invitedUser),
                         (r, s) -> r.delete(s.stage().path("/invites/" + s.target())),
                         expect(204, 403, 403, 403, 401, 403)),
-                // ---- session-service: the stage (host and cohosts) ----
+                // session-service: the stage (host and cohosts)
                 new Row("GET /api/sessions/{id}/stage-requests (the whole queue)", SHARED,
                         (r, s) -> r.get(s.stage().path("/stage-requests")),
                         expect(200, 200, 200, 200, 401, 200), WHOLE_QUEUE_FOR_MODERATORS),
@@ -338,7 +338,7 @@ class AuthorizationMatrixIT {
                 row("POST /api/sessions/{id}/participants/{host}/role VIEWER (demote the host)", SHARED,
                         (r, s) -> r.body(Map.of("role", "VIEWER")).post(s.stage().path("/participants/" + host.id() + "/role")),
                         expect(403, 403, 403, 403, 401, 403)),
-                // ---- chat-service: moderation (host and cohosts; a cohost not on the host or another cohost) ----
+                // chat-service: moderation (host and cohosts; a cohost not on the host or another cohost)
                 row("DELETE /api/sessions/{id}/chat/messages/{a viewer's message}", sharedWith(() -> messageBy(viewerSocket)),
                         (r, s) -> r.delete(s.stage().path("/chat/messages/" + s.target())),
                         expect(204, 204, 403, 403, 401, 403)),
