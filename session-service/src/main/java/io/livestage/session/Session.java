@@ -114,6 +114,32 @@ public class Session extends PanacheEntityBase {
         updatedAt = now;
     }
 
+    /** Ended or called off: nothing about it can change any more. */
+    public boolean isOver() {
+        return status == SessionStatus.ENDED || status == SessionStatus.CANCELLED;
+    }
+
+    /** Open to joiners unless over, and for a scheduled session from {@link #EARLY_START} before its time. */
+    public void checkJoinable(Instant now) {
+        if (isOver()) {
+            throw ProblemException.conflict("This session is " + status + "; it can no longer be joined");
+        }
+        if (status == SessionStatus.SCHEDULED && scheduledAt != null && now.isBefore(scheduledAt.minus(EARLY_START))) {
+            throw ProblemException.conflict("This session opens at " + scheduledAt.minus(EARLY_START)
+                    + " (15 minutes before it starts)");
+        }
+    }
+
+    /** Hands may be raised only while the session is live and the host takes guests. */
+    public void checkStageOpen() {
+        if (status != SessionStatus.ACTIVE) {
+            throw ProblemException.conflict("The stage opens when the session is live; it is " + status);
+        }
+        if (!settings.allowGuests) {
+            throw ProblemException.conflict("The host does not take guests in this session");
+        }
+    }
+
     public void checkDeletable() {
         if (status == SessionStatus.ACTIVE) {
             throw ProblemException.conflict("A live session cannot be deleted; end it first");
@@ -121,7 +147,7 @@ public class Session extends PanacheEntityBase {
     }
 
     public void checkEditable() {
-        if (status == SessionStatus.ENDED || status == SessionStatus.CANCELLED) {
+        if (isOver()) {
             throw ProblemException.conflict("A session that is " + status + " can no longer be changed");
         }
     }

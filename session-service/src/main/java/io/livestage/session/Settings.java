@@ -11,6 +11,7 @@ public class Settings {
     public static final int DEFAULT_MAX_PARTICIPANTS = 500;
     public static final int DEFAULT_MAX_GUESTS = 10;
     public static final int MAX_GUESTS_LIMIT = 20;
+    public static final int MAX_PARTICIPANTS_LIMIT = 100_000;
 
     @Column(name = "max_participants", nullable = false)
     public int maxParticipants;

@@ -12,17 +12,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 @ApplicationScoped
 public class StageRequestRepository implements PanacheRepositoryBase<StageRequest, UUID> {
-    /** The queue order; see docs/adr/0002: XP desc, waiting time desc, speaking time asc, id. */
-    public static final String QUEUE_ORDER = "xp desc, requestedAt asc, speakingSeconds asc, id asc";
-
     public Uni<StageRequest> pendingOf(UUID sessionId, String identity) {
         return find("sessionId = :session and identity = :identity and status = :pending",
                 Parameters.with("session", sessionId).and("identity", identity).and("pending", StageRequestStatus.PENDING))
                 .firstResult();
     }
 
-    public Uni<List<StageRequest>> queue(UUID sessionId) {
-        return list("sessionId = ?1 and status = ?2 order by " + QUEUE_ORDER, sessionId, StageRequestStatus.PENDING);
+    /** The raised hands still waiting, in no particular order (the service's QueueOrder ranks them). */
+    public Uni<List<StageRequest>> pending(UUID sessionId) {
+        return list("sessionId = ?1 and status = ?2", sessionId, StageRequestStatus.PENDING);
     }
 
     public Uni<StageRequest> findInSession(UUID sessionId, UUID requestId) {

@@ -6,6 +6,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import io.livestage.events.session.SessionKind;
 import io.livestage.events.session.SessionVisibility;
+import io.livestage.session.service.NewSession;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Future;
 import jakarta.validation.constraints.NotBlank;
@@ -25,4 +26,9 @@ public record CreateSessionRequest(
         @Schema(description = "Space (community/channel) the session belongs to", example = "product-team")
         @Size(max = 100) @Pattern(regexp = "[A-Za-z0-9._-]+", message = "letters, digits, '.', '_' or '-' only") String spaceId,
         @Valid SettingsRequest settings) {
+
+    NewSession toCommand() {
+        return new NewSession(title, description, kind, visibility, scheduledAt, spaceId,
+                SettingsRequest.toCommand(settings));
+    }
 }

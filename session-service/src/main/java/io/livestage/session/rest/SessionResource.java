@@ -1,7 +1,8 @@
 package io.livestage.session.rest;
 
 import java.net.URI;
-import java.util.List;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -17,11 +18,13 @@ import io.livestage.events.session.SessionStatus;
 import io.livestage.events.session.SessionVisibility;
 import io.livestage.platform.problem.ProblemException;
 import io.livestage.session.Session;
-import io.livestage.session.repository.PageCursor;
-import io.livestage.session.repository.SessionQuery;
 import io.livestage.session.service.IdempotencyKey;
+import io.livestage.session.service.SessionCreation;
+import io.livestage.session.service.SessionFilter;
 import io.livestage.session.service.SessionService;
+import io.livestage.session.service.SessionSlice;
 import io.quarkus.security.Authenticated;
+import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -52,10 +55,12 @@ import jakarta.ws.rs.core.MediaType;
 public class SessionResource {
     /** Marks the answer to a retried create (Stripe's name for it). */
     static final String REPLAYED = "Idempotent-Replayed";
+    private final SessionCreation creation;
     private final SessionService service;
     private final SecurityIdentity identity;
 
-    public SessionResource(SessionService service, SecurityIdentity identity) {
+    public SessionResource(SessionCreation creation, SessionService service, SecurityIdentity identity) {
+        this.creation = creation;
         this.service = service;
         this.identity = identity;
     }
@@ -79,7 +84,7 @@ public class SessionResource {
             @Context HttpServerRequest http) {
         // The raw header: an empty one is an error, not the same as none.
         IdempotencyKey key = IdempotencyKey.parse(http.getHeader(IdempotencyKey.HEADER));
-        return service.create(caller(), request, key).map(created -> {
+        return creation.create(caller(), request.toCommand(), key).map(created -> {
             Session s = created.session();
             RestResponse.ResponseBuilder<SessionResponse> response = RestResponse.ResponseBuilder
                     .<SessionResponse>created(URI.create("/api/sessions/" + s.id)).entity(SessionResponse.of(s));
@@ -100,10 +105,9 @@ public class SessionResource {
             @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit) {
         String viewer = callerOrNull();
         String hostId = "me".equals(host) ? requireCaller() : host;
-        PageCursor after = cursor == null || cursor.isBlank() ? null : PageCursor.decode(cursor);
-        SessionQuery query = new SessionQuery(viewer, parse(SessionStatus.class, status, "status"), hostId, space,
-                parse(SessionVisibility.class, visibility, "visibility"), after, limit);
-        return service.list(query).map(rows -> page(rows, limit));
+        SessionFilter filter = new SessionFilter(viewer, parse(SessionStatus.class, status, "status"), hostId, space,
+                parse(SessionVisibility.class, visibility, "visibility"), cursor, limit);
+        return service.list(filter).map(SessionResource::page);
     }
 
     @GET
@@ -128,7 +132,7 @@ public class SessionResource {
     @Authenticated
     @Operation(summary = "Change title, description, schedule or settings (host only, until the session ends)")
     public Uni<SessionResponse> update(@PathParam("id") UUID id, @Valid @NotNull UpdateSessionRequest request) {
-        return service.update(id, caller(), request).map(SessionResponse::of);
+        return service.update(id, caller(), request.toCommand()).map(SessionResponse::of);
     }
 
     @POST
@@ -164,11 +168,8 @@ public class SessionResource {
         return service.delete(id, caller());
     }
 
-    private static SessionPage page(List<Session> rows, int limit) {
-        boolean more = rows.size() > limit;
-        List<Session> items = more ? rows.subList(0, limit) : rows;
-        String next = more ? new PageCursor(items.get(limit - 1).createdAt, items.get(limit - 1).id).encode() : null;
-        return new SessionPage(items.stream().map(SessionResponse::of).toList(), next);
+    private static SessionPage page(SessionSlice slice) {
+        return new SessionPage(slice.items().stream().map(SessionResponse::of).toList(), slice.nextCursor());
     }
 
     private static <E extends Enum<E>> E parse(Class<E> type, String value, String field) {
@@ -176,9 +177,9 @@ public class SessionResource {
             return null;
         }
         try {
-            return Enum.valueOf(type, value.strip().toUpperCase(java.util.Locale.ROOT));
+            return Enum.valueOf(type, value.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid(field, "must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
+            throw ProblemException.invalid(field, "must be one of " + Arrays.toString(type.getEnumConstants()));
         }
     }
 
@@ -188,7 +189,7 @@ public class SessionResource {
 
     private String requireCaller() {
         if (identity.isAnonymous()) {
-            throw new io.quarkus.security.UnauthorizedException("host=me needs a signed-in caller");
+            throw new UnauthorizedException("host=me needs a signed-in caller");
         }
         return caller();
     }

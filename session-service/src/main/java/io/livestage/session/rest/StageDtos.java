@@ -10,7 +10,7 @@ import io.livestage.events.stage.StageRequestStatus;
 import io.livestage.session.Invite;
 import io.livestage.session.Participant;
 import io.livestage.session.StageRequest;
-import io.livestage.session.service.StageService;
+import io.livestage.session.service.QueueEntry;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -45,7 +45,7 @@ final class StageDtos {
                     r.status == StageRequestStatus.PENDING ? position : 0);
         }
 
-        static StageRequestResponse of(StageService.QueueEntry entry) {
+        static StageRequestResponse of(QueueEntry entry) {
             return of(entry.request(), entry.position());
         }
     }

@@ -16,7 +16,11 @@ import io.livestage.session.rest.StageDtos.QueueResponse;
 import io.livestage.session.rest.StageDtos.RoleChange;
 import io.livestage.session.rest.StageDtos.StageRequestResponse;
 import io.livestage.session.rest.StageDtos.UnmuteRequest;
-import io.livestage.session.service.StageService;
+import io.livestage.session.service.Attendance;
+import io.livestage.session.service.GuestApproval;
+import io.livestage.session.service.Invitations;
+import io.livestage.session.service.Moderation;
+import io.livestage.session.service.StageQueue;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -44,11 +48,20 @@ import jakarta.ws.rs.core.MediaType;
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Stage", description = "Participants, raise hand, guest approval, host controls, invites")
 public class StageResource {
-    private final StageService stage;
+    private final Attendance attendance;
+    private final StageQueue queue;
+    private final GuestApproval approval;
+    private final Moderation moderation;
+    private final Invitations invitations;
     private final SecurityIdentity identity;
 
-    public StageResource(StageService stage, SecurityIdentity identity) {
-        this.stage = stage;
+    public StageResource(Attendance attendance, StageQueue queue, GuestApproval approval, Moderation moderation,
+            Invitations invitations, SecurityIdentity identity) {
+        this.attendance = attendance;
+        this.queue = queue;
+        this.approval = approval;
+        this.moderation = moderation;
+        this.invitations = invitations;
         this.identity = identity;
     }
 
@@ -59,7 +72,7 @@ public class StageResource {
             description = "Answers the caller's role, which decides LiveKit grants. 403 when removed or not invited "
                     + "to a PRIVATE session; 409 when ended, cancelled, full or not open yet.")
     public Uni<JoinResponse> join(@PathParam("ref") @Size(max = 36) String ref, @Valid @NotNull JoinRequest request) {
-        return stage.join(ref, Callers.of(identity), request.name().strip()).map(joined ->
+        return attendance.join(ref, Callers.of(identity), request.name().strip()).map(joined ->
                 new JoinResponse(SessionResponse.of(joined.session()), ParticipantResponse.of(joined.participant())));
     }
 
@@ -68,7 +81,7 @@ public class StageResource {
     @Authenticated
     @Operation(summary = "Leave the session (a waiting hand is withdrawn; a guest's stage slot frees)")
     public Uni<ParticipantResponse> leave(@PathParam("id") UUID id) {
-        return stage.leave(id, Callers.of(identity)).map(ParticipantResponse::of);
+        return attendance.leave(id, Callers.of(identity)).map(ParticipantResponse::of);
     }
 
     @GET
@@ -79,7 +92,7 @@ public class StageResource {
             @QueryParam("onStage") @DefaultValue("false") boolean onStage,
             @QueryParam("limit") @DefaultValue("200") @Min(1) @Max(1000) int limit) {
         String viewer = identity.isAnonymous() ? null : identity.getPrincipal().getName();
-        return stage.participants(id, viewer, onStage, limit)
+        return attendance.present(id, viewer, onStage, limit)
                 .map(list -> list.stream().map(ParticipantResponse::of).toList());
     }
 
@@ -88,7 +101,7 @@ public class StageResource {
     @Authenticated
     @Operation(summary = "Raise your hand; asking again returns your pending request and its place")
     public Uni<RestResponse<StageRequestResponse>> requestStage(@PathParam("id") UUID id) {
-        return stage.requestStage(id, Callers.of(identity))
+        return queue.raiseHand(id, Callers.of(identity))
                 .map(entry -> RestResponse.ok(StageRequestResponse.of(entry)));
     }
 
@@ -97,7 +110,7 @@ public class StageResource {
     @Authenticated
     @Operation(summary = "Lower your hand")
     public Uni<StageRequestResponse> withdraw(@PathParam("id") UUID id) {
-        return stage.withdraw(id, Callers.of(identity)).map(r -> StageRequestResponse.of(r, 0));
+        return queue.lowerHand(id, Callers.of(identity)).map(r -> StageRequestResponse.of(r, 0));
     }
 
     @GET
@@ -105,7 +118,7 @@ public class StageResource {
     @Authenticated
     @Operation(summary = "The stage queue: all of it for hosts and cohosts, your own place for others")
     public Uni<QueueResponse> queue(@PathParam("id") UUID id) {
-        return stage.queue(id, Callers.of(identity)).map(view -> new QueueResponse(
+        return queue.queue(id, Callers.of(identity)).map(view -> new QueueResponse(
                 view.items().stream().map(StageRequestResponse::of).toList(),
                 view.mine() == null ? null : StageRequestResponse.of(view.mine())));
     }
@@ -115,7 +128,7 @@ public class StageResource {
     @Authenticated
     @Operation(summary = "Bring the requester on stage as GUEST (host or cohost; maxGuests enforced)")
     public Uni<StageRequestResponse> approve(@PathParam("id") UUID id, @PathParam("requestId") UUID requestId) {
-        return stage.approve(id, requestId, Callers.of(identity)).map(r -> StageRequestResponse.of(r, 0));
+        return approval.approve(id, requestId, Callers.of(identity)).map(r -> StageRequestResponse.of(r, 0));
     }
 
     @POST
@@ -123,7 +136,7 @@ public class StageResource {
     @Authenticated
     @Operation(summary = "Decline a stage request (host or cohost)")
     public Uni<StageRequestResponse> reject(@PathParam("id") UUID id, @PathParam("requestId") UUID requestId) {
-        return stage.reject(id, requestId, Callers.of(identity)).map(r -> StageRequestResponse.of(r, 0));
+        return approval.reject(id, requestId, Callers.of(identity)).map(r -> StageRequestResponse.of(r, 0));
     }
 
     @POST
@@ -132,7 +145,7 @@ public class StageResource {
     @Operation(summary = "Promote or demote (COHOST, GUEST, VIEWER); publish rights change live")
     public Uni<ParticipantResponse> changeRole(@PathParam("id") UUID id, @PathParam("identity") String target,
             @Valid @NotNull RoleChange change) {
-        return stage.changeRole(id, target, change.role(), Callers.of(identity)).map(ParticipantResponse::of);
+        return moderation.changeRole(id, target, change.role(), Callers.of(identity)).map(ParticipantResponse::of);
     }
 
     @POST
@@ -141,7 +154,7 @@ public class StageResource {
     @Operation(summary = "Mute a participant's microphone and/or camera")
     public Uni<ParticipantResponse> mute(@PathParam("id") UUID id, @PathParam("identity") String target,
             @Valid @NotNull MuteRequest mute) {
-        return stage.mute(id, target, Boolean.TRUE.equals(mute.audio()), Boolean.TRUE.equals(mute.video()),
+        return moderation.mute(id, target, Boolean.TRUE.equals(mute.audio()), Boolean.TRUE.equals(mute.video()),
                 Callers.of(identity)).map(ParticipantResponse::of);
     }
 
@@ -154,7 +167,7 @@ public class StageResource {
                     + "403 for anyone but the host and cohosts; 409 when the participant is not on stage.")
     public Uni<ParticipantResponse> requestUnmute(@PathParam("id") UUID id, @PathParam("identity") String target,
             @Valid @NotNull UnmuteRequest unmute) {
-        return stage.requestUnmute(id, target, Boolean.TRUE.equals(unmute.audio()), Boolean.TRUE.equals(unmute.video()),
+        return moderation.requestUnmute(id, target, Boolean.TRUE.equals(unmute.audio()), Boolean.TRUE.equals(unmute.video()),
                 Callers.of(identity)).map(ParticipantResponse::of);
     }
 
@@ -163,7 +176,7 @@ public class StageResource {
     @Authenticated
     @Operation(summary = "Remove a participant for good (no rejoin, no new token); nobody removes the host")
     public Uni<ParticipantResponse> remove(@PathParam("id") UUID id, @PathParam("identity") String target) {
-        return stage.remove(id, target, Callers.of(identity)).map(ParticipantResponse::of);
+        return moderation.remove(id, target, Callers.of(identity)).map(ParticipantResponse::of);
     }
 
     @GET
@@ -171,7 +184,7 @@ public class StageResource {
     @Authenticated
     @Operation(summary = "Invited users of a PRIVATE session (host only)")
     public Uni<List<InviteResponse>> invites(@PathParam("id") UUID id) {
-        return stage.invites(id, Callers.of(identity)).map(list -> list.stream().map(InviteResponse::of).toList());
+        return invitations.invites(id, Callers.of(identity)).map(list -> list.stream().map(InviteResponse::of).toList());
     }
 
     @PUT
@@ -180,7 +193,7 @@ public class StageResource {
     @Operation(summary = "Invite a user (host only); idempotent")
     public Uni<InviteResponse> invite(@PathParam("id") UUID id,
             @PathParam("userId") @Size(min = 1, max = 255) String userId) {
-        return stage.invite(id, userId, Callers.of(identity)).map(InviteResponse::of);
+        return invitations.invite(id, userId, Callers.of(identity)).map(InviteResponse::of);
     }
 
     @DELETE
@@ -188,6 +201,6 @@ public class StageResource {
     @Authenticated
     @Operation(summary = "Revoke an invite (host only)")
     public Uni<Void> uninvite(@PathParam("id") UUID id, @PathParam("userId") String userId) {
-        return stage.uninvite(id, userId, Callers.of(identity));
+        return invitations.uninvite(id, userId, Callers.of(identity));
     }
 }

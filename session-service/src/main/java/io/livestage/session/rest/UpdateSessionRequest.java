@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import io.livestage.session.service.SessionChanges;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Future;
 import jakarta.validation.constraints.Pattern;
@@ -15,4 +16,8 @@ public record UpdateSessionRequest(
         @Size(max = 5000) String description,
         @Schema(description = "Reschedule (only while SCHEDULED)") @Future Instant scheduledAt,
         @Valid SettingsRequest settings) {
+
+    SessionChanges toCommand() {
+        return new SessionChanges(title, description, scheduledAt, SettingsRequest.toCommand(settings));
+    }
 }

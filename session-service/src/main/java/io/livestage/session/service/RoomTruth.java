@@ -34,17 +34,17 @@ public class RoomTruth {
     private final ProcessedEvents processed;
     private final Outbox outbox;
     private final SessionEvents events;
-    private final StageService stage;
+    private final Attendance attendance;
     private final Grace leaveGrace;
 
     public RoomTruth(SessionRepository sessions, ParticipantRepository participants, ProcessedEvents processed,
-            Outbox outbox, SessionEvents events, StageService stage, StageConfig config) {
+            Outbox outbox, SessionEvents events, Attendance attendance, StageConfig config) {
         this.sessions = sessions;
         this.participants = participants;
         this.processed = processed;
         this.outbox = outbox;
         this.events = events;
-        this.stage = stage;
+        this.attendance = attendance;
         this.leaveGrace = new Grace(config.leaveGrace());
     }
 
@@ -117,7 +117,7 @@ public class RoomTruth {
                     if (p == null || !p.isPresent() || !leaveGrace.expired(p.disconnectedAt, now)) {
                         return Uni.createFrom().item(false);
                     }
-                    return stage.depart(session, p, p.disconnectedAt, now, "DISCONNECTED").replaceWith(true);
+                    return attendance.depart(session, p, p.disconnectedAt, now, "DISCONNECTED").replaceWith(true);
                 })));
     }
 

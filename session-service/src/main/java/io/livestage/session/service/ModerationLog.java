@@ -1,0 +1,17 @@
+package io.livestage.session.service;
+
+import java.time.Instant;
+
+import io.livestage.session.ModerationAction;
+import io.livestage.session.Session;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Writes a host or cohost decision to the audit trail, in the transaction that makes it. */
+@ApplicationScoped
+class ModerationLog {
+
+    Uni<Void> record(Session session, String actor, String action, String target, String detail, Instant now) {
+        return ModerationAction.of(session.id, actor, action, target, detail, now).persist().replaceWithVoid();
+    }
+}
