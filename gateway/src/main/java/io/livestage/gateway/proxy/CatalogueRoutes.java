@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.regex.Pattern;
 
+import io.livestage.platform.problem.ProblemResponses;
+import io.livestage.platform.problem.ProblemType;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -24,7 +26,7 @@ public class CatalogueRoutes {
         router.get("/schemas/:file").order(900).handler(rc -> {
             String file = rc.pathParam("file");
             if (!SCHEMA.matcher(file).matches()) {
-                Problems.send(rc, 404, "not-found", "Not found", "no schema " + file);
+                ProblemResponses.refuse(rc, ProblemType.NOT_FOUND, "no schema " + file);
                 return;
             }
             serve(rc, "schemas/" + file, "application/schema+json");
@@ -35,7 +37,7 @@ public class CatalogueRoutes {
     private static void serve(RoutingContext rc, String resource, String contentType) {
         try (InputStream in = CatalogueRoutes.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                Problems.send(rc, 404, "not-found", "Not found", "no " + resource);
+                ProblemResponses.refuse(rc, ProblemType.NOT_FOUND, "no " + resource);
                 return;
             }
             rc.response().putHeader("Content-Type", contentType).end(Buffer.buffer(in.readAllBytes()));

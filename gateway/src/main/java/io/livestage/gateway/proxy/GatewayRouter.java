@@ -3,8 +3,7 @@ package io.livestage.gateway.proxy;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
-
-import org.jboss.logging.MDC;
+import java.util.Optional;
 
 import io.livestage.gateway.auth.EdgeAuthenticator;
 import io.livestage.gateway.config.GatewayConfig;
@@ -12,11 +11,16 @@ import io.livestage.gateway.ratelimit.RateLimiter;
 import io.livestage.gateway.ratelimit.RateLimiter.Scope;
 import io.livestage.gateway.route.RouteTable;
 import io.livestage.gateway.route.RouteTable.Route;
+import io.livestage.platform.http.BearerTokens;
+import io.livestage.platform.http.RequestIds;
+import io.livestage.platform.problem.ProblemResponses;
+import io.livestage.platform.problem.ProblemType;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.PoolOptions;
@@ -32,10 +36,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * The edge: every request gets a request id, a presented bearer token is verified (401 problem+json when it is not
- * valid, or when the route needs one and none came), the request is counted against its caller's rate limit (429 with
- * Retry-After once the quota is used up), then it is streamed to its service unchanged — bodies
- * are never parsed or re-encoded (LiveKit's webhook signature covers the raw bytes), WebSocket upgrades are tunnelled.
+ * The edge: with the request id platform-http's {@code RequestIdHandler} gave the request, a presented bearer token
+ * is verified (401 problem+json when it is not valid, or when the route needs one and none came), the request is
+ * counted against its caller's rate limit (429 with Retry-After once the quota is used up), then it is streamed to
+ * its service unchanged — bodies are never parsed or re-encoded (LiveKit's webhook signature covers the raw bytes),
+ * WebSocket upgrades are tunnelled.
  */
 @ApplicationScoped
 public class GatewayRouter {
@@ -116,18 +121,14 @@ public class GatewayRouter {
 
     private void edge(RoutingContext rc) {
         HttpServerRequest request = rc.request();
-        String requestId = RequestIds.of(request.getHeader(RequestIds.HEADER));
-        rc.put(RequestIds.KEY, requestId);
-        request.headers().set(RequestIds.HEADER, requestId);
-        MDC.put("requestId", requestId);
         Route route = RouteTable.route(request.path()).orElse(null);
         if (route == null) {
-            Problems.send(rc, 404, "not-found", "Not found", "no route for " + request.path());
+            ProblemResponses.refuse(rc, ProblemType.NOT_FOUND, "no route for " + request.path());
             return;
         }
         HttpProxy proxy = proxy(route.service());
         if (proxy == null) {
-            Problems.send(rc, 503, "dependency-unavailable", "Service not configured",
+            ProblemResponses.refuse(rc, ProblemType.UNAVAILABLE,
                     route.service() + " is not configured at this gateway (livestage.gateway.services." + route.service() + ")");
             return;
         }
@@ -135,16 +136,15 @@ public class GatewayRouter {
             limited(rc, proxy, route, Scope.IP, clientIp(request), null);
             return;
         }
-        String authorization = request.getHeader("Authorization");
-        String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).strip() : null;
-        if (authorization != null && token == null) {
-            Problems.send(rc, 401, "unauthorized", "Authentication required", "Authorization must be 'Bearer <token>'");
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        Optional<String> token = BearerTokens.fromAuthorization(authorization);
+        if (authorization != null && token.isEmpty()) {
+            ProblemResponses.refuse(rc, ProblemType.UNAUTHORIZED, "Authorization must be 'Bearer <token>'");
             return;
         }
-        if (token == null) {
+        if (token.isEmpty()) {
             if (!RouteTable.anonymousAllowed(route, request.method().name())) {
-                Problems.send(rc, 401, "unauthorized", "Authentication required", "this request needs a bearer token");
+                ProblemResponses.refuse(rc, ProblemType.UNAUTHORIZED, "this request needs a bearer token");
                 return;
             }
             limited(rc, proxy, route, Scope.IP, clientIp(request), null);
@@ -152,7 +152,7 @@ public class GatewayRouter {
         }
         request.pause();
         Context context = vertx.getOrCreateContext();
-        authenticator.verify(token).subscribe().with(
+        authenticator.verify(token.get()).subscribe().with(
                 verified -> onContext(context, () -> limited(rc, proxy, route, Scope.USER, verified.userId(), null)),
                 // a token that fails verification counts against the caller's IP, so guessing tokens is rate limited
                 failure -> onContext(context, () -> limited(rc, proxy, route, Scope.IP, clientIp(request),
@@ -181,7 +181,7 @@ public class GatewayRouter {
                 response.putHeader("RateLimit-Policy", decision.limit() + ";w=" + decision.period().toSeconds());
                 if (!decision.allowed()) {
                     response.putHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
-                    Problems.send(rc, 429, "rate-limited", "Too many requests", "the quota of " + decision.limit()
+                    ProblemResponses.refuse(rc, ProblemType.RATE_LIMITED, "the quota of " + decision.limit()
                             + " requests per " + decision.period().toSeconds() + " s for this "
                             + (decision.scope() == Scope.USER ? "user" : "address") + " is used up; retry in "
                             + decision.retryAfterSeconds() + " s");
@@ -194,7 +194,7 @@ public class GatewayRouter {
 
     private void forwardOr401(RoutingContext rc, HttpProxy proxy, Route route, String unauthorized) {
         if (unauthorized != null) {
-            Problems.send(rc, 401, "unauthorized", "Authentication required", unauthorized);
+            ProblemResponses.refuse(rc, ProblemType.UNAUTHORIZED, unauthorized);
         } else {
             forward(rc, proxy, route);
         }
@@ -233,7 +233,6 @@ public class GatewayRouter {
         if (request.authority() != null) {
             request.headers().set("X-Forwarded-Host", request.authority().toString());
         }
-        rc.response().putHeader(RequestIds.HEADER, (String) rc.get(RequestIds.KEY));
         requests.get(route.name()).increment();
         proxy.handle(request);
     }

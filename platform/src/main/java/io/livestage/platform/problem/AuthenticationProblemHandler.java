@@ -2,7 +2,6 @@ package io.livestage.platform.problem;
 
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.UnauthorizedException;
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -18,13 +17,9 @@ public class AuthenticationProblemHandler {
         router.route().order(-1).failureHandler(ctx -> {
             Throwable failure = ctx.failure();
             if (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException) {
-                Problem problem = new Problem(ProblemType.UNAUTHORIZED.uri(), ProblemType.UNAUTHORIZED.title(), 401,
-                        "The bearer token is missing, expired or not signed by a trusted issuer; sign in again",
-                        ctx.normalizedPath(), null, null);
-                ctx.response().setStatusCode(401)
-                        .putHeader("Content-Type", Problem.MEDIA_TYPE)
-                        .putHeader("WWW-Authenticate", "Bearer")
-                        .end(Json.encode(problem));
+                ctx.response().putHeader("WWW-Authenticate", "Bearer");
+                ProblemResponses.answer(ctx, ProblemType.UNAUTHORIZED,
+                        "The bearer token is missing, expired or not signed by a trusted issuer; sign in again");
             } else {
                 ctx.next();
             }

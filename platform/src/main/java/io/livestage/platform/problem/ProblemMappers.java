@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
+import io.livestage.platform.http.RequestIds;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -29,7 +30,10 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.UriInfo;
 
-/** Every error leaves a service as RFC 9457 problem+json: stable type, the failing field, never a stack trace. */
+/**
+ * Every error leaves a service as RFC 9457 problem+json: stable type, the failing field, the request id, never a stack
+ * trace.
+ */
 public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
@@ -190,7 +194,7 @@ public class ProblemMappers {
     private static RestResponse<Problem> respond(ProblemType type, String detail, String field,
             List<Problem.FieldError> errors, UriInfo uri, int status) {
         Problem problem = new Problem(type.uri(), type.title(), status, detail, uri == null ? null : uri.getPath(),
-                field, errors);
+                field, errors, RequestIds.current());
         return RestResponse.ResponseBuilder.<Problem>create(status).entity(problem).type(Problem.MEDIA_TYPE).build();
     }
 }

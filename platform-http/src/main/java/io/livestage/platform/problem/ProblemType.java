@@ -13,6 +13,7 @@ public enum ProblemType {
     CONCURRENT_MODIFICATION("concurrent-modification", "Changed by another request; retry", 409),
     PAYLOAD_TOO_LARGE("payload-too-large", "Request body too large", 413),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
+    RATE_LIMITED("rate-limited", "Too many requests", 429),
     DUPLICATE("duplicate", "Already received", 409),
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", "Idempotency-Key already used for another request", 422),
     UNAVAILABLE("dependency-unavailable", "A service this request needs is unavailable; retry shortly", 503),

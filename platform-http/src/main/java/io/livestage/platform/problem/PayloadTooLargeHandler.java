@@ -8,8 +8,8 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -19,7 +19,7 @@ import jakarta.enterprise.event.Observes;
  * body sees a reset instead of the answer. This one answers first and reads the rest of the body away (up to
  * {@value #DRAIN_LIMIT} bytes; beyond that, or when the client waits for {@code 100-continue} and so will not send it,
  * the connection is closed after the answer). Bodies without a Content-Length are still limited by Quarkus while
- * they are read, which the REST layer reports as a problem too.
+ * they are read, which the REST layer reports as a problem too. Services and the gateway install it alike.
  */
 @ApplicationScoped
 public class PayloadTooLargeHandler {
@@ -32,29 +32,26 @@ public class PayloadTooLargeHandler {
     }
 
     void register(@Observes Router router) {
-        if (limit.isEmpty()) {
+        limit.ifPresent(max -> router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1)
+                .handler(rc -> handle(rc, max.asLongValue())));
+    }
+
+    static void handle(RoutingContext rc, long max) {
+        HttpServerRequest request = rc.request();
+        long length = declaredLength(request);
+        if (length <= max) {
+            rc.next();
             return;
         }
-        long max = limit.get().asLongValue();
-        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(ctx -> {
-            HttpServerRequest request = ctx.request();
-            long length = declaredLength(request);
-            if (length <= max) {
-                ctx.next();
-                return;
-            }
-            boolean close = length > DRAIN_LIMIT || request.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true);
-            if (close) {
-                ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-            } else if (!request.isEnded()) {
-                request.handler(ignored -> {
-                });
-                request.resume();
-            }
-            Problem problem = new Problem(ProblemType.PAYLOAD_TOO_LARGE.uri(), ProblemType.PAYLOAD_TOO_LARGE.title(), 413,
-                    "The body is " + length + " bytes; this service takes at most " + max, ctx.normalizedPath(), null, null);
-            ctx.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).end(Json.encode(problem));
-        });
+        if (length > DRAIN_LIMIT || request.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true)) {
+            rc.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+        } else if (!request.isEnded()) {
+            request.handler(ignored -> {
+            });
+            request.resume();
+        }
+        ProblemResponses.answer(rc, ProblemType.PAYLOAD_TOO_LARGE,
+                "The body is " + length + " bytes; at most " + max + " are accepted");
     }
 
     private static long declaredLength(HttpServerRequest request) {

@@ -5,14 +5,18 @@ import java.util.regex.Pattern;
 
 import org.jboss.logging.MDC;
 
+import io.vertx.ext.web.RoutingContext;
+
 /**
  * The request id of the HTTP request being handled: the caller's (the gateway's) {@code X-Request-Id} when it is sane,
  * a new UUID otherwise. It is in the logging MDC as {@value #MDC_KEY} for every log line of the request, echoed in the
- * response, and written with each event the request causes ({@code ce_requestid}).
+ * response, in every problem answered, and written with each event the request causes ({@code ce_requestid}).
  */
 public final class RequestIds {
     public static final String HEADER = "X-Request-Id";
     public static final String MDC_KEY = "requestId";
+    /** Where {@link RequestIdHandler} keeps the id on the request's {@link RoutingContext}. */
+    public static final String CONTEXT_KEY = "livestage.request-id";
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{8,128}");
 
     private RequestIds() {
@@ -27,5 +31,10 @@ public final class RequestIds {
     public static String current() {
         Object id = MDC.get(MDC_KEY);
         return id == null ? null : id.toString();
+    }
+
+    /** The id {@link RequestIdHandler} gave this request, or null when it did not run. */
+    public static String current(RoutingContext rc) {
+        return rc.get(CONTEXT_KEY);
     }
 }
