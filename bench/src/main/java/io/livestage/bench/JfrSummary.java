@@ -66,7 +66,7 @@ final class JfrSummary {
         groups.put("token verification (OidcIdentityProvider.authenticate, jose4j): cache misses",
                 List.of("io.quarkus.oidc.runtime.OidcIdentityProvider.authenticate", "org.jose4j."));
         groups.put("rate limiter (io.livestage.gateway.ratelimit)", List.of("io.livestage.gateway.ratelimit."));
-        groups.put("request id: RequestIds.of (regex or UUID.randomUUID)", List.of("io.livestage.gateway.proxy.RequestIds.of"));
+        groups.put("request id: RequestIds.of (regex or UUID.randomUUID)", List.of("io.livestage.platform.http.RequestIds.of"));
         groups.put("UUID.randomUUID (SecureRandom)", List.of("java.util.UUID.randomUUID"));
         groups.put("route match: RouteTable.route (a regex per route)", List.of("io.livestage.gateway.route.RouteTable.route"));
         groups.put("java.util.regex (all callers)", List.of("java.util.regex."));
@@ -79,7 +79,7 @@ final class JfrSummary {
 
     private static Map<String, List<String>> components() {
         Map<String, List<String>> c = new java.util.LinkedHashMap<>();
-        c.put("gateway: RequestIds", List.of("io.livestage.gateway.proxy.RequestIds"));
+        c.put("gateway: RequestIds", List.of("io.livestage.platform.http.RequestIds"));
         c.put("gateway: EdgeAuthenticator (token cache)", List.of("io.livestage.gateway.auth."));
         c.put("gateway: rate limiter", List.of("io.livestage.gateway.ratelimit."));
         c.put("gateway: RouteTable", List.of("io.livestage.gateway.route."));

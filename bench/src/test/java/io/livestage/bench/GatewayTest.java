@@ -131,7 +131,7 @@ class GatewayTest {
         assertThat(JfrSummary.componentOf(List.of("java.util.HashMap.get", "io.netty.util.AsciiString.hashCode",
                 "io.vertx.core.http.impl.headers.HeadersMultiMap.get0", "io.livestage.gateway.proxy.GatewayRouter.edge")))
                 .isEqualTo("Vert.x HTTP headers and other HTTP");
-        assertThat(JfrSummary.componentOf(List.of("java.util.UUID.randomUUID", "io.livestage.gateway.proxy.RequestIds.of",
+        assertThat(JfrSummary.componentOf(List.of("java.util.UUID.randomUUID", "io.livestage.platform.http.RequestIds.of",
                 "io.livestage.gateway.proxy.GatewayRouter.edge"))).isEqualTo("gateway: RequestIds");
         assertThat(JfrSummary.componentOf(List.of("io.quarkus.vertx.http.runtime.cors.CORSFilter.handle",
                 "io.vertx.ext.web.impl.RoutingContextImpl.next"))).isEqualTo("Quarkus CORS filter");
