@@ -9,7 +9,9 @@ import java.util.concurrent.atomic.LongAdder;
 import io.livestage.chat.service.TokenBucket;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
+import io.vertx.core.http.WebSocketBase;
 
 /**
  * One open room-channel socket and what the server knows about it. Frames from the client are handled one at a time
@@ -27,7 +29,7 @@ public final class ChatConnection {
     /** Frames not written because the socket's write queue was full (a viewer that cannot keep up). */
     public static final LongAdder DROPPED = new LongAdder();
     private final WebSocketConnection socket;
-    private final io.vertx.core.http.WebSocketBase vertxSocket;
+    private final WebSocketBase vertxSocket;
     private final String sessionId;
     private final Context context;
     private final Thread eventLoop;
@@ -91,12 +93,12 @@ public final class ChatConnection {
         }
     }
 
-    private static io.vertx.core.http.WebSocketBase vertxSocket(WebSocketConnection socket) {
+    private static WebSocketBase vertxSocket(WebSocketConnection socket) {
         if (VERTX_SOCKET == null) {
             return null;
         }
         try {
-            return (io.vertx.core.http.WebSocketBase) VERTX_SOCKET.invoke(socket);
+            return (WebSocketBase) VERTX_SOCKET.invoke(socket);
         } catch (Throwable e) {
             return null;
         }
@@ -108,7 +110,7 @@ public final class ChatConnection {
             return;
         }
         closing = true;
-        io.smallrye.mutiny.Uni<Void> last = lastFrame == null ? io.smallrye.mutiny.Uni.createFrom().voidItem()
+        Uni<Void> last = lastFrame == null ? Uni.createFrom().voidItem()
                 : socket.sendText(lastFrame);
         last.onFailure().recoverWithNull().chain(() -> socket.close(new CloseReason(code, reason)))
                 .subscribe().with(ignored -> {
@@ -156,7 +158,7 @@ public final class ChatConnection {
         return closing;
     }
 
-    void authenticate(String userId, String name, boolean anonymous, String role, TokenBucket messages) {
+    public void authenticate(String userId, String name, boolean anonymous, String role, TokenBucket messages) {
         this.userId = userId;
         this.name = name;
         this.anonymous = anonymous;
@@ -211,7 +213,8 @@ public final class ChatConnection {
         return !anonymous && !banned && (until == null || until.isBefore(Instant.now()));
     }
 
-    TokenBucket messages() {
+    /** The sender's message bucket in this room, shared by the user's sockets on this instance; null when anonymous. */
+    public TokenBucket messages() {
         return messages;
     }
 

@@ -1,11 +1,13 @@
 package io.livestage.chat.ws;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.livestage.chat.model.ChatSettings;
@@ -32,14 +34,14 @@ public class Frames {
         this.json = json;
     }
 
-    public ObjectNode frame(String type) {
+    private ObjectNode frame(String type) {
         ObjectNode node = json.createObjectNode();
         node.put("v", VERSION);
         node.put("type", type);
         return node;
     }
 
-    public String write(JsonNode node) {
+    private String write(JsonNode node) {
         try {
             return json.writeValueAsString(node);
         } catch (JsonProcessingException e) {
@@ -82,14 +84,47 @@ public class Frames {
         return write(errorNode(code, message));
     }
 
-    public ObjectNode errorNode(String code, String message) {
+    /** An {@code error} frame with its optional fields; each is left out when null. */
+    public String error(String code, String message, String clientMessageId, Long retryAfterMs, Instant until) {
+        ObjectNode node = errorNode(code, message);
+        if (retryAfterMs != null) {
+            node.put("retryAfterMs", retryAfterMs);
+        }
+        if (until != null) {
+            node.put("until", until.toString());
+        }
+        if (clientMessageId != null) {
+            node.put("clientMessageId", clientMessageId);
+        }
+        return write(node);
+    }
+
+    private ObjectNode errorNode(String code, String message) {
         ObjectNode node = frame("error");
         node.put("code", code);
         node.put("message", message);
         return node;
     }
 
-    public ObjectNode session(SessionView session) {
+    /** The first frame an admitted socket gets: the session, who it is, the room's settings and counts. */
+    public String welcome(ChatConnection c, SessionView session, ChatSettings settings, List<String> reactions,
+            long viewers, long guests, long lastSeq, int maxTextLength) {
+        ObjectNode node = frame("welcome");
+        node.put("connectionId", c.id());
+        node.set("session", session(session));
+        node.set("you", you(c));
+        node.set("settings", settings(session, settings));
+        ArrayNode names = node.putArray("reactions");
+        reactions.forEach(names::add);
+        ObjectNode counts = node.putObject("presence");
+        counts.put("viewers", viewers);
+        counts.put("guests", guests);
+        node.put("lastSeq", lastSeq);
+        node.putObject("limits").put("maxTextLength", maxTextLength);
+        return write(node);
+    }
+
+    private ObjectNode session(SessionView session) {
         ObjectNode node = json.createObjectNode();
         node.put("id", session.id());
         node.put("slug", session.slug());
@@ -100,7 +135,7 @@ public class Frames {
         return node;
     }
 
-    public ObjectNode settings(SessionView session, ChatSettings settings) {
+    private ObjectNode settings(SessionView session, ChatSettings settings) {
         ObjectNode node = json.createObjectNode();
         node.put("enableChat", session.enableChat());
         node.put("enableReactions", session.enableReactions());
@@ -116,7 +151,7 @@ public class Frames {
         return write(node);
     }
 
-    public ObjectNode you(ChatConnection c) {
+    private ObjectNode you(ChatConnection c) {
         ObjectNode node = json.createObjectNode();
         node.put("userId", c.userId());
         node.put("name", c.name());

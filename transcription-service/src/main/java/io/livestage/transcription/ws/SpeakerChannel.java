@@ -9,14 +9,14 @@ import java.util.regex.Pattern;
 
 import org.jboss.logging.Logger;
 
+import io.livestage.platform.ws.FirstFrameAuthenticator;
+import io.livestage.platform.ws.FirstFrameIdentity;
 import io.livestage.transcription.config.TranscriptionConfig;
 import io.livestage.transcription.service.Frames;
 import io.livestage.transcription.service.SpeakerStream;
 import io.livestage.transcription.service.StreamRegistry;
 import io.livestage.transcription.service.TranscriptionService;
-import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.oidc.TenantIdentityProvider;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
@@ -62,15 +62,15 @@ public class SpeakerChannel {
     private final TranscriptionConfig config;
     private final TranscriptionService transcription;
     private final StreamRegistry streams;
-    private final TenantIdentityProvider identities;
+    private final FirstFrameAuthenticator authenticator;
     private final Vertx vertx;
 
     public SpeakerChannel(TranscriptionConfig config, TranscriptionService transcription, StreamRegistry streams,
-            TenantIdentityProvider identities, Vertx vertx) {
+            FirstFrameAuthenticator authenticator, Vertx vertx) {
         this.config = config;
         this.transcription = transcription;
         this.streams = streams;
-        this.identities = identities;
+        this.authenticator = authenticator;
         this.vertx = vertx;
     }
 
@@ -170,32 +170,26 @@ public class SpeakerChannel {
         } else {
             config.gladia().defaultLanguages().ifPresent(languages::addAll);
         }
-        String token = frame.getString("token");
-        if (token == null) {
-            String header = socket.handshakeRequest().header("Authorization");
-            if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                token = header.substring(7).strip();
-            }
-        }
-        if (token == null || token.isBlank()) {
-            Frames.closeWithError(socket, "unauthenticated", "speakers sign in: put the token in the start frame", 4401,
-                    "authentication required");
-            return Uni.createFrom().voidItem();
-        }
         state.starting = true;
         if (state.authTimer >= 0) {
             vertx.cancelTimer(state.authTimer);
         }
         UUID sessionId = UUID.fromString(socket.pathParam("id"));
         Context context = state.context;
-        return identities.authenticate(new AccessTokenCredential(token)).onFailure().recoverWithNull()
-                .flatMap(identity -> {
-                    if (identity == null) {
+        return authenticator.authenticate(frame.getString("token"), socket.handshakeRequest().header("Authorization"))
+                .flatMap(identity -> switch (identity) {
+                    case FirstFrameIdentity.Authenticated known ->
+                            admit(socket, state, sessionId, known.identity(), r, languages, context);
+                    case FirstFrameIdentity.Anonymous anonymous -> {
+                        Frames.closeWithError(socket, "unauthenticated",
+                                "speakers sign in: put the token in the start frame", 4401, "authentication required");
+                        yield Uni.createFrom().voidItem();
+                    }
+                    case FirstFrameIdentity.Invalid invalid -> {
                         Frames.closeWithError(socket, "unauthenticated",
                                 "the token is invalid or expired; get a new one and reconnect", 4401, "invalid token");
-                        return Uni.createFrom().voidItem();
+                        yield Uni.createFrom().voidItem();
                     }
-                    return admit(socket, state, sessionId, identity, r, languages, context);
                 })
                 .onFailure().recoverWithItem(failure -> {
                     LOG.warnf("could not admit a speaker to session %s: %s", sessionId, failure.toString());

@@ -1,4 +1,4 @@
-package io.livestage.chat.ws;
+package io.livestage.chat.feed;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -21,52 +21,52 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import io.livestage.events.ChatEvent;
-import io.livestage.events.SessionEvent;
+import io.livestage.chat.room.PresenceBoard;
 import io.livestage.events.Topics;
-import io.livestage.events.TranscriptEvent;
-import io.livestage.platform.kafka.EventReader;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 /**
  * Every instance's view of what happens in every room: a Kafka consumer without a group, assigned to all partitions
  * of {@code livestage.chat}, {@code livestage.session}, {@code livestage.transcript} and the presence topic from their
- * end, so each instance sees every event once and delivers it to its own sockets. It reads each record as its topic's
- * event and hands it to {@link RoomChatEvents} or {@link RoomSessionEvents}. Runs on its own thread; never on an
- * event loop.
+ * end, so each instance sees every event once and hands it to {@link FeedRouter}, which delivers it to this instance's
+ * sockets. Runs on its own thread; never on an event loop.
+ *
+ * <p>Not {@code @Incoming}: a per-instance group's rebalance restarts uncommitted partitions at the end, dropping events.
  */
 @ApplicationScoped
 public class RoomFeed implements Runnable {
     private static final Logger LOG = Logger.getLogger(RoomFeed.class);
     private static final List<String> TOPICS = List.of(Topics.CHAT, Topics.SESSION, PresenceBoard.TOPIC, Topics.TRANSCRIPT);
-    static final String CONSUMER = "chat-service.room-feed";
 
-    private final RoomRegistry rooms;
-    private final PresenceBoard presence;
-    private final RoomChatEvents chatEvents;
-    private final RoomSessionEvents sessionEvents;
-    private final EventReader events;
+    private final FeedTopics topics;
+    private final FeedRouter router;
+    private final String instance;
     private final String bootstrapServers;
-    private final Counter delivered;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile Thread thread;
     private volatile boolean running;
     private volatile boolean assigned;
     private volatile Instant lastPoll = Instant.EPOCH;
 
-    public RoomFeed(RoomRegistry rooms, PresenceBoard presence, RoomChatEvents chatEvents,
-            RoomSessionEvents sessionEvents, EventReader events,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MeterRegistry registry) {
-        this.rooms = rooms;
-        this.presence = presence;
-        this.chatEvents = chatEvents;
-        this.sessionEvents = sessionEvents;
-        this.events = events;
+    public RoomFeed(FeedTopics topics, FeedRouter router, PresenceBoard presence,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.topics = topics;
+        this.router = router;
+        this.instance = presence.instance();
         this.bootstrapServers = bootstrapServers;
-        this.delivered = Counter.builder("livestage.chat.feed.events").description("Events the room feed handled")
-                .register(registry);
+    }
+
+    /** Starts with the application, once chat's topics exist. */
+    void onStart(@Observes StartupEvent event) {
+        topics.ensure();
+        start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
     }
 
     public synchronized void start() {
@@ -75,7 +75,7 @@ public class RoomFeed implements Runnable {
         }
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "chat-service-feed-" + presence.instance());
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "chat-service-feed-" + instance);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
@@ -127,7 +127,7 @@ public class RoomFeed implements Runnable {
                 lastPoll = Instant.now();
                 for (ConsumerRecord<String, byte[]> record : records) {
                     try {
-                        dispatch(record);
+                        router.route(record);
                     } catch (RuntimeException e) {
                         LOG.warnf(e, "room feed could not handle the record at %s-%d@%d", record.topic(),
                                 record.partition(), record.offset());
@@ -178,30 +178,5 @@ public class RoomFeed implements Runnable {
         added.forEach(consumer::position);
         assigned = true;
         LOG.debugf("room feed assigned %d partitions (%d new)", assignment.size(), added.size());
-    }
-
-    void dispatch(ConsumerRecord<String, byte[]> record) {
-        String sessionId = record.key();
-        if (sessionId == null || record.value() == null) {
-            return;
-        }
-        delivered.increment();
-        switch (record.topic()) {
-            case PresenceBoard.TOPIC -> presence.onRecord(sessionId, record.value());
-            case Topics.TRANSCRIPT -> {
-                Room room = rooms.room(sessionId);
-                if (room != null) {
-                    events.read(CONSUMER, record, TranscriptEvent.class).ifPresent(e -> chatEvents.onTranscript(room, e.data()));
-                }
-            }
-            case Topics.CHAT -> {
-                Room room = rooms.room(sessionId);
-                if (room != null) {
-                    events.read(CONSUMER, record, ChatEvent.class).ifPresent(e -> chatEvents.onChat(room, e.data()));
-                }
-            }
-            default -> events.read(CONSUMER, record, SessionEvent.class)
-                    .ifPresent(e -> sessionEvents.onSession(sessionId, e));
-        }
     }
 }

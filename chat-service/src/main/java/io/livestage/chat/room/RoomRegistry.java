@@ -1,4 +1,4 @@
-package io.livestage.chat.ws;
+package io.livestage.chat.room;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -15,6 +15,7 @@ import io.livestage.chat.model.SessionView;
 import io.livestage.chat.repository.ChatRepository;
 import io.livestage.chat.repository.ChatRepository.RoomRow;
 import io.livestage.chat.service.TokenBucket;
+import io.livestage.chat.ws.ChatConnection;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -84,16 +85,14 @@ public class RoomRegistry {
         rooms.remove(room.sessionId(), room);
     }
 
-    void rememberSession(SessionView view) {
+    /** Keeps the newest session view the feed has seen, for a room that opens before the projection wrote it. */
+    public void rememberSession(SessionView view) {
         recent.session(view);
     }
 
-    void rememberMember(String sessionId, MemberView view) {
+    /** Keeps the newest member view the feed has seen, for a room that opens before the projection wrote it. */
+    public void rememberMember(String sessionId, MemberView view) {
         recent.member(sessionId, view);
-    }
-
-    SessionView recentSession(String sessionId) {
-        return recent.session(sessionId);
     }
 
     MemberView recentMember(String sessionId, String userId) {

@@ -1,4 +1,4 @@
-package io.livestage.chat.ws;
+package io.livestage.chat.room;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.livestage.chat.ws;
+package io.livestage.chat.room;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -103,7 +103,7 @@ public class PresenceBoard {
     }
 
     /** A count published by an instance (maybe this one, which is ignored). */
-    void onRecord(String sessionId, byte[] value) {
+    public void onRecord(String sessionId, byte[] value) {
         try {
             PublishedCount count = json.readValue(value, PublishedCount.class);
             if (count.instance() == null || instance.equals(count.instance()) || sessionId == null) {

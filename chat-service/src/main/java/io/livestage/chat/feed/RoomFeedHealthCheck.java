@@ -1,4 +1,4 @@
-package io.livestage.chat.ws;
+package io.livestage.chat.feed;
 
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;

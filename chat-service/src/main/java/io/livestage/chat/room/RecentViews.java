@@ -1,6 +1,7 @@
-package io.livestage.chat.ws;
+package io.livestage.chat.room;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.livestage.chat.model.MemberView;
@@ -63,6 +64,6 @@ final class RecentViews {
 
     synchronized Iterable<MemberView> members(String sessionId) {
         Views entry = entries.get(sessionId);
-        return entry == null ? java.util.List.of() : java.util.List.copyOf(entry.members.values());
+        return entry == null ? List.of() : List.copyOf(entry.members.values());
     }
 }

@@ -1,4 +1,4 @@
-package io.livestage.chat.ws;
+package io.livestage.chat.room;
 
 import java.util.Map;
 import java.util.Set;
@@ -10,6 +10,7 @@ import java.util.function.Predicate;
 import io.livestage.chat.model.ChatSettings;
 import io.livestage.chat.model.MemberView;
 import io.livestage.chat.model.SessionView;
+import io.livestage.chat.ws.ChatConnection;
 import io.vertx.core.Context;
 
 /**
