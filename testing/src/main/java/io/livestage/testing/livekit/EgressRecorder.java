@@ -255,11 +255,10 @@ final class EgressRecorder {
                 manifest = EgressVolumes.location(parent(location) + "/" + info.getEgressId() + ".json");
                 writeManifest(volumes.hostPath(manifest), info, location, written.durationNanos());
             }
-        } catch (UncheckedIOException | UnsupportedOperationException e) {
+        } catch (UncheckedIOException e) {
             synchronized (this) {
                 if (current(job) && job.status() == EgressStatus.EGRESS_ENDING) {
-                    setFailed(job, e instanceof UncheckedIOException io ? "Local upload failed: " + io.getCause()
-                            : e.getMessage(), 500);
+                    setFailed(job, "Local upload failed: " + e.getCause(), 500);
                 }
             }
             return;
@@ -282,13 +281,15 @@ final class EgressRecorder {
 
     private static SilentAudioFiles.Written write(EgressJob job, Path target, Duration duration) {
         return switch (job.kind) {
-            case MP3 -> SilentAudioFiles.writeMp3(target, duration, nearestMp3Bitrate(job.bitrateKbps),
-                    SilentAudioFiles.MP3_SAMPLE_RATES.contains(job.frequency) ? job.frequency
-                            : EgressJob.DEFAULT_FREQUENCY);
+            case MP3 -> SilentAudioFiles.writeMp3(target, duration, nearestMp3Bitrate(job.bitrateKbps), rate(job));
             case OGG -> SilentAudioFiles.writeOggOpus(target, duration);
-            case MP4 -> throw new UnsupportedOperationException(
-                    "the LiveKit stub writes MP3 and OGG files only, not MP4");
+            case MP4 -> SilentAudioFiles.writeMp4Aac(target, duration, rate(job));
         };
+    }
+
+    /** The requested audio_frequency when both writers support it (32, 44.1 or 48 kHz), else egress' default. */
+    private static int rate(EgressJob job) {
+        return SilentAudioFiles.MP3_SAMPLE_RATES.contains(job.frequency) ? job.frequency : EgressJob.DEFAULT_FREQUENCY;
     }
 
     private void setFailed(EgressJob job, String error, int errorCode) {

@@ -37,11 +37,10 @@ import livekit.LivekitModels.Room;
  * {@code EGRESS_ABORTED}; failures end {@code EGRESS_FAILED} without a file. Webhooks go to the stub's
  * {@link LiveKitStub#notifier()} URLs.
  * <p>
- * Files: MP3 and Ogg Opus of digital silence ({@link SilentAudioFiles}) as long as the egress was active (or
- * {@link #recordedDuration}), at the path egress would use, under the host directory {@link #mount}ed where the path
- * points ({@code mount("/out", dir)} for {@code filepath: "/out/{room_name}/{time}.mp3"}). MP4 is not simulated: such
- * an egress fails. {@code size}, {@code duration}, {@code started_at}/{@code ended_at} of the file result describe
- * exactly the file written.
+ * Files: MP3, Ogg Opus or MP4 (AAC) of digital silence ({@link SilentAudioFiles}) as long as the egress was active
+ * (or {@link #recordedDuration}), at the path egress would use, under the host directory {@link #mount}ed where the
+ * path points ({@code mount("/out", dir)} for {@code filepath: "/out/{room_name}/{time}.mp3"}). {@code size},
+ * {@code duration}, {@code started_at}/{@code ended_at} of the file result describe exactly the file written.
  */
 public final class LiveKitEgress {
 

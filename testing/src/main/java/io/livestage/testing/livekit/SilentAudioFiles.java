@@ -23,8 +23,12 @@ import java.util.List;
  * <li>OGG: Ogg Opus (RFC 7845): an {@code OpusHead} page (2 channels, 48 kHz, pre-skip 0), an {@code OpusTags} page,
  * then audio pages of one second each holding 20 ms packets {@code FC FF FE} (CELT fullband, stereo, one frame whose
  * range-coded silence flag is set), the usual Opus silence frame. Granule positions count 48 kHz samples.</li>
+ * <li>MP4: AAC-LC stereo in an ISO BMFF file ({@code ftyp}, {@code moov} first, {@code mdat}), 1024-sample frames
+ * that are each a 7-byte raw data block: a channel pair element whose two channels have no scale factor bands
+ * ({@code max_sfb} 0), hence no spectral data, then {@code END}: silence. Its size says nothing about a bitrate.</li>
  * </ul>
- * The duration is a whole number of frames (26.12 ms at 44.1 kHz for MP3, 20 ms for Opus), at least one frame:
+ * The duration is a whole number of frames (26.12 ms at 44.1 kHz for MP3, 20 ms for Opus, 23.22 ms at 44.1 kHz for
+ * AAC), at least one frame:
  * {@link Written#durationNanos()} is the exact duration of what was written.
  */
 public final class SilentAudioFiles {
@@ -44,6 +48,13 @@ public final class SilentAudioFiles {
     private static final int OGG_BOS = 0x02;
     private static final int OGG_EOS = 0x04;
     private static final int[] OGG_CRC_TABLE = oggCrcTable();
+
+    /** AAC sampling frequencies by AudioSpecificConfig index (ISO 14496-3 Table 1.18), those egress uses. */
+    static final List<Integer> AAC_SAMPLE_RATES = List.of(96000, 88200, 64000, 48000, 44100, 32000);
+    static final int AAC_SAMPLES_PER_FRAME = 1024;
+    /** CPE(tag 0, common_window 0) with two empty ICS (global_gain 160, long window, max_sfb 0), END, byte-aligned. */
+    private static final byte[] AAC_SILENT_STEREO = { 0x20, (byte) 0xA0, 0x00, 0x02, (byte) 0x80, 0x00, 0x0E };
+    private static final int[] IDENTITY_MATRIX = { 0x00010000, 0, 0, 0, 0x00010000, 0, 0, 0, 0x40000000 };
 
     private SilentAudioFiles() {
     }
@@ -107,6 +118,114 @@ public final class SilentAudioFiles {
             throw new UncheckedIOException("cannot write " + path, e);
         }
         return new Written(path, size(path), packets * 20_000_000L);
+    }
+
+    /**
+     * Writes an MP4 (AAC-LC, stereo) of about {@code duration} (rounded to whole frames, at least one).
+     *
+     * @param sampleRate 32000, 44100 or 48000
+     */
+    public static Written writeMp4Aac(Path path, Duration duration, int sampleRate) {
+        int rateIndex = AAC_SAMPLE_RATES.indexOf(sampleRate);
+        if (rateIndex < 3) {
+            throw new IllegalArgumentException("no AAC stream at " + sampleRate + " Hz here");
+        }
+        long frames = Math.max(1, Math.round(duration.toNanos() * (double) sampleRate / AAC_SAMPLES_PER_FRAME / 1e9));
+        byte[] ftyp = box("ftyp", ascii("isom"), ints(0x200), ascii("isomiso2mp41"));
+        // The moov box's size does not depend on the chunk offset it holds: build it once to learn where mdat starts.
+        int moovSize = moov(frames, sampleRate, rateIndex, 0).length;
+        byte[] moov = moov(frames, sampleRate, rateIndex, ftyp.length + moovSize + 8);
+        long mdatSize = 8 + frames * AAC_SILENT_STEREO.length;
+        try (OutputStream out = open(path)) {
+            out.write(ftyp);
+            out.write(moov);
+            out.write(ByteBuffer.allocate(8).putInt((int) mdatSize).put(ascii("mdat")).array());
+            for (long i = 0; i < frames; i++) {
+                out.write(AAC_SILENT_STEREO);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + path, e);
+        }
+        return new Written(path, size(path), frames * AAC_SAMPLES_PER_FRAME * 1_000_000_000L / sampleRate);
+    }
+
+    private static byte[] moov(long frames, int sampleRate, int rateIndex, long mdatPayloadOffset) {
+        // Movie and media time scales are the sample rate, so every duration is exact.
+        int samples = (int) (frames * AAC_SAMPLES_PER_FRAME);
+        byte[] mvhd = fullBox("mvhd", 0, 0, ints(0, 0, sampleRate, samples, 0x00010000), shorts(0x0100, 0),
+                new byte[8], ints(IDENTITY_MATRIX), new byte[24], ints(2));
+        byte[] tkhd = fullBox("tkhd", 0, 7, ints(0, 0, 1, 0, samples), new byte[8], shorts(0, 0, 0x0100, 0),
+                ints(IDENTITY_MATRIX), ints(0, 0));
+        byte[] mdhd = fullBox("mdhd", 0, 0, ints(0, 0, sampleRate, samples), shorts(0x55C4, 0));
+        byte[] hdlr = fullBox("hdlr", 0, 0, ints(0), ascii("soun"), new byte[12], ascii("SoundHandler\0"));
+        byte[] dinf = box("dinf", fullBox("dref", 0, 0, ints(1), fullBox("url ", 0, 1)));
+        int audioSpecificConfig = (2 << 11) | (rateIndex << 7) | (2 << 3);
+        byte[] decoderSpecific = descriptor(0x05, shorts(audioSpecificConfig));
+        byte[] decoderConfig = descriptor(0x04, new byte[] { 0x40, 0x15, 0, 0, 0 }, ints(0, 0), decoderSpecific);
+        byte[] esds = fullBox("esds", 0, 0, descriptor(0x03, shorts(1), new byte[1], decoderConfig,
+                descriptor(0x06, new byte[] { 0x02 })));
+        byte[] mp4a = box("mp4a", new byte[6], shorts(1), new byte[8], shorts(2, 16, 0, 0), ints(sampleRate << 16),
+                esds);
+        byte[] stbl = box("stbl",
+                fullBox("stsd", 0, 0, ints(1), mp4a),
+                fullBox("stts", 0, 0, ints(1, (int) frames, AAC_SAMPLES_PER_FRAME)),
+                fullBox("stsc", 0, 0, ints(1, 1, (int) frames, 1)),
+                fullBox("stsz", 0, 0, ints(AAC_SILENT_STEREO.length, (int) frames)),
+                fullBox("stco", 0, 0, ints(1, (int) mdatPayloadOffset)));
+        byte[] minf = box("minf", fullBox("smhd", 0, 0, shorts(0, 0)), dinf, stbl);
+        return box("moov", mvhd, box("trak", tkhd, box("mdia", mdhd, hdlr, minf)));
+    }
+
+    private static byte[] box(String type, byte[]... parts) {
+        int size = 8;
+        for (byte[] part : parts) {
+            size += part.length;
+        }
+        ByteBuffer box = ByteBuffer.allocate(size).putInt(size).put(ascii(type));
+        for (byte[] part : parts) {
+            box.put(part);
+        }
+        return box.array();
+    }
+
+    private static byte[] fullBox(String type, int version, int flags, byte[]... parts) {
+        byte[][] withHeader = new byte[parts.length + 1][];
+        withHeader[0] = ints((version << 24) | flags);
+        System.arraycopy(parts, 0, withHeader, 1, parts.length);
+        return box(type, withHeader);
+    }
+
+    /** An MPEG-4 descriptor (ISO 14496-1 §8.3.3): tag, a one-byte size (all of these are short), payload. */
+    private static byte[] descriptor(int tag, byte[]... parts) {
+        int size = 0;
+        for (byte[] part : parts) {
+            size += part.length;
+        }
+        ByteBuffer descriptor = ByteBuffer.allocate(2 + size).put((byte) tag).put((byte) size);
+        for (byte[] part : parts) {
+            descriptor.put(part);
+        }
+        return descriptor.array();
+    }
+
+    private static byte[] ints(int... values) {
+        ByteBuffer buffer = ByteBuffer.allocate(4 * values.length);
+        for (int value : values) {
+            buffer.putInt(value);
+        }
+        return buffer.array();
+    }
+
+    private static byte[] shorts(int... values) {
+        ByteBuffer buffer = ByteBuffer.allocate(2 * values.length);
+        for (int value : values) {
+            buffer.putShort((short) value);
+        }
+        return buffer.array();
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     private static OutputStream open(Path path) throws IOException {

@@ -12,8 +12,8 @@ import java.util.Arrays;
 
 /**
  * Reads recorded files back the way a demuxer does, written from the format specifications rather than from
- * {@link SilentAudioFiles}: MPEG audio frame headers (ISO 11172-3 §2.4.1.3) and Ogg pages (RFC 3533) with a bitwise
- * CRC, Opus headers (RFC 7845).
+ * {@link SilentAudioFiles}: MPEG audio frame headers (ISO 11172-3 §2.4.1.3), Ogg pages (RFC 3533) with a bitwise
+ * CRC and Opus headers (RFC 7845), ISO BMFF boxes (ISO 14496-12) of an AAC track.
  */
 final class AudioFileStructure {
 
@@ -109,6 +109,80 @@ final class AudioFileStructure {
         }
         assertThat(lastFlags & 0x04).as("EOS on the last page").isEqualTo(0x04);
         return new OggOpus(channels, pages, granule, preSkip, bytes.length);
+    }
+
+    record Mp4(String brand, int channels, int sampleRate, long samples, long frames, long bytes) {
+        long durationNanos() {
+            return samples * 1_000_000_000L / sampleRate;
+        }
+    }
+
+    /**
+     * Checks that the top-level boxes fill the file, that the sample table (one chunk) points exactly at mdat's
+     * payload and that the track is AAC ({@code mp4a}); returns the track's timing.
+     */
+    static Mp4 mp4(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        int offset = 0;
+        while (offset < bytes.length) {
+            assertThat(bytes.length - offset).as("box header at %d", offset).isGreaterThanOrEqualTo(8);
+            int size = buffer.getInt(offset);
+            assertThat(size).as("box size at %d", offset).isGreaterThanOrEqualTo(8);
+            offset += size;
+        }
+        assertThat(offset).as("top-level boxes fill the file").isEqualTo(bytes.length);
+        int ftyp = payload(bytes, 0, bytes.length, "ftyp");
+        int stbl = payload(bytes, "moov", "trak", "mdia", "minf", "stbl");
+        int mdhd = payload(bytes, "moov", "trak", "mdia", "mdhd");
+        int stsd = payload(bytes, stbl, end(bytes, stbl), "stsd");
+        int stts = payload(bytes, stbl, end(bytes, stbl), "stts");
+        int stsz = payload(bytes, stbl, end(bytes, stbl), "stsz");
+        int stco = payload(bytes, stbl, end(bytes, stbl), "stco");
+        int mdat = payload(bytes, 0, bytes.length, "mdat");
+
+        int timescale = buffer.getInt(mdhd + 12);
+        long duration = buffer.getInt(mdhd + 16) & 0xFFFFFFFFL;
+        assertThat(new String(bytes, stsd + 12, 4, StandardCharsets.US_ASCII)).as("sample entry").isEqualTo("mp4a");
+        int channels = buffer.getShort(stsd + 8 + 8 + 16) & 0xFFFF;
+        int entryRate = buffer.getInt(stsd + 8 + 8 + 24) >>> 16;
+        assertThat(entryRate).isEqualTo(timescale);
+        long frames = buffer.getInt(stsz + 8) & 0xFFFFFFFFL;
+        int sampleSize = buffer.getInt(stsz + 4);
+        assertThat(buffer.getInt(stts + 4)).as("stts entries").isEqualTo(1);
+        assertThat(buffer.getInt(stts + 8) * (long) buffer.getInt(stts + 12)).as("stts covers the track")
+                .isEqualTo(duration);
+        assertThat(buffer.getInt(stts + 8)).isEqualTo((int) frames);
+        assertThat(buffer.getInt(stco + 4)).as("one chunk").isEqualTo(1);
+        assertThat(buffer.getInt(stco + 8)).as("the chunk starts at mdat's payload").isEqualTo(mdat);
+        assertThat(end(bytes, mdat) - mdat).as("mdat holds every sample").isEqualTo(frames * sampleSize);
+        return new Mp4(new String(bytes, ftyp, 4, StandardCharsets.US_ASCII), channels, timescale, duration, frames,
+                bytes.length);
+    }
+
+    /** The payload offset of the box reached through nested container boxes from the top level. */
+    private static int payload(byte[] bytes, String... path) {
+        int from = 0;
+        int to = bytes.length;
+        for (String type : path) {
+            from = payload(bytes, from, to, type);
+            to = end(bytes, from);
+        }
+        return from;
+    }
+
+    /** The payload offset of the first box of {@code type} among the siblings in [from, to). */
+    private static int payload(byte[] bytes, int from, int to, String type) {
+        for (int offset = from; offset + 8 <= to; offset += ByteBuffer.wrap(bytes).getInt(offset)) {
+            if (new String(bytes, offset + 4, 4, StandardCharsets.US_ASCII).equals(type)) {
+                return offset + 8;
+            }
+        }
+        throw new AssertionError("no " + type + " box");
+    }
+
+    private static int end(byte[] bytes, int payload) {
+        return payload - 8 + ByteBuffer.wrap(bytes).getInt(payload - 8);
     }
 
     /** Ogg's CRC-32 (polynomial 0x04C11DB7, MSB first, no reflection, no final XOR), one bit at a time. */

@@ -16,6 +16,7 @@ import io.livekit.server.RoomAdmin;
 import io.livekit.server.RoomName;
 import io.livekit.server.RoomRecord;
 import livekit.LivekitEgress.EgressStatus;
+import livekit.LivekitEgress.FileInfo;
 
 /** The Egress service as a JSON Twirp client (the Node SDK, curl) sees it: encodings, grants, refusals. */
 class LiveKitEgressWireTest {
@@ -151,17 +152,24 @@ class LiveKitEgressWireTest {
     }
 
     @Test
-    void mp4IsAcceptedButFailsBecauseTheStubWritesNoMp4() {
+    void mp4RecordsAacAtTheRequestedFrequency() throws Exception {
+        livekit.egress().recordedDuration(Duration.ofSeconds(2));
         Twirp.Answer started = call("StartRoomCompositeEgress", "{\"room_name\":\"r1\",\"audio_only\":true,"
-                + "\"file_outputs\":[{\"file_type\":\"MP4\",\"filepath\":\"/out/x\"}]}", recorder());
+                + "\"advanced\":{\"audio_codec\":\"AAC\",\"audio_frequency\":48000},"
+                + "\"file_outputs\":[{\"file_type\":\"MP4\",\"filepath\":\"/out/episode.m4a\"}]}", recorder());
         String egressId = started.json().get("egress_id").asText();
-        assertThat(started.json().get("file_results").get(0).get("filename").asText()).isEqualTo("/out/x.mp4");
+        // The extension is forced to the type's, and .m4a is not one egress knows: no .m4a file from egress.
+        assertThat(started.json().get("file_results").get(0).get("filename").asText())
+                .isEqualTo("/out/episode.m4a.mp4");
         livekit.egress().awaitStatus(egressId, EgressStatus.EGRESS_ACTIVE, WAIT);
 
         call("StopEgress", "{\"egress_id\":\"" + egressId + "\"}", recorder());
 
-        assertThat(livekit.egress().awaitStatus(egressId, EgressStatus.EGRESS_FAILED, WAIT).getError())
-                .isEqualTo("the LiveKit stub writes MP3 and OGG files only, not MP4");
+        FileInfo file = livekit.egress().awaitStatus(egressId, EgressStatus.EGRESS_COMPLETE, WAIT).getFileResults(0);
+        AudioFileStructure.Mp4 mp4 = AudioFileStructure.mp4(livekit.egress().hostPath(file.getLocation()));
+        assertThat(mp4.sampleRate()).isEqualTo(48000);
+        assertThat(mp4.durationNanos()).isEqualTo(file.getDuration()).isEqualTo(2_005_333_333L);
+        assertThat(mp4.bytes()).isEqualTo(file.getSize());
     }
 
     @Test

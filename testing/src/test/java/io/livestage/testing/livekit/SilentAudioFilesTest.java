@@ -53,11 +53,28 @@ class SilentAudioFilesTest {
     }
 
     @Test
-    void onlyMpeg1LayerThreeFramesAreWritten() {
-        assertThatThrownBy(() -> SilentAudioFiles.writeMp3(directory.resolve("c.mp3"), Duration.ofSeconds(1), 130,
-                44100)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> SilentAudioFiles.writeMp3(directory.resolve("c.mp3"), Duration.ofSeconds(1), 128,
+    void anMp4HoldsOneAacSampleA1024SampleFrame() throws Exception {
+        SilentAudioFiles.Written written = SilentAudioFiles.writeMp4Aac(directory.resolve("c.mp4"),
+                Duration.ofSeconds(3), 48000);
+
+        AudioFileStructure.Mp4 mp4 = AudioFileStructure.mp4(written.path());
+        assertThat(mp4.brand()).isEqualTo("isom");
+        assertThat(mp4.channels()).isEqualTo(2);
+        assertThat(mp4.sampleRate()).isEqualTo(48000);
+        assertThat(mp4.frames()).isEqualTo(141);
+        assertThat(mp4.samples()).isEqualTo(141 * 1024);
+        assertThat(mp4.durationNanos()).isEqualTo(written.durationNanos()).isEqualTo(3_008_000_000L);
+        assertThat(mp4.bytes()).isEqualTo(written.size());
+        assertThatThrownBy(() -> SilentAudioFiles.writeMp4Aac(directory.resolve("d.mp4"), Duration.ofSeconds(1),
                 22050)).isInstanceOf(IllegalArgumentException.class);
-        assertThat(directory.resolve("c.mp3")).doesNotExist();
+    }
+
+    @Test
+    void onlyMpeg1LayerThreeFramesAreWritten() {
+        assertThatThrownBy(() -> SilentAudioFiles.writeMp3(directory.resolve("e.mp3"), Duration.ofSeconds(1), 130,
+                44100)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SilentAudioFiles.writeMp3(directory.resolve("e.mp3"), Duration.ofSeconds(1), 128,
+                22050)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(directory.resolve("e.mp3")).doesNotExist();
     }
 }
