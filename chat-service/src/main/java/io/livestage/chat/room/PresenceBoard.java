@@ -19,6 +19,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.livestage.chat.config.ChatConfig;
+import io.livestage.events.Topics;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -31,7 +32,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class PresenceBoard {
     /** Internal topic (not part of the public event catalogue). */
-    public static final String TOPIC = "livestage.chat.presence";
+    public static final String TOPIC = Topics.CHAT_PRESENCE;
     private static final Logger LOG = Logger.getLogger(PresenceBoard.class);
 
     private final String instance = UUID.randomUUID().toString();

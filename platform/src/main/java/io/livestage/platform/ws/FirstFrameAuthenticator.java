@@ -1,5 +1,6 @@
 package io.livestage.platform.ws;
 
+import io.livestage.platform.http.BearerTokens;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.TenantIdentityProvider;
 import io.smallrye.mutiny.Uni;
@@ -16,8 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class FirstFrameAuthenticator {
-    private static final String BEARER = "Bearer ";
-
     private final TenantIdentityProvider identities;
 
     public FirstFrameAuthenticator(TenantIdentityProvider identities) {
@@ -29,7 +28,7 @@ public class FirstFrameAuthenticator {
      * @param authorization the upgrade request's {@code Authorization} header, null when absent
      */
     public Uni<FirstFrameIdentity> authenticate(String frameToken, String authorization) {
-        String token = frameToken != null ? frameToken : bearer(authorization);
+        String token = frameToken != null ? frameToken : BearerTokens.fromAuthorization(authorization).orElse(null);
         if (token == null || token.isEmpty()) {
             return Uni.createFrom().item(new FirstFrameIdentity.Anonymous());
         }
@@ -37,13 +36,5 @@ public class FirstFrameAuthenticator {
                 .map(identity -> identity == null ? new FirstFrameIdentity.Invalid()
                         : (FirstFrameIdentity) new FirstFrameIdentity.Authenticated(identity))
                 .onFailure().recoverWithItem(new FirstFrameIdentity.Invalid());
-    }
-
-    /** The token of a {@code Bearer} header (the scheme is case-insensitive), or null. */
-    static String bearer(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return null;
-        }
-        return authorization.substring(BEARER.length()).strip();
     }
 }
