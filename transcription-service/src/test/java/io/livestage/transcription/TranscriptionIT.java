@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.equalTo;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,8 +43,6 @@ import io.restassured.specification.RequestSpecification;
  */
 class TranscriptionIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** 100 ms of 16 kHz mono PCM16. */
-    private static final int CHUNK = 3200;
 
     private static GladiaStub gladia;
     private static ServiceProcess sessions;
@@ -68,8 +65,9 @@ class TranscriptionIT {
         sessions = ServiceProcess.start("session-service", Map.of());
         transcription = ServiceProcess.start("transcription-service", Map.of("GLADIA_URL", gladia.baseUrl(),
                 "GLADIA_API_KEY", gladia.apiKey(),
-                // the reconnect test drops the stub's connection: retry fast
-                "LIVESTAGE_TRANSCRIPTION_GLADIA_RECONNECT_INITIAL_BACKOFF", "50ms"));
+                // the reconnect test drops the stub's connection, the init tests fail init calls: retry fast
+                "LIVESTAGE_TRANSCRIPTION_GLADIA_RECONNECT_INITIAL_BACKOFF", "50ms",
+                "LIVESTAGE_TRANSCRIPTION_GLADIA_INIT_INITIAL_BACKOFF", "50ms"));
         chat = chatStart.get(120, TimeUnit.SECONDS);
         unconfigured = bare.get(120, TimeUnit.SECONDS);
     }
@@ -106,85 +104,6 @@ class TranscriptionIT {
             }
         });
         return id;
-    }
-
-    /** A speaker's socket: frames received, the close code. */
-    static final class Speaker implements WebSocket.Listener {
-        final List<JsonNode> frames = new CopyOnWriteArrayList<>();
-        final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        final StringBuilder partial = new StringBuilder();
-        WebSocket socket;
-        long sent;
-
-        static Speaker connect(ServiceProcess service, String session) throws Exception {
-            Speaker s = new Speaker();
-            s.socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                    .buildAsync(URI.create(service.url().replace("http://", "ws://") + "/ws/sessions/" + session
-                            + "/transcription"), s).get(10, TimeUnit.SECONDS);
-            return s;
-        }
-
-        void start(String user) {
-            socket.sendText("{\"type\":\"start\",\"v\":1,\"token\":\"" + TestTokens.token(user)
-                    + "\",\"format\":{\"encoding\":\"pcm_s16le\",\"sampleRate\":16000,\"channels\":1},\"languages\":[\"en\"]}",
-                    true).join();
-        }
-
-        JsonNode await(String type) {
-            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> frames.stream()
-                    .anyMatch(f -> type.equals(f.path("type").asText())) || closed.isDone());
-            return frames.stream().filter(f -> type.equals(f.path("type").asText())).findFirst()
-                    .orElseThrow(() -> new AssertionError("no " + type + " frame; got " + frames + ", closed "
-                            + closed.getNow(null)));
-        }
-
-        /** {@code chunks} × 100 ms of a tone, as fast as the socket takes it. */
-        void stream(int chunks, int seed) {
-            for (int i = 0; i < chunks; i++) {
-                byte[] pcm = new byte[CHUNK];
-                for (int j = 0; j < CHUNK; j += 2) {
-                    short sample = (short) (Math.sin((i * CHUNK + j) * 0.01 * (seed + 1)) * 8000);
-                    pcm[j] = (byte) sample;
-                    pcm[j + 1] = (byte) (sample >> 8);
-                }
-                socket.sendBinary(ByteBuffer.wrap(pcm), true).join();
-                sent += CHUNK;
-            }
-        }
-
-        void stop() {
-            socket.sendText("{\"type\":\"stop\",\"v\":1}", true).join();
-        }
-
-        int closeCode() throws Exception {
-            return closed.get(30, TimeUnit.SECONDS);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                try {
-                    frames.add(JSON.readTree(partial.toString()));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                partial.setLength(0);
-            }
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-            closed.complete(statusCode);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket ws, Throwable error) {
-            closed.complete(-1);
-        }
     }
 
     /** A viewer on the room channel (chat-service), collecting caption frames. */
@@ -234,28 +153,28 @@ class TranscriptionIT {
         scripts.forEach((user, texts) -> gladia.scriptFor("participant", user, texts));
         List<JsonNode> captions = roomCaptions(id, viewer);
 
-        Map<String, Speaker> speakers = new java.util.LinkedHashMap<>();
+        Map<String, SpeakerSocket> speakers = new java.util.LinkedHashMap<>();
         for (String user : scripts.keySet()) {
-            Speaker s = Speaker.connect(transcription, id);
+            SpeakerSocket s = SpeakerSocket.connect(transcription, id);
             s.start(user);
             speakers.put(user, s);
         }
-        for (Speaker s : speakers.values()) {
+        for (SpeakerSocket s : speakers.values()) {
             assertThat(s.await("ready").path("streamId").asText()).isNotBlank();
         }
         // the three stream at the same time: 3 s of audio each = three 1 s utterances per speaker
         List<CompletableFuture<Void>> streaming = new ArrayList<>();
         int seed = 0;
-        for (Speaker s : speakers.values()) {
+        for (SpeakerSocket s : speakers.values()) {
             int n = seed++;
             streaming.add(CompletableFuture.runAsync(() -> s.stream(30, n)));
         }
         CompletableFuture.allOf(streaming.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-        for (Speaker s : speakers.values()) {
+        for (SpeakerSocket s : speakers.values()) {
             s.stop();
         }
-        for (Map.Entry<String, Speaker> e : speakers.entrySet()) {
-            Speaker s = e.getValue();
+        for (Map.Entry<String, SpeakerSocket> e : speakers.entrySet()) {
+            SpeakerSocket s = e.getValue();
             assertThat(s.closeCode()).as("close of " + e.getKey()).isEqualTo(1000);
             assertThat(s.await("stopped").path("reason").asText()).isEqualTo("stopped by the speaker");
             // the speaker saw their own words, partials then finals
@@ -310,7 +229,7 @@ class TranscriptionIT {
     void aReconnectInTheMiddleOfAnUtteranceLosesNoAudio() throws Exception {
         String host = "tr-rc-" + System.nanoTime();
         String id = liveSession(host, true, Map.of());
-        Speaker s = Speaker.connect(transcription, id);
+        SpeakerSocket s = SpeakerSocket.connect(transcription, id);
         String streamId;
         gladia.ackEvery(4); // acknowledge every 4th chunk only: bytes are in flight when the drop comes
         try {
@@ -335,26 +254,70 @@ class TranscriptionIT {
     }
 
     @Test
+    void aGladiaInitThatFailsTransientlyIsRetriedAndTheSpeakerIsTranscribed() throws Exception {
+        String host = "tr-retry-" + System.nanoTime();
+        String id = liveSession(host, true, Map.of());
+        gladia.scriptFor("participant", host, List.of("after two refusals"));
+        long unavailableBefore = refused(503);
+        gladia.failNextInits(2, 503);
+        SpeakerSocket s = SpeakerSocket.connect(transcription, id);
+        s.start(host);
+        String streamId = s.await("ready").path("streamId").asText();
+        assertThat(refused(503) - unavailableBefore).as("init calls answered 503, then retried").isEqualTo(2);
+        s.stream(10, 4);
+        s.stop();
+        assertThat(s.closeCode()).isEqualTo(1000);
+        assertThat(s.frames.stream().filter(f -> "transcript".equals(f.path("type").asText())
+                && f.path("final").asBoolean()).map(f -> f.path("text").asText()).toList())
+                .containsExactly("after two refusals");
+        assertThat(gladia.session(streamId).customMetadata("participant")).isEqualTo(host);
+        assertThat(gladia.session(streamId).receivedBytes()).isEqualTo(s.sent);
+    }
+
+    @Test
+    void aRefusedGladiaKeyIsNotRetriedAndTheSpeakerIsToldToCheckIt() throws Exception {
+        String host = "tr-key-" + System.nanoTime();
+        String id = liveSession(host, true, Map.of());
+        long refusedBefore = refused(401);
+        int sessionsBefore = gladia.sessions().size();
+        gladia.failNextInits(1, 401); // a second attempt would succeed: the speaker would get ready
+        SpeakerSocket s = SpeakerSocket.connect(transcription, id);
+        s.start(host);
+        assertThat(s.closeCode()).isEqualTo(1011);
+        assertThat(s.closeReason).isEqualTo("transcription misconfigured");
+        JsonNode error = s.await("error");
+        assertThat(error.path("code").asText()).isEqualTo("not_configured");
+        assertThat(error.path("message").asText()).contains("Gladia refused the API key").contains("GLADIA_API_KEY");
+        assertThat(refused(401) - refusedBefore).as("init calls answered 401").isEqualTo(1);
+        assertThat(gladia.sessions()).as("no second init call").hasSize(sessionsBefore);
+        assertThat(s.frames).noneMatch(f -> "ready".equals(f.path("type").asText()));
+    }
+
+    private static long refused(int status) {
+        return gladia.rejections().stream().filter(r -> r.status() == status).count();
+    }
+
+    @Test
     void viewersAndSessionsWithoutTranscriptionAreRefused() throws Exception {
         String host = "tr-ref-" + System.nanoTime();
         String viewer = "tr-ref-viewer-" + System.nanoTime();
         String id = liveSession(host, true, Map.of(viewer, "VIEWER"));
-        Speaker asViewer = Speaker.connect(transcription, id);
+        SpeakerSocket asViewer = SpeakerSocket.connect(transcription, id);
         asViewer.start(viewer);
         assertThat(asViewer.closeCode()).isEqualTo(4403);
         assertThat(asViewer.await("error").path("code").asText()).isEqualTo("not_a_speaker");
 
         String off = liveSession("tr-off-" + System.nanoTime(), false, Map.of());
-        Speaker disabled = Speaker.connect(transcription, off);
+        SpeakerSocket disabled = SpeakerSocket.connect(transcription, off);
         disabled.start("tr-off-host");
         assertThat(disabled.closeCode()).isEqualTo(4403);
 
-        Speaker noToken = Speaker.connect(transcription, id);
+        SpeakerSocket noToken = SpeakerSocket.connect(transcription, id);
         noToken.socket.sendText("{\"type\":\"start\",\"v\":1,\"token\":\"garbage\",\"format\":{\"encoding\":\"pcm_s16le\","
                 + "\"sampleRate\":16000,\"channels\":1}}", true).join();
         assertThat(noToken.closeCode()).isEqualTo(4401);
 
-        Speaker badFormat = Speaker.connect(transcription, id);
+        SpeakerSocket badFormat = SpeakerSocket.connect(transcription, id);
         badFormat.socket.sendText("{\"type\":\"start\",\"v\":1,\"token\":\"" + TestTokens.token(host)
                 + "\",\"format\":{\"encoding\":\"pcm_s16le\",\"sampleRate\":22050,\"channels\":1}}", true).join();
         assertThat(badFormat.closeCode()).isEqualTo(4400);
@@ -367,7 +330,7 @@ class TranscriptionIT {
         String guest = "tr-leave-guest-" + System.nanoTime();
         String id = liveSession(host, true, Map.of(guest, "GUEST"));
         gladia.scriptFor("participant", guest, List.of("before i go"));
-        Speaker s = Speaker.connect(transcription, id);
+        SpeakerSocket s = SpeakerSocket.connect(transcription, id);
         s.start(guest);
         String streamId = s.await("ready").path("streamId").asText();
         s.stream(12, 3);
@@ -383,9 +346,9 @@ class TranscriptionIT {
         String host = "tr-end-" + System.nanoTime();
         String cohost = "tr-end-cohost-" + System.nanoTime();
         String id = liveSession(host, true, Map.of(cohost, "COHOST"));
-        Speaker hostSocket = Speaker.connect(transcription, id);
+        SpeakerSocket hostSocket = SpeakerSocket.connect(transcription, id);
         hostSocket.start(host);
-        Speaker cohostSocket = Speaker.connect(transcription, id);
+        SpeakerSocket cohostSocket = SpeakerSocket.connect(transcription, id);
         cohostSocket.start(cohost);
         String hostStream = hostSocket.await("ready").path("streamId").asText();
         String cohostStream = cohostSocket.await("ready").path("streamId").asText();
@@ -405,7 +368,7 @@ class TranscriptionIT {
         assertThat(gladia.session(hostStream).receivedBytes()).isEqualTo(hostSocket.sent);
 
         // and a demoted cohost cannot start again
-        Speaker again = Speaker.connect(transcription, id);
+        SpeakerSocket again = SpeakerSocket.connect(transcription, id);
         again.start(cohost);
         assertThat(again.closeCode()).isIn(4403, 4409);
     }
@@ -413,7 +376,7 @@ class TranscriptionIT {
     @Test
     void withoutAGladiaKeyTheServiceIsReadyAndSpeakersAreToldWhatToSet() throws Exception {
         given().baseUri(unconfigured.url()).get("/q/health/ready").then().statusCode(200);
-        Speaker s = Speaker.connect(unconfigured, java.util.UUID.randomUUID().toString());
+        SpeakerSocket s = SpeakerSocket.connect(unconfigured, java.util.UUID.randomUUID().toString());
         assertThat(s.closeCode()).isEqualTo(1011);
         assertThat(s.await("error").path("message").asText()).contains("GLADIA_API_KEY");
     }

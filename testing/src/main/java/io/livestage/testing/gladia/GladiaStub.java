@@ -136,6 +136,9 @@ import io.netty.util.concurrent.DefaultThreadFactory;
  * ends with {@link GladiaSession#receivedBytes()} equal to what it sent; one that resends nothing ends short, one that
  * resends too much ends long. (With acknowledgments off nothing is discarded.) A second connection while one is open
  * replaces it (the old one is dropped).</li>
+ * <li>Init faults on demand: {@link #failNextInits(int, int)} answers the next init calls with a status of your choice
+ * (503 for a Gladia in trouble, 429, 401 for a refused key) and Gladia's error body, before the key or the body is
+ * looked at; each is listed in {@link #rejections()}.</li>
  * <li>Faults on demand: {@link #dropConnection(String)} and {@link #dropAfterBytes(long)} end the connection <b>without
  * a close frame</b> — a TCP half-close after everything already written, so the client sees an abnormal close (1006)
  * yet reads every acknowledgement the stub counted (a reset could make its kernel drop them);
@@ -224,6 +227,8 @@ public final class GladiaStub implements AutoCloseable {
     private volatile boolean retainAudio;
     private volatile AudioListener audioListener;
     private volatile TranscriptListener transcriptListener;
+    private final AtomicInteger failingInits = new AtomicInteger();
+    private volatile int failingInitStatus;
 
     private GladiaStub(String apiKey) {
         this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
@@ -378,6 +383,20 @@ public final class GladiaStub implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The next {@code count} init calls are answered {@code status} (4xx or 5xx: 503 for a Gladia in trouble, 429, 401
+     * as if the key were refused) with Gladia's error body, before the key or the body is looked at; the calls after
+     * them are answered as usual. Replaces what is left of a previous call; {@code 0} turns it off.
+     */
+    public GladiaStub failNextInits(int count, int status) {
+        if (count < 0 || status < 400 || status > 599) {
+            throw new IllegalArgumentException("failNextInits needs a count >= 0 and a 4xx or 5xx status");
+        }
+        failingInitStatus = status;
+        failingInits.set(count);
+        return this;
+    }
+
     /** Like {@link #dropAfterBytes(long)} for one existing session (counting all bytes it accepted so far). */
     public GladiaStub dropAfterBytes(String sessionId, long bytes) {
         session(sessionId).dropAfterBytes(bytes);
@@ -451,6 +470,7 @@ public final class GladiaStub implements AutoCloseable {
         retainAudio = true;
         audioListener = null;
         transcriptListener = null;
+        failingInits.set(0);
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -631,6 +651,12 @@ public final class GladiaStub implements AutoCloseable {
     }
 
     private void init(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder query) {
+        if (failingInits.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+            int status = failingInitStatus;
+            reject(ctx, request, status, status == 401 ? "Invalid API key"
+                    : HttpResponseStatus.valueOf(status).reasonPhrase() + " (failNextInits)", null);
+            return;
+        }
         String key = request.headers().get(API_KEY_HEADER);
         if (key == null || key.isBlank()) {
             reject(ctx, request, 401, "Missing API key: set the " + API_KEY_HEADER + " header", null);

@@ -1,16 +1,20 @@
 package io.livestage.transcription.client;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import io.livestage.transcription.config.TranscriptionConfig;
-import io.vertx.core.Future;
+import io.smallrye.faulttolerance.api.TypedGuard;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.annotation.PreDestroy;
@@ -19,13 +23,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * Gladia v2 live, the init call: {@code POST /v2/live} with {@code x-gladia-key} → the live session's id and WebSocket
  * URL. Partial and final transcripts, speech events, acknowledgements (for resends after a reconnect), errors and
- * lifecycle events are requested. The key is sent only in that header and never logged.
+ * lifecycle events are requested. The key is sent only in that header and never logged. The call runs under the
+ * SmallRye Fault Tolerance guard of {@link InitPolicy}: timeout per attempt, retries of transient failures, breaker.
  */
 @ApplicationScoped
 public class GladiaClient {
     private final TranscriptionConfig.Gladia config;
     private final HttpClient http;
     private final WebSocketClient webSockets;
+    private final TypedGuard<Uni<LiveSession>> initGuard;
 
     /** What the init call answered. */
     public record LiveSession(String id, String url) {
@@ -47,16 +53,32 @@ public class GladiaClient {
         public boolean badKey() {
             return status == 401 || status == 403;
         }
+
+        /** Gladia is in trouble or busy (5xx, 429): another attempt may succeed; any other refusal would repeat. */
+        public boolean transientFailure() {
+            return status >= 500 || status == 429;
+        }
+    }
+
+    /** The init call got no answer: Gladia unreachable, the connection lost or reset. */
+    public static final class Unreachable extends RuntimeException {
+        public Unreachable(Throwable cause) {
+            super("Gladia is unreachable: " + cause.getMessage(), cause);
+        }
     }
 
     public GladiaClient(TranscriptionConfig config, Vertx vertx) {
         this.config = config.gladia();
+        int attemptMillis = (int) this.config.init().attemptTimeout().toMillis();
+        // the guard's timeout ends an attempt; the idle timeout frees a connection that Gladia left hanging
         this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
-                .setConnectTimeout((int) this.config.requestTimeout().toMillis()));
+                .setConnectTimeout(attemptMillis).setIdleTimeout(attemptMillis)
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS));
         this.webSockets = vertx.createWebSocketClient(new WebSocketClientOptions().setTcpNoDelay(true)
                 .setConnectTimeout((int) this.config.requestTimeout().toMillis())
                 .setMaxFrameSize(this.config.maxFrameBytes()).setMaxMessageSize(4 * 1024 * 1024)
                 .setMaxConnections(10_000));
+        this.initGuard = InitPolicy.guard(this.config.init());
     }
 
     /** True when a key is configured. */
@@ -86,28 +108,43 @@ public class GladiaClient {
         return body;
     }
 
-    /** Opens a live session. Fails with {@link InitFailed} on a non-2xx answer. */
-    public Future<LiveSession> init(JsonObject body) {
+    /**
+     * Opens a live session, retrying transient failures; fails with {@link InitFailed} (a refusal, or the last transient
+     * one), {@link Unreachable}, a fault-tolerance {@code TimeoutException} or {@code CircuitBreakerOpenException}.
+     */
+    public Uni<LiveSession> init(JsonObject body) {
+        return initGuard.get(() -> attempt(body));
+    }
+
+    private Uni<LiveSession> attempt(JsonObject body) {
         String uri = config.url().replaceAll("/+$", "") + "/v2/live"
                 + config.region().map(r -> "?region=" + r).orElse("");
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(uri)
-                .putHeader("x-gladia-key", config.apiKey().orElse("")).putHeader("Content-Type", "application/json")
-                .setIdleTimeout(config.requestTimeout().toMillis());
-        return http.request(options)
+                .putHeader("x-gladia-key", config.apiKey().orElse("")).putHeader("Content-Type", "application/json");
+        return Uni.createFrom().completionStage(() -> http.request(options)
                 .compose(request -> request.send(body.toBuffer()))
-                .compose(response -> response.body().map(buffer -> {
-                    if (response.statusCode() / 100 != 2) {
-                        throw new InitFailed(response.statusCode(), "Gladia answered " + response.statusCode()
-                                + " to the init call" + (response.statusCode() == 401 ? " (the API key was refused)" : ""));
-                    }
-                    JsonObject answer = buffer.toJsonObject();
-                    String id = answer.getString("id");
-                    String url = answer.getString("url");
-                    if (id == null || url == null) {
-                        throw new InitFailed(response.statusCode(), "Gladia's init answer has no id or url");
-                    }
-                    return new LiveSession(id, url);
-                }));
+                .compose(response -> response.body().map(buffer -> answer(response.statusCode(), buffer)))
+                .toCompletionStage())
+                .onFailure(failure -> !(failure instanceof InitFailed)).transform(Unreachable::new);
+    }
+
+    private static LiveSession answer(int status, Buffer buffer) {
+        if (status / 100 != 2) {
+            throw new InitFailed(status, "Gladia answered " + status + " to the init call"
+                    + (status == 401 ? " (the API key was refused)" : ""));
+        }
+        JsonObject answer;
+        try {
+            answer = buffer.toJsonObject();
+        } catch (DecodeException e) {
+            throw new InitFailed(status, "Gladia's init answer is not JSON");
+        }
+        String id = answer.getString("id");
+        String url = answer.getString("url");
+        if (id == null || url == null) {
+            throw new InitFailed(status, "Gladia's init answer has no id or url");
+        }
+        return new LiveSession(id, url);
     }
 
     @PreDestroy

@@ -69,10 +69,47 @@ public interface TranscriptionConfig {
         @WithDefault("15s")
         Duration stopTimeout();
 
+        /** Connect timeout of the Gladia WebSocket (a new stream and every reconnect). */
         @WithDefault("10s")
         Duration requestTimeout();
 
+        /** The init call's timeout, retries and circuit breaker. */
+        Init init();
+
         /** The languages Gladia is asked for when a speaker gives no hint; empty: Gladia detects. */
         Optional<List<String>> defaultLanguages();
+    }
+
+    /**
+     * Gladia's init call under SmallRye Fault Tolerance: a timeout per attempt, retries of transient failures only (5xx,
+     * 429, unreachable, timed out; never another 4xx such as a refused key), and a circuit breaker.
+     */
+    interface Init {
+        /** One attempt: connect, request and answer. */
+        @WithDefault("5s")
+        Duration attemptTimeout();
+
+        /** Attempts after the first, for transient failures only. */
+        @WithDefault("3")
+        int maxRetries();
+
+        /** Backoff before retry n: min(initial × 2^(n−1), max). */
+        @WithDefault("250ms")
+        Duration initialBackoff();
+
+        @WithDefault("2s")
+        Duration maxBackoff();
+
+        /** The circuit breaker looks at this many recent attempts ... */
+        @WithDefault("20")
+        int breakerWindow();
+
+        /** ... opens when this share of them failed transiently ... */
+        @WithDefault("0.5")
+        double breakerFailureRatio();
+
+        /** ... and refuses speakers at once for this long before it lets a trial call through. */
+        @WithDefault("10s")
+        Duration breakerDelay();
     }
 }

@@ -115,37 +115,46 @@ public class TranscriptionService {
                 .flatMap(v -> attempt(sessionId, userId, deadline));
     }
 
-    /** Opens the Gladia session of an admitted speaker; audio received meanwhile is kept and sent once connected. */
+    /**
+     * Opens the Gladia session of an admitted speaker (the init call retries transient failures); audio received
+     * meanwhile is kept and sent once connected.
+     */
     public void start(SpeakerStream stream) {
         int bytesPerSecond = stream.sampleRate() * 2;
         JsonObject body = gladia.initBody(stream.sampleRate(), stream.languages(), new JsonObject()
                 .put("session", stream.sessionId().toString()).put("participant", stream.identity()));
         PendingAudio pending = new PendingAudio();
         stream.socket().userData().put(PendingAudio.KEY, pending);
-        gladia.init(body).onComplete(result -> stream.context().runOnContext(v -> {
-            if (result.failed()) {
-                Throwable failure = result.cause();
-                boolean badKey = failure instanceof GladiaClient.InitFailed f && f.badKey();
-                LOG.warnf("Gladia init for a speaker of session %s failed: %s", stream.sessionId(), failure.getMessage());
-                streams.remove(stream);
-                Frames.closeWithError(stream.socket(), badKey ? "not_configured" : "unavailable", badKey
-                        ? "transcription is misconfigured: Gladia refused the API key (check GLADIA_API_KEY)"
-                        : "transcription is unavailable right now; retry shortly", 1011,
-                        badKey ? "transcription misconfigured" : "transcription unavailable");
-                return;
-            }
-            GladiaClient.LiveSession live = result.result();
-            GladiaStream g = new GladiaStream(vertx, stream.context(), gladia.webSockets(), config.gladia(), live.id(),
-                    live.url(), bytesPerSecond, listener(stream, live.id()));
-            stream.gladia(g);
-            for (Buffer chunk : pending.drain()) {
-                g.audio(chunk);
-            }
-            if (stream.stopping()) {
-                g.stop();
-            }
-            g.connect();
-        }));
+        gladia.init(body).subscribe().with(
+                live -> stream.context().runOnContext(v -> connect(stream, live, pending, bytesPerSecond)),
+                failure -> stream.context().runOnContext(v -> initFailed(stream, failure)));
+    }
+
+    private void connect(SpeakerStream stream, GladiaClient.LiveSession live, PendingAudio pending, int bytesPerSecond) {
+        GladiaStream g = new GladiaStream(vertx, stream.context(), gladia.webSockets(), config.gladia(), live.id(),
+                live.url(), bytesPerSecond, listener(stream, live.id()));
+        stream.gladia(g);
+        for (Buffer chunk : pending.drain()) {
+            g.audio(chunk);
+        }
+        if (stream.stopping()) {
+            g.stop();
+        }
+        g.connect();
+    }
+
+    private void initFailed(SpeakerStream stream, Throwable failure) {
+        boolean badKey = failure instanceof GladiaClient.InitFailed f && f.badKey();
+        LOG.warnf("Gladia init for a speaker of session %s failed: %s", stream.sessionId(), failure.getMessage());
+        streams.remove(stream);
+        if (badKey) {
+            Frames.closeWithError(stream.socket(), "not_configured",
+                    "transcription is misconfigured: Gladia refused the API key (check GLADIA_API_KEY)", 1011,
+                    "transcription misconfigured");
+        } else {
+            Frames.closeWithError(stream.socket(), "unavailable", "transcription is unavailable right now; retry shortly",
+                    1011, "transcription unavailable");
+        }
     }
 
     /** Audio from the speaker. */

@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 
 import io.livestage.platform.ws.FirstFrameAuthenticator;
 import io.livestage.platform.ws.FirstFrameIdentity;
+import io.livestage.platform.ws.OversizedMessages;
 import io.livestage.transcription.config.TranscriptionConfig;
 import io.livestage.transcription.service.Frames;
 import io.livestage.transcription.service.SpeakerStream;
@@ -266,6 +267,11 @@ public class SpeakerChannel {
 
     @OnError
     public void onError(WebSocketConnection socket, Throwable failure) {
+        if (OversizedMessages.isOversized(failure)) {
+            String reason = OversizedMessages.reason();
+            Frames.closeWithError(socket, "too_big", reason, OversizedMessages.CLOSE_CODE, reason);
+            return;
+        }
         LOG.debugf("speaker channel %s: %s", socket.id(), failure.toString());
     }
 
