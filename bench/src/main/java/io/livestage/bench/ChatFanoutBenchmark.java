@@ -1,12 +1,15 @@
 package io.livestage.bench;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -15,11 +18,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
+import io.vertx.core.Vertx;
+
 import io.livestage.events.Topics;
 import io.livestage.testing.oidc.TestTokens;
 import io.livestage.testing.postgres.TestDatabase;
 import io.livestage.testing.service.ServiceProcess;
-import io.vertx.core.Vertx;
 
 /**
  * chat-fanout: chat messages entering rooms at a steady rate and fanned out to 10,000 connected viewers, chat-service
@@ -68,8 +72,8 @@ public final class ChatFanoutBenchmark {
 
         static FloorProcess start(int loops, Path log) throws IOException, InterruptedException {
             int port;
-            try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 50,
-                    java.net.InetAddress.getLoopbackAddress())) {
+            try (ServerSocket socket = new ServerSocket(0, 50,
+                    InetAddress.getLoopbackAddress())) {
                 port = socket.getLocalPort();
             }
             Files.createDirectories(log.getParent());
@@ -390,7 +394,7 @@ public final class ChatFanoutBenchmark {
             FanoutClient.WindowStats stats = client.collect(w);
             WindowResult result = new WindowResult(system, round, w.label(), w.multiplier(), w.seconds(), stats);
             windows.add(result);
-            Harness.log(String.format(java.util.Locale.ROOT, "%s %s: %,.0f deliveries/s of %,.0f expected, p50 %s ms, "
+            Harness.log(String.format(Locale.ROOT, "%s %s: %,.0f deliveries/s of %,.0f expected, p50 %s ms, "
                     + "p99 %s ms, p99.9 %s ms, max %s ms; %d messages sent, %d acks, errors %s", system, w.label(),
                     result.deliveriesPerSecond(), result.expectedPerSecond(), Report.ms(stats.latency, 50),
                     Report.ms(stats.latency, 99), Report.ms(stats.latency, 99.9), Report.maxMs(stats.latency),
@@ -434,7 +438,7 @@ public final class ChatFanoutBenchmark {
             long sent = client.totalSent.get();
             double seconds = (now - lastAt) / 1e9;
             if (seconds >= 1) {
-                Harness.log(String.format(java.util.Locale.ROOT, "%s: %,.0f chat frames received/s, %,.0f messages "
+                Harness.log(String.format(Locale.ROOT, "%s: %,.0f chat frames received/s, %,.0f messages "
                         + "sent/s", name, (deliveries - lastDeliveries) / seconds, (sent - lastSent) / seconds));
             }
             lastAt = now;

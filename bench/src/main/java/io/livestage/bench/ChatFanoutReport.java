@@ -1,8 +1,6 @@
 package io.livestage.bench;
 
-import static io.livestage.bench.Report.fixed;
-import static io.livestage.bench.Report.percentileMs;
-
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +8,9 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.HdrHistogram.Histogram;
+
+import static io.livestage.bench.Report.fixed;
+import static io.livestage.bench.Report.percentileMs;
 
 /**
  * The chat-fanout results: a console summary and {@code docs/benchmarks/chat-fanout.md}, whose last line is
@@ -45,7 +46,7 @@ public final class ChatFanoutReport {
     private final List<ChatFanoutBenchmark.ConnectResult> connects;
     private final Map<String, CpuMeter.Usage> cpu;
     private final Map<String, CpuMeter.Usage> harnessThreads;
-    private final Map<String, java.time.Duration> warmups;
+    private final Map<String, Duration> warmups;
     private final Map<String, Map<String, Long>> otherErrors;
     private final List<String> databaseActivity;
     private final String stack;
@@ -55,7 +56,7 @@ public final class ChatFanoutReport {
 
     ChatFanoutReport(Report.Machine machine, ChatFanoutSettings settings, List<ChatFanoutBenchmark.WindowResult> windows,
             List<ChatFanoutBenchmark.ConnectResult> connects, Map<String, CpuMeter.Usage> cpu,
-            Map<String, CpuMeter.Usage> harnessThreads, Map<String, java.time.Duration> warmups,
+            Map<String, CpuMeter.Usage> harnessThreads, Map<String, Duration> warmups,
             Map<String, Map<String, Long>> otherErrors, List<String> databaseActivity, String stack,
             List<String> notes, String loadAverage) {
         this.machine = machine;

@@ -1,12 +1,13 @@
 package io.livestage.bench;
 
-import static io.livestage.bench.Knobs.require;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+
+import static io.livestage.bench.Knobs.require;
 
 /** Knobs of {@code ./bench/run chat-fanout}; see bench/README.md. */
 public record ChatFanoutSettings(
@@ -153,7 +154,7 @@ public record ChatFanoutSettings(
     }
 
     private static boolean bool(String text, String name) {
-        return switch (text.toLowerCase(java.util.Locale.ROOT)) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
             case "true", "yes", "1" -> true;
             case "false", "no", "0" -> false;
             default -> throw new IllegalArgumentException(name + " must be true or false, was '" + text + "'");

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -56,15 +58,15 @@ public final class CpuMeter {
          * other people's work on the machine. Empty when both are small.
          */
         public List<String> caveats() {
-            List<String> out = new java.util.ArrayList<>();
+            List<String> out = new ArrayList<>();
             double jit = threads("C2 Compiler") + threads("C1 Compiler");
             if (jit >= 0.05) {
-                out.add(String.format(java.util.Locale.ROOT, "The services' JIT compiler threads still used %.2f "
+                out.add(String.format(Locale.ROOT, "The services' JIT compiler threads still used %.2f "
                         + "cores during the measured windows, despite the warm-up: part of the CPU above is "
                         + "compilation, not requests, and the figures are somewhat pessimistic.", jit));
             }
             if (others() >= 0.2) {
-                out.add(String.format(java.util.Locale.ROOT, "Other work on the machine, not this run, took %.2f "
+                out.add(String.format(Locale.ROOT, "Other work on the machine, not this run, took %.2f "
                         + "cores during the measured windows (a shared machine); it competes with the services and "
                         + "shows in the tails.", others()));
             }

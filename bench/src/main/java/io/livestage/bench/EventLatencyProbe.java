@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 
 import io.livestage.events.CloudEventHeaders;
@@ -101,8 +103,8 @@ public final class EventLatencyProbe implements AutoCloseable {
     }
 
     /** When the measured event with {@code key} was polled ({@link System#nanoTime()}), if it was. */
-    public java.util.Optional<Long> polledAt(String key) {
-        return java.util.Optional.ofNullable(polledAt.get(key));
+    public Optional<Long> polledAt(String key) {
+        return Optional.ofNullable(polledAt.get(key));
     }
 
     /** Waits up to {@code grace} for the measured events still outstanding; returns how many never came. */
@@ -190,7 +192,7 @@ public final class EventLatencyProbe implements AutoCloseable {
                     }
                 }
             }
-        } catch (org.apache.kafka.common.errors.WakeupException woken) {
+        } catch (WakeupException woken) {
             // closing
         } catch (Throwable t) {
             failure = t;

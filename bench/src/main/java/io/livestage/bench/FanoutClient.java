@@ -2,17 +2,20 @@ package io.livestage.bench;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
-import org.HdrHistogram.Histogram;
+import java.util.function.IntConsumer;
 
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Context;
@@ -25,6 +28,7 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.http.WebSocketFrame;
+import org.HdrHistogram.Histogram;
 
 /**
  * The one WebSocket client of chat-fanout, for both systems: viewers that count and time every chat message they
@@ -613,8 +617,8 @@ final class FanoutClient implements AutoCloseable {
      * pending count as failed).
      */
     ConnectOutcome connect(List<Conn> conns, int perSecond, int concurrency, long timeoutMillis,
-            java.util.function.IntConsumer progress) throws InterruptedException {
-        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(concurrency);
+            IntConsumer progress) throws InterruptedException {
+        Semaphore inFlight = new Semaphore(concurrency);
         for (Shard shard : shards) {
             CompletableFuture<Void> done = new CompletableFuture<>();
             shard.run(() -> {
@@ -665,9 +669,9 @@ final class FanoutClient implements AutoCloseable {
                 } else {
                     failed++;
                 }
-            } catch (java.util.concurrent.TimeoutException e) {
+            } catch (TimeoutException e) {
                 failed++;
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 failed++;
             }
         }
@@ -717,7 +721,7 @@ final class FanoutClient implements AutoCloseable {
         for (CompletableFuture<Void> f : futures) {
             try {
                 f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            } catch (TimeoutException | ExecutionException e) {
                 open++;
             }
         }
@@ -741,7 +745,7 @@ final class FanoutClient implements AutoCloseable {
             throw new IllegalStateException("too many windows");
         }
         Window w = new Window(all.length, system, label, start, end, multiplier);
-        Window[] next = java.util.Arrays.copyOf(all, all.length + 1);
+        Window[] next = Arrays.copyOf(all, all.length + 1);
         next[all.length] = w;
         windows = next;
         return w;

@@ -1,6 +1,7 @@
 package io.livestage.bench;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,7 +9,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
@@ -34,7 +37,7 @@ public final class FanoutFloorServer {
     private static final AtomicLong SEQ = new AtomicLong();
     private static int port;
 
-    private record Member(ServerWebSocket socket, io.vertx.core.Context context) {
+    private record Member(ServerWebSocket socket, Context context) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -49,7 +52,7 @@ public final class FanoutFloorServer {
 
     private static final class Server extends AbstractVerticle {
         @Override
-        public void start(io.vertx.core.Promise<Void> started) {
+        public void start(Promise<Void> started) {
             vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port).setTcpNoDelay(true)
                     .setMaxWebSocketFrameSize(8192).setPerMessageWebSocketCompressionSupported(false)
                     .setPerFrameWebSocketCompressionSupported(false))
@@ -92,7 +95,7 @@ public final class FanoutFloorServer {
                         .put("text", frame.getString("text")).put("clientMessageId", clientMessageId).encode();
                 List<Member> members = ROOMS.getOrDefault(room, List.of());
                 // group by event loop: one task per loop writes to its own sockets
-                Map<io.vertx.core.Context, List<ServerWebSocket>> byLoop = new java.util.HashMap<>();
+                Map<Context, List<ServerWebSocket>> byLoop = new HashMap<>();
                 for (Member m : members) {
                     byLoop.computeIfAbsent(m.context(), c -> new ArrayList<>()).add(m.socket());
                 }

@@ -1,6 +1,8 @@
 package io.livestage.bench;
 
 import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,15 +14,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpMethod;
 import org.HdrHistogram.Histogram;
 
 import io.livestage.testing.oidc.TestTokens;
 import io.livestage.testing.postgres.TestDatabase;
 import io.livestage.testing.service.ServiceProcess;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpMethod;
 
 /**
  * gateway: the overhead of the gateway — the same request straight to session-service and through the gateway, in one
@@ -378,13 +379,13 @@ public final class GatewayBenchmark {
         java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
                 .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
         for (String bearer : new String[] { token, null }) {
-            java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
+            HttpRequest.Builder request = HttpRequest.newBuilder(
                     URI.create(gateway.url() + "/api/sessions/" + id)).timeout(Duration.ofSeconds(10));
             if (bearer != null) {
                 request.header("Authorization", "Bearer " + bearer);
             }
-            java.net.http.HttpResponse<String> response = client.send(request.build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client.send(request.build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200 || !response.body().contains(id)) {
                 throw new IllegalStateException("GET /api/sessions/" + id + " through the gateway "
                         + (bearer == null ? "without a token" : "with a bearer token") + " answered "

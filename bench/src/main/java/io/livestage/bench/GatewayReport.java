@@ -1,9 +1,5 @@
 package io.livestage.bench;
 
-import static io.livestage.bench.Report.fixed;
-import static io.livestage.bench.Report.percent;
-import static io.livestage.bench.Report.trim1;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,8 +9,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 
 import org.HdrHistogram.Histogram;
+
+import static io.livestage.bench.Report.fixed;
+import static io.livestage.bench.Report.percent;
+import static io.livestage.bench.Report.trim1;
 
 /**
  * The gateway results: a console summary and {@code docs/benchmarks/gateway.md}, whose last line is
@@ -314,13 +315,13 @@ public final class GatewayReport {
         return merged(parts[0], parts[1], null, 0).okPerSecond();
     }
 
-    private Object[] cells(String label, List<String> keys, java.util.function.ToDoubleFunction<CpuMeter.Usage> f) {
+    private Object[] cells(String label, List<String> keys, ToDoubleFunction<CpuMeter.Usage> f) {
         List<Object> cells = new ArrayList<>(List.of(label));
         keys.forEach(k -> cells.add(fixed(f.applyAsDouble(cpu.get(k)))));
         return cells.toArray();
     }
 
-    private Object[] perRequest(String label, List<String> keys, java.util.function.ToDoubleFunction<CpuMeter.Usage> f) {
+    private Object[] perRequest(String label, List<String> keys, ToDoubleFunction<CpuMeter.Usage> f) {
         List<Object> cells = new ArrayList<>(List.of(label));
         keys.forEach(k -> {
             double rate = okPerSecond(k);

@@ -1,13 +1,13 @@
 package io.livestage.bench;
 
-import static io.livestage.bench.Knobs.require;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+
+import static io.livestage.bench.Knobs.require;
 
 /**
  * Knobs of {@code ./bench/run gateway}; see bench/README.md. Durations are per target (direct, gateway) and split

@@ -2,9 +2,14 @@ package io.livestage.bench;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
@@ -15,8 +20,13 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -25,10 +35,6 @@ import io.livestage.events.Topics;
 import io.livestage.testing.kafka.KafkaBroker;
 import io.livestage.testing.postgres.TestDatabase;
 import io.livestage.testing.postgres.TestPostgres;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.PoolOptions;
 
 /** What every benchmark of this module shares: progress lines, the machine, infrastructure, clients, scraping. */
 public final class Harness {
@@ -109,10 +115,10 @@ public final class Harness {
          * statements especially) can scan whole tables; a benchmark of a few minutes would measure that start-up state.
          */
         void analyze(TestDatabase database) {
-            try (java.sql.Connection connection = server.open(database);
-                    java.sql.Statement statement = connection.createStatement()) {
+            try (Connection connection = server.open(database);
+                    Statement statement = connection.createStatement()) {
                 statement.execute("ANALYZE");
-            } catch (java.sql.SQLException e) {
+            } catch (SQLException e) {
                 log("ANALYZE of " + database.name() + " failed (measuring without fresh statistics): " + e.getMessage());
             }
         }
@@ -192,9 +198,9 @@ public final class Harness {
     static String metrics(int port) {
         try {
             java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-            return http.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                     + "/q/metrics")).timeout(Duration.ofSeconds(5)).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                    HttpResponse.BodyHandlers.ofString()).body();
         } catch (IOException | RuntimeException e) {
             return "";
         } catch (InterruptedException e) {
@@ -244,7 +250,7 @@ public final class Harness {
                         double seconds = Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1));
                         return "p" + Report.trim(Double.parseDouble(q) * 100) + " " + Report.fixed(seconds * 1000) + " ms";
                     })
-                    .collect(java.util.stream.Collectors.joining(", "));
+                    .collect(Collectors.joining(", "));
             return quantiles.isEmpty() ? null : quantiles;
         } catch (RuntimeException e) {
             return null;

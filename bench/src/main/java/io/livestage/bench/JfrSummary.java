@@ -3,8 +3,10 @@ package io.livestage.bench;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,7 +52,7 @@ final class JfrSummary {
     static final List<String> HELPERS = List.of("java.", "jdk.", "sun.", "io.netty.util.", "io.netty.buffer.");
 
     private static Map<String, List<String>> groups() {
-        Map<String, List<String>> groups = new java.util.LinkedHashMap<>();
+        Map<String, List<String>> groups = new LinkedHashMap<>();
         groups.put("inbound: request read → routed → sent upstream (Http1xServerConnection.handleMessage and all "
                 + "it calls: Quarkus' handlers, CORS, security, the gateway's edge, the proxy's request)",
                 List.of("io.vertx.core.http.impl.Http1xServerConnection.handle"));
@@ -78,7 +80,7 @@ final class JfrSummary {
     }
 
     private static Map<String, List<String>> components() {
-        Map<String, List<String>> c = new java.util.LinkedHashMap<>();
+        Map<String, List<String>> c = new LinkedHashMap<>();
         c.put("gateway: RequestIds", List.of("io.livestage.platform.http.RequestIds"));
         c.put("gateway: EdgeAuthenticator (token cache)", List.of("io.livestage.gateway.auth."));
         c.put("gateway: rate limiter", List.of("io.livestage.gateway.ratelimit."));
@@ -125,7 +127,7 @@ final class JfrSummary {
     }
 
     private static boolean jcmd(long pid, List<String> notes, String... command) {
-        List<String> line = new java.util.ArrayList<>();
+        List<String> line = new ArrayList<>();
         line.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
         line.add(Long.toString(pid));
         line.addAll(List.of(command));

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -85,7 +87,7 @@ final class KafkaHop implements AutoCloseable {
             next += period.toNanos();
             long wait = next - System.nanoTime();
             if (wait > 0) {
-                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                LockSupport.parkNanos(wait);
             }
             byte[] value = new byte[PAYLOAD_BYTES];
             ByteBuffer.wrap(value).putLong(System.nanoTime()).put((byte) (on ? 1 : 0));
@@ -114,7 +116,7 @@ final class KafkaHop implements AutoCloseable {
                     }
                 }
             }
-        } catch (org.apache.kafka.common.errors.WakeupException e) {
+        } catch (WakeupException e) {
             // closing
         } finally {
             consumer.close(Duration.ofSeconds(2));

@@ -5,6 +5,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -164,7 +165,7 @@ public final class LifecycleDriver {
     private record Response(int status, Buffer body) {
     }
 
-    private io.vertx.core.Future<Response> send(HttpMethod method, String uri, String bearer, Buffer body) {
+    private Future<Response> send(HttpMethod method, String uri, String bearer, Buffer body) {
         RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(uri)
                 .setIdleTimeout(requestTimeoutMillis)
                 .putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + bearer)

@@ -10,10 +10,12 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
+import io.vertx.core.json.JsonObject;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.RunResult;
@@ -22,12 +24,12 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.util.ListStatistics;
+import org.openjdk.jmh.util.Version;
 
 import io.livestage.events.participant.ParticipantRole;
 import io.livestage.events.session.SessionKind;
 import io.livestage.token.livekit.LiveKitPermissions;
 import io.livestage.token.livekit.TokenMinter;
-import io.vertx.core.json.JsonObject;
 
 /**
  * Runs {@link TokenMintBenchmark} with JMH from the harness, one fork per round so that the minter and the SDK
@@ -111,7 +113,7 @@ final class MintJmh {
                     }
                 }
                 perRound.computeIfAbsent(name, n -> new ArrayList<>()).add(round1.getMean());
-                Harness.log(String.format(java.util.Locale.ROOT, "JMH round %d: %-12s %,.0f ops/s", round, name,
+                Harness.log(String.format(Locale.ROOT, "JMH round %d: %-12s %,.0f ops/s", round, name,
                         round1.getMean()));
             }
         }
@@ -127,7 +129,7 @@ final class MintJmh {
             scores.put(name, new Score(name, statistics.getMean(), error, statistics.getN(), perRound.get(name)));
         }
         return new Outcome(scores, settings.jmhForks(), settings.jmhWarmupIterations(), settings.jmhIterations(),
-                settings.jmhIterationTime(), jvmArgs, org.openjdk.jmh.util.Version.getPlainVersion(),
+                settings.jmhIterationTime(), jvmArgs, Version.getPlainVersion(),
                 claims, Duration.ofNanos(System.nanoTime() - start));
     }
 

@@ -13,6 +13,7 @@ import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerOptions;
@@ -45,7 +46,7 @@ public final class ProxyHop {
         String mode = args.length > 2 ? args[2] : "shared";
         boolean perLoop = mode.startsWith("per-loop");
         int instances = 2 * Runtime.getRuntime().availableProcessors();
-        Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setPreferNativeTransport(mode.endsWith("+epoll")));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(mode.endsWith("+epoll")));
         HttpProxy shared = perLoop ? null : proxy(vertx, upstream);
         vertx.deployVerticle(() -> new AbstractVerticle() {
             @Override

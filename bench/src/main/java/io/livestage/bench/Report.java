@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.HdrHistogram.Histogram;
 
@@ -170,7 +171,7 @@ public final class Report {
             out.append("load average: ").append(loadAverage).append('\n');
         }
         if (!errors.isEmpty()) {
-            out.append("\nerrors by cause: ").append(new java.util.TreeMap<>(errors)).append('\n');
+            out.append("\nerrors by cause: ").append(new TreeMap<>(errors)).append('\n');
         }
         notes.forEach(note -> out.append("note: ").append(note).append('\n'));
         out.append(resultLine()).append('\n');
@@ -208,7 +209,7 @@ public final class Report {
             md.append("None: every request got a 2xx response.\n");
         } else {
             Table table = new Table("where", "cause", "count").textColumns(2);
-            new java.util.TreeMap<>(errors).forEach((key, count) -> {
+            new TreeMap<>(errors).forEach((key, count) -> {
                 int split = key.lastIndexOf(' ');
                 table.row(key.substring(0, split), key.substring(split + 1), count);
             });

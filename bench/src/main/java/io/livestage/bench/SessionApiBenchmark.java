@@ -6,9 +6,15 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.json.JsonObject;
 import org.HdrHistogram.Histogram;
 
 import io.livestage.events.EventType;
@@ -16,10 +22,6 @@ import io.livestage.events.Topics;
 import io.livestage.testing.oidc.TestTokens;
 import io.livestage.testing.postgres.TestDatabase;
 import io.livestage.testing.service.ServiceProcess;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.json.JsonObject;
 
 /**
  * session-api: the session-service REST API under a create/get/list mix, plus session.started latency through the
@@ -213,7 +215,7 @@ public final class SessionApiBenchmark {
                     : null;
             if (serviceRps > 0) {
                 double littleMs = settings.connections() / serviceRps * 1000;
-                notes.add(String.format(java.util.Locale.ROOT, "Closed loop at saturation: by Little's law %d "
+                notes.add(String.format(Locale.ROOT, "Closed loop at saturation: by Little's law %d "
                         + "connections ÷ %.0f req/s = %.1f ms mean time in the system, so the service latencies above "
                         + "are mostly queueing; run with fewer --connections to see latency below saturation.",
                         settings.connections(), serviceRps, littleMs));
@@ -332,7 +334,7 @@ public final class SessionApiBenchmark {
         return map;
     }
 
-    private ClosedLoop.Result await(java.util.concurrent.CompletableFuture<ClosedLoop.Result> window) throws Exception {
+    private ClosedLoop.Result await(CompletableFuture<ClosedLoop.Result> window) throws Exception {
         // The window ends by itself at its deadline; this bound only guards against a lost callback.
         return Harness.await(window, settings.budget());
     }

@@ -1,8 +1,9 @@
 package io.livestage.bench;
 
+import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -162,7 +164,7 @@ final class SocketIoPeer implements AutoCloseable {
         if (path == null) {
             return Optional.empty();
         }
-        for (String entry : path.split(java.io.File.pathSeparator)) {
+        for (String entry : path.split(File.pathSeparator)) {
             Path candidate = Path.of(entry, name);
             if (!entry.isBlank() && Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
                 return Optional.of(candidate.toString());
@@ -204,7 +206,7 @@ final class SocketIoPeer implements AutoCloseable {
                         }
                     })
                     .map(d -> ProcessHandle.of(Long.parseLong(d.getFileName().toString())).orElse(null))
-                    .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+                    .filter(Objects::nonNull).findFirst().orElse(null);
         } catch (IOException | RuntimeException e) {
             return null;
         }

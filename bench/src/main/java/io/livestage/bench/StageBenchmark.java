@@ -11,12 +11,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import io.vertx.core.json.JsonObject;
+import livekit.LivekitRoom;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
 import io.livestage.events.Topics;
 import io.livestage.testing.livekit.LiveKitStub;
 import io.livestage.testing.livekit.RecordedCall;
 import io.livestage.testing.oidc.TestTokens;
-import io.vertx.core.json.JsonObject;
-import livekit.LivekitRoom;
 
 /**
  * stage: how long a host's approval takes to reach LiveKit. Per approval, on one of a few live sessions: a new viewer
@@ -157,7 +159,7 @@ public final class StageBenchmark {
     }
 
     /** The identity of the participant a guest.approved event brought on stage. */
-    static String approvedIdentity(org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> record) {
+    static String approvedIdentity(ConsumerRecord<byte[], byte[]> record) {
         return new JsonObject(new String(record.value(), StandardCharsets.UTF_8)).getJsonObject("participant")
                 .getString("identity");
     }

@@ -1,10 +1,5 @@
 package io.livestage.bench;
 
-import static io.livestage.bench.Report.fixed;
-import static io.livestage.bench.Report.ms;
-import static io.livestage.bench.Report.percentileMs;
-import static io.livestage.bench.Report.trim1;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +9,11 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import org.HdrHistogram.Histogram;
+
+import static io.livestage.bench.Report.fixed;
+import static io.livestage.bench.Report.ms;
+import static io.livestage.bench.Report.percentileMs;
+import static io.livestage.bench.Report.trim1;
 
 /**
  * The stage results: a console summary and {@code docs/benchmarks/stage.md}, whose last line is

@@ -1,17 +1,10 @@
 package io.livestage.bench;
 
 import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 
 import io.livekit.server.AccessToken;
 import io.livekit.server.CanPublish;
@@ -20,6 +13,14 @@ import io.livekit.server.CanPublishSources;
 import io.livekit.server.CanSubscribe;
 import io.livekit.server.RoomJoin;
 import io.livekit.server.RoomName;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
 import io.livestage.events.participant.ParticipantRole;
 import io.livestage.events.session.SessionKind;
 import io.livestage.token.livekit.LiveKitPermissions;
@@ -93,7 +94,7 @@ public class TokenMintBenchmark {
         token.setName(name);
         token.setMetadata(metadata);
         token.setTtl(TimeUnit.SECONDS.toMillis(TTL_SECONDS)); // the SDK's ttl is in milliseconds
-        token.setNotBefore(new java.util.Date()); // TokenMinter writes nbf = now; the SDK only when asked
+        token.setNotBefore(new Date()); // TokenMinter writes nbf = now; the SDK only when asked
         List<String> sources = rights.sources();
         token.addGrants(new RoomJoin(true), new RoomName(room), new CanPublish(rights.canPublish()),
                 new CanSubscribe(rights.canSubscribe()), new CanPublishData(rights.canPublishData()),

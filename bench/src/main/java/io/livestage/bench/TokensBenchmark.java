@@ -8,13 +8,12 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
 import org.HdrHistogram.Histogram;
 
 import io.livestage.testing.oidc.TestTokens;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.json.JsonObject;
 
 /**
  * tokens: {@code TokenMinter} against the LiveKit SDK in JMH, then token-service's {@code POST /api/tokens} over HTTP

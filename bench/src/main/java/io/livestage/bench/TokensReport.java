@@ -1,10 +1,5 @@
 package io.livestage.bench;
 
-import static io.livestage.bench.Report.fixed;
-import static io.livestage.bench.Report.ms;
-import static io.livestage.bench.Report.percentileMs;
-import static io.livestage.bench.Report.trim1;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,6 +7,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.HdrHistogram.Histogram;
+
+import static io.livestage.bench.Report.fixed;
+import static io.livestage.bench.Report.ms;
+import static io.livestage.bench.Report.percentileMs;
+import static io.livestage.bench.Report.trim1;
 
 /**
  * The tokens results: a console summary and {@code docs/benchmarks/tokens.md}, whose last line is

@@ -10,15 +10,16 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 
 import io.livestage.events.CloudEventHeaders;
 import io.livestage.events.Topics;
-import io.vertx.core.json.JsonObject;
 
 /**
  * A Kafka consumer in the harness on {@code livestage.transcript} (no group, every partition from its end, its own
@@ -73,7 +74,7 @@ final class TranscriptTap implements AutoCloseable {
                     note(record, now);
                 }
             }
-        } catch (org.apache.kafka.common.errors.WakeupException e) {
+        } catch (WakeupException e) {
             // closing
         } catch (Throwable e) {
             failure = e;

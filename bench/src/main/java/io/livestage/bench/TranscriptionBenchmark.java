@@ -8,13 +8,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
+import io.vertx.core.Vertx;
 import org.HdrHistogram.Histogram;
 
 import io.livestage.bench.TranscriptionLoad.Group;
@@ -28,7 +34,6 @@ import io.livestage.testing.gladia.GladiaStub;
 import io.livestage.testing.oidc.TestTokens;
 import io.livestage.testing.postgres.TestDatabase;
 import io.livestage.testing.service.ServiceProcess;
-import io.vertx.core.Vertx;
 
 /**
  * transcription: speakers on stage streaming real-time audio at once through transcription-service to the Gladia
@@ -274,7 +279,7 @@ public final class TranscriptionBenchmark {
             for (Speaker s : load.speakers) {
                 try {
                     s.closed.get(Math.max(1, closeDeadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                } catch (java.util.concurrent.TimeoutException e) {
+                } catch (TimeoutException e) {
                     notClosed++;
                 }
             }
@@ -318,7 +323,7 @@ public final class TranscriptionBenchmark {
             double segments = Harness.sample(after, "livestage_transcription_segments_total");
             double atEnd = Harness.sample(metrics, "livestage_transcription_segments_total");
             if (segments > 0) {
-                notes.add(String.format(java.util.Locale.ROOT, "transcription-service stored %,.0f segments in all "
+                notes.add(String.format(Locale.ROOT, "transcription-service stored %,.0f segments in all "
                         + "(livestage_transcription_segments_total, warm-up included), %,.0f of them by the end of "
                         + "the drain after the last window.", segments, atEnd));
             }
@@ -360,7 +365,7 @@ public final class TranscriptionBenchmark {
             ServiceProcess service = start.get(READY_TIMEOUT.toSeconds() + 30, TimeUnit.SECONDS);
             toClose.add(service);
             return service;
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
     }
@@ -438,7 +443,7 @@ public final class TranscriptionBenchmark {
     }
 
     private static void connectAll(TranscriptionLoad load, List<Speaker> speakers,
-            java.util.function.Function<Speaker, String> uri) throws Exception {
+            Function<Speaker, String> uri) throws Exception {
         for (int from = 0; from < speakers.size(); from += CONNECT_BATCH) {
             List<CompletableFuture<String>> batch = new ArrayList<>();
             for (Speaker s : speakers.subList(from, Math.min(speakers.size(), from + CONNECT_BATCH))) {
@@ -446,7 +451,7 @@ public final class TranscriptionBenchmark {
             }
             try {
                 CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
+            } catch (TimeoutException e) {
                 StringBuilder stuck = new StringBuilder("speakers not ready after 120 s:");
                 speakers.stream().filter(s -> !s.ready.isDone()).limit(10).forEach(s -> stuck.append("\n  ")
                         .append(s.user).append(": ").append(s.lastError));
@@ -467,7 +472,7 @@ public final class TranscriptionBenchmark {
                 nowSent += s.chunksSent.sum();
                 nowCaptions += s.deliveries.sum();
             }
-            Harness.log(String.format(java.util.Locale.ROOT, "%,d chunks written (%,.0f/s), %,d counted captions "
+            Harness.log(String.format(Locale.ROOT, "%,d chunks written (%,.0f/s), %,d counted captions "
                     + "(%,.0f/s) so far", nowSent, (nowSent - sent) / 5.0, nowCaptions, (nowCaptions - captions) / 5.0));
             sent = nowSent;
             captions = nowCaptions;
@@ -616,7 +621,7 @@ public final class TranscriptionBenchmark {
 
     /** The 1-minute load average and the machine's busy cores, sampled every 2 s during the measured windows. */
     static final class LoadSampler {
-        private final List<Double> loads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final List<Double> loads = new CopyOnWriteArrayList<>();
         private volatile Thread thread;
 
         synchronized void begin() {
@@ -653,7 +658,7 @@ public final class TranscriptionBenchmark {
             double min = loads.stream().mapToDouble(Double::doubleValue).min().orElse(0);
             double max = loads.stream().mapToDouble(Double::doubleValue).max().orElse(0);
             double mean = loads.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-            return String.format(java.util.Locale.ROOT, "1-minute load average during the measured windows: min %.2f, "
+            return String.format(Locale.ROOT, "1-minute load average during the measured windows: min %.2f, "
                     + "mean %.2f, max %.2f (%d samples every 2 s)", min, mean, max, loads.size());
         }
     }

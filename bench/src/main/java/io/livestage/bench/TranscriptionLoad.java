@@ -15,9 +15,6 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
-
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -25,7 +22,10 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
  * The speakers, the viewers and the clock of {@code ./bench/run transcription}, and the ledger that matches what the
@@ -576,7 +576,7 @@ final class TranscriptionLoad implements AutoCloseable {
                 ws.writeTextMessage(new JsonObject().put("type", "start").put("v", 1).put("token", speaker.token)
                         .put("format", new JsonObject().put("encoding", "pcm_s16le")
                                 .put("sampleRate", TranscriptionSettings.SAMPLE_RATE).put("channels", 1))
-                        .put("languages", new io.vertx.core.json.JsonArray().add("en")).encode());
+                        .put("languages", new JsonArray().add("en")).encode());
             }
             ready.whenComplete((id, failure) -> context.runOnContext(x -> {
                 if (failure == null) {

@@ -1,12 +1,10 @@
 package io.livestage.bench;
 
-import static io.livestage.bench.Report.fixed;
-import static io.livestage.bench.Report.percentileMs;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.HdrHistogram.Histogram;
 
@@ -14,6 +12,9 @@ import io.livestage.bench.TranscriptionBenchmark.Bytes;
 import io.livestage.bench.TranscriptionBenchmark.Split;
 import io.livestage.bench.TranscriptionBenchmark.WindowResult;
 import io.livestage.bench.TranscriptionLoad.Group;
+
+import static io.livestage.bench.Report.fixed;
+import static io.livestage.bench.Report.percentileMs;
 
 /**
  * The transcription results: a console summary and {@code docs/benchmarks/transcription.md}, whose last line is
@@ -69,7 +70,7 @@ public final class TranscriptionReport {
         return windows.stream().filter(w -> w.group() == group).toList();
     }
 
-    private static Histogram merge(List<WindowResult> from, java.util.function.Function<WindowResult, Histogram> pick) {
+    private static Histogram merge(List<WindowResult> from, Function<WindowResult, Histogram> pick) {
         Histogram h = new Histogram(OpStats.HIGHEST_MICROS, 3);
         from.forEach(w -> h.add(pick.apply(w)));
         return h;

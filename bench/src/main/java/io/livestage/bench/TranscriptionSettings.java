@@ -1,10 +1,10 @@
 package io.livestage.bench;
 
-import static io.livestage.bench.Knobs.require;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+
+import static io.livestage.bench.Knobs.require;
 
 /** Knobs of {@code ./bench/run transcription}; see bench/README.md. */
 public record TranscriptionSettings(

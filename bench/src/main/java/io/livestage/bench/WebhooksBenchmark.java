@@ -11,11 +11,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import livekit.LivekitModels;
 import org.HdrHistogram.Histogram;
 
 import io.livestage.testing.livekit.LiveKitStub;
 import io.livestage.testing.livekit.LiveKitWebhooks;
-import livekit.LivekitModels;
 
 /**
  * {@code ./bench/run webhooks}: how fast token-service acknowledges LiveKit webhooks (verify signature and body hash,

@@ -1,16 +1,17 @@
 package io.livestage.bench;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class BenchReportsTest {
     private static final Report.Machine MACHINE = new Report.Machine(2, "Test CPU", "Test JDK 25", "Linux", "abc1234",
@@ -25,7 +26,7 @@ class BenchReportsTest {
     }
 
     private static MintJmh.Outcome jmh(double minter, double sdk) {
-        Map<String, MintJmh.Score> scores = new java.util.LinkedHashMap<>();
+        Map<String, MintJmh.Score> scores = new LinkedHashMap<>();
         scores.put(MintJmh.MINTER, new MintJmh.Score(MintJmh.MINTER, minter, minter / 100, 10, List.of(minter, minter)));
         scores.put(MintJmh.SDK, new MintJmh.Score(MintJmh.SDK, sdk, sdk / 100, 10, List.of(sdk, sdk)));
         return new MintJmh.Outcome(scores, 2, 5, 5, Duration.ofSeconds(1), List.of("-Xmx512m"), "1.37",

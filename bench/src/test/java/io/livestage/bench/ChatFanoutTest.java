@@ -1,17 +1,16 @@
 package io.livestage.bench;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.vertx.core.buffer.Buffer;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
-import io.vertx.core.buffer.Buffer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ChatFanoutTest {
     private static final Report.Machine MACHINE = new Report.Machine(2, "Test CPU", "Test JDK 25", "Linux", "abc1234",

@@ -1,8 +1,6 @@
 package io.livestage.bench;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +9,9 @@ import java.util.Optional;
 
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class GatewayTest {
     private static final Report.Machine MACHINE = new Report.Machine(2, "Test CPU", "Test JDK 25", "Linux", "abc1234",
@@ -174,7 +175,7 @@ class GatewayTest {
                 List.of(new JfrSummary.Entry("io.netty.Foo.bar", 10, 0.1)),
                 List.of(new JfrSummary.Entry("java.lang.Thread.run", 100, 1.0)),
                 List.of(new JfrSummary.Entry("request id: RequestIds.of (regex or UUID.randomUUID)", 2, 0.02)),
-                java.nio.file.Path.of("gateway.jfr"));
+                Path.of("gateway.jfr"));
         return new GatewayReport(MACHINE, settings, List.of("a method line"), lines, Map.of(),
                 Map.of("closed direct", usage, "closed gateway", usage), Map.of("gateway", lag), Map.of("gateway", 4L),
                 Map.of("closed gateway get 502", 6L), List.of("a note"),

@@ -1,12 +1,12 @@
 package io.livestage.bench;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.List;
 import java.util.Map;
 
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class ReportTest {
 

@@ -1,13 +1,14 @@
 package io.livestage.bench;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class TokenRequestsTest {
     private static final List<String> USERS = List.of("u1", "u2", "u3", "u4");
@@ -45,7 +46,7 @@ class TokenRequestsTest {
 
     @Test
     void keepsTheFirstJoinShare() {
-        List<String> users = new java.util.ArrayList<>();
+        List<String> users = new ArrayList<>();
         for (int i = 0; i < 1_000; i++) {
             users.add("u" + i);
         }

@@ -1,8 +1,5 @@
 package io.livestage.bench;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +13,9 @@ import io.livestage.bench.TranscriptionBenchmark.Bytes;
 import io.livestage.bench.TranscriptionBenchmark.Split;
 import io.livestage.bench.TranscriptionBenchmark.WindowResult;
 import io.livestage.bench.TranscriptionLoad.Group;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TranscriptionBenchTest {
     private static final Report.Machine MACHINE = new Report.Machine(2, "Test CPU", "Test JDK 25", "Linux", "abc1234",

@@ -1,8 +1,5 @@
 package io.livestage.chat;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -12,18 +9,20 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import io.livestage.events.Topics;
 import io.livestage.testing.kafka.KafkaBroker;
 import io.livestage.testing.postgres.TestDatabase;
 import io.livestage.testing.postgres.TestPostgres;
 import io.livestage.testing.service.ServiceProcess;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Black box, two chat-service instances: the packaged session-service and two packaged chat-service processes on the

@@ -2,13 +2,13 @@ package io.livestage.chat;
 
 import java.net.URI;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.Optional;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
-
-import io.quarkus.test.common.http.TestHTTPResource;
 
 /** What every @QuarkusTest of chat-service needs: the application's port and a look into its database. */
 abstract class ChatServiceTestBase {
@@ -33,7 +33,7 @@ abstract class ChatServiceTestBase {
 
     /** The single number {@code sql} selects from chat-service's database. */
     long count(String sql) throws Exception {
-        try (Connection c = java.sql.DriverManager.getConnection(jdbcUrl, dbUser, dbPassword.orElse(""));
+        try (Connection c = DriverManager.getConnection(jdbcUrl, dbUser, dbPassword.orElse(""));
                 ResultSet rs = c.createStatement().executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);

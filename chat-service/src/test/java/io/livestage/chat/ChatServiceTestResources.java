@@ -1,11 +1,12 @@
 package io.livestage.chat;
 
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+
 import io.livestage.testing.kafka.KafkaTestResource;
 import io.livestage.testing.oidc.OidcTestResource;
 import io.livestage.testing.postgres.PostgresTestResource;
 import io.livestage.testing.service.SessionServiceResource;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 
 /**
  * Real infrastructure for every @QuarkusTest here: Kafka, PostgreSQL, JWT keys, and session-service running as a

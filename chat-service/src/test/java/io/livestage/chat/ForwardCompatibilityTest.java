@@ -1,21 +1,22 @@
 package io.livestage.chat;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.livestage.events.CloudEvent;
 import io.livestage.events.EventType;
@@ -30,10 +31,8 @@ import io.livestage.events.session.SessionVisibility;
 import io.livestage.platform.kafka.EventReader;
 import io.livestage.testing.kafka.EventProbe;
 import io.livestage.testing.kafka.KafkaBroker;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The events compatibility rule, on the real broker: chat-service's session projection skips and counts an event type

@@ -1,21 +1,24 @@
 package io.livestage.chat;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import org.awaitility.Awaitility;
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import org.awaitility.Awaitility;
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.Test;
 
 import io.livestage.events.Topics;
 import io.livestage.testing.contract.EventContract;
@@ -23,10 +26,9 @@ import io.livestage.testing.kafka.EventProbe;
 import io.livestage.testing.kafka.KafkaBroker;
 import io.livestage.testing.kafka.ReceivedEvent;
 import io.livestage.testing.oidc.TestTokens;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Moderation end to end: hosts and cohosts (made so in the real session-service) act through chat-service's REST API;
@@ -200,7 +202,7 @@ class ModerationTest extends ChatServiceTestBase {
                     .containsExactly("USER_TIMED_OUT " + brief, "USER_TIMED_OUT " + viewer);
             assertThat(count("select count(*) from chat_moderation_log where session_id = '" + session
                     + "' and jsonb_typeof(details) = 'object'")).as("details stored as JSON objects").isEqualTo(2);
-            JsonNode details = new com.fasterxml.jackson.databind.ObjectMapper().readTree(log.at("/1/details").asText());
+            JsonNode details = new ObjectMapper().readTree(log.at("/1/details").asText());
             assertThat(details.path("durationSeconds").asLong()).isEqualTo(60);
             assertThat(details.path("reason").asText()).isEqualTo("cool down");
             assertThat(count("select count(*) from chat_messages where session_id = '" + session
@@ -216,7 +218,7 @@ class ModerationTest extends ChatServiceTestBase {
         try (EventProbe probe = chatEvents();
                 RoomSocket viewerSocket = RoomSocket.joined(port, session, viewer)) {
             chat(host).body(Map.of("userId", viewer, "reason", "spam")).post(path(session, "/bans")).then()
-                    .statusCode(200).body("action", org.hamcrest.Matchers.equalTo("USER_BANNED"));
+                    .statusCode(200).body("action", Matchers.equalTo("USER_BANNED"));
             viewerSocket.awaitError("banned");
             assertThat(viewerSocket.await("you").path("canChat").asBoolean()).isFalse();
             viewerSocket.chat("c-1", "let me speak");
@@ -308,7 +310,7 @@ class ModerationTest extends ChatServiceTestBase {
             given().baseUri(chatUrl()).get(path(session, "")).then().statusCode(200);
 
             chat(host).body(Map.of("signedInOnly", true)).patch(path(session, "/settings")).then().statusCode(200)
-                    .body("signedInOnly", org.hamcrest.Matchers.is(true));
+                    .body("signedInOnly", Matchers.is(true));
 
             anonymous.awaitError("signed_in_only");
             assertThat(anonymous.awaitClose()).isEqualTo(4401);
@@ -487,7 +489,7 @@ class ModerationTest extends ChatServiceTestBase {
                     .statusCode(403);
             chat(cohost).body(Map.of("userId", secondCohost)).post(path(session, "/bans")).then().statusCode(403);
             chat(host).body(Map.of("userId", host)).post(path(session, "/bans")).then().statusCode(400)
-                    .body("field", org.hamcrest.Matchers.equalTo("userId"));
+                    .body("field", Matchers.equalTo("userId"));
 
             // what was done, in the log (newest first) and on Kafka, action for action
             List<String> actions = List.of("SETTINGS_CHANGED " + host, "USER_UNBANNED " + host,
@@ -504,7 +506,7 @@ class ModerationTest extends ChatServiceTestBase {
             events.forEach(EventContract::assertValid);
             assertThat(events).extracting(e -> e.json().get("action").asText() + " " + e.json().get("actorId").asText())
                     .containsExactlyElementsOf(actions.reversed());
-            Set<String> logged = new java.util.HashSet<>();
+            Set<String> logged = new HashSet<>();
             log.forEach(e -> logged.add(e.path("id").asText()));
             assertThat(events.stream().map(e -> e.json().get("actionId").asText()).collect(Collectors.toSet()))
                     .isEqualTo(logged);

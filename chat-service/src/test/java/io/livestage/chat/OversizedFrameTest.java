@@ -1,12 +1,11 @@
 package io.livestage.chat;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.UUID;
 
+import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.junit.QuarkusTest;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** A frame or message above the channel's limit is refused with close 1009 (Message Too Big) and a reason. */
 @QuarkusTest

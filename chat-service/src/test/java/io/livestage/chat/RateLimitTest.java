@@ -1,17 +1,16 @@
 package io.livestage.chat;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The limits of the room channel with their default settings: 20 messages per user and 30 s, 40 frames per burst. */
 @QuarkusTest
@@ -68,7 +67,7 @@ class RateLimitTest extends ChatServiceTestBase {
                 for (int i = 0; i < 60 && !flooder.isClosed(); i++) {
                     flooder.react("heart");
                 }
-            } catch (java.util.concurrent.CompletionException closedMeanwhile) {
+            } catch (CompletionException closedMeanwhile) {
                 // the server closed the socket while frames were still being sent
             }
             JsonNode flood = flooder.awaitError("flood");

@@ -1,14 +1,16 @@
 package io.livestage.chat;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import org.junit.jupiter.api.Test;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
 
 import io.livestage.events.Topics;
 import io.livestage.testing.contract.EventContract;
@@ -16,7 +18,8 @@ import io.livestage.testing.kafka.EventProbe;
 import io.livestage.testing.kafka.KafkaBroker;
 import io.livestage.testing.kafka.ReceivedEvent;
 import io.livestage.testing.oidc.TestTokens;
-import io.quarkus.test.junit.QuarkusTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The room channel end to end: real session-service events in, real sockets, Kafka and PostgreSQL. */
 @QuarkusTest
@@ -134,7 +137,7 @@ class RoomChannelTest extends ChatServiceTestBase {
         try (RoomSocket silent = RoomSocket.open(port, publicSession)) {
             assertThat(silent.awaitClose()).isEqualTo(4408);
         }
-        try (RoomSocket unknown = RoomSocket.open(port, java.util.UUID.randomUUID().toString())) {
+        try (RoomSocket unknown = RoomSocket.open(port, UUID.randomUUID().toString())) {
             unknown.auth(Sessions.token(host));
             assertThat(unknown.awaitClose()).isEqualTo(4404);
         }
@@ -165,9 +168,9 @@ class RoomChannelTest extends ChatServiceTestBase {
     void historyPagesAndResumeReplayWhatWasMissed() {
         String host = Sessions.user("host");
         String session = Sessions.live(host, "PUBLIC");
-        List<String> ids = new java.util.ArrayList<>();
+        List<String> ids = new ArrayList<>();
         // 120 messages from 6 writers: 20 each, the per-user limit of a 30 s window
-        List<RoomSocket> writers = new java.util.ArrayList<>();
+        List<RoomSocket> writers = new ArrayList<>();
         try {
             for (int w = 0; w < 6; w++) {
                 writers.add(RoomSocket.joined(port, session, w == 0 ? host : Sessions.user("writer")));
@@ -197,7 +200,7 @@ class RoomChannelTest extends ChatServiceTestBase {
         assertThat(oldest.path("messages")).hasSize(20);
         assertThat(oldest.path("nextCursor").isNull()).isTrue();
         // anonymous readers see public history too
-        io.restassured.RestAssured.given().get("http://127.0.0.1:" + port + "/api/sessions/" + session + "/chat?limit=1")
+        RestAssured.given().get("http://127.0.0.1:" + port + "/api/sessions/" + session + "/chat?limit=1")
                 .then().statusCode(200);
 
         try (RoomSocket back = RoomSocket.joined(port, session, host)) {
@@ -209,7 +212,7 @@ class RoomChannelTest extends ChatServiceTestBase {
             assertThat(replayed).hasSize(20);
             assertThat(replayed.get(0).at("/message/text").asText()).isEqualTo("message 101");
             assertThat(replayed.get(0).path("replay").asBoolean()).isTrue();
-            back.send("{\"type\":\"resume\",\"v\":1,\"lastMessageId\":\"" + java.util.UUID.randomUUID() + "\"}");
+            back.send("{\"type\":\"resume\",\"v\":1,\"lastMessageId\":\"" + UUID.randomUUID() + "\"}");
             back.awaitError("not_found");
         }
     }
@@ -235,10 +238,10 @@ class RoomChannelTest extends ChatServiceTestBase {
             List<ReceivedEvent> bursts = probe.awaitCount(e -> "chat.reaction".equals(e.type()) && session.equals(e.subject()),
                     1, Duration.ofSeconds(10));
             bursts.forEach(EventContract::assertValid);
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> probe.all().stream()
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> probe.all().stream()
                     .filter(e -> "chat.reaction".equals(e.type()) && session.equals(e.subject()))
                     .mapToLong(e -> e.json().get("total").asLong()).sum() == 30);
-            JsonNode totals = io.restassured.RestAssured.given()
+            JsonNode totals = RestAssured.given()
                     .get("http://127.0.0.1:" + port + "/api/sessions/" + session + "/chat/reactions")
                     .then().statusCode(200).extract().as(JsonNode.class);
             assertThat(totals.at("/totals/heart").asLong()).isEqualTo(25);

@@ -1,14 +1,16 @@
 package io.livestage.chat;
 
-import static io.restassured.RestAssured.given;
-
 import java.util.Map;
 import java.util.UUID;
 
-import io.livestage.testing.oidc.TestTokens;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import org.hamcrest.Matchers;
+
+import io.livestage.testing.oidc.TestTokens;
+
+import static io.restassured.RestAssured.given;
 
 /** Drives the real session-service process running beside chat-service in the tests. */
 final class Sessions {
@@ -48,7 +50,7 @@ final class Sessions {
     static String bringOnStage(String session, String host, String viewer) {
         join(session, viewer);
         String request = as(viewer).post("/api/sessions/" + session + "/stage-requests").then()
-                .statusCode(org.hamcrest.Matchers.anyOf(org.hamcrest.Matchers.is(200), org.hamcrest.Matchers.is(201)))
+                .statusCode(Matchers.anyOf(Matchers.is(200), Matchers.is(201)))
                 .extract().path("id");
         as(host).post("/api/sessions/" + session + "/stage-requests/" + request + "/approve").then().statusCode(200);
         return request;

@@ -1,8 +1,9 @@
 package io.livestage.devstack;
 
-import io.livestage.events.Topics;
 import java.util.List;
 import java.util.Locale;
+
+import io.livestage.events.Topics;
 
 /**
  * What the local stack runs. Adding a service or a topic is one line here (ports and database names follow

@@ -1,22 +1,28 @@
 package io.livestage.devstack;
 
-import io.livestage.devstack.Catalog.ServiceSpec;
-import io.livestage.devstack.Catalog.TopicSpec;
-
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+
+import io.livestage.devstack.Catalog.ServiceSpec;
+import io.livestage.devstack.Catalog.TopicSpec;
 
 /**
  * The local stack: [1/4] PostgreSQL, [2/4] Kafka, [3/4] Keycloak (or the dev identity with {@code LIVESTAGE_KEYCLOAK=off}),
@@ -137,7 +143,7 @@ public final class DevStack implements AutoCloseable {
         keycloak = register("Keycloak", KeycloakNode.launch(config, line -> progress.line("      " + line), notes::add));
         Progress.Task task = progress.start(label);
         keycloak.awaitReady(config.keycloakReadyTimeout());
-        Map<String, String> minted = new java.util.LinkedHashMap<>();
+        Map<String, String> minted = new LinkedHashMap<>();
         for (DevIdentity.DemoUser u : DevIdentity.DEMO_USERS) {
             minted.put(u.username(), keycloak.token(u.username(), u.username()));
         }
@@ -155,7 +161,7 @@ public final class DevStack implements AutoCloseable {
                 Files.writeString(dir.resolve(e.getKey() + ".jwt"), e.getValue() + "\n");
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("Cannot write tokens to " + dir, e);
+            throw new UncheckedIOException("Cannot write tokens to " + dir, e);
         }
     }
 
@@ -165,7 +171,7 @@ public final class DevStack implements AutoCloseable {
             Files.writeString(config.identityFile(), "# written by ./livestage up\nmode=" + mode + "\n"
                     + (keycloak == null ? "" : "keycloak.port=" + keycloak.port() + "\nissuer=" + config.keycloakIssuer() + "\n"));
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("Cannot write " + config.identityFile(), e);
+            throw new UncheckedIOException("Cannot write " + config.identityFile(), e);
         }
     }
 
@@ -175,12 +181,12 @@ public final class DevStack implements AutoCloseable {
         if (configured != null) {
             return configured.isBlank() ? null : configured.strip();
         }
-        try (java.net.Socket socket = new java.net.Socket()) {
-            socket.connect(new java.net.InetSocketAddress(DevStackConfig.HOST, 6379), 300);
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(DevStackConfig.HOST, 6379), 300);
             socket.setSoTimeout(500);
-            socket.getOutputStream().write("PING\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
             byte[] reply = socket.getInputStream().readNBytes(5);
-            return new String(reply, java.nio.charset.StandardCharsets.US_ASCII).equals("+PONG")
+            return new String(reply, StandardCharsets.US_ASCII).equals("+PONG")
                     ? "redis://" + DevStackConfig.HOST + ":6379" : null;
         } catch (IOException e) {
             return null;
@@ -490,11 +496,11 @@ public final class DevStack implements AutoCloseable {
         static IdentityMode of(DevStackConfig config) {
             Optional<ProcessHandle> running = PidFile.alive(config.pidFile());
             if (running.isPresent() && Files.isRegularFile(config.identityFile())) {
-                java.util.Properties p = new java.util.Properties();
+                Properties p = new Properties();
                 try (var in = Files.newInputStream(config.identityFile())) {
                     p.load(in);
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
                 if ("keycloak".equals(p.getProperty("mode"))) {
                     return new IdentityMode(Integer.parseInt(p.getProperty("keycloak.port", String.valueOf(config.keycloakPort()))));

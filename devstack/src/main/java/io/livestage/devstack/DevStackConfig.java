@@ -1,8 +1,5 @@
 package io.livestage.devstack;
 
-import io.livestage.devstack.Catalog.ServiceSpec;
-import io.livestage.devstack.Catalog.TopicSpec;
-
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,8 +8,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+
+import io.livestage.devstack.Catalog.ServiceSpec;
+import io.livestage.devstack.Catalog.TopicSpec;
 
 /**
  * Everything the local stack needs to know: where state lives, which ports, which services.
@@ -100,7 +102,7 @@ public record DevStackConfig(
 
     /** One database per service, for every service in the catalog (also those not started, e.g. run in quarkus dev). */
     public List<String> databases() {
-        return Catalog.SERVICES.stream().map(ServiceSpec::database).filter(java.util.Objects::nonNull).distinct().toList();
+        return Catalog.SERVICES.stream().map(ServiceSpec::database).filter(Objects::nonNull).distinct().toList();
     }
 
     public Path logsDir() {
@@ -304,7 +306,7 @@ public record DevStackConfig(
     }
 
     private static boolean onOff(String name, String value) {
-        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "on", "true", "1", "yes" -> true;
             case "off", "false", "0", "no" -> false;
             default -> throw new IllegalArgumentException(name + "=" + value + " is neither on nor off");

@@ -1,8 +1,5 @@
 package io.livestage.devstack;
 
-import io.livestage.infra.postgres.EmbeddedPostgresServer;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,6 +7,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import io.livestage.infra.postgres.EmbeddedPostgresServer;
 
 /**
  * A real PostgreSQL 17 server from the zonky binaries on Maven Central, started by livestage-infra's

@@ -1,9 +1,9 @@
 package io.livestage.devstack;
 
-import io.livestage.infra.postgres.PostgresUrl;
-
 import java.sql.Connection;
 import java.sql.SQLException;
+
+import io.livestage.infra.postgres.PostgresUrl;
 
 /**
  * A PostgreSQL server given by {@code LIVESTAGE_POSTGRES_URL} (an admin JDBC URL such as

@@ -1,14 +1,5 @@
 package io.livestage.devstack;
 
-import io.livestage.devstack.Catalog.TopicSpec;
-import io.livestage.events.kafka.KafkaTopics;
-import io.livestage.infra.kafka.SingleNodeKafka;
-import io.livestage.infra.process.JvmFlags;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.utils.AppInfoParser;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,6 +12,16 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.AppInfoParser;
+
+import io.livestage.devstack.Catalog.TopicSpec;
+import io.livestage.events.kafka.KafkaTopics;
+import io.livestage.infra.kafka.SingleNodeKafka;
+import io.livestage.infra.process.JvmFlags;
 
 /**
  * One Apache Kafka node in KRaft mode (broker + controller in one process), run from the Maven Central jars in

@@ -1,9 +1,5 @@
 package io.livestage.devstack;
 
-import io.livestage.infra.keycloak.KeycloakDistribution;
-import io.livestage.infra.process.HttpReadiness;
-import io.livestage.infra.process.HttpReadiness.NotReadyException;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -22,6 +18,10 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+
+import io.livestage.infra.keycloak.KeycloakDistribution;
+import io.livestage.infra.process.HttpReadiness;
+import io.livestage.infra.process.HttpReadiness.NotReadyException;
 
 /**
  * Keycloak as a child process with the livestage realm ({@code keycloak/livestage-realm.json}), from the Maven Central

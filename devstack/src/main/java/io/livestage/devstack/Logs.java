@@ -1,13 +1,13 @@
 package io.livestage.devstack;
 
-import io.livestage.infra.process.ChildProcess;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+
+import io.livestage.infra.process.ChildProcess;
 
 /** Log files under {@code .devstack/logs}: one per component, the previous run's kept as {@code <name>.log.1}. */
 public final class Logs {

@@ -1,15 +1,16 @@
 package io.livestage.devstack;
 
-import io.livestage.infra.process.ChildProcess;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+
+import io.livestage.infra.process.ChildProcess;
 
 /**
  * A pid file: pid on the first line (what {@code ./livestage down} reads), the process start time (epoch millis) on
@@ -26,8 +27,8 @@ public final class PidFile {
             String start = process.info().startInstant().map(i -> Long.toString(i.toEpochMilli())).orElse("");
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.writeString(tmp, process.pid() + "\n" + start + "\n");
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write pid file " + file, e);
         }

@@ -1,17 +1,16 @@
 package io.livestage.devstack;
 
-import io.livestage.devstack.Catalog.ServiceSpec;
-
-import io.livestage.infra.process.HttpReadiness;
-import io.livestage.infra.process.HttpReadiness.NotReadyException;
-import io.livestage.infra.service.QuarkusService;
-import io.livestage.infra.service.QuarkusService.Datasource;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+
+import io.livestage.devstack.Catalog.ServiceSpec;
+import io.livestage.infra.process.HttpReadiness;
+import io.livestage.infra.process.HttpReadiness.NotReadyException;
+import io.livestage.infra.service.QuarkusService;
+import io.livestage.infra.service.QuarkusService.Datasource;
 
 /**
  * A Quarkus service run from its build output ({@code java -jar <module>/target/quarkus-app/quarkus-run.jar}) with the

@@ -1,9 +1,9 @@
 package io.livestage.devstack;
 
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Path;
 import java.util.Map;
+
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

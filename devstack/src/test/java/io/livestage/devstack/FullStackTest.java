@@ -1,19 +1,24 @@
 package io.livestage.devstack;
 
-import io.livestage.devstack.Catalog.ServiceSpec;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.livestage.devstack.Catalog.ServiceSpec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -122,20 +127,20 @@ class FullStackTest {
 
             // chat-service learnt the session from Kafka and opens its room channel to the host.
             String id = created.body().replaceAll(".*\"id\":\"([0-9a-f-]{36})\".*", "$1");
-            java.util.concurrent.CompletableFuture<String> welcome = new java.util.concurrent.CompletableFuture<>();
-            java.net.http.WebSocket socket = http.newWebSocketBuilder().buildAsync(
-                    URI.create("ws://127.0.0.1:" + chatPort + "/ws/sessions/" + id), new java.net.http.WebSocket.Listener() {
+            CompletableFuture<String> welcome = new CompletableFuture<>();
+            WebSocket socket = http.newWebSocketBuilder().buildAsync(
+                    URI.create("ws://127.0.0.1:" + chatPort + "/ws/sessions/" + id), new WebSocket.Listener() {
                         @Override
-                        public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws, CharSequence data,
+                        public CompletionStage<?> onText(WebSocket ws, CharSequence data,
                                 boolean last) {
                             welcome.complete(data.toString());
                             return null;
                         }
                     }).join();
             socket.sendText("{\"type\":\"auth\",\"v\":1,\"token\":\"" + stack.tokens().get("alice") + "\"}", true).join();
-            assertThat(welcome.get(30, java.util.concurrent.TimeUnit.SECONDS)).contains("\"type\":\"welcome\"")
+            assertThat(welcome.get(30, TimeUnit.SECONDS)).contains("\"type\":\"welcome\"")
                     .contains("\"role\":\"HOST\"");
-            socket.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "done").join();
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
 
             // transcription-service learnt the session from Kafka too: its (empty) transcript answers
             URI transcript = URI.create("http://127.0.0.1:" + transcriptionPort + "/api/sessions/" + id + "/transcript");

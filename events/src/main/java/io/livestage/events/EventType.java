@@ -9,7 +9,6 @@ import io.livestage.events.chat.ChatMessagePosted;
 import io.livestage.events.chat.ChatModerated;
 import io.livestage.events.chat.ChatReactionBurst;
 import io.livestage.events.chat.ViewerPresence;
-import io.livestage.events.transcript.TranscriptSegment;
 import io.livestage.events.livekit.LiveKitWebhookReceived;
 import io.livestage.events.participant.ParticipantJoined;
 import io.livestage.events.participant.ParticipantLeft;
@@ -19,15 +18,16 @@ import io.livestage.events.participant.ParticipantRemoved;
 import io.livestage.events.participant.ParticipantRoleChanged;
 import io.livestage.events.participant.ParticipantUnmuteRequested;
 import io.livestage.events.session.SessionCancelled;
-import io.livestage.events.stage.GuestApproved;
-import io.livestage.events.stage.GuestRejected;
-import io.livestage.events.stage.GuestRequested;
-import io.livestage.events.stage.GuestWithdrawn;
 import io.livestage.events.session.SessionCreated;
 import io.livestage.events.session.SessionDeleted;
 import io.livestage.events.session.SessionEnded;
 import io.livestage.events.session.SessionStarted;
 import io.livestage.events.session.SessionUpdated;
+import io.livestage.events.stage.GuestApproved;
+import io.livestage.events.stage.GuestRejected;
+import io.livestage.events.stage.GuestRequested;
+import io.livestage.events.stage.GuestWithdrawn;
+import io.livestage.events.transcript.TranscriptSegment;
 
 /**
  * The event catalogue: name (the CloudEvents {@code ce_type}), topic, payload type and JSON Schema.

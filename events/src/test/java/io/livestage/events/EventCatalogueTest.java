@@ -1,17 +1,15 @@
 package io.livestage.events;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-
-import org.junit.jupiter.api.Test;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,11 +17,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.networknt.schema.ExecutionContext;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.OutputFormat;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import org.junit.jupiter.api.Test;
 
 import io.livestage.events.chat.ChatAuthor;
 import io.livestage.events.chat.ChatMessagePosted;
@@ -34,10 +35,12 @@ import io.livestage.events.chat.ViewerPresence;
 import io.livestage.events.participant.ParticipantJoined;
 import io.livestage.events.participant.ParticipantLeft;
 import io.livestage.events.participant.ParticipantRole;
-import io.livestage.events.stage.GuestApproved;
-import io.livestage.events.stage.StageRequestStatus;
 import io.livestage.events.session.SessionStarted;
 import io.livestage.events.session.SessionStatus;
+import io.livestage.events.stage.GuestApproved;
+import io.livestage.events.stage.StageRequestStatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The catalogue, the JSON Schemas, the records and the AsyncAPI document agree with each other. */
 class EventCatalogueTest {
@@ -57,8 +60,8 @@ class EventCatalogueTest {
     }
 
     private static Set<ValidationMessage> validate(EventType type, JsonNode payload) {
-        return schema(type).validate(payload, com.networknt.schema.OutputFormat.DEFAULT,
-                (java.util.function.Consumer<com.networknt.schema.ExecutionContext>) ctx -> ctx.getExecutionConfig().setFormatAssertionsEnabled(true));
+        return schema(type).validate(payload, OutputFormat.DEFAULT,
+                (Consumer<ExecutionContext>) ctx -> ctx.getExecutionConfig().setFormatAssertionsEnabled(true));
     }
 
     @Test
@@ -136,7 +139,7 @@ class EventCatalogueTest {
         List<String> documented = new ArrayList<>();
         messages.properties().forEach(e -> documented.add(e.getValue().path("name").asText()));
         assertThat(documented).containsExactlyInAnyOrder(
-                java.util.Arrays.stream(EventType.values()).map(EventType::typeName).toArray(String[]::new));
+                Arrays.stream(EventType.values()).map(EventType::typeName).toArray(String[]::new));
 
         for (EventType type : EventType.values()) {
             JsonNode message = messages.path(key(type));

@@ -1,14 +1,9 @@
 package io.livestage.gateway;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.notNullValue;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,17 +12,27 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import org.awaitility.Awaitility;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.livestage.testing.kafka.EventProbe;
 import io.livestage.testing.kafka.KafkaBroker;
+import io.livestage.testing.kafka.ReceivedEvent;
 import io.livestage.testing.livekit.LiveKitStub;
 import io.livestage.testing.livekit.LiveKitWebhooks;
 import io.livestage.testing.oidc.TestTokens;
 import io.livestage.testing.service.ServiceProcess;
-import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 
 /**
  * The gateway as a black box in front of the real services (processes, real Kafka and PostgreSQL): routing by path
@@ -98,15 +103,15 @@ class GatewayIT {
         String generated = edge().get("/api/sessions?limit=1").then().statusCode(200).extract().header("X-Request-Id");
         assertThat(generated).hasSize(36);
         edge().header("X-Request-Id", "bad id with spaces").get("/api/sessions?limit=1").then().statusCode(200)
-                .header("X-Request-Id", org.hamcrest.Matchers.not("bad id with spaces"));
+                .header("X-Request-Id", Matchers.not("bad id with spaces"));
 
         as(host).body(Map.of("session", id)).post("/api/tokens").then().statusCode(200).body("role", equalTo("HOST"))
                 .body("token", notNullValue());
         edge().contentType(ContentType.JSON).body(Map.of("session", id)).post("/api/tokens").then().statusCode(200)
                 .body("role", equalTo("VIEWER"));
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> edge()
+        Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> edge()
                 .get("/api/sessions/" + id + "/chat").then().statusCode(200).body("messages.size()", equalTo(0)));
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> edge()
+        Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> edge()
                 .get("/api/sessions/" + id + "/transcript").then().statusCode(200).body("segments.size()", equalTo(0)));
         edge().get("/api/sessions/" + id + "/transcript?format=vtt").then().statusCode(200)
                 .contentType(containsString("text/vtt")).body(equalTo("WEBVTT\n"));
@@ -116,23 +121,23 @@ class GatewayIT {
     void theRequestIdFollowsTheRequestIntoTheServiceItsEventsAndTheAccessLog() throws Exception {
         String host = "gw-trace-" + System.nanoTime();
         String requestId = "it-trace-" + System.nanoTime();
-        try (io.livestage.testing.kafka.EventProbe probe = io.livestage.testing.kafka.EventProbe
+        try (EventProbe probe = EventProbe
                 .from(KafkaBroker.shared().bootstrapServers(), "livestage.session")) {
             String id = as(host).header("X-Request-Id", requestId)
                     .body(Map.of("title", "Traced", "kind", "AUDIO", "visibility", "PUBLIC"))
                     .post("/api/sessions").then().statusCode(201).header("X-Request-Id", requestId).extract().path("id");
-            io.livestage.testing.kafka.ReceivedEvent created = probe.await(
+            ReceivedEvent created = probe.await(
                     e -> id.equals(e.subject()) && "session.created".equals(e.type()), Duration.ofSeconds(15));
             assertThat(created.header("ce_requestid")).isEqualTo(requestId);
             // an event from another request carries that request's id
             String start = as(host).post("/api/sessions/" + id + "/start").then().statusCode(200).extract()
                     .header("X-Request-Id");
-            io.livestage.testing.kafka.ReceivedEvent started = probe.await(
+            ReceivedEvent started = probe.await(
                     e -> id.equals(e.subject()) && "session.started".equals(e.type()), Duration.ofSeconds(15));
             assertThat(started.header("ce_requestid")).isEqualTo(start).isNotEqualTo(requestId);
         }
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                java.nio.file.Files.readString(gateway.log())).contains("\"POST /api/sessions HTTP/1.1\" 201")
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                Files.readString(gateway.log())).contains("\"POST /api/sessions HTTP/1.1\" 201")
                 .contains(requestId));
     }
 
@@ -152,10 +157,10 @@ class GatewayIT {
                             }
                         }).get(10, TimeUnit.SECONDS);
         socket.sendText("{\"type\":\"auth\",\"v\":1,\"token\":\"" + TestTokens.token(host) + "\"}", true).join();
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15))
+        Awaitility.await().atMost(Duration.ofSeconds(15))
                 .until(() -> frames.stream().anyMatch(f -> f.contains("\"type\":\"welcome\"")));
         socket.sendText("{\"type\":\"chat.send\",\"v\":1,\"clientMessageId\":\"gw-1\",\"text\":\"via the edge\"}", true).join();
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15))
+        Awaitility.await().atMost(Duration.ofSeconds(15))
                 .until(() -> frames.stream().anyMatch(f -> f.contains("\"type\":\"chat.message\"") && f.contains("via the edge")));
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
         edge().get("/api/sessions/" + id + "/chat").then().statusCode(200).body("messages[0].text", equalTo("via the edge"));
@@ -200,20 +205,20 @@ class GatewayIT {
                 .options("/api/sessions").then().statusCode(200)
                 .header("Access-Control-Allow-Origin", "http://localhost:5173");
         edge().header("Origin", "https://evil.example").get("/api/sessions?limit=1").then()
-                .header("Access-Control-Allow-Origin", org.hamcrest.Matchers.nullValue());
+                .header("Access-Control-Allow-Origin", Matchers.nullValue());
     }
 
     @Test
     void openApiIsAggregatedAndTheCatalogueAndHealthAreServed() {
         // a service busy building its first OpenAPI document is reported missing until it answers
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> edge().get("/openapi")
-                .then().statusCode(200).body("x-livestage-missing", org.hamcrest.Matchers.nullValue()));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> edge().get("/openapi")
+                .then().statusCode(200).body("x-livestage-missing", Matchers.nullValue()));
         edge().get("/openapi").then().statusCode(200)
                 .body("paths.'/api/sessions'", notNullValue())
                 .body("paths.'/api/tokens'", notNullValue())
                 .body("paths.'/api/sessions/{id}/chat'", notNullValue())
                 .body("paths.'/api/sessions/{ref}/transcript'", notNullValue())
-                .body("x-livestage-missing", org.hamcrest.Matchers.nullValue());
+                .body("x-livestage-missing", Matchers.nullValue());
         edge().get("/q/swagger-ui/").then().statusCode(200);
         edge().get("/asyncapi.yaml").then().statusCode(200).body(containsString("livestage.chat"));
         edge().get("/schemas/chat.message.json").then().statusCode(200).body("title", equalTo("ChatMessagePosted"));

@@ -1,31 +1,35 @@
 package io.livestage.gateway;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import com.sun.net.httpserver.HttpServer;
+import io.restassured.response.Response;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.sun.net.httpserver.HttpServer;
-
 import io.livestage.testing.oidc.TestTokens;
 import io.livestage.testing.redis.TestRedis;
 import io.livestage.testing.service.ServiceProcess;
-import io.restassured.response.Response;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * Rate limits at the edge, as a black box: gateways A and B share one real Redis, C has none configured, D is given a
@@ -84,7 +88,7 @@ class RateLimitIT {
     private static CompletableFuture<ServiceProcess> gateway(String name, Map<String, String> common, String redis) {
         return CompletableFuture.supplyAsync(() -> ServiceProcess.builder("gateway").env(common)
                 .env("LIVESTAGE_REDIS_URL", redis)
-                .log(java.nio.file.Path.of("target", "gateway-ratelimit-" + name + ".log")).start());
+                .log(Path.of("target", "gateway-ratelimit-" + name + ".log")).start());
     }
 
     @AfterAll
@@ -125,8 +129,8 @@ class RateLimitIT {
             return "not a bearer token";
         }
         String[] parts = authorization.substring("Bearer ".length()).split("\\.");
-        String payload = new String(java.util.Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
-        java.util.regex.Matcher sub = java.util.regex.Pattern.compile("\"sub\"\\s*:\\s*\"([^\"]+)\"").matcher(payload);
+        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+        Matcher sub = Pattern.compile("\"sub\"\\s*:\\s*\"([^\"]+)\"").matcher(payload);
         return sub.find() ? sub.group(1) : "?";
     }
 
@@ -207,7 +211,7 @@ class RateLimitIT {
         for (int i = 0; i < IP_LIMIT * 3; i++) {
             given().baseUri(a.url()).header("X-Forwarded-For", address).header("Authorization", "livekit-signature")
                     .contentType("application/webhook+json").body("{}").post("/webhooks/livekit").then().statusCode(200)
-                    .header("RateLimit-Limit", org.hamcrest.Matchers.nullValue());
+                    .header("RateLimit-Limit", Matchers.nullValue());
         }
     }
 

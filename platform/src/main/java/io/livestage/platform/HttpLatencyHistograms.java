@@ -1,10 +1,11 @@
 package io.livestage.platform;
 
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
-import jakarta.enterprise.inject.Produces;
-import jakarta.inject.Singleton;
 
 /** Publishes histogram buckets for API latency so p50/p99 can be computed across replicas in Prometheus. */
 public class HttpLatencyHistograms {

@@ -5,12 +5,13 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
 /** A create made with an {@code Idempotency-Key}: which request it was and which session it made, until it expires. */
 @Entity

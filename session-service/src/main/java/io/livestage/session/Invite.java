@@ -5,12 +5,13 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
 /** A user the host invited to a PRIVATE session. */
 @Entity

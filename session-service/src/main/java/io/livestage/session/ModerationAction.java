@@ -3,13 +3,14 @@ package io.livestage.session;
 import java.time.Instant;
 import java.util.UUID;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
 /** Audit trail of moderation decisions (who did what to whom, when). */
 @Entity

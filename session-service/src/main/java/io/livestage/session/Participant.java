@@ -4,10 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
-import io.livestage.events.participant.ParticipantRole;
-import io.livestage.events.participant.ParticipantSnapshot;
-import io.livestage.events.session.SessionKind;
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -15,6 +11,12 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+
+import io.livestage.events.participant.ParticipantRole;
+import io.livestage.events.participant.ParticipantSnapshot;
+import io.livestage.events.session.SessionKind;
 
 /**
  * One user in one session; a rejoin reuses the record. Speaking time accrues while the role is on stage and the

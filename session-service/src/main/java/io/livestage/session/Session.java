@@ -4,12 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
-import io.livestage.events.session.SessionKind;
-import io.livestage.events.session.SessionSnapshot;
-import io.livestage.events.session.SessionStatus;
-import io.livestage.events.session.SessionVisibility;
-import io.livestage.platform.problem.ProblemException;
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
@@ -18,6 +12,14 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+
+import io.livestage.events.session.SessionKind;
+import io.livestage.events.session.SessionSnapshot;
+import io.livestage.events.session.SessionStatus;
+import io.livestage.events.session.SessionVisibility;
+import io.livestage.platform.problem.ProblemException;
 
 /**
  * A live audio room or video session. Owns its lifecycle: SCHEDULED -> ACTIVE -> ENDED, SCHEDULED -> CANCELLED.

@@ -1,9 +1,10 @@
 package io.livestage.session;
 
-import io.livestage.events.session.SessionSettings;
-import io.livestage.events.session.SessionKind;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
+
+import io.livestage.events.session.SessionKind;
+import io.livestage.events.session.SessionSettings;
 
 /** The host's settings, stored as columns of the session row. */
 @Embeddable

@@ -3,10 +3,6 @@ package io.livestage.session;
 import java.time.Instant;
 import java.util.UUID;
 
-import io.livestage.events.stage.StageRequestSnapshot;
-import io.livestage.events.stage.StageRequestStatus;
-import io.livestage.platform.problem.ProblemException;
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -14,6 +10,12 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+
+import io.livestage.events.stage.StageRequestSnapshot;
+import io.livestage.events.stage.StageRequestStatus;
+import io.livestage.platform.problem.ProblemException;
 
 /** A raised hand. Its queue inputs (xp, requestedAt, speakingSeconds) are fixed when it is made. */
 @Entity

@@ -1,18 +1,18 @@
 package io.livestage.session;
 
-import static io.restassured.RestAssured.given;
-
 import java.util.Map;
 import java.util.UUID;
 
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import io.livestage.events.Topics;
 import io.livestage.testing.kafka.EventProbe;
 import io.livestage.testing.oidc.TestTokens;
-import io.restassured.http.ContentType;
-import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
+
+import static io.restassured.RestAssured.given;
 
 /** Small helpers so tests read as the user story they check. */
 final class Api {

@@ -1,11 +1,11 @@
 package io.livestage.session;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class GraceTest {
     private static final Instant LEFT = Instant.parse("2026-11-21T18:00:00Z");

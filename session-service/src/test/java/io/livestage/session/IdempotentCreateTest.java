@@ -1,11 +1,5 @@
 package io.livestage.session;
 
-import static io.livestage.session.Api.as;
-import static io.livestage.session.Api.newUser;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.notNullValue;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -23,14 +17,21 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.junit.jupiter.api.Test;
+import jakarta.inject.Inject;
 
 import io.agroal.api.AgroalDataSource;
-import io.livestage.testing.oidc.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
-import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import io.livestage.testing.oidc.TestTokens;
+
+import static io.livestage.session.Api.as;
+import static io.livestage.session.Api.newUser;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 
 /** A create retried with the same Idempotency-Key answers the first session; never a second one. */
 @QuarkusTest

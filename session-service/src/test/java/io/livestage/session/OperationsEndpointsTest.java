@@ -1,5 +1,13 @@
 package io.livestage.session;
 
+import java.time.Duration;
+import java.util.List;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.awaitility.Awaitility;
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.Test;
+
 import static io.livestage.session.Api.action;
 import static io.livestage.session.Api.audioRoom;
 import static io.livestage.session.Api.createdId;
@@ -9,14 +17,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
-
-import java.time.Duration;
-import java.util.List;
-
-import org.awaitility.Awaitility;
-import org.junit.jupiter.api.Test;
-
-import io.quarkus.test.junit.QuarkusTest;
 
 /** What operators and event consumers rely on: readiness, metrics, OpenAPI and the served event catalogue. */
 @QuarkusTest
@@ -49,7 +49,7 @@ class OperationsEndpointsTest {
         given().accept("application/json").get("/q/openapi").then().statusCode(200)
                 .body("paths.keySet()", hasItems("/api/sessions", "/api/sessions/{id}", "/api/sessions/{id}/start",
                         "/api/sessions/by-slug/{slug}"))
-                .body("components.securitySchemes.keySet().size()", org.hamcrest.Matchers.greaterThan(0));
+                .body("components.securitySchemes.keySet().size()", Matchers.greaterThan(0));
     }
 
     @Test

@@ -1,10 +1,5 @@
 package io.livestage.session;
 
-import static io.livestage.session.Api.audioRoom;
-import static io.livestage.session.Api.createdId;
-import static io.livestage.session.Api.newUser;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,14 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.Test;
+import jakarta.inject.Inject;
 
 import io.agroal.api.AgroalDataSource;
-import io.livestage.platform.inbox.ProcessedEvents;
-import io.livestage.platform.outbox.OutboxRelay;
-import io.livestage.testing.contract.EventContract;
-import io.livestage.testing.kafka.EventProbe;
-import io.livestage.testing.kafka.ReceivedEvent;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -29,7 +19,18 @@ import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.vertx.RunOnVertxContext;
 import io.quarkus.test.vertx.UniAsserter;
 import io.quarkus.vertx.VertxContextSupport;
-import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import io.livestage.platform.inbox.ProcessedEvents;
+import io.livestage.platform.outbox.OutboxRelay;
+import io.livestage.testing.contract.EventContract;
+import io.livestage.testing.kafka.EventProbe;
+import io.livestage.testing.kafka.ReceivedEvent;
+
+import static io.livestage.session.Api.audioRoom;
+import static io.livestage.session.Api.createdId;
+import static io.livestage.session.Api.newUser;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The outbox survives a crash at both dangerous points:

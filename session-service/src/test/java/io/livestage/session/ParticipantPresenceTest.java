@@ -1,12 +1,12 @@
 package io.livestage.session;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
 import io.livestage.events.participant.ParticipantRole;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** What LiveKit's joins and leaves do to a participant record: presence and speaking time. */
 class ParticipantPresenceTest {

@@ -1,12 +1,12 @@
 package io.livestage.session;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
 import io.livestage.events.participant.ParticipantRole;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Role changes move a participant on and off the stage, and speaking time follows: it runs only on stage and present. */
 class ParticipantRoleTest {

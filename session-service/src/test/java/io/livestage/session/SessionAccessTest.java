@@ -1,5 +1,13 @@
 package io.livestage.session;
 
+import java.util.Map;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+import io.livestage.testing.oidc.TestTokens;
+
 import static io.livestage.session.Api.action;
 import static io.livestage.session.Api.as;
 import static io.livestage.session.Api.audioRoom;
@@ -9,14 +17,6 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
-
-import java.util.Map;
-
-import org.junit.jupiter.api.Test;
-
-import io.livestage.testing.oidc.TestTokens;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 
 /** Only the host changes a session; PRIVATE and UNLISTED sessions stay out of others' lists. */
 @QuarkusTest

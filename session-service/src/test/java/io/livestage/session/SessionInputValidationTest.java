@@ -1,16 +1,14 @@
 package io.livestage.session;
 
-import static io.livestage.session.Api.as;
-import static io.livestage.session.Api.newUser;
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import io.quarkus.test.junit.QuarkusTest;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,7 +19,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.livestage.testing.kafka.EventProbe;
 import io.livestage.testing.oidc.TestTokens;
-import io.quarkus.test.junit.QuarkusTest;
+
+import static io.livestage.session.Api.as;
+import static io.livestage.session.Api.newUser;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 /** Bad input answers a clear 400/415 problem naming the field, and changes nothing. */
 @QuarkusTest
@@ -74,7 +77,7 @@ class SessionInputValidationTest {
         as(HOST).body(body).post("/api/sessions").then().statusCode(400).contentType(PROBLEM)
                 .body("status", equalTo(400))
                 .body("field", equalTo(field))
-                .body("type", org.hamcrest.Matchers.startsWith("https://livestage.io/problems/"));
+                .body("type", Matchers.startsWith("https://livestage.io/problems/"));
     }
 
     @Test
@@ -98,7 +101,7 @@ class SessionInputValidationTest {
                 .body("type", equalTo("https://livestage.io/problems/payload-too-large")).body("status", equalTo(413))
                 .body("detail", containsString("at most 65536"));
         // without a Content-Length, the limit holds while the body is read
-        as(HOST).body(new java.io.ByteArrayInputStream(huge.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        as(HOST).body(new ByteArrayInputStream(huge.getBytes(StandardCharsets.UTF_8)))
                 .post("/api/sessions").then().statusCode(413).contentType(PROBLEM);
     }
 

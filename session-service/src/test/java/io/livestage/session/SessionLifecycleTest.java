@@ -1,5 +1,21 @@
 package io.livestage.session;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.livestage.events.EventType;
+import io.livestage.testing.contract.EventContract;
+import io.livestage.testing.kafka.EventProbe;
+import io.livestage.testing.kafka.ReceivedEvent;
+
 import static io.livestage.session.Api.action;
 import static io.livestage.session.Api.as;
 import static io.livestage.session.Api.audioRoom;
@@ -11,22 +27,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.List;
-import java.util.Map;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
-import io.livestage.events.EventType;
-import io.livestage.testing.contract.EventContract;
-import io.livestage.testing.kafka.EventProbe;
-import io.livestage.testing.kafka.ReceivedEvent;
-import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 class SessionLifecycleTest {

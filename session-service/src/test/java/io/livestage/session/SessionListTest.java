@@ -1,20 +1,19 @@
 package io.livestage.session;
 
-import static io.livestage.session.Api.action;
-import static io.livestage.session.Api.as;
-import static io.livestage.session.Api.createdId;
-import static io.livestage.session.Api.newUser;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
+
+import static io.livestage.session.Api.action;
+import static io.livestage.session.Api.as;
+import static io.livestage.session.Api.createdId;
+import static io.livestage.session.Api.newUser;
+import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
 class SessionListTest {

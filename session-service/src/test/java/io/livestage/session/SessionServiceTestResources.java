@@ -1,9 +1,10 @@
 package io.livestage.session;
 
+import io.quarkus.test.common.QuarkusTestResource;
+
 import io.livestage.testing.kafka.KafkaTestResource;
 import io.livestage.testing.oidc.OidcTestResource;
 import io.livestage.testing.postgres.PostgresTestResource;
-import io.quarkus.test.common.QuarkusTestResource;
 
 /** Real infrastructure for every @QuarkusTest of this module: Kafka broker, fresh PostgreSQL database, JWT keys. */
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)

@@ -1,9 +1,5 @@
 package io.livestage.session;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -16,6 +12,10 @@ import io.livestage.events.session.SessionKind;
 import io.livestage.events.session.SessionStatus;
 import io.livestage.platform.problem.ProblemException;
 import io.livestage.platform.problem.ProblemType;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The session lifecycle: SCHEDULED -> ACTIVE -> ENDED, SCHEDULED -> CANCELLED, and what each state allows. */
 class SessionStateMachineTest {

@@ -1,14 +1,5 @@
 package io.livestage.session;
 
-import static io.livestage.session.Api.action;
-import static io.livestage.session.Api.as;
-import static io.livestage.session.Api.join;
-import static io.livestage.session.Api.liveSession;
-import static io.livestage.session.Api.newUser;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.greaterThanOrEqualTo;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
@@ -19,17 +10,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.agroal.api.AgroalDataSource;
 import io.livestage.testing.contract.EventContract;
 import io.livestage.testing.kafka.EventProbe;
 import io.livestage.testing.kafka.ReceivedEvent;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
-import jakarta.inject.Inject;
+
+import static io.livestage.session.Api.action;
+import static io.livestage.session.Api.as;
+import static io.livestage.session.Api.join;
+import static io.livestage.session.Api.liveSession;
+import static io.livestage.session.Api.newUser;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
 /** Joining, the stage queue and host controls, with the events each step publishes. */
 @QuarkusTest
@@ -100,13 +102,13 @@ class StageFlowTest {
         join(stranger, id).then().statusCode(403);
         as(stranger).put("/api/sessions/" + id + "/invites/" + friend).then().statusCode(403);
         as(host).put("/api/sessions/" + id + "/invites/" + friend).then().statusCode(200).body("userId", equalTo(friend));
-        as(host).get("/api/sessions/" + id + "/invites").then().statusCode(200).body("userId", org.hamcrest.Matchers.hasItem(friend));
+        as(host).get("/api/sessions/" + id + "/invites").then().statusCode(200).body("userId", Matchers.hasItem(friend));
         join(friend, id).then().statusCode(200).body("participant.role", equalTo("VIEWER"));
         as(host).delete("/api/sessions/" + id + "/invites/" + friend).then().statusCode(204);
 
         Instant later = Instant.now().plus(1, ChronoUnit.HOURS);
         String scheduled = Api.createdId(host, Map.of("title", "Later", "kind", "AUDIO", "scheduledAt", later.toString()));
-        join(friend, scheduled).then().statusCode(409).body("detail", org.hamcrest.Matchers.containsString("opens at"));
+        join(friend, scheduled).then().statusCode(409).body("detail", Matchers.containsString("opens at"));
         action(host, id, "start").then().statusCode(200);
         action(host, id, "end").then().statusCode(200);
         join(friend, id).then().statusCode(409);
@@ -194,7 +196,7 @@ class StageFlowTest {
         assertThat(approved.json().get("automatic").asBoolean()).isFalse();
 
         as(host).post("/api/sessions/" + id + "/stage-requests/" + r2 + "/approve").then().statusCode(409)
-                .body("detail", org.hamcrest.Matchers.containsString("stage is full"));
+                .body("detail", Matchers.containsString("stage is full"));
         as(host).post("/api/sessions/" + id + "/stage-requests/" + r1 + "/approve").then().statusCode(409);
         as(host).post("/api/sessions/" + id + "/stage-requests/" + r2 + "/reject").then().statusCode(200)
                 .body("status", equalTo("REJECTED"));
@@ -251,7 +253,7 @@ class StageFlowTest {
 
         as(cohost).delete(base + troll).then().statusCode(200);
         awaitEvent(id, "participant.removed", troll);
-        join(troll, id).then().statusCode(403).body("detail", org.hamcrest.Matchers.containsString("removed"));
+        join(troll, id).then().statusCode(403).body("detail", Matchers.containsString("removed"));
         as(troll, 0).post("/api/sessions/" + id + "/stage-requests").then().statusCode(409);
         as(host).delete(base + troll).then().statusCode(409);
         as(guest).delete(base + cohost).then().statusCode(403);

@@ -1,8 +1,5 @@
 package io.livestage.session;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Instant;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,6 +8,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 import io.livestage.events.stage.StageRequestStatus;
 import io.livestage.platform.problem.ProblemException;
 import io.livestage.platform.problem.ProblemType;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A raised hand is decided once: PENDING -> APPROVED, REJECTED, WITHDRAWN or EXPIRED, never again after. */
 class StageRequestDecisionTest {

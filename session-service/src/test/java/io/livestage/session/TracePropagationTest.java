@@ -1,19 +1,19 @@
 package io.livestage.session;
 
-import static io.livestage.session.Api.audioRoom;
-import static io.livestage.session.Api.newUser;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.util.Map;
 
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
 import io.livestage.testing.kafka.EventProbe;
 import io.livestage.testing.kafka.ReceivedEvent;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
+
+import static io.livestage.session.Api.audioRoom;
+import static io.livestage.session.Api.newUser;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The trace of a request continues in the event it caused: the gateway's {@code traceparent} reaches session-service,

@@ -1,11 +1,5 @@
 package io.livestage.session;
 
-import static io.livestage.session.Api.action;
-import static io.livestage.session.Api.audioRoom;
-import static io.livestage.session.Api.createdId;
-import static io.livestage.session.Api.newUser;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,6 +13,12 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -27,16 +27,17 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
-import io.agroal.api.AgroalDataSource;
 import io.livestage.events.CloudEventHeaders;
 import io.livestage.events.Topics;
 import io.livestage.platform.outbox.OutboxRelay;
 import io.livestage.testing.kafka.EventProbe;
 import io.livestage.testing.kafka.ReceivedEvent;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
+
+import static io.livestage.session.Api.action;
+import static io.livestage.session.Api.audioRoom;
+import static io.livestage.session.Api.createdId;
+import static io.livestage.session.Api.newUser;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A downstream team subscribes to the topic {@code session.started} with a plain {@link KafkaConsumer} and sees every

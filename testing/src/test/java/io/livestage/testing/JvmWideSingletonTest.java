@@ -1,7 +1,5 @@
 package io.livestage.testing;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.File;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -20,6 +18,8 @@ import io.livestage.testing.kafka.KafkaBroker;
 import io.livestage.testing.keycloak.KeycloakServer;
 import io.livestage.testing.oidc.TestTokens;
 import io.livestage.testing.postgres.TestPostgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Quarkus may load this module twice (test classes and test resources in different classloaders); a second copy

@@ -1,9 +1,5 @@
 package io.livestage.token;
 
-import static io.livestage.token.Sessions.live;
-import static io.livestage.token.Sessions.user;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -11,6 +7,14 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -24,13 +28,10 @@ import org.junit.jupiter.api.Test;
 import io.livestage.events.Topics;
 import io.livestage.testing.kafka.EventProbe;
 import io.livestage.testing.kafka.ReceivedEvent;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.data.SpanData;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
+
+import static io.livestage.token.Sessions.live;
+import static io.livestage.token.Sessions.user;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The trace an event carries reaches LiveKit: session-service's {@code traceparent} on {@code session.started} is

@@ -1,10 +1,12 @@
 package io.livestage.token;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.util.UUID;
 
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import livekit.LivekitModels;
+import livekit.LivekitWebhook.WebhookEvent;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,10 +19,8 @@ import io.livestage.testing.kafka.ReceivedEvent;
 import io.livestage.testing.livekit.LiveKitStub;
 import io.livestage.testing.livekit.LiveKitWebhooks;
 import io.livestage.testing.livekit.NodeLiveKitSdk;
-import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
-import livekit.LivekitModels;
-import livekit.LivekitWebhook.WebhookEvent;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Webhooks signed the way LiveKit signs them (by the contract stub and by the official Node SDK) are accepted once and

@@ -1,13 +1,13 @@
 package io.livestage.token;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 
 import io.livestage.testing.service.ServiceProcess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The packaged service in the prod profile: LiveKit's dev key pair stops it at startup, naming the variables. */
 class ProductionSafetyIT {

@@ -1,21 +1,21 @@
 package io.livestage.token;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.startsWith;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import livekit.LivekitModels.ParticipantInfo;
+import livekit.LivekitModels.Room;
+import livekit.LivekitModels.TrackInfo;
+import livekit.LivekitWebhook.WebhookEvent;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import io.livestage.events.Topics;
 import io.livestage.testing.contract.EventContract;
@@ -26,12 +26,11 @@ import io.livestage.testing.livekit.LiveKitStub;
 import io.livestage.testing.livekit.LiveKitWebhooks;
 import io.livestage.testing.oidc.TestTokens;
 import io.livestage.testing.service.ServiceProcess;
-import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
-import livekit.LivekitModels.ParticipantInfo;
-import livekit.LivekitModels.Room;
-import livekit.LivekitModels.TrackInfo;
-import livekit.LivekitWebhook.WebhookEvent;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 
 /**
  * LiveKit's view of the room reaches session-service end to end: webhooks signed by the LiveKit stub are posted to

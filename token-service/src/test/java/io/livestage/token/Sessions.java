@@ -1,14 +1,15 @@
 package io.livestage.token;
 
-import static io.restassured.RestAssured.given;
-
 import java.util.Map;
 import java.util.UUID;
 
-import io.livestage.testing.oidc.TestTokens;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+
+import io.livestage.testing.oidc.TestTokens;
+
+import static io.restassured.RestAssured.given;
 
 /** Drives the real session-service process the tests run beside token-service. */
 final class Sessions {

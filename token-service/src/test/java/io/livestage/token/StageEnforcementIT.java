@@ -1,14 +1,15 @@
 package io.livestage.token;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import livekit.LivekitModels;
+import livekit.LivekitRoom;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -28,10 +29,9 @@ import io.livestage.testing.livekit.LiveKitStub;
 import io.livestage.testing.livekit.RecordedCall;
 import io.livestage.testing.oidc.TestTokens;
 import io.livestage.testing.service.ServiceProcess;
-import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
-import livekit.LivekitModels;
-import livekit.LivekitRoom;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The stage flow end to end on real Kafka and PostgreSQL, with the packaged session-service and token-service running

@@ -1,5 +1,17 @@
 package io.livestage.token;
 
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import io.livestage.testing.livekit.NodeLiveKitSdk;
+
 import static io.livestage.token.Sessions.as;
 import static io.livestage.token.Sessions.live;
 import static io.livestage.token.Sessions.tokenRequest;
@@ -8,19 +20,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
-
-import java.util.List;
-import java.util.Map;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
-import io.livestage.testing.livekit.NodeLiveKitSdk;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 
 /**
  * Tokens follow the caller's role in the session, least privilege, and are checked by an independent peer: the

@@ -1,8 +1,7 @@
 package io.livestage.transcription;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 
@@ -13,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import io.livestage.testing.gladia.GladiaStub;
 import io.livestage.testing.kafka.KafkaBroker;
 import io.livestage.testing.service.ServiceProcess;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A frame or message above the speaker channel's limit is refused with close 1009 (Message Too Big), an error frame
@@ -33,7 +34,7 @@ class OversizedFrameIT {
         transcription = ServiceProcess.builder("transcription-service").env(Map.of("GLADIA_URL", gladia.baseUrl(),
                 "GLADIA_API_KEY", gladia.apiKey(),
                 "MP_MESSAGING_INCOMING_SESSION_PROJECTION_GROUP_ID", "transcription-service-oversized"))
-                .log(java.nio.file.Path.of("target", "transcription-service-oversized.log")).start();
+                .log(Path.of("target", "transcription-service-oversized.log")).start();
     }
 
     @AfterAll

@@ -12,10 +12,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import org.awaitility.Awaitility;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.awaitility.Awaitility;
 
 import io.livestage.testing.oidc.TestTokens;
 import io.livestage.testing.service.ServiceProcess;

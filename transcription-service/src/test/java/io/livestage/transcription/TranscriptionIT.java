@@ -1,28 +1,29 @@
 package io.livestage.transcription;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.equalTo;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 import org.awaitility.Awaitility;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.livestage.events.EventType;
 import io.livestage.testing.contract.EventContract;
@@ -33,8 +34,10 @@ import io.livestage.testing.kafka.KafkaBroker;
 import io.livestage.testing.kafka.ReceivedEvent;
 import io.livestage.testing.oidc.TestTokens;
 import io.livestage.testing.service.ServiceProcess;
-import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * Live transcription as a black box: session-service (sessions, the stage), chat-service (the room channel's captions)
@@ -61,7 +64,7 @@ class TranscriptionIT {
         // its own database, so its own projection group too (one group = one database, as replicas of one deployment)
         CompletableFuture<ServiceProcess> bare = CompletableFuture.supplyAsync(() -> ServiceProcess.builder("transcription-service")
                 .env("MP_MESSAGING_INCOMING_SESSION_PROJECTION_GROUP_ID", "transcription-service-unconfigured")
-                .log(java.nio.file.Path.of("target", "transcription-service-unconfigured.log")).start());
+                .log(Path.of("target", "transcription-service-unconfigured.log")).start());
         sessions = ServiceProcess.start("session-service", Map.of());
         transcription = ServiceProcess.start("transcription-service", Map.of("GLADIA_URL", gladia.baseUrl(),
                 "GLADIA_API_KEY", gladia.apiKey(),
@@ -153,7 +156,7 @@ class TranscriptionIT {
         scripts.forEach((user, texts) -> gladia.scriptFor("participant", user, texts));
         List<JsonNode> captions = roomCaptions(id, viewer);
 
-        Map<String, SpeakerSocket> speakers = new java.util.LinkedHashMap<>();
+        Map<String, SpeakerSocket> speakers = new LinkedHashMap<>();
         for (String user : scripts.keySet()) {
             SpeakerSocket s = SpeakerSocket.connect(transcription, id);
             s.start(user);
@@ -203,7 +206,7 @@ class TranscriptionIT {
 
         // the WebVTT export is the stored transcript, cue for cue
         String vtt = given().baseUri(transcription.url()).get("/api/sessions/" + id + "/transcript?format=vtt")
-                .then().statusCode(200).contentType(org.hamcrest.Matchers.containsString("text/vtt")).extract().asString();
+                .then().statusCode(200).contentType(Matchers.containsString("text/vtt")).extract().asString();
         String[] cues = vtt.split("\n\n");
         assertThat(cues[0]).isEqualTo("WEBVTT");
         assertThat(cues).hasSize(segments.size() + 1);
@@ -213,7 +216,7 @@ class TranscriptionIT {
                     .startsWith((i + 1) + "\n");
         }
         given().baseUri(transcription.url()).get("/api/sessions/" + id + "/transcript?format=srt").then().statusCode(200)
-                .body(org.hamcrest.Matchers.containsString("Speaker " + guest + ": glad to be here"));
+                .body(Matchers.containsString("Speaker " + guest + ": glad to be here"));
 
         // every final became a valid transcript.segment event, and a caption at the viewer's room socket
         List<ReceivedEvent> finals = events.awaitCount(e -> id.equals(e.subject())
@@ -376,7 +379,7 @@ class TranscriptionIT {
     @Test
     void withoutAGladiaKeyTheServiceIsReadyAndSpeakersAreToldWhatToSet() throws Exception {
         given().baseUri(unconfigured.url()).get("/q/health/ready").then().statusCode(200);
-        SpeakerSocket s = SpeakerSocket.connect(unconfigured, java.util.UUID.randomUUID().toString());
+        SpeakerSocket s = SpeakerSocket.connect(unconfigured, UUID.randomUUID().toString());
         assertThat(s.closeCode()).isEqualTo(1011);
         assertThat(s.await("error").path("message").asText()).contains("GLADIA_API_KEY");
     }

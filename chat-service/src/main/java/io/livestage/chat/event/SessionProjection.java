@@ -6,11 +6,14 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.UUID;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.agroal.api.AgroalDataSource;
+import io.smallrye.common.annotation.Blocking;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import io.agroal.api.AgroalDataSource;
 import io.livestage.chat.model.MemberView;
 import io.livestage.chat.model.SessionView;
 import io.livestage.events.CloudEvent;
@@ -19,8 +22,6 @@ import io.livestage.events.participant.ParticipantChange;
 import io.livestage.events.session.SessionChange;
 import io.livestage.events.stage.StageChange;
 import io.livestage.platform.kafka.EventReader;
-import io.smallrye.common.annotation.Blocking;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Keeps chat-service's copy of sessions and participants (chat_rooms, chat_members) from session-service's events.

@@ -1,5 +1,9 @@
 package io.livestage.chat.feed;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import io.livestage.chat.event.Snapshots;
@@ -17,9 +21,6 @@ import io.livestage.events.participant.ParticipantChange;
 import io.livestage.events.session.SessionChange;
 import io.livestage.events.stage.StageChange;
 import io.livestage.platform.kafka.EventReader;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Takes each record of the feed to where it belongs: presence counts to the board; a chat, transcript or session

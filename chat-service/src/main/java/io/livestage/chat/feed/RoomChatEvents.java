@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
 import io.livestage.chat.feed.RoomUpdate.UserChange;
 import io.livestage.chat.model.ChatSettings;
 import io.livestage.chat.model.SessionView;
@@ -16,7 +18,6 @@ import io.livestage.events.chat.ChatReactionBurst;
 import io.livestage.events.chat.ChatSettingsSnapshot;
 import io.livestage.events.chat.ViewerPresence;
 import io.livestage.events.transcript.TranscriptSegment;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * What the events of a room's chat and transcript do to the room: messages, reaction bursts and captions become one

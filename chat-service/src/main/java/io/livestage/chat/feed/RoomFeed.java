@@ -10,6 +10,11 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,10 +28,6 @@ import org.jboss.logging.Logger;
 
 import io.livestage.chat.room.PresenceBoard;
 import io.livestage.events.Topics;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 /**
  * Every instance's view of what happens in every room: a Kafka consumer without a group, assigned to all partitions

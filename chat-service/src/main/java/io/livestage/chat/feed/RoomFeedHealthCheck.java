@@ -1,10 +1,10 @@
 package io.livestage.chat.feed;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
-
-import jakarta.enterprise.context.ApplicationScoped;
 
 /** Ready only while the room feed is assigned to its topics and polling: without it no socket would get messages. */
 @Readiness

@@ -3,6 +3,8 @@ package io.livestage.chat.feed;
 import java.util.List;
 import java.util.Locale;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
 import io.livestage.chat.feed.RoomUpdate.UserChange;
 import io.livestage.chat.model.ChatSettings;
 import io.livestage.chat.model.MemberView;
@@ -22,7 +24,6 @@ import io.livestage.events.session.SessionStarted;
 import io.livestage.events.stage.GuestApproved;
 import io.livestage.events.stage.GuestRequested;
 import io.livestage.events.stage.StageChange;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * What session-service's events do to a room here: system, stage and {@code you} frames, and a session's end closes

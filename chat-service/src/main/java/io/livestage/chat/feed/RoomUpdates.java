@@ -2,12 +2,13 @@ package io.livestage.chat.feed;
 
 import java.util.List;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
 import io.livestage.chat.feed.RoomUpdate.UserChange;
 import io.livestage.chat.room.Room;
 import io.livestage.chat.room.RoomRegistry;
 import io.livestage.chat.ws.ChatConnection;
 import io.livestage.chat.ws.Frames;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /** Carries out {@link RoomUpdate}s on a room's sockets, each on the socket's own event loop. */
 @ApplicationScoped

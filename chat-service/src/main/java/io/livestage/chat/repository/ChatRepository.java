@@ -8,19 +8,22 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
-import io.livestage.chat.model.ChatSettings;
-import io.livestage.chat.model.MemberView;
-import io.livestage.chat.model.SessionView;
-import io.livestage.chat.model.StoredMessage;
-import io.livestage.platform.outbox.OutboxMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
+
+import io.livestage.chat.model.ChatSettings;
+import io.livestage.chat.model.MemberView;
+import io.livestage.chat.model.SessionView;
+import io.livestage.chat.model.StoredMessage;
+import io.livestage.platform.outbox.OutboxMetadata;
 
 /**
  * SQL of chat-service on the reactive PostgreSQL client. Reads take the pool; the parts of a transaction take the
@@ -249,12 +252,12 @@ public class ChatRepository {
         return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
-    private static <T> T first(RowSet<Row> rows, java.util.function.Function<Row, T> map) {
+    private static <T> T first(RowSet<Row> rows, Function<Row, T> map) {
         var it = rows.iterator();
         return it.hasNext() ? map.apply(it.next()) : null;
     }
 
-    private static <T> List<T> list(RowSet<Row> rows, java.util.function.Function<Row, T> map) {
+    private static <T> List<T> list(RowSet<Row> rows, Function<Row, T> map) {
         List<T> out = new ArrayList<>(rows.size());
         for (Row row : rows) {
             out.add(map.apply(row));

@@ -2,16 +2,18 @@ package io.livestage.chat.rest;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-
-import io.livestage.events.chat.ChatMessagePosted;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import io.livestage.events.chat.ChatMessagePosted;
 
 /** Request and response bodies of the chat REST API. */
 public final class ChatDtos {
@@ -50,6 +52,6 @@ public final class ChatDtos {
             boolean reactionsOnly, List<String> blockedTerms) {
     }
 
-    public record ReactionTotals(String sessionId, java.util.Map<String, Long> totals) {
+    public record ReactionTotals(String sessionId, Map<String, Long> totals) {
     }
 }

@@ -1,10 +1,30 @@
 package io.livestage.chat.rest;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -25,24 +45,6 @@ import io.livestage.events.chat.ChatMessagePosted;
 import io.livestage.events.chat.ChatModerated;
 import io.livestage.platform.problem.ProblemException;
 import io.livestage.platform.problem.ProblemType;
-import io.quarkus.security.Authenticated;
-import io.quarkus.security.identity.SecurityIdentity;
-import io.smallrye.mutiny.Uni;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotNull;
-import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.PATCH;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.MediaType;
 
 /**
  * Chat history and moderation of a session. History is readable by whoever may open the room channel; moderation is
@@ -138,9 +140,9 @@ public class ChatResource {
     @Authenticated
     @Operation(summary = "Banned and timed-out users (host, cohost)")
     public Uni<List<Restriction>> restrictions(@PathParam("id") UUID id) {
-        return moderator(id).chain(() -> repository.bannedOrTimedOut(id, java.time.Instant.now()))
+        return moderator(id).chain(() -> repository.bannedOrTimedOut(id, Instant.now()))
                 .map(rows -> rows.stream().map(r -> new Restriction(r.view().userId(), r.banned(),
-                        r.timedOutUntil() != null && r.timedOutUntil().isAfter(java.time.Instant.now())
+                        r.timedOutUntil() != null && r.timedOutUntil().isAfter(Instant.now())
                                 ? r.timedOutUntil() : null)).toList());
     }
 

@@ -8,11 +8,12 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
 import org.jboss.logging.Logger;
 
 import io.livestage.chat.config.ChatConfig;
 import io.livestage.chat.service.ChatService;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Counts reactions per room on this instance and, once per window, stores and publishes them as one aggregated

@@ -7,11 +7,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
+import io.vertx.core.Context;
+
 import io.livestage.chat.model.ChatSettings;
 import io.livestage.chat.model.MemberView;
 import io.livestage.chat.model.SessionView;
 import io.livestage.chat.ws.ChatConnection;
-import io.vertx.core.Context;
 
 /**
  * A session's room on this instance: its open sockets, grouped by the event loop that owns them, and the room state

@@ -4,6 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import org.jboss.logging.Logger;
 
 import io.livestage.chat.config.ChatConfig;
@@ -15,9 +19,6 @@ import io.livestage.chat.ws.ChatConnection;
 import io.livestage.chat.ws.Frames;
 import io.livestage.events.chat.ViewerPresence;
 import io.livestage.events.participant.ParticipantRole;
-import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * A socket entering and leaving its room: the admission decision, then attached, {@code welcome}d and counted, or

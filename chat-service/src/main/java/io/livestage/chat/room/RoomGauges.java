@@ -2,12 +2,14 @@ package io.livestage.chat.room;
 
 import java.util.concurrent.atomic.LongAdder;
 
-import io.livestage.chat.ws.ChatConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
-import jakarta.enterprise.context.ApplicationScoped;
+
+import io.livestage.chat.ws.ChatConnection;
 
 /** The room channel's meters: sockets and rooms on this instance, and frames skipped for slow sockets. */
 @Startup

@@ -3,6 +3,10 @@ package io.livestage.chat.room;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
 
 import io.livestage.chat.config.ChatConfig;
@@ -12,9 +16,6 @@ import io.livestage.chat.service.TextRules;
 import io.livestage.chat.service.TokenBucket;
 import io.livestage.chat.ws.ChatConnection;
 import io.livestage.chat.ws.Frames;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * A socket's {@code chat.send}: who may send, the id and the text, the per-user rate limit on this instance, then the

@@ -1,9 +1,11 @@
 package io.livestage.chat.room;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
 import io.livestage.chat.ws.ChatConnection;
 import io.livestage.chat.ws.Frames;
-import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * A socket's {@code reaction}: counted for the room's next burst ({@link ReactionAggregator}) if the socket may

@@ -6,8 +6,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.smallrye.mutiny.Uni;
 
 import io.livestage.chat.config.ChatConfig;
 import io.livestage.chat.model.MemberView;
@@ -16,8 +19,6 @@ import io.livestage.chat.repository.ChatRepository;
 import io.livestage.chat.repository.ChatRepository.RoomRow;
 import io.livestage.chat.service.TokenBucket;
 import io.livestage.chat.ws.ChatConnection;
-import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The rooms with sockets on this instance. A room exists while it has a socket; its state comes from the database

@@ -2,14 +2,16 @@ package io.livestage.chat.room;
 
 import java.util.UUID;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+
 import io.livestage.chat.config.ChatConfig;
 import io.livestage.chat.model.StoredMessage;
 import io.livestage.chat.repository.ChatRepository;
 import io.livestage.chat.ws.ChatConnection;
 import io.livestage.chat.ws.Frames;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * A socket's {@code resume}: the messages after the one it names (or after a sequence number), up to

@@ -3,13 +3,15 @@ package io.livestage.chat.room;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.livestage.chat.config.ChatConfig;
-import io.livestage.chat.ws.Frames;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+
+import io.livestage.chat.config.ChatConfig;
+import io.livestage.chat.ws.Frames;
 
 /**
  * The rooms' clocks, from start to shutdown: reaction windows closed into bursts, this instance's presence counts

@@ -2,13 +2,16 @@ package io.livestage.chat.service;
 
 import java.time.Duration;
 import java.util.UUID;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
 
 import io.livestage.chat.config.ChatConfig;
 import io.livestage.chat.repository.ChatRepository;
 import io.livestage.chat.repository.ChatRepository.MemberRow;
 import io.livestage.chat.repository.ChatRepository.RoomRow;
-import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Who may read a session's chat (socket and history): PUBLIC — anyone, anonymous read-only unless the room is
@@ -87,7 +90,7 @@ public class Admission {
     }
 
     /** Reads until the result is non-null or {@code wait} has passed. */
-    private static <T> Uni<T> waitFor(java.util.function.Supplier<Uni<T>> read, Duration wait) {
+    private static <T> Uni<T> waitFor(Supplier<Uni<T>> read, Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
         return read.get().flatMap(found -> found != null || System.nanoTime() >= deadline
                 ? Uni.createFrom().item(found)

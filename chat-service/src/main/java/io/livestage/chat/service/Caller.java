@@ -1,9 +1,9 @@
 package io.livestage.chat.service;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
+import jakarta.json.JsonString;
 
 import io.quarkus.security.identity.SecurityIdentity;
-import jakarta.json.JsonString;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** Who is calling: the token's {@code sub} and a display name, or an anonymous viewer. */
 public record Caller(String userId, String name, boolean anonymous) {

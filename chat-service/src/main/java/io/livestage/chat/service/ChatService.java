@@ -7,8 +7,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 
 import io.livestage.chat.model.ChatSettings;
 import io.livestage.chat.model.StoredMessage;
@@ -26,9 +30,6 @@ import io.livestage.events.chat.ViewerPresence;
 import io.livestage.events.participant.ParticipantRole;
 import io.livestage.platform.outbox.Outbox;
 import io.livestage.platform.problem.ProblemException;
-import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The chat use cases. Each writes its state and its outbox row in one transaction that takes the room's next chat

@@ -6,12 +6,13 @@ import java.lang.reflect.Method;
 import java.time.Instant;
 import java.util.concurrent.atomic.LongAdder;
 
-import io.livestage.chat.service.TokenBucket;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.http.WebSocketBase;
+
+import io.livestage.chat.service.TokenBucket;
 
 /**
  * One open room-channel socket and what the server knows about it. Frames from the client are handled one at a time

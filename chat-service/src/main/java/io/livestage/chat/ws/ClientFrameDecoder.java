@@ -6,11 +6,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.livestage.chat.ws.ClientFrame.Invalid;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Reads a text frame from a client into a {@link ClientFrame}: a JSON object with {@code type} and {@code v} 1, no

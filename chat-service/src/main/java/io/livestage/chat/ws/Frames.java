@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +20,6 @@ import io.livestage.events.chat.ChatMessagePosted;
 import io.livestage.events.stage.StageRequestSnapshot;
 import io.livestage.events.stage.StageRequestStatus;
 import io.livestage.events.transcript.TranscriptSegment;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Server → client frames of the room channel (PROTOCOL.md). Each is serialised once and the same string is written

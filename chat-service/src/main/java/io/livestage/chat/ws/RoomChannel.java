@@ -3,6 +3,18 @@ package io.livestage.chat.ws;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.websockets.next.OnBinaryMessage;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.UserData.TypedKey;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import org.jboss.logging.Logger;
 
 import io.livestage.chat.config.ChatConfig;
@@ -21,18 +33,6 @@ import io.livestage.chat.ws.ClientFrame.Resume;
 import io.livestage.platform.ws.FirstFrameAuthenticator;
 import io.livestage.platform.ws.FirstFrameIdentity;
 import io.livestage.platform.ws.OversizedMessages;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.websockets.next.OnBinaryMessage;
-import io.quarkus.websockets.next.OnClose;
-import io.quarkus.websockets.next.OnError;
-import io.quarkus.websockets.next.OnOpen;
-import io.quarkus.websockets.next.OnTextMessage;
-import io.quarkus.websockets.next.UserData.TypedKey;
-import io.quarkus.websockets.next.WebSocket;
-import io.quarkus.websockets.next.WebSocketConnection;
-import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 
 /**
  * The room channel: {@code /ws/sessions/{id}}, one socket per viewer and session (protocol: PROTOCOL.md). The first

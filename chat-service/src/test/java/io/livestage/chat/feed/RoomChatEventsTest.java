@@ -1,17 +1,12 @@
 package io.livestage.chat.feed;
 
-import static io.livestage.chat.feed.FrameJson.asRead;
-import static io.livestage.chat.feed.FrameJson.read;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
 
 import io.livestage.chat.feed.RoomUpdate.UserChange;
 import io.livestage.chat.model.ChatSettings;
@@ -25,6 +20,10 @@ import io.livestage.events.chat.ChatSettingsSnapshot;
 import io.livestage.events.chat.ViewerPresence;
 import io.livestage.events.participant.ParticipantRole;
 import io.livestage.events.transcript.TranscriptSegment;
+
+import static io.livestage.chat.feed.FrameJson.asRead;
+import static io.livestage.chat.feed.FrameJson.read;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Chat and transcript events as the room's sockets get them: which frames, to whom, with what in them. */
 class RoomChatEventsTest {

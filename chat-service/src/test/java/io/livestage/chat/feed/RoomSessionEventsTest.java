@@ -1,14 +1,10 @@
 package io.livestage.chat.feed;
 
-import static io.livestage.chat.feed.FrameJson.read;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Instant;
 import java.util.List;
 
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
 
 import io.livestage.chat.event.Snapshots;
 import io.livestage.chat.feed.RoomUpdate.UserChange;
@@ -37,6 +33,9 @@ import io.livestage.events.stage.GuestApproved;
 import io.livestage.events.stage.GuestRequested;
 import io.livestage.events.stage.StageRequestSnapshot;
 import io.livestage.events.stage.StageRequestStatus;
+
+import static io.livestage.chat.feed.FrameJson.read;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** session-service's events as a room's sockets get them: system lines, stage frames, role changes, removals, the end. */
 class RoomSessionEventsTest {

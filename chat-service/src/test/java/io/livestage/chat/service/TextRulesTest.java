@@ -1,8 +1,5 @@
 package io.livestage.chat.service;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,6 +9,9 @@ import org.junit.jupiter.api.Test;
 
 import io.livestage.testing.postgres.TestDatabase;
 import io.livestage.testing.postgres.TestPostgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TextRulesTest {
 

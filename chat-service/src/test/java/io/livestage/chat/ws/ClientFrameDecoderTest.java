@@ -1,14 +1,13 @@
 package io.livestage.chat.ws;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.livestage.chat.ws.ClientFrame.Invalid;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Client frames of PROTOCOL.md read as records, and every way a frame is refused, naming the field at fault. */
 class ClientFrameDecoderTest {

@@ -1,21 +1,17 @@
 package io.livestage.events.codec;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
-
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.Test;
 
 import io.livestage.events.ChatEvent;
 import io.livestage.events.CloudEvent;
@@ -26,6 +22,9 @@ import io.livestage.events.SessionEvent;
 import io.livestage.events.Topics;
 import io.livestage.events.session.SessionStarted;
 import io.livestage.events.session.SessionStatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Kafka record ⇄ CloudEvent: every catalogue type round-trips; unknown fields and unknown types do not fail. */
 class CloudEventCodecTest {

@@ -2,16 +2,16 @@ package io.livestage.gateway.auth;
 
 import java.time.Instant;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
+import jakarta.enterprise.context.ApplicationScoped;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-
-import io.livestage.gateway.config.GatewayConfig;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.TenantIdentityProvider;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import io.livestage.gateway.config.GatewayConfig;
 
 /**
  * Verifies bearer tokens at the edge with quarkus-oidc (signature, issuer, expiry — the same checks the services

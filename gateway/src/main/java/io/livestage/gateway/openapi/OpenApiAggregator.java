@@ -1,14 +1,16 @@
 package io.livestage.gateway.openapi;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.jboss.logging.Logger;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
-import io.livestage.gateway.config.GatewayConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -17,8 +19,9 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import io.livestage.gateway.config.GatewayConfig;
 
 /**
  * {@code GET /openapi}: one OpenAPI document for the whole platform, merged from each service's {@code /q/openapi}
@@ -74,7 +77,7 @@ public class OpenApiAggregator {
     }
 
     private Future<JsonObject> fetch(String baseUrl) {
-        java.net.URI uri = java.net.URI.create(baseUrl);
+        URI uri = URI.create(baseUrl);
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(uri.getHost())
                 .setPort(uri.getPort()).setURI("/q/openapi?format=json").setTimeout(10_000);
         return client.request(options).compose(req -> req.send().compose(res -> res.statusCode() == 200
@@ -97,7 +100,7 @@ public class OpenApiAggregator {
             }
             String service = names.get(i);
             JsonObject own = doc.getJsonObject("components", new JsonObject()).getJsonObject("schemas", new JsonObject());
-            Map<String, String> renamed = new java.util.HashMap<>();
+            Map<String, String> renamed = new HashMap<>();
             for (String schema : own.fieldNames()) {
                 Object existing = schemas.getValue(schema);
                 if (existing != null && !existing.equals(own.getValue(schema))) {

@@ -4,13 +4,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.regex.Pattern;
 
-import io.livestage.platform.problem.ProblemResponses;
-import io.livestage.platform.problem.ProblemType;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+
+import io.livestage.platform.problem.ProblemResponses;
+import io.livestage.platform.problem.ProblemType;
 
 /**
  * The event catalogue at the edge: {@code /asyncapi.yaml} and {@code /schemas/{event}.json}, served from the

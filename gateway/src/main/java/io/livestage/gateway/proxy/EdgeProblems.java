@@ -1,10 +1,12 @@
 package io.livestage.gateway.proxy;
 
-import io.livestage.platform.problem.ProblemResponses;
-import io.livestage.platform.problem.ProblemType;
-import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+
+import io.vertx.ext.web.Router;
+
+import io.livestage.platform.problem.ProblemResponses;
+import io.livestage.platform.problem.ProblemType;
 
 /**
  * A path no route serves gets a 404 problem+json instead of Vert.x' HTML page. (Bodies over the size limit get their

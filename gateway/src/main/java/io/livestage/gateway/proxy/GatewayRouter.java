@@ -5,18 +5,13 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import io.livestage.gateway.auth.EdgeAuthenticator;
-import io.livestage.gateway.config.GatewayConfig;
-import io.livestage.gateway.ratelimit.RateLimiter;
-import io.livestage.gateway.ratelimit.RateLimiter.Scope;
-import io.livestage.gateway.route.RouteTable;
-import io.livestage.gateway.route.RouteTable.Route;
-import io.livestage.platform.http.BearerTokens;
-import io.livestage.platform.http.RequestIds;
-import io.livestage.platform.problem.ProblemResponses;
-import io.livestage.platform.problem.ProblemType;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -31,9 +26,17 @@ import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyOptions;
 import io.vertx.httpproxy.ProxyResponse;
-import io.vertx.core.Future;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+
+import io.livestage.gateway.auth.EdgeAuthenticator;
+import io.livestage.gateway.config.GatewayConfig;
+import io.livestage.gateway.ratelimit.RateLimiter;
+import io.livestage.gateway.ratelimit.RateLimiter.Scope;
+import io.livestage.gateway.route.RouteTable;
+import io.livestage.gateway.route.RouteTable.Route;
+import io.livestage.platform.http.BearerTokens;
+import io.livestage.platform.http.RequestIds;
+import io.livestage.platform.problem.ProblemResponses;
+import io.livestage.platform.problem.ProblemType;
 
 /**
  * The edge: with the request id platform-http's {@code RequestIdHandler} gave the request, a presented bearer token
@@ -57,7 +60,7 @@ public class GatewayRouter {
      */
     private final ThreadLocal<Map<String, HttpProxy>> proxies = ThreadLocal.withInitial(HashMap::new);
     private final Map<String, URI> origins = new HashMap<>();
-    private final Map<String, io.micrometer.core.instrument.Counter> requests = new HashMap<>();
+    private final Map<String, Counter> requests = new HashMap<>();
 
     public GatewayRouter(GatewayConfig config, EdgeAuthenticator authenticator, MeterRegistry metrics,
             RateLimiter rateLimiter) {

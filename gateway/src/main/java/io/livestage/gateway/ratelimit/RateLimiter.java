@@ -8,22 +8,23 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.jboss.logging.Logger;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.util.TypeLiteral;
 
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
-import io.livestage.gateway.config.GatewayConfig;
-import io.livestage.gateway.config.GatewayConfig.Quota;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.vertx.core.Vertx;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.util.TypeLiteral;
+import org.jboss.logging.Logger;
+
+import io.livestage.gateway.config.GatewayConfig;
+import io.livestage.gateway.config.GatewayConfig.Quota;
 
 /**
  * Rate limits at the edge: a token bucket (bucket4j) per user for signed-in requests and per client IP for the rest,

@@ -5,8 +5,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
-import org.jboss.logging.Logger;
-
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
@@ -22,6 +20,7 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.vertx.core.Vertx;
+import org.jboss.logging.Logger;
 
 /**
  * Buckets in Redis, shared by every gateway replica: bucket4j's compare-and-swap proxy over one Lettuce connection

@@ -1,21 +1,20 @@
 package io.livestage.gateway.e2e;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.equalTo;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.restassured.path.json.JsonPath;
+import livekit.LivekitModels;
+import livekit.LivekitRoom;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.keys.HmacKey;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.livestage.events.Topics;
 import io.livestage.testing.contract.EventContract;
@@ -23,9 +22,9 @@ import io.livestage.testing.kafka.EventProbe;
 import io.livestage.testing.kafka.KafkaBroker;
 import io.livestage.testing.kafka.ReceivedEvent;
 import io.livestage.testing.livekit.RecordedCall;
-import io.restassured.path.json.JsonPath;
-import livekit.LivekitModels;
-import livekit.LivekitRoom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * A live session from start to end, through the gateway only, with tokens from the real Keycloak: the host goes live,

@@ -1,7 +1,5 @@
 package io.livestage.gateway.e2e;
 
-import static io.restassured.RestAssured.given;
-
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,14 +11,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
-import io.livestage.events.Topics;
-import io.livestage.testing.keycloak.KeycloakServer;
-import io.livestage.testing.kafka.KafkaBroker;
-import io.livestage.testing.livekit.LiveKitStub;
-import io.livestage.testing.service.ServiceProcess;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+
+import io.livestage.events.Topics;
+import io.livestage.testing.kafka.KafkaBroker;
+import io.livestage.testing.keycloak.KeycloakServer;
+import io.livestage.testing.livekit.LiveKitStub;
+import io.livestage.testing.service.ServiceProcess;
+
+import static io.restassured.RestAssured.given;
 
 /**
  * The whole platform behind the gateway, once per test JVM, for the end-to-end tests: the real Keycloak (tokens from

@@ -1,14 +1,14 @@
 package io.livestage.gateway.ratelimit;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
-
-import org.junit.jupiter.api.Test;
 
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
+import org.junit.jupiter.api.Test;
+
 import io.livestage.gateway.config.GatewayConfig.Quota;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class LocalBucketsTest {
 

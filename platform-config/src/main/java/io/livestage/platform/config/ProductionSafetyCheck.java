@@ -6,15 +6,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.eclipse.microprofile.config.Config;
-
-import io.quarkus.runtime.StartupEvent;
-import io.quarkus.runtime.configuration.ConfigurationException;
-import io.smallrye.config.SmallRyeConfig;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
+
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigurationException;
+import io.smallrye.config.SmallRyeConfig;
+import org.eclipse.microprofile.config.Config;
 
 /**
  * In the prod profile (or one whose parent is prod), refuses to start while a property still has a development

@@ -1,11 +1,11 @@
 package io.livestage.platform.http;
 
-import org.jboss.logging.MDC;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import org.jboss.logging.MDC;
 
 /**
  * First handler of every HTTP request (REST, WebSocket upgrades, and everything the gateway forwards): takes the

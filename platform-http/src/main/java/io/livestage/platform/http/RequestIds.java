@@ -3,9 +3,8 @@ package io.livestage.platform.http;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import org.jboss.logging.MDC;
-
 import io.vertx.ext.web.RoutingContext;
+import org.jboss.logging.MDC;
 
 /**
  * The request id of the HTTP request being handled: the caller's (the gateway's) {@code X-Request-Id} when it is sane,

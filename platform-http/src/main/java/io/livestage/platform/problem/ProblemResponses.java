@@ -1,12 +1,13 @@
 package io.livestage.platform.problem;
 
-import io.livestage.platform.http.RequestIds;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;
+
+import io.livestage.platform.http.RequestIds;
 
 /**
  * Answers a Vert.x request with a problem: its status, {@code application/problem+json}, the request's path as

@@ -5,10 +5,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The processed-ids log of idempotent consumers: Kafka delivers at least once, so each consumer records the

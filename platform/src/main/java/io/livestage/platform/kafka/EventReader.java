@@ -2,17 +2,17 @@ package io.livestage.platform.kafka;
 
 import java.util.Optional;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.jboss.logging.Logger;
+import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jboss.logging.Logger;
 
 import io.livestage.events.CloudEvent;
 import io.livestage.events.codec.CloudEventCodec;
 import io.livestage.events.codec.Decoded;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * How every consumer reads a record: {@link CloudEventCodec} into the topic's sealed interface, and the forward

@@ -10,17 +10,18 @@ import java.util.StringJoiner;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.livestage.events.EventType;
-import io.livestage.platform.http.RequestIds;
-import io.livestage.platform.tracing.EventTracing;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
+
+import io.livestage.events.EventType;
+import io.livestage.platform.http.RequestIds;
+import io.livestage.platform.tracing.EventTracing;
 
 /**
  * Writes events into the outbox inside the caller's transaction, so a state change and its event commit together or

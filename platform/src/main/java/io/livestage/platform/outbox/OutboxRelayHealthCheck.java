@@ -1,11 +1,11 @@
 package io.livestage.platform.outbox;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
-
-import jakarta.enterprise.context.ApplicationScoped;
 
 /** Ready while the relay thread runs; reports the backlog so a stuck outbox is visible before consumers notice. */
 @Readiness

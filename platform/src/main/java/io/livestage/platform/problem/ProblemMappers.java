@@ -1,34 +1,36 @@
 package io.livestage.platform.problem;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import org.hibernate.StaleStateException;
-import org.jboss.logging.Logger;
-import org.jboss.resteasy.reactive.RestResponse;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import jakarta.persistence.OptimisticLockException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.UriInfo;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-
-import io.livestage.platform.http.RequestIds;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
-import jakarta.persistence.OptimisticLockException;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.ConstraintViolationException;
-import jakarta.validation.ElementKind;
-import jakarta.validation.Path;
-import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.UriInfo;
+import org.hibernate.StaleStateException;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import io.livestage.platform.http.RequestIds;
 
 /**
  * Every error leaves a service as RFC 9457 problem+json: stable type, the failing field, the request id, never a stack
@@ -102,7 +104,7 @@ public class ProblemMappers {
                 null, uri);
     }
 
-    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    @ServerExceptionMapper(priority = Priorities.USER + 1000)
     public RestResponse<Problem> unexpected(Throwable e, UriInfo uri) {
         String incident = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected error %s on %s", incident, uri.getPath());
@@ -139,7 +141,7 @@ public class ProblemMappers {
         }
         if (type.isEnum()) {
             Object[] constants = type.getEnumConstants();
-            return "one of " + java.util.Arrays.toString(constants);
+            return "one of " + Arrays.toString(constants);
         }
         return switch (type.getSimpleName()) {
             case "int", "Integer", "long", "Long" -> "an integer";

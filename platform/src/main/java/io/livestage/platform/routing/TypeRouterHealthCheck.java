@@ -1,11 +1,11 @@
 package io.livestage.platform.routing;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
-
-import jakarta.enterprise.context.ApplicationScoped;
 
 /** Ready while the type router runs (or is off); a router in ERROR means type topics stop receiving events. */
 @Readiness

@@ -4,8 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
+import jakarta.enterprise.context.ApplicationScoped;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
@@ -16,7 +15,8 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
-import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 
 /**
  * One trace across the outbox and Kafka: the change's span is written with its outbox row as a W3C {@code traceparent}

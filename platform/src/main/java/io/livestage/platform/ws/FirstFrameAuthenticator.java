@@ -1,10 +1,12 @@
 package io.livestage.platform.ws;
 
-import io.livestage.platform.http.BearerTokens;
+import jakarta.enterprise.context.ApplicationScoped;
+
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.TenantIdentityProvider;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+
+import io.livestage.platform.http.BearerTokens;
 
 /**
  * Authenticates a socket the way every livestage channel does: with the token of its first frame, or, when that frame

@@ -1,8 +1,7 @@
 package io.livestage.platform.ws;
 
-import org.eclipse.microprofile.config.ConfigProvider;
-
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Recognises a WebSocket frame or message the server refused for its size, so that a channel's {@code @OnError} can

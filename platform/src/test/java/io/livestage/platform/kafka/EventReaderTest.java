@@ -1,18 +1,17 @@
 package io.livestage.platform.kafka;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.charset.StandardCharsets;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.livestage.events.CloudEventHeaders;
 import io.livestage.events.SessionEvent;
 import io.livestage.events.Topics;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Unknown types are skipped and counted per consumer and type; records that are no event are skipped uncounted. */
 class EventReaderTest {

@@ -1,8 +1,8 @@
 package io.livestage.platform.outbox;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The call of the platform's one insert, as each way of appending numbers its parameters. */
 class OutboxAppendCallTest {

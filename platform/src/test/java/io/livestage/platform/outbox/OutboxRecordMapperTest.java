@@ -1,7 +1,5 @@
 package io.livestage.platform.outbox;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
@@ -11,6 +9,8 @@ import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** An outbox row becomes a CloudEvents binary-mode Kafka record keyed by the aggregate. */
 class OutboxRecordMapperTest {

@@ -1,7 +1,5 @@
 package io.livestage.platform.outbox;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -12,6 +10,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.livestage.events.CloudEventHeaders;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The relay at the two dangerous points of a crash (real PostgreSQL and Kafka): rows committed while no relay runs

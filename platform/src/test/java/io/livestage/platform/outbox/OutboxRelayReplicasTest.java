@@ -1,7 +1,5 @@
 package io.livestage.platform.outbox;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +17,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.livestage.events.CloudEventHeaders;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The outbox relay with two replicas on one database (real PostgreSQL, real Kafka, the relay as the services run it,

@@ -1,10 +1,10 @@
 package io.livestage.platform.outbox;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** When the relay works: wake-ups coalesce, the poll is the fallback, failures back off exponentially up to a cap. */
 class RelayScheduleTest {

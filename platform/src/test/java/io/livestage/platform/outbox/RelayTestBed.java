@@ -14,6 +14,11 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.agroal.api.security.NamePrincipal;
+import io.agroal.api.security.SimplePassword;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -24,14 +29,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.flywaydb.core.Flyway;
 
-import io.agroal.api.AgroalDataSource;
-import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
-import io.agroal.api.security.NamePrincipal;
-import io.agroal.api.security.SimplePassword;
 import io.livestage.testing.kafka.KafkaBroker;
 import io.livestage.testing.postgres.TestDatabase;
 import io.livestage.testing.postgres.TestPostgres;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * A service database with the platform's schema (its Flyway scripts), a fresh topic on the test broker, and outbox

@@ -1,7 +1,5 @@
 package io.livestage.platform.routing;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +19,8 @@ import org.junit.jupiter.api.Test;
 
 import io.livestage.events.CloudEventHeaders;
 import io.livestage.events.Topics;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class TypeRoutingTest {
     private final List<String> outcomes = new ArrayList<>();

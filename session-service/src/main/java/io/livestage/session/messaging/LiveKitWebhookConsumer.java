@@ -4,6 +4,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -13,8 +16,6 @@ import io.livestage.events.livekit.LiveKitWebhookReceived;
 import io.livestage.platform.kafka.EventReader;
 import io.livestage.session.MediaSource;
 import io.livestage.session.service.RoomTruth;
-import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * LiveKit's webhooks (topic {@code livestage.livekit}, one consumer group for all replicas) turned into room truth:

@@ -8,14 +8,15 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.jboss.logging.Logger;
+import jakarta.enterprise.context.ApplicationScoped;
 
 import io.agroal.api.AgroalDataSource;
-import io.livestage.events.session.SessionStatus;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
-import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import io.livestage.events.session.SessionStatus;
 
 /** {@code livestage_sessions{status=...}}: sessions by status, refreshed on a schedule rather than per scrape. */
 @ApplicationScoped

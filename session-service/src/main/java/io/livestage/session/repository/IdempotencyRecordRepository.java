@@ -1,10 +1,12 @@
 package io.livestage.session.repository;
 
-import io.livestage.session.IdempotencyRecord;
+import jakarta.enterprise.context.ApplicationScoped;
+
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+
+import io.livestage.session.IdempotencyRecord;
 
 @ApplicationScoped
 public class IdempotencyRecordRepository implements PanacheRepositoryBase<IdempotencyRecord, IdempotencyRecord.Key> {

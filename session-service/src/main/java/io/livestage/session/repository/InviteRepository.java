@@ -3,10 +3,12 @@ package io.livestage.session.repository;
 import java.util.List;
 import java.util.UUID;
 
-import io.livestage.session.Invite;
+import jakarta.enterprise.context.ApplicationScoped;
+
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+
+import io.livestage.session.Invite;
 
 @ApplicationScoped
 public class InviteRepository implements PanacheRepositoryBase<Invite, Invite.Key> {

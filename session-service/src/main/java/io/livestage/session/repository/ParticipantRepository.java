@@ -4,12 +4,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import io.livestage.events.participant.ParticipantRole;
-import io.livestage.session.Participant;
+import jakarta.enterprise.context.ApplicationScoped;
+
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+
+import io.livestage.events.participant.ParticipantRole;
+import io.livestage.session.Participant;
 
 @ApplicationScoped
 public class ParticipantRepository implements PanacheRepositoryBase<Participant, UUID> {

@@ -6,13 +6,16 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
-import io.livestage.events.session.SessionStatus;
-import io.livestage.events.session.SessionVisibility;
-import io.livestage.session.Session;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+
+import io.livestage.events.session.SessionStatus;
+import io.livestage.events.session.SessionVisibility;
+import io.livestage.session.Session;
 
 @ApplicationScoped
 public class SessionRepository implements PanacheRepositoryBase<Session, UUID> {
@@ -23,7 +26,7 @@ public class SessionRepository implements PanacheRepositoryBase<Session, UUID> {
 
     /** The session row locked for the rest of the transaction: changes to one session apply one at a time. */
     public Uni<Session> lock(UUID id) {
-        return findById(id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        return findById(id, LockModeType.PESSIMISTIC_WRITE);
     }
 
     /** Ids of live sessions whose LiveKit room finished before {@code cutoff} and was not rejoined, oldest first. */
@@ -96,7 +99,7 @@ public class SessionRepository implements PanacheRepositoryBase<Session, UUID> {
     }
 
     /** The SQL order: uuid compares as unsigned bytes, which its canonical text form preserves (Java's compareTo doesn't). */
-    private static final Comparator<Session> NEWEST_FIRST = Comparator.<Session, java.time.Instant>comparing(s -> s.createdAt)
+    private static final Comparator<Session> NEWEST_FIRST = Comparator.<Session, Instant>comparing(s -> s.createdAt)
             .thenComparing(s -> s.id.toString()).reversed();
 
     private static List<Session> merge(List<Session> a, List<Session> b, int rows) {

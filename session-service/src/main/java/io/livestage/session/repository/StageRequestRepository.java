@@ -1,14 +1,17 @@
 package io.livestage.session.repository;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import io.livestage.events.stage.StageRequestStatus;
-import io.livestage.session.StageRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+
+import io.livestage.events.stage.StageRequestStatus;
+import io.livestage.session.StageRequest;
 
 @ApplicationScoped
 public class StageRequestRepository implements PanacheRepositoryBase<StageRequest, UUID> {
@@ -28,7 +31,7 @@ public class StageRequestRepository implements PanacheRepositoryBase<StageReques
     }
 
     /** Pending requests expire when the session ends; returns how many did. */
-    public Uni<Integer> expireAll(UUID sessionId, java.time.Instant now) {
+    public Uni<Integer> expireAll(UUID sessionId, Instant now) {
         return update("status = ?1, decidedAt = ?2 where sessionId = ?3 and status = ?4", StageRequestStatus.EXPIRED,
                 now, sessionId, StageRequestStatus.PENDING);
     }

@@ -1,11 +1,12 @@
 package io.livestage.session.rest;
 
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonString;
+
+import io.quarkus.security.identity.SecurityIdentity;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.livestage.session.service.Caller;
-import io.quarkus.security.identity.SecurityIdentity;
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonString;
 
 /** Reads the caller from the verified token: {@code sub}, a display name, and the {@code xp} claim (default 0). */
 final class Callers {

@@ -2,17 +2,18 @@ package io.livestage.session.rest;
 
 import java.time.Instant;
 
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-
-import io.livestage.events.session.SessionKind;
-import io.livestage.events.session.SessionVisibility;
-import io.livestage.session.service.NewSession;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Future;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import io.livestage.events.session.SessionKind;
+import io.livestage.events.session.SessionVisibility;
+import io.livestage.session.service.NewSession;
 
 @Schema(description = "A new session. The caller becomes its host.")
 public record CreateSessionRequest(

@@ -2,15 +2,16 @@ package io.livestage.session.rest;
 
 import java.io.InputStream;
 
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import io.livestage.platform.problem.ProblemException;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.livestage.platform.problem.ProblemException;
 
 /** Serves the event catalogue (AsyncAPI + JSON Schemas) shipped in livestage-events, the contract for consumers. */
 @Path("/")

@@ -5,29 +5,6 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.UUID;
 
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.RestResponse;
-
-import io.livestage.events.session.SessionStatus;
-import io.livestage.events.session.SessionVisibility;
-import io.livestage.platform.problem.ProblemException;
-import io.livestage.session.Session;
-import io.livestage.session.service.IdempotencyKey;
-import io.livestage.session.service.SessionCreation;
-import io.livestage.session.service.SessionFilter;
-import io.livestage.session.service.SessionService;
-import io.livestage.session.service.SessionSlice;
-import io.quarkus.security.Authenticated;
-import io.quarkus.security.UnauthorizedException;
-import io.quarkus.security.identity.SecurityIdentity;
-import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -46,6 +23,30 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import io.livestage.events.session.SessionStatus;
+import io.livestage.events.session.SessionVisibility;
+import io.livestage.platform.problem.ProblemException;
+import io.livestage.session.Session;
+import io.livestage.session.service.IdempotencyKey;
+import io.livestage.session.service.SessionCreation;
+import io.livestage.session.service.SessionFilter;
+import io.livestage.session.service.SessionService;
+import io.livestage.session.service.SessionSlice;
 
 /** Sessions REST API. Thin: identity and parameters in, the use case's result out. */
 @Path("/api/sessions")

@@ -1,11 +1,12 @@
 package io.livestage.session.rest;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import io.livestage.session.Settings;
 import io.livestage.session.service.SettingsChange;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 
 /** Settings to set; an absent field keeps its current value (its default on create). */
 @Schema(description = "Session settings. Omitted fields keep their current value (defaults on create).")

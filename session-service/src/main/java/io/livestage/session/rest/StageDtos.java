@@ -3,6 +3,10 @@ package io.livestage.session.rest;
 import java.time.Instant;
 import java.util.List;
 
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import io.livestage.events.participant.ParticipantRole;
@@ -11,9 +15,6 @@ import io.livestage.session.Invite;
 import io.livestage.session.Participant;
 import io.livestage.session.StageRequest;
 import io.livestage.session.service.QueueEntry;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
 
 /** Request and response bodies of the participants, stage and invites API. */
 final class StageDtos {

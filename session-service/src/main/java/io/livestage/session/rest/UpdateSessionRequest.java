@@ -2,13 +2,14 @@ package io.livestage.session.rest;
 
 import java.time.Instant;
 
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-
-import io.livestage.session.service.SessionChanges;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Future;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import io.livestage.session.service.SessionChanges;
 
 @Schema(description = "Partial update; omitted fields stay as they are. An empty description clears it.")
 public record UpdateSessionRequest(

@@ -4,6 +4,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+
 import io.livestage.events.participant.ParticipantJoined;
 import io.livestage.events.participant.ParticipantLeft;
 import io.livestage.events.participant.ParticipantRole;
@@ -15,9 +20,6 @@ import io.livestage.session.Session;
 import io.livestage.session.repository.InviteRepository;
 import io.livestage.session.repository.ParticipantRepository;
 import io.livestage.session.repository.SessionRepository;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /** Who is in the room: joining (or rejoining), leaving, and the list of those present. */
 @ApplicationScoped

@@ -4,17 +4,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
 
 import io.livestage.session.Grace;
 import io.livestage.session.config.StageConfig;
 import io.livestage.session.repository.ParticipantRepository;
 import io.livestage.session.repository.SessionRepository;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Acts on LiveKit departures whose grace has run out: a participant whose connection went is gone (a guest leaves

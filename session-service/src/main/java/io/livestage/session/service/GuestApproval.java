@@ -4,6 +4,10 @@ import java.time.Instant;
 import java.util.UUID;
 import java.util.function.BiFunction;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+
 import io.livestage.events.participant.ParticipantRole;
 import io.livestage.events.stage.GuestApproved;
 import io.livestage.events.stage.GuestRejected;
@@ -15,8 +19,6 @@ import io.livestage.session.Session;
 import io.livestage.session.StageRequest;
 import io.livestage.session.repository.ParticipantRepository;
 import io.livestage.session.repository.StageRequestRepository;
-import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /** A host or cohost decides a raised hand: the requester comes on stage as GUEST (within maxGuests) or is declined. */
 @ApplicationScoped

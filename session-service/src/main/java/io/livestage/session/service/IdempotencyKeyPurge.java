@@ -4,11 +4,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
-import org.jboss.logging.Logger;
+import jakarta.enterprise.context.ApplicationScoped;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.scheduler.Scheduled;
-import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 /** Deletes expired Idempotency-Key records (an expired key is already free: a claim replaces it); keeps the table small. */
 @ApplicationScoped

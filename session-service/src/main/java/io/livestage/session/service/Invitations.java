@@ -3,13 +3,15 @@ package io.livestage.session.service;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+
 import io.livestage.platform.outbox.Outbox;
 import io.livestage.platform.problem.ProblemException;
 import io.livestage.session.Invite;
 import io.livestage.session.repository.InviteRepository;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /** The host's guest list of a PRIVATE session: who may join it besides the host. */
 @ApplicationScoped

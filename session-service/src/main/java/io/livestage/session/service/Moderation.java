@@ -4,6 +4,10 @@ import java.time.Instant;
 import java.util.UUID;
 import java.util.function.BiFunction;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+
 import io.livestage.events.participant.ParticipantMuted;
 import io.livestage.events.participant.ParticipantRemoved;
 import io.livestage.events.participant.ParticipantRole;
@@ -15,8 +19,6 @@ import io.livestage.session.Participant;
 import io.livestage.session.Session;
 import io.livestage.session.repository.ParticipantRepository;
 import io.livestage.session.repository.StageRequestRepository;
-import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /** What hosts and cohosts do to one participant: change their role, mute them, ask them to unmute, remove them. */
 @ApplicationScoped

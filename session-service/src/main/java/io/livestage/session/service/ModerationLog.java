@@ -2,10 +2,12 @@ package io.livestage.session.service;
 
 import java.time.Instant;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+
 import io.livestage.session.ModerationAction;
 import io.livestage.session.Session;
-import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /** Writes a host or cohost decision to the audit trail, in the transaction that makes it. */
 @ApplicationScoped

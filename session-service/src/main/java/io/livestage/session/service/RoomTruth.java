@@ -5,6 +5,10 @@ import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+
 import io.livestage.events.participant.ParticipantJoined;
 import io.livestage.events.participant.ParticipantMediaChanged;
 import io.livestage.events.session.SessionStatus;
@@ -17,8 +21,6 @@ import io.livestage.session.Session;
 import io.livestage.session.config.StageConfig;
 import io.livestage.session.repository.ParticipantRepository;
 import io.livestage.session.repository.SessionRepository;
-import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * LiveKit's view of a room applied to the session: who is connected, what they publish muted, whether the room is

@@ -2,12 +2,14 @@ package io.livestage.session.service;
 
 import java.util.UUID;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+
 import io.livestage.platform.problem.ProblemException;
 import io.livestage.session.Session;
 import io.livestage.session.repository.ParticipantRepository;
 import io.livestage.session.repository.SessionRepository;
-import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Where every participant or stage use case starts: the session row locked for the transaction (one change per

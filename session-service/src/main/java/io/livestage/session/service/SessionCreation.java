@@ -8,10 +8,12 @@ import java.util.HexFormat;
 import java.util.Objects;
 import java.util.UUID;
 
-import org.hibernate.exception.ConstraintViolationException;
+import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Uni;
+import org.hibernate.exception.ConstraintViolationException;
 
 import io.livestage.events.EventType;
 import io.livestage.events.session.SessionCreated;
@@ -25,8 +27,6 @@ import io.livestage.session.Session;
 import io.livestage.session.Settings;
 import io.livestage.session.repository.IdempotencyRecordRepository;
 import io.livestage.session.repository.SessionRepository;
-import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Creates sessions: a fresh slug (retried on the rare collision) and, with an Idempotency-Key, the key claimed in the

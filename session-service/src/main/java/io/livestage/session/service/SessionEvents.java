@@ -3,11 +3,13 @@ package io.livestage.session.service;
 import java.time.Instant;
 import java.util.UUID;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+
 import io.livestage.events.EventType;
 import io.livestage.platform.outbox.Outbox;
 import io.livestage.session.Session;
-import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Records an event of the session aggregate in the outbox with the session's next sequence number. The session must

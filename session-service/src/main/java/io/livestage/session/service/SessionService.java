@@ -8,6 +8,11 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Function;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+
 import io.livestage.events.session.SessionCancelled;
 import io.livestage.events.session.SessionDeleted;
 import io.livestage.events.session.SessionEnded;
@@ -24,9 +29,6 @@ import io.livestage.session.repository.ParticipantRepository;
 import io.livestage.session.repository.SessionQuery;
 import io.livestage.session.repository.SessionRepository;
 import io.livestage.session.repository.StageRequestRepository;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Session use cases after creation ({@link SessionCreation}): reading, listing, editing and the lifecycle. Every

@@ -3,6 +3,11 @@ package io.livestage.session.service;
 import java.time.Instant;
 import java.util.UUID;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+
 import io.livestage.events.participant.ParticipantRole;
 import io.livestage.events.stage.GuestRequested;
 import io.livestage.events.stage.GuestWithdrawn;
@@ -14,9 +19,6 @@ import io.livestage.session.Session;
 import io.livestage.session.StageRequest;
 import io.livestage.session.repository.ParticipantRepository;
 import io.livestage.session.repository.StageRequestRepository;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /** Raised hands: raising and lowering one, and the queue in {@link QueueOrder}. */
 @ApplicationScoped

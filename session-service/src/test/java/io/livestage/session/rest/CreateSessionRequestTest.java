@@ -1,16 +1,15 @@
 package io.livestage.session.rest;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Instant;
-
-import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import org.junit.jupiter.api.Test;
 
 import io.livestage.events.session.SessionKind;
 import io.livestage.events.session.SessionVisibility;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The create body becomes the service's NewSession unchanged: its JSON (the Idempotency-Key fingerprint) is the

@@ -1,7 +1,5 @@
 package io.livestage.session.service;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -10,6 +8,8 @@ import org.junit.jupiter.api.Test;
 
 import io.livestage.events.stage.StageRequestStatus;
 import io.livestage.session.StageRequest;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The order raised hands are listed and served in (ADR 0002), their positions, and who sees what of the queue. */
 class QueueOrderTest {

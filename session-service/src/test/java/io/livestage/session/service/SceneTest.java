@@ -1,9 +1,5 @@
 package io.livestage.session.service;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
@@ -13,6 +9,10 @@ import io.livestage.platform.problem.ProblemException;
 import io.livestage.platform.problem.ProblemType;
 import io.livestage.session.Participant;
 import io.livestage.session.Session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Who may moderate a session: its host, and cohosts while they are in the room. */
 class SceneTest {

@@ -1,8 +1,5 @@
 package io.livestage.session.service;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -12,6 +9,9 @@ import io.livestage.events.session.SessionSettings;
 import io.livestage.platform.problem.ProblemException;
 import io.livestage.platform.problem.ProblemType;
 import io.livestage.session.Settings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Settings on create (defaults of the kind, then the change) and on update (the current ones, then the change). */
 class SettingsRulesTest {

@@ -1,5 +1,6 @@
 package io.livestage.testing.contract;
 
+import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -77,7 +78,7 @@ public final class EventContract {
     public static Set<ValidationMessage> validate(EventType type, String data) {
         try {
             return validate(type, JSON.readTree(data));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError("Event data is not JSON: " + data, e);
         }
     }

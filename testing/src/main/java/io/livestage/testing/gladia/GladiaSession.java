@@ -14,6 +14,7 @@ import java.util.function.Predicate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.channel.ChannelFuture;
 
 /**
  * One Gladia live session of a {@link GladiaStub}: what the init call declared, what arrived over its WebSocket
@@ -739,11 +740,11 @@ public final class GladiaSession {
         return message;
     }
 
-    private io.netty.channel.ChannelFuture send(GladiaChannel connection, ObjectNode message) {
+    private ChannelFuture send(GladiaChannel connection, ObjectNode message) {
         return send(connection, message, System.nanoTime());
     }
 
-    private io.netty.channel.ChannelFuture send(GladiaChannel connection, ObjectNode message, long sentNanos) {
+    private ChannelFuture send(GladiaChannel connection, ObjectNode message, long sentNanos) {
         String json = message.toString();
         messages.add(new SentMessage(message.path("type").asText(), json, sentNanos, connection.number));
         return connection.sendText(json);

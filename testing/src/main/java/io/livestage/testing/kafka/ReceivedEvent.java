@@ -13,10 +13,10 @@ import java.util.Objects;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.livestage.events.CloudEventHeaders;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+
+import io.livestage.events.CloudEventHeaders;
 
 /**
  * One Kafka record as a test sees it: position, key, the CloudEvents attributes decoded from the binary-mode

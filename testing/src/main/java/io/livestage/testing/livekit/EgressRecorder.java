@@ -16,7 +16,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import livekit.LivekitEgress.EgressInfo;
 import livekit.LivekitEgress.EgressStatus;
 import livekit.LivekitModels.Room;

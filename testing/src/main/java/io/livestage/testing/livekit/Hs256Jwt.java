@@ -1,12 +1,12 @@
 package io.livestage.testing.livekit;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.function.Function;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -106,7 +106,7 @@ final class Hs256Jwt {
     private static JsonNode decodeJson(String part, String error) throws InvalidToken {
         try {
             return LiveKitJson.MAPPER.readTree(B64URL_DECODER.decode(part));
-        } catch (IllegalArgumentException | java.io.IOException e) {
+        } catch (IllegalArgumentException | IOException e) {
             throw new InvalidToken(Failure.MALFORMED, "token is malformed: " + error);
         }
     }
@@ -125,7 +125,7 @@ final class Hs256Jwt {
         String[] parts = token.split("\\.");
         try {
             return LiveKitJson.MAPPER.readTree(B64URL_DECODER.decode(parts[1]));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException("not a JWT: " + token, e);
         }
     }

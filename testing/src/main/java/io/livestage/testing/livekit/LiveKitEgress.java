@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 
 import com.google.protobuf.Message;
-
 import livekit.LivekitEgress.EgressInfo;
 import livekit.LivekitEgress.EgressStatus;
 import livekit.LivekitEgress.ListEgressRequest;

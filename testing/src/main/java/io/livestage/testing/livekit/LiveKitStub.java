@@ -39,7 +39,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import livekit.LivekitModels.Codec;
 import livekit.LivekitModels.ParticipantInfo;
 import livekit.LivekitModels.ParticipantPermission;

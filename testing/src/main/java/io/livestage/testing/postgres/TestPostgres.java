@@ -15,6 +15,7 @@ import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.postgresql.Driver;
 
 import io.livestage.infra.postgres.EmbeddedPostgresServer;
 import io.livestage.infra.postgres.PostgresUrl;
@@ -158,7 +159,7 @@ public final class TestPostgres {
 
     /** Uses the driver directly: DriverManager refuses drivers registered by another (Quarkus) classloader. */
     private static Connection openConnection(String url, Properties properties) throws SQLException {
-        Connection connection = new org.postgresql.Driver().connect(url, properties);
+        Connection connection = new Driver().connect(url, properties);
         if (connection == null) {
             throw new SQLException("The PostgreSQL driver does not accept " + url);
         }

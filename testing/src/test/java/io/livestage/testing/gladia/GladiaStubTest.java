@@ -1,13 +1,12 @@
 package io.livestage.testing.gladia;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
-
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -18,13 +17,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The Gladia contract stub against a real WebSocket client (OkHttp's): init and its refusals, both audio framings,
@@ -117,7 +120,7 @@ class GladiaStubTest {
         String id = answer.body().path("id").asText();
         assertThat(UUID.fromString(id).toString()).isEqualTo(id);
         assertThat(Instant.parse(answer.body().path("created_at").asText())).isCloseTo(Instant.now(),
-                within(10, java.time.temporal.ChronoUnit.SECONDS));
+                within(10, ChronoUnit.SECONDS));
         assertThat(answer.body().path("url").asText())
                 .matches("ws://127\\.0\\.0\\.1:" + gladia.port() + "/v2/live\\?token=[0-9a-f]{36}");
         assertThat(gladia.baseUrl()).isEqualTo("http://127.0.0.1:" + gladia.port());
@@ -222,9 +225,9 @@ class GladiaStubTest {
             assertThat(r.status()).isEqualTo(401);
             assertThat(r.message()).isEqualTo("Invalid or expired token");
         });
-        assertThat(GladiaTestClient.HTTP.send(java.net.http.HttpRequest.newBuilder(
+        assertThat(GladiaTestClient.HTTP.send(HttpRequest.newBuilder(
                 URI.create(gladia.baseUrl() + "/v2/other")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -465,8 +468,8 @@ class GladiaStubTest {
             session.await(GladiaSession::ended, WAIT);
             assertThat(session.endedBy()).isEqualTo("client close 1000");
             assertThat(session.connectionEnds()).extracting(ConnectionEnd::code, ConnectionEnd::endedBy)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple(4500, "client"),
-                            org.assertj.core.groups.Tuple.tuple(1000, "client"));
+                    .containsExactly(Tuple.tuple(4500, "client"),
+                            Tuple.tuple(1000, "client"));
             assertThat(session.receivedBytes()).isEqualTo(2 * CHUNK);
             assertThat(session.finals()).isEmpty(); // no trailing final on a close: results come by callback / GET
         }
@@ -532,8 +535,8 @@ class GladiaStubTest {
             assertThat(session.closeCodes()).containsExactly(1006, 1000);
             // the utterance cut by the drop is transcribed once, continuing the same numbering
             assertThat(session.finals()).extracting(Transcript::utteranceId, Transcript::end)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("00_00000000", 1.0),
-                            org.assertj.core.groups.Tuple.tuple("00_00000001", 1.5));
+                    .containsExactly(Tuple.tuple("00_00000000", 1.0),
+                            Tuple.tuple("00_00000001", 1.5));
         }
     }
 

@@ -1,8 +1,5 @@
 package io.livestage.testing.keycloak;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -13,12 +10,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
@@ -28,11 +28,12 @@ import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import io.livestage.testing.keycloak.KeycloakServer.DemoUser;
 import io.livestage.testing.keycloak.KeycloakServer.TokenResponse;
 import io.livestage.testing.oidc.TestTokens;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The realm file on a real Keycloak: what its tokens carry, who gets one, and that they verify against its keys only. */
 class KeycloakServerTest {
@@ -186,7 +187,7 @@ class KeycloakServerTest {
         assertThatThrownBy(() -> keycloak.createUser(username, 1)).hasMessageContaining("409");
 
         String client = "kst-short-" + Long.toString(System.nanoTime(), 36);
-        keycloak.createPasswordClient(client, java.time.Duration.ofSeconds(5));
+        keycloak.createPasswordClient(client, Duration.ofSeconds(5));
         JsonNode shortLived = KeycloakServer.claims(keycloak.passwordGrant(client, user.username(), user.password())
                 .requireAccessToken());
         assertThat(shortLived.path("exp").asLong() - shortLived.path("iat").asLong()).isEqualTo(5);
@@ -251,7 +252,7 @@ class KeycloakServerTest {
                 int eq = pair.indexOf('=');
                 String name = pair.substring(0, eq).trim();
                 String value = pair.substring(eq + 1).trim();
-                if (value.isEmpty() || setCookie.toLowerCase(java.util.Locale.ROOT).contains("max-age=0")) {
+                if (value.isEmpty() || setCookie.toLowerCase(Locale.ROOT).contains("max-age=0")) {
                     cookies.remove(name);
                 } else {
                     cookies.put(name, value);

@@ -1,21 +1,19 @@
 package io.livestage.testing.livekit;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.livekit.server.RoomRecord;
+import livekit.LivekitEgress.EgressStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
-import io.livekit.server.RoomRecord;
-import livekit.LivekitEgress.EgressStatus;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The official Node SDK's {@code EgressClient} (JSON Twirp, its own error parsing) and {@code WebhookReceiver}

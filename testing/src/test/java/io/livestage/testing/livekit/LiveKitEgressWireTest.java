@@ -1,22 +1,20 @@
 package io.livestage.testing.livekit;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.livekit.server.RoomAdmin;
 import io.livekit.server.RoomName;
 import io.livekit.server.RoomRecord;
 import livekit.LivekitEgress.EgressStatus;
 import livekit.LivekitEgress.FileInfo;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The Egress service as a JSON Twirp client (the Node SDK, curl) sees it: encodings, grants, refusals. */
 class LiveKitEgressWireTest {

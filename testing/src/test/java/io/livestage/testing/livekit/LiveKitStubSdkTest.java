@@ -1,17 +1,9 @@
 package io.livestage.testing.livekit;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 import io.livekit.server.AccessToken;
 import io.livekit.server.CanPublish;
@@ -27,7 +19,14 @@ import livekit.LivekitModels.TrackInfo;
 import livekit.LivekitModels.TrackSource;
 import livekit.LivekitRoom.MuteRoomTrackRequest;
 import livekit.LivekitRoom.UpdateParticipantRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import retrofit2.Response;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The official Java SDK (io.livekit:livekit-server) against the stub: it must not notice the difference. */
 class LiveKitStubSdkTest {

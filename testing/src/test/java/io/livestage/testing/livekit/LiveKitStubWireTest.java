@@ -1,24 +1,22 @@
 package io.livestage.testing.livekit;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Instant;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.livekit.server.RoomAdmin;
 import io.livekit.server.RoomCreate;
 import io.livekit.server.RoomList;
 import io.livekit.server.RoomName;
 import livekit.LivekitModels.TrackSource;
 import livekit.LivekitRoom.SendDataRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The stub's HTTP surface as a non-SDK client sees it: JSON in both naming styles, errors, routing, tokens. */
 class LiveKitStubWireTest {

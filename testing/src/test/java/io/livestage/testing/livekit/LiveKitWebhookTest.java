@@ -1,19 +1,11 @@
 package io.livestage.testing.livekit;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.livekit.server.WebhookReceiver;
 import livekit.LivekitEgress.EgressInfo;
 import livekit.LivekitEgress.EgressStatus;
@@ -21,6 +13,13 @@ import livekit.LivekitModels.ParticipantInfo;
 import livekit.LivekitModels.Room;
 import livekit.LivekitModels.TrackInfo;
 import livekit.LivekitWebhook.WebhookEvent;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Webhooks from the stub, checked by the official Java SDK's WebhookReceiver and by hand against the notifier. */
 class LiveKitWebhookTest {
@@ -142,7 +141,7 @@ class LiveKitWebhookTest {
                 LiveKitWebhooks.egressEnded(failed), LiveKitWebhooks.roomFinished(room) }) {
             assertThat(event.getId()).matches("EV_[0-9A-Za-z]{12}");
             assertThat(event.getCreatedAt()).isCloseTo(Instant.now().getEpochSecond(),
-                    org.assertj.core.data.Offset.offset(5L));
+                    Offset.offset(5L));
             ids.add(event.getId());
         }
         assertThat(ids).hasSize(7);

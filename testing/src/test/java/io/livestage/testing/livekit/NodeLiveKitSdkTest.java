@@ -1,18 +1,10 @@
 package io.livestage.testing.livekit;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.livekit.server.AccessToken;
 import io.livekit.server.CanPublish;
 import io.livekit.server.CanPublishData;
@@ -24,6 +16,12 @@ import io.livekit.server.WebhookReceiver;
 import livekit.LivekitModels.ParticipantInfo;
 import livekit.LivekitModels.Room;
 import livekit.LivekitWebhook.WebhookEvent;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The official Node SDK (npm livekit-server-sdk) as an independent peer of the stub and of the Java SDK. */
 class NodeLiveKitSdkTest {

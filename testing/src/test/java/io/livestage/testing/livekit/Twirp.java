@@ -10,7 +10,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.livekit.server.AccessToken;
 import io.livekit.server.VideoGrant;
 

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +31,7 @@ final class WebhookReceiverServer implements AutoCloseable {
         server.createContext("/", exchange -> {
             try (exchange) {
                 byte[] body = exchange.getRequestBody().readAllBytes();
-                Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
                 exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, values.getFirst()));
                 deliveries.add(new Delivery(exchange.getRequestMethod(), headers, body));
                 exchange.sendResponseHeaders(status, -1);

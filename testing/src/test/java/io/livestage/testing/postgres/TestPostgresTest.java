@@ -1,9 +1,5 @@
 package io.livestage.testing.postgres;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.livestage.infra.postgres.EmbeddedPostgresServer;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -11,7 +7,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
+
+import io.livestage.infra.postgres.EmbeddedPostgresServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class TestPostgresTest {
 

@@ -1,13 +1,12 @@
 package io.livestage.testing.redis;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.ServerSocket;
 import java.net.URI;
 
 import org.junit.jupiter.api.Test;
-
 import redis.embedded.RedisServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class TestRedisTest {
 

@@ -1,11 +1,11 @@
 package io.livestage.testing.service;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What can be checked without starting a service (the ITs and the benchmarks start real ones). */
 class ServiceProcessTest {

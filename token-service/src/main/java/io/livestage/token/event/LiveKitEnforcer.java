@@ -1,11 +1,15 @@
 package io.livestage.token.event;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
+import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.common.annotation.Blocking;
+import livekit.LivekitModels;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 import io.livestage.events.CloudEvent;
 import io.livestage.events.SessionEvent;
@@ -32,10 +36,6 @@ import io.livestage.token.livekit.LiveKitPermissions;
 import io.livestage.token.livekit.LiveKitRooms;
 import io.livestage.token.livekit.LiveKitRooms.LiveKitCallFailed;
 import io.livestage.token.livekit.ParticipantMetadata;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.common.annotation.Blocking;
-import jakarta.enterprise.context.ApplicationScoped;
-import livekit.LivekitModels;
 
 /**
  * Applies session decisions to LiveKit as they happen: rooms open and close with the session, publish rights follow

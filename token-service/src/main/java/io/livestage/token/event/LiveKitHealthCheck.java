@@ -2,13 +2,14 @@ package io.livestage.token.event;
 
 import java.time.Instant;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.health.api.HealthGroup;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 
 import io.livestage.token.livekit.LiveKitRooms;
-import io.smallrye.health.api.HealthGroup;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * {@code /q/health/group/livekit}: DOWN while LiveKit calls are failing. Kept out of readiness on purpose: a LiveKit

@@ -2,10 +2,11 @@ package io.livestage.token.livekit;
 
 import java.util.List;
 
-import io.livestage.events.participant.ParticipantRole;
-import io.livestage.events.session.SessionKind;
 import livekit.LivekitModels.ParticipantPermission;
 import livekit.LivekitModels.TrackSource;
+
+import io.livestage.events.participant.ParticipantRole;
+import io.livestage.events.session.SessionKind;
 
 /**
  * Least-privilege LiveKit rights per role and session kind, used both in tokens and in live UpdateParticipant calls.

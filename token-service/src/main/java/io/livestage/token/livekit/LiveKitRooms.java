@@ -8,10 +8,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
-import org.jboss.logging.Logger;
+import jakarta.enterprise.context.ApplicationScoped;
 
 import io.livekit.server.RoomServiceClient;
-import io.livestage.token.config.LiveKitConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.OpenTelemetry;
@@ -21,12 +20,14 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import io.smallrye.faulttolerance.api.Guard;
-import jakarta.enterprise.context.ApplicationScoped;
 import livekit.LivekitModels;
 import okhttp3.OkHttpClient;
 import okhttp3.ResponseBody;
+import org.jboss.logging.Logger;
 import retrofit2.Call;
 import retrofit2.Response;
+
+import io.livestage.token.config.LiveKitConfig;
 
 /**
  * The one facade over LiveKit's RoomService (official SDK). Calls block, so only worker threads use it. Transient

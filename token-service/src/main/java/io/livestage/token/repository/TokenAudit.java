@@ -3,11 +3,12 @@ package io.livestage.token.repository;
 import java.time.Instant;
 import java.util.UUID;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
 /** One minted token, for audit: identity, role, grants and expiry. The token itself is never stored. */
 @Entity

@@ -2,21 +2,6 @@ package io.livestage.token.service;
 
 import java.time.Instant;
 
-import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
-import org.eclipse.microprofile.faulttolerance.Retry;
-import org.eclipse.microprofile.faulttolerance.Timeout;
-import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
-
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-
-import io.livestage.events.participant.ParticipantRole;
-import io.livestage.events.session.SessionKind;
-import io.livestage.events.session.SessionStatus;
-import io.livestage.events.session.SessionVisibility;
-import io.livestage.platform.problem.ProblemException;
-import io.livestage.platform.problem.ProblemType;
-import io.quarkus.rest.client.reactive.ClientExceptionMapper;
-import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -24,6 +9,21 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+import io.livestage.events.participant.ParticipantRole;
+import io.livestage.events.session.SessionKind;
+import io.livestage.events.session.SessionStatus;
+import io.livestage.events.session.SessionVisibility;
+import io.livestage.platform.problem.ProblemException;
+import io.livestage.platform.problem.ProblemType;
 
 /**
  * session-service, the authority on who may join a session and in which role (see docs/adr/0002). Its problems

@@ -5,6 +5,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.JsonString;
+import jakarta.ws.rs.ProcessingException;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -20,12 +27,6 @@ import io.livestage.token.livekit.ParticipantMetadata;
 import io.livestage.token.livekit.TokenMinter;
 import io.livestage.token.repository.TokenAudit;
 import io.livestage.token.service.SessionServiceClient.SessionView;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.security.identity.SecurityIdentity;
-import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.json.JsonString;
-import jakarta.ws.rs.ProcessingException;
 
 /**
  * Issues LiveKit tokens whose grants follow the caller's current role, as session-service states it at this moment

@@ -3,15 +3,6 @@ package io.livestage.token.webhook;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.logging.Logger;
-
-import io.livekit.server.WebhookReceiver;
-import io.livestage.platform.problem.ProblemException;
-import io.livestage.platform.problem.ProblemType;
-import io.livestage.token.config.LiveKitConfig;
-import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -20,7 +11,17 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+
+import io.livekit.server.WebhookReceiver;
+import io.smallrye.mutiny.Uni;
 import livekit.LivekitWebhook.WebhookEvent;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
+
+import io.livestage.platform.problem.ProblemException;
+import io.livestage.platform.problem.ProblemType;
+import io.livestage.token.config.LiveKitConfig;
 
 /**
  * LiveKit's webhooks: the raw JWT in Authorization (no "Bearer") is checked by the SDK's WebhookReceiver — HS256 with

@@ -3,21 +3,23 @@ package io.livestage.token.webhook;
 import java.time.Instant;
 import java.util.Map;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import livekit.LivekitWebhook.WebhookEvent;
 
 import io.livestage.events.EventType;
 import io.livestage.events.livekit.LiveKitWebhookReceived;
 import io.livestage.platform.outbox.Outbox;
 import io.livestage.platform.problem.ProblemException;
 import io.livestage.platform.problem.ProblemType;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
-import livekit.LivekitWebhook.WebhookEvent;
 
 /**
  * Accepts a verified webhook once: its id is recorded in the same transaction as the outbox row that publishes it,
@@ -86,7 +88,7 @@ public class WebhookIntake {
     private Map<String, Object> asMap(MessageOrBuilder message) {
         try {
             return json.readValue(JsonFormat.printer().print(message), MAP);
-        } catch (InvalidProtocolBufferException | com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (InvalidProtocolBufferException | JsonProcessingException e) {
             throw new IllegalStateException("LiveKit payload cannot be converted", e);
         }
     }

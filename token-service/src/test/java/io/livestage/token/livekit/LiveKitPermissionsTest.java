@@ -1,13 +1,13 @@
 package io.livestage.token.livekit;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import livekit.LivekitModels.ParticipantPermission;
+import livekit.LivekitModels.TrackSource;
 import org.junit.jupiter.api.Test;
 
 import io.livestage.events.participant.ParticipantRole;
 import io.livestage.events.session.SessionKind;
-import livekit.LivekitModels.ParticipantPermission;
-import livekit.LivekitModels.TrackSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The whole role × kind matrix of publish rights, least privilege. */
 class LiveKitPermissionsTest {

@@ -1,21 +1,15 @@
 package io.livestage.token.livekit;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-
-import org.junit.jupiter.api.Test;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.exceptions.SignatureVerificationException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.livekit.server.AccessToken;
 import io.livekit.server.CanPublish;
 import io.livekit.server.CanPublishData;
@@ -23,8 +17,14 @@ import io.livekit.server.CanPublishSources;
 import io.livekit.server.CanSubscribe;
 import io.livekit.server.RoomJoin;
 import io.livekit.server.RoomName;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+
 import io.livestage.events.participant.ParticipantRole;
 import io.livestage.events.session.SessionKind;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Our minter writes what the official SDK writes, signed so that a standard HS256 verifier accepts it. */
 class TokenMinterTest {
@@ -54,7 +54,7 @@ class TokenMinterTest {
         for (String claim : List.of("iss", "sub", "name", "metadata", "video")) {
             assertThat(actual.get(claim)).as(claim).isEqualTo(expected.get(claim));
         }
-        assertThat(actual.get("exp").asLong()).isCloseTo(expected.get("exp").asLong(), org.assertj.core.data.Offset.offset(2L));
+        assertThat(actual.get("exp").asLong()).isCloseTo(expected.get("exp").asLong(), Offset.offset(2L));
         assertThat(actual.get("nbf").asLong()).isEqualTo(now.getEpochSecond());
 
         JWT.require(Algorithm.HMAC256("secret")).withIssuer("devkey").withSubject("u-alice").build().verify(ours);

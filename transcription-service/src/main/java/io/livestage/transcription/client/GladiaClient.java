@@ -3,7 +3,9 @@ package io.livestage.transcription.client;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.livestage.transcription.config.TranscriptionConfig;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -17,8 +19,8 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
+
+import io.livestage.transcription.config.TranscriptionConfig;
 
 /**
  * Gladia v2 live, the init call: {@code POST /v2/live} with {@code x-gladia-key} → the live session's id and WebSocket

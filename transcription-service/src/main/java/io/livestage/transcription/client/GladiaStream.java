@@ -4,9 +4,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
-import org.jboss.logging.Logger;
-
-import io.livestage.transcription.config.TranscriptionConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -15,6 +12,9 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.jboss.logging.Logger;
+
+import io.livestage.transcription.config.TranscriptionConfig;
 
 /**
  * One speaker's Gladia live session: audio in order, acknowledgements tracked, reconnect + resend, clean stop.

@@ -2,13 +2,14 @@ package io.livestage.transcription.client;
 
 import java.time.temporal.ChronoUnit;
 
+import jakarta.enterprise.util.TypeLiteral;
+
+import io.smallrye.faulttolerance.api.TypedGuard;
+import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
 
 import io.livestage.transcription.config.TranscriptionConfig;
-import io.smallrye.faulttolerance.api.TypedGuard;
-import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.util.TypeLiteral;
 
 /**
  * The SmallRye Fault Tolerance guard of Gladia's init call, from {@code livestage.transcription.gladia.init.*}: each

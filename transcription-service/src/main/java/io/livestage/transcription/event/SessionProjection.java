@@ -7,10 +7,13 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.UUID;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.agroal.api.AgroalDataSource;
+import io.smallrye.common.annotation.Blocking;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import io.agroal.api.AgroalDataSource;
 import io.livestage.events.CloudEvent;
 import io.livestage.events.SessionEvent;
 import io.livestage.events.participant.ParticipantChange;
@@ -22,8 +25,6 @@ import io.livestage.events.session.SessionDeleted;
 import io.livestage.events.session.SessionSnapshot;
 import io.livestage.events.stage.StageChange;
 import io.livestage.platform.kafka.EventReader;
-import io.smallrye.common.annotation.Blocking;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * transcription-service's copy of sessions and participants, from session-service's events (one consumer group for

@@ -2,6 +2,8 @@ package io.livestage.transcription.event;
 
 import java.util.Locale;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -18,7 +20,6 @@ import io.livestage.events.session.SessionStatus;
 import io.livestage.events.stage.StageChange;
 import io.livestage.platform.kafka.EventReader;
 import io.livestage.transcription.service.StreamRegistry;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Every instance reads {@code livestage.session} from the end in a consumer group of its own (so each instance sees

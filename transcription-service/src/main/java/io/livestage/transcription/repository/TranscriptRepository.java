@@ -8,19 +8,21 @@ import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import io.livestage.events.EventType;
-import io.livestage.events.transcript.TranscriptSegment;
-import io.livestage.platform.outbox.Outbox;
-import io.livestage.transcription.model.SessionInfo;
-import io.livestage.transcription.model.Speaker;
-import io.livestage.transcription.model.StoredSegment;
+import jakarta.enterprise.context.ApplicationScoped;
+
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
+
+import io.livestage.events.EventType;
+import io.livestage.events.transcript.TranscriptSegment;
+import io.livestage.platform.outbox.Outbox;
+import io.livestage.transcription.model.SessionInfo;
+import io.livestage.transcription.model.Speaker;
+import io.livestage.transcription.model.StoredSegment;
 
 /** transcription-service's tables, through the reactive PostgreSQL client (never blocks an event loop). */
 @ApplicationScoped

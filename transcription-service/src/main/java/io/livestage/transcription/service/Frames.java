@@ -1,9 +1,10 @@
 package io.livestage.transcription.service;
 
-import io.livestage.events.transcript.TranscriptSegment;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.json.JsonObject;
+
+import io.livestage.events.transcript.TranscriptSegment;
 
 /** Server frames of the speaker channel (PROTOCOL.md). */
 public final class Frames {

@@ -3,10 +3,14 @@ package io.livestage.transcription.service;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
-import io.livestage.transcription.client.GladiaStream;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.Context;
+
+import io.livestage.transcription.client.GladiaStream;
 
 /** A speaker's socket and its Gladia stream. {@code origin} is when the first audio byte arrived (Gladia's time 0). */
 public final class SpeakerStream {
@@ -22,7 +26,7 @@ public final class SpeakerStream {
     private Instant origin;
     private volatile boolean stopping;
     /** The segment writes of this stream, one after the other (on the stream's context), in Gladia's order. */
-    private java.util.concurrent.CompletableFuture<Void> writes = java.util.concurrent.CompletableFuture.completedFuture(null);
+    private CompletableFuture<Void> writes = CompletableFuture.completedFuture(null);
     private String stopReason;
 
     public SpeakerStream(UUID sessionId, String userId, String identity, String name, int sampleRate,
@@ -89,13 +93,13 @@ public final class SpeakerStream {
     }
 
     /** Runs {@code write} after the writes before it; returns when it is done (never fails). */
-    java.util.concurrent.CompletableFuture<Void> afterWrites(java.util.function.Supplier<java.util.concurrent.CompletionStage<?>> write) {
+    CompletableFuture<Void> afterWrites(Supplier<CompletionStage<?>> write) {
         writes = writes.thenCompose(v -> write.get()).handle((ok, failure) -> null);
         return writes;
     }
 
     /** Completes when every write queued so far is done. */
-    java.util.concurrent.CompletableFuture<Void> writesDone() {
+    CompletableFuture<Void> writesDone() {
         return writes;
     }
 

@@ -6,6 +6,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.UserData;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import org.jboss.logging.Logger;
 
 import io.livestage.events.transcript.TranscriptSegment;
@@ -15,16 +28,6 @@ import io.livestage.transcription.config.TranscriptionConfig;
 import io.livestage.transcription.model.SessionInfo;
 import io.livestage.transcription.model.Speaker;
 import io.livestage.transcription.repository.TranscriptRepository;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
-import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 /**
  * Admits speakers, runs one Gladia stream per speaker socket and turns Gladia's transcripts into stored segments and
@@ -240,7 +243,7 @@ public class TranscriptionService {
                     Frames.send(stream.socket(), new JsonObject().put("type", "stopped").put("v", Frames.VERSION)
                             .put("reason", why));
                     if (stream.socket().isOpen()) {
-                        stream.socket().close(new io.quarkus.websockets.next.CloseReason(1000,
+                        stream.socket().close(new CloseReason(1000,
                                 why.length() > 100 ? why.substring(0, 100) : why)).subscribe().with(x -> { }, x -> { });
                     }
                 }
@@ -304,8 +307,8 @@ public class TranscriptionService {
 
     /** Audio received before the Gladia session exists (the init call is in flight). */
     static final class PendingAudio {
-        static final io.quarkus.websockets.next.UserData.TypedKey<PendingAudio> KEY =
-                new io.quarkus.websockets.next.UserData.TypedKey<>("livestage.transcription.pending");
+        static final UserData.TypedKey<PendingAudio> KEY =
+                new UserData.TypedKey<>("livestage.transcription.pending");
         private final List<Buffer> chunks = new ArrayList<>();
 
         void add(Buffer chunk) {

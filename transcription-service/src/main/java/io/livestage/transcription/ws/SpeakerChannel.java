@@ -7,16 +7,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import org.jboss.logging.Logger;
-
-import io.livestage.platform.ws.FirstFrameAuthenticator;
-import io.livestage.platform.ws.FirstFrameIdentity;
-import io.livestage.platform.ws.OversizedMessages;
-import io.livestage.transcription.config.TranscriptionConfig;
-import io.livestage.transcription.service.Frames;
-import io.livestage.transcription.service.SpeakerStream;
-import io.livestage.transcription.service.StreamRegistry;
-import io.livestage.transcription.service.TranscriptionService;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
@@ -33,6 +23,16 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.jboss.logging.Logger;
+
+import io.livestage.platform.ws.FirstFrameAuthenticator;
+import io.livestage.platform.ws.FirstFrameIdentity;
+import io.livestage.platform.ws.OversizedMessages;
+import io.livestage.transcription.config.TranscriptionConfig;
+import io.livestage.transcription.service.Frames;
+import io.livestage.transcription.service.SpeakerStream;
+import io.livestage.transcription.service.StreamRegistry;
+import io.livestage.transcription.service.TranscriptionService;
 
 /**
  * The speaker channel {@code /ws/sessions/{id}/transcription} (PROTOCOL.md): the first frame is {@code start} (token,

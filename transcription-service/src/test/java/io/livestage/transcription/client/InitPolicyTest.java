@@ -1,12 +1,12 @@
 package io.livestage.transcription.client;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.ConnectException;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Which failures of Gladia's init call are retried (and counted by the circuit breaker). */
 class InitPolicyTest {

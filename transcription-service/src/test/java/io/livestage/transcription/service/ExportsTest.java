@@ -1,16 +1,16 @@
 package io.livestage.transcription.service;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import io.livestage.events.transcript.TranscriptSegment;
 import io.livestage.transcription.model.StoredSegment;
-import io.vertx.core.json.JsonObject;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class ExportsTest {
     private static final Instant ZERO = Instant.parse("2026-11-21T18:00:00Z");
