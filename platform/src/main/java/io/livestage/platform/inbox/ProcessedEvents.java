@@ -8,6 +8,8 @@ import java.sql.SQLException;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -63,5 +65,16 @@ public class ProcessedEvents {
                 .setParameter("eventId", eventId)
                 .executeUpdate())
                 .map(inserted -> inserted == 1);
+    }
+
+    /**
+     * {@link #firstDelivery(String, String)} on {@code transaction}, a reactive SQL connection inside the transaction
+     * that applies the event (for services that use the reactive client directly instead of Panache).
+     */
+    public Uni<Boolean> firstDelivery(SqlClient transaction, String consumer, String eventId) {
+        return transaction.preparedQuery("insert into processed_events (consumer, event_id) values ($1, $2) "
+                + "on conflict do nothing")
+                .execute(Tuple.of(consumer, eventId))
+                .map(rows -> rows.rowCount() == 1);
     }
 }
