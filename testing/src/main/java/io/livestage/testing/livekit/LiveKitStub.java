@@ -102,7 +102,9 @@ import livekit.LivekitWebhook.WebhookEvent;
  * {@code invalid_argument} 400, {@code failed_precondition} 412 (remote unmute disabled), {@code unavailable} 503.</li>
  * </ul>
  * Every request is recorded ({@link #calls()}, {@link #awaitCall}); failures can be injected ({@link #failNext},
- * {@link #setUnavailable}); webhooks are sent like LiveKit's notifier ({@link #sendWebhook}).
+ * {@link #setUnavailable}); webhooks are sent like LiveKit's notifier ({@link #sendWebhook}). The Egress service
+ * ({@code /twirp/livekit.Egress/<Method>}, same rules) records real audio files: {@link #egress()}; its lifecycle
+ * webhooks go to the URLs of {@link #notifier()}.
  */
 public final class LiveKitStub implements AutoCloseable {
 
@@ -141,6 +143,9 @@ public final class LiveKitStub implements AutoCloseable {
     private final ExecutorService executor;
     private final HttpClient webhookClient;
     private final Map<String, Method> methods = new HashMap<>();
+    private final Map<String, Method> egressMethods = new HashMap<>();
+    private final WebhookNotifier notifier;
+    private final LiveKitEgress egress;
 
     /** Guards rooms, calls and failures; waited on by awaitCall. */
     private final Object lock = new Object();
@@ -164,6 +169,10 @@ public final class LiveKitStub implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        this.notifier = new WebhookNotifier(this, name);
+        this.egress = new LiveKitEgress(this, notifier, name);
+        egress.rpcs().forEach((method, rpc) -> egressMethods.put(method, new Method(rpc.prototype(),
+                rpc.handler() == null ? null : in -> rpc.handler().apply(in.request, in.claims))));
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         this.server.createContext("/", this::exchange);
         this.server.setExecutor(executor);
@@ -206,9 +215,21 @@ public final class LiveKitStub implements AutoCloseable {
         return apiSecret;
     }
 
+    /** The Egress service and its simulated recorder ({@link LiveKitEgress}). */
+    public LiveKitEgress egress() {
+        return egress;
+    }
+
+    /** The webhooks the stub sends by itself, and where to ({@link WebhookNotifier#addUrl}). */
+    public WebhookNotifier notifier() {
+        return notifier;
+    }
+
     @Override
     public void close() {
         server.stop(0);
+        egress.close();
+        notifier.close();
         webhookClient.shutdownNow();
         executor.shutdownNow();
     }
@@ -216,7 +237,10 @@ public final class LiveKitStub implements AutoCloseable {
     // ------------------------------------------------------------------------------------------------------------
     // Test controls
 
-    /** Forgets rooms, participants, recorded calls and injected failures; availability and remote unmute reset. */
+    /**
+     * Forgets rooms, participants, recorded calls, injected failures, egresses and emitted webhooks; availability and
+     * remote unmute reset (egress mounts and webhook URLs stay).
+     */
     public void reset() {
         synchronized (lock) {
             rooms.clear();
@@ -225,6 +249,8 @@ public final class LiveKitStub implements AutoCloseable {
         }
         unavailable = false;
         remoteUnmuteEnabled = false;
+        egress.reset();
+        notifier.reset();
     }
 
     /**
@@ -573,7 +599,7 @@ public final class LiveKitStub implements AutoCloseable {
     }
 
     /** A Twirp error answer (always JSON, whatever the request's content type). */
-    private static final class TwirpError extends RuntimeException {
+    static final class TwirpError extends RuntimeException {
         final int status;
         final String code;
         final Map<String, String> meta;
@@ -603,11 +629,11 @@ public final class LiveKitStub implements AutoCloseable {
         return new TwirpError(404, "bad_route", msg, Map.of("twirp_invalid_route", httpMethod + " " + path));
     }
 
-    private static TwirpError permissionsDenied() {
+    static TwirpError permissionsDenied() {
         return new TwirpError(401, "unauthenticated", "permissions denied");
     }
 
-    private static TwirpError roomNotFound() {
+    static TwirpError roomNotFound() {
         return new TwirpError(404, "not_found", "requested room does not exist");
     }
 
@@ -708,7 +734,7 @@ public final class LiveKitStub implements AutoCloseable {
         }
         if (in.spec == null) {
             Matcher matcher = TWIRP_PATH.matcher(in.path);
-            if (matcher.matches() && SERVICE.equals(matcher.group(2)) && !PREFIX.equals(matcher.group(1))) {
+            if (matcher.matches() && service(matcher.group(2)) != null && !PREFIX.equals(matcher.group(1))) {
                 throw badRoute("invalid path prefix \"" + matcher.group(1) + "\", expected \"" + PREFIX + "\", on path \""
                         + in.path + "\"", in.httpMethod, in.path);
             }
@@ -732,15 +758,24 @@ public final class LiveKitStub implements AutoCloseable {
         return new Reply(200, in.json ? JSON : PROTOBUF, body, null, response);
     }
 
-    /** Finds the RoomService method of the path (kept for recording even when the request is refused later). */
+    /** Finds the RoomService or Egress method of the path (kept for recording even when refused later). */
     private void route(Incoming in) {
         Matcher matcher = TWIRP_PATH.matcher(in.path);
-        if (matcher.matches() && SERVICE.equals(matcher.group(2))) {
+        Map<String, Method> service = matcher.matches() ? service(matcher.group(2)) : null;
+        if (service != null) {
             in.method = matcher.group(3);
             if (PREFIX.equals(matcher.group(1))) {
-                in.spec = methods.get(in.method);
+                in.spec = service.get(in.method);
             }
         }
+    }
+
+    private Map<String, Method> service(String name) {
+        return switch (name) {
+            case SERVICE -> methods;
+            case LiveKitEgress.SERVICE -> egressMethods;
+            default -> null;
+        };
     }
 
     private void decode(Incoming in) {
@@ -909,6 +944,7 @@ public final class LiveKitStub implements AutoCloseable {
         if (rooms.remove(request.getRoom()) == null) {
             throw roomNotFound();
         }
+        egress.roomClosed(request.getRoom());
         return DeleteRoomResponse.getDefaultInstance();
     }
 

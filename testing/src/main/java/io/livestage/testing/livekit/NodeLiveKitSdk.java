@@ -159,6 +159,19 @@ public final class NodeLiveKitSdk {
 
     /** {@link #run(String, Object)} with another timeout. */
     public static JsonNode run(String script, Object input, Duration timeout) {
+        return node(List.of(script), script, input, timeout);
+    }
+
+    /**
+     * Runs an ES module given as source text ({@code node --input-type=module --eval}) in {@code testing/node}, so it
+     * imports {@code livekit-server-sdk} and {@code ./lib.mjs} like the scripts there; {@code input} as JSON on stdin,
+     * its JSON stdout returned. For a check that belongs to one test rather than a reusable script.
+     */
+    public static JsonNode runModule(String source, Object input) {
+        return node(List.of("--input-type=module", "--eval", source), "inline module", input, SCRIPT_TIMEOUT);
+    }
+
+    private static JsonNode node(List<String> arguments, String label, Object input, Duration timeout) {
         ensureInstalled();
         Probe probe = require();
         byte[] stdin;
@@ -167,14 +180,17 @@ public final class NodeLiveKitSdk {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("input is not JSON-serialisable", e);
         }
-        Result result = exec(List.of(probe.node().toString(), script), probe.directory(), stdin, timeout);
+        List<String> command = new ArrayList<>();
+        command.add(probe.node().toString());
+        command.addAll(arguments);
+        Result result = exec(command, probe.directory(), stdin, timeout);
         if (result.exitCode() != 0) {
-            throw new NodeScriptException(script, result.exitCode(), result.stderr());
+            throw new NodeScriptException(label, result.exitCode(), result.stderr());
         }
         try {
             return LiveKitJson.MAPPER.readTree(result.stdout());
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException(script + " printed no JSON: " + result.stdout() + result.stderr(), e);
+            throw new IllegalStateException(label + " printed no JSON: " + result.stdout() + result.stderr(), e);
         }
     }
 

@@ -10,10 +10,11 @@ import com.google.protobuf.Message;
  * also the ones refused by authentication, failure injection or {@link LiveKitStub#setUnavailable unavailability}, so
  * retry tests can count attempts.
  *
- * @param method the Twirp method name, e.g. {@code "UpdateParticipant"} (the raw path when it is not a
- *        {@code /twirp/livekit.RoomService/...} path)
+ * @param method the Twirp method name, e.g. {@code "UpdateParticipant"} or {@code "StopEgress"} (the raw path
+ *        when it is not a {@code /twirp/livekit.RoomService/...} or {@code /twirp/livekit.Egress/...} path)
  * @param contentType the request's {@code Content-Type} header (empty when absent)
- * @param request the decoded request message ({@code livekit.LivekitRoom.UpdateParticipantRequest}, ...), or
+ * @param request the decoded request message ({@code livekit.LivekitRoom.UpdateParticipantRequest},
+ *        {@code livekit.LivekitEgress.StopEgressRequest}, ...), or
  *        {@code null} when the body could not be decoded or the method is unknown
  * @param json {@link #request} in LiveKit's Twirp JSON form (snake_case, defaults emitted), or {@code null}
  * @param claims the caller's verified token claims, or {@code null} when no valid token was presented
@@ -46,12 +47,17 @@ public record RecordedCall(
         return status >= 200 && status < 300;
     }
 
-    /** The {@code room} (or {@code name} for CreateRoom) of the request, empty when it has none. */
+    /** The {@code room} ({@code name} for CreateRoom, {@code room_name} for Egress) of the request, or empty. */
     public String room() {
         if (json == null) {
             return "";
         }
-        return json.has("room") ? json.path("room").asText("") : json.path("name").asText("");
+        for (String field : new String[] { "room", "room_name", "name" }) {
+            if (json.path(field).isTextual()) {
+                return json.path(field).asText();
+            }
+        }
+        return "";
     }
 
     /** The {@code identity} of the request, empty when it has none. */
