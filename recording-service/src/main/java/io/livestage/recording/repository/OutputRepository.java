@@ -141,10 +141,11 @@ public class OutputRepository {
                 .addString(change.egressId()).addOffsetDateTime(utc(change.startedAt()))
                 .addOffsetDateTime(utc(change.endedAt())).addString(clip(change.location(), 1000))
                 .addLong(change.sizeBytes()).addLong(change.durationMillis())
-                .addString(clip(change.failureReason(), 500)).addOffsetDateTime(utc(now));
+                .addString(clip(change.failureReason(), 500)).addOffsetDateTime(utc(now))
+                .addOffsetDateTime(change.egressId() == null ? null : utc(now));
         return tx.preparedQuery("""
                 update recording_outputs set status = $3, egress_id = coalesce($4, egress_id),
-                    egress_started_at = coalesce(egress_started_at, case when $4::varchar is null then null else $11 end),
+                    egress_started_at = coalesce(egress_started_at, $12),
                     started_at = coalesce($5, started_at), ended_at = coalesce($6, ended_at),
                     location = coalesce($7, location), size_bytes = coalesce($8, size_bytes),
                     duration_ms = coalesce($9, duration_ms), failure_reason = coalesce($10, failure_reason),

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.logging.Logger;
@@ -57,8 +58,12 @@ public class EgressDriver {
     /** Asks for a round soon: something became due (a commit that recorded an intent or a stop request). */
     public void kick() {
         wanted.set(true);
-        if (running.compareAndSet(false, true)) {
-            thread.execute(this::drain);
+        if (!thread.isShutdown() && running.compareAndSet(false, true)) {
+            try {
+                thread.execute(this::drain);
+            } catch (RejectedExecutionException shuttingDown) {
+                running.set(false);
+            }
         }
     }
 
@@ -84,7 +89,7 @@ public class EgressDriver {
             LOG.warnf("Egress driver round failed, the next one retries: %s", e.toString());
         } finally {
             running.set(false);
-            if (wanted.get() && !thread.isShutdown()) {
+            if (wanted.get()) {
                 kick();
             }
         }

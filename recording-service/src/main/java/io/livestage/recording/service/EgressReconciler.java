@@ -15,9 +15,11 @@ import io.livestage.recording.repository.OutputRepository;
 import io.livestage.recording.repository.OutputRepository.Live;
 import io.livestage.recording.repository.RecordingRepository;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 /**
  * Repairs what a lost webhook or a crash left behind, by comparing every output LiveKit is working on with LiveKit's
@@ -39,6 +41,7 @@ public class EgressReconciler {
     private final EgressDriver driver;
     private final RecordingConfig config;
     private final MeterRegistry registry;
+    private volatile boolean stopping;
 
     public EgressReconciler(OutputRepository outputs, RecordingRepository recordings, OutputUpdates updates,
             LiveKitEgressClient egress, EgressDriver driver, RecordingConfig config, MeterRegistry registry) {
@@ -54,6 +57,9 @@ public class EgressReconciler {
     @Scheduled(every = "${livestage.recording.egress.reconcile-every:30s}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reconcile() {
+        if (stopping) {
+            return;
+        }
         try {
             for (Live output : outputs.live(config.egress().batchSize()).await().atMost(DB_TIMEOUT)) {
                 reconcile(output);
@@ -63,6 +69,10 @@ public class EgressReconciler {
         } catch (RuntimeException e) {
             LOG.warnf("Reconcile failed, the next run retries: %s", e.toString());
         }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        stopping = true;
     }
 
     private void reconcile(Live output) throws EgressCallFailed {
