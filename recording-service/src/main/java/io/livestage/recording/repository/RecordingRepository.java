@@ -50,7 +50,8 @@ public class RecordingRepository {
 
     /** Asks every live recording of the session ({@code recording} null) or one recording to stop; how many did. */
     public Uni<Integer> requestStop(SqlClient tx, UUID session, UUID recording, String reason, Instant now) {
-        // the outputs still to end become due for the driver at once; the count is of recordings asked to stop
+        // the outputs still to end become due for the driver at once, except one whose start is in flight: it keeps
+        // its lease, and the driver's answer to that start makes it due; the count is of recordings asked to stop
         String sql = """
                 with stopped as (
                     update recordings set stop_requested_at = $2, stop_reason = $3
@@ -59,7 +60,7 @@ public class RecordingRepository {
                 due as (
                     update recording_outputs set next_action_at = $2
                     where recording_id in (select recording_id from stopped)
-                        and status in ('PENDING', 'STARTING', 'ACTIVE'))
+                        and status in ('PENDING', 'STARTING', 'ACTIVE') and not start_in_flight)
                 select count(*) from stopped""";
         return tx.preparedQuery(sql).execute(Tuple.of(session, utc(now), clip(reason, 200), recording))
                 .map(rows -> rows.iterator().next().getLong(0).intValue());
