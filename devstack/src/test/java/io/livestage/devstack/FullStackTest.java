@@ -44,8 +44,9 @@ class FullStackTest {
         ServiceSpec tokens = service("token-service");
         ServiceSpec chat = service("chat-service");
         ServiceSpec transcription = service("transcription-service");
+        ServiceSpec recording = service("recording-service");
         ServiceSpec gateway = service("gateway");
-        List<ServiceSpec> services = List.of(session, tokens, chat, transcription, gateway);
+        List<ServiceSpec> services = List.of(session, tokens, chat, transcription, recording, gateway);
         for (ServiceSpec spec : services) {
             Path jar = REPO_ROOT.resolve(spec.module()).resolve("target/quarkus-app/quarkus-run.jar");
             if (!Files.isRegularFile(jar)) {
@@ -57,6 +58,7 @@ class FullStackTest {
         int tokenPort = Ports.freePort();
         int chatPort = Ports.freePort();
         int transcriptionPort = Ports.freePort();
+        int recordingPort = Ports.freePort();
         int gatewayPort = Ports.freePort();
         DevStackConfig config = DevStackConfig.builder(REPO_ROOT)
                 .stateDir(state)
@@ -71,6 +73,7 @@ class FullStackTest {
                 .servicePort(tokens.name(), tokenPort)
                 .servicePort(chat.name(), chatPort)
                 .servicePort(transcription.name(), transcriptionPort)
+                .servicePort(recording.name(), recordingPort)
                 .servicePort(gateway.name(), gatewayPort)
                 .serviceJvmOptions(List.of("-Xmx512m"))
                 .build();
@@ -154,6 +157,18 @@ class FullStackTest {
                 }
             } while (transcriptStatus != 200 && System.nanoTime() < deadline);
             assertThat(transcriptStatus).as("GET " + transcript).isEqualTo(200);
+
+            // and so did recording-service: the session's (empty) recordings, to its host
+            URI recordings = URI.create("http://127.0.0.1:" + recordingPort + "/api/sessions/" + id + "/recordings");
+            int recordingsStatus;
+            do {
+                recordingsStatus = http.send(HttpRequest.newBuilder(recordings).header("Authorization", auth).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (recordingsStatus != 200) {
+                    Thread.sleep(200);
+                }
+            } while (recordingsStatus != 200 && System.nanoTime() < deadline);
+            assertThat(recordingsStatus).as("GET " + recordings).isEqualTo(200);
 
             // the edge verifies the same Keycloak tokens and forwards to session-service
             String viaGateway = "http://127.0.0.1:" + gatewayPort + "/api/sessions?host=me";

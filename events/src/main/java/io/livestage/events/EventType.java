@@ -17,6 +17,9 @@ import io.livestage.events.participant.ParticipantMuted;
 import io.livestage.events.participant.ParticipantRemoved;
 import io.livestage.events.participant.ParticipantRoleChanged;
 import io.livestage.events.participant.ParticipantUnmuteRequested;
+import io.livestage.events.recording.RecordingCompleted;
+import io.livestage.events.recording.RecordingFailed;
+import io.livestage.events.recording.RecordingStarted;
 import io.livestage.events.session.SessionCancelled;
 import io.livestage.events.session.SessionCreated;
 import io.livestage.events.session.SessionDeleted;
@@ -56,7 +59,10 @@ public enum EventType {
     CHAT_REACTION("chat.reaction", Topics.CHAT, ChatReactionBurst.class),
     CHAT_MODERATED("chat.moderated", Topics.CHAT, ChatModerated.class),
     VIEWER_PRESENCE("viewer.presence", Topics.CHAT, ViewerPresence.class),
-    TRANSCRIPT_SEGMENT("transcript.segment", Topics.TRANSCRIPT, TranscriptSegment.class);
+    TRANSCRIPT_SEGMENT("transcript.segment", Topics.TRANSCRIPT, TranscriptSegment.class),
+    RECORDING_STARTED("recording.started", Topics.RECORDING, RecordingStarted.class),
+    RECORDING_COMPLETED("recording.completed", Topics.RECORDING, RecordingCompleted.class),
+    RECORDING_FAILED("recording.failed", Topics.RECORDING, RecordingFailed.class);
 
     /** Base of {@code ce_dataschema}; the same path resolves inside this jar under {@code schemas/}. */
     public static final String SCHEMA_BASE_URI = "https://livestage.io/schemas/";

@@ -36,16 +36,22 @@ public final class Topics {
     public static final String TRANSCRIPT = "livestage.transcript";
 
     /**
+     * The recording aggregate owned by recording-service: {@code recording.started}, {@code recording.completed},
+     * {@code recording.failed} (one per output of a recording), with one per-session {@code ce_sequence}.
+     */
+    public static final String RECORDING = "livestage.recording";
+
+    /**
      * chat-service's own viewer-presence beats between its instances (not part of the public catalogue, not routed
      * to type topics).
      */
     public static final String CHAT_PRESENCE = "livestage.chat.presence";
 
     /** The ordered aggregate topics of the public catalogue. */
-    public static final List<String> AGGREGATES = List.of(SESSION, LIVEKIT, CHAT, TRANSCRIPT);
+    public static final List<String> AGGREGATES = List.of(SESSION, LIVEKIT, CHAT, TRANSCRIPT, RECORDING);
 
     /** Every topic a local stack creates up front: the aggregates and chat's presence topic. */
-    public static final List<String> ALL = List.of(SESSION, LIVEKIT, CHAT, TRANSCRIPT, CHAT_PRESENCE);
+    public static final List<String> ALL = List.of(SESSION, LIVEKIT, CHAT, TRANSCRIPT, RECORDING, CHAT_PRESENCE);
 
     /** The sealed interface of the events on {@code topic}, or null for a topic outside the public catalogue. */
     public static Class<?> eventType(String topic) {
@@ -54,6 +60,7 @@ public final class Topics {
             case LIVEKIT -> LiveKitEvent.class;
             case CHAT -> ChatEvent.class;
             case TRANSCRIPT -> TranscriptEvent.class;
+            case RECORDING -> RecordingEvent.class;
             default -> null;
         };
     }

@@ -35,6 +35,9 @@ import io.livestage.events.chat.ViewerPresence;
 import io.livestage.events.participant.ParticipantJoined;
 import io.livestage.events.participant.ParticipantLeft;
 import io.livestage.events.participant.ParticipantRole;
+import io.livestage.events.recording.RecordingCompleted;
+import io.livestage.events.recording.RecordingFailed;
+import io.livestage.events.recording.RecordingFormat;
 import io.livestage.events.session.SessionStarted;
 import io.livestage.events.session.SessionStatus;
 import io.livestage.events.stage.GuestApproved;
@@ -82,6 +85,26 @@ class EventCatalogueTest {
         assertThat(validate(EventType.CHAT_MESSAGE, longText)).as("500 characters at most").isNotEmpty();
         ObjectNode emptyBurst = JSON.valueToTree(new ChatReactionBurst(session, at, at, Map.of(), 0));
         assertThat(validate(EventType.CHAT_REACTION, emptyBurst)).as("a burst counts something").isNotEmpty();
+    }
+
+    @Test
+    void recordingSchemasRejectInconsistentPayloads() {
+        String recording = UUID.randomUUID().toString();
+        String session = UUID.randomUUID().toString();
+        Instant at = Instant.parse("2026-11-21T19:00:00Z");
+        ObjectNode statusWithoutEgress = JSON.valueToTree(new RecordingFailed(recording, session, null,
+                RecordingFormat.MP3, "failed", "EGRESS_FAILED", at));
+        assertThat(validate(EventType.RECORDING_FAILED, statusWithoutEgress)).as("a LiveKit status names its egress")
+                .isNotEmpty();
+        ObjectNode notALiveKitFailure = JSON.valueToTree(new RecordingFailed(recording, session, "EG_1",
+                RecordingFormat.MP3, "done", "EGRESS_COMPLETE", at));
+        assertThat(validate(EventType.RECORDING_FAILED, notALiveKitFailure)).as("COMPLETE is no failure").isNotEmpty();
+        ObjectNode negativeSize = JSON.valueToTree(new RecordingCompleted(recording, session, "EG_1",
+                RecordingFormat.MP3, "audio/mpeg", "/out/a.mp3", -1, 1000, at, at));
+        assertThat(validate(EventType.RECORDING_COMPLETED, negativeSize)).as("sizes are not negative").isNotEmpty();
+        ObjectNode oggFile = JSON.valueToTree(new RecordingCompleted(recording, session, "EG_1", RecordingFormat.MP3,
+                "audio/ogg", "/out/a.ogg", 1, 1000, at, at));
+        assertThat(validate(EventType.RECORDING_COMPLETED, oggFile)).as("MP3 or MP4 only").isNotEmpty();
     }
 
     @Test

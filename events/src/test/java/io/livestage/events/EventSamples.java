@@ -23,6 +23,11 @@ import io.livestage.events.participant.ParticipantRole;
 import io.livestage.events.participant.ParticipantRoleChanged;
 import io.livestage.events.participant.ParticipantSnapshot;
 import io.livestage.events.participant.ParticipantUnmuteRequested;
+import io.livestage.events.recording.RecordingCompleted;
+import io.livestage.events.recording.RecordingFailed;
+import io.livestage.events.recording.RecordingFormat;
+import io.livestage.events.recording.RecordingStarted;
+import io.livestage.events.recording.RecordingTrigger;
 import io.livestage.events.session.SessionCancelled;
 import io.livestage.events.session.SessionCreated;
 import io.livestage.events.session.SessionDeleted;
@@ -96,7 +101,23 @@ public final class EventSamples {
                 "Alice Host", "45463597-20b7-4af7-b3b3-f5fb778203ab", "00_00000003", "Welcome to the show", true,
                 spoken, spoken.plusMillis(1400), "en", 0.93,
                 List.of(new TranscriptSegment.Word("Welcome", spoken, spoken.plusMillis(400), 0.95))));
+        samples.putAll(recordingSamples());
         return samples;
+    }
+
+    public static Map<EventType, Object> recordingSamples() {
+        String recording = UUID.randomUUID().toString();
+        String session = UUID.randomUUID().toString();
+        Instant started = Instant.parse("2026-11-21T18:00:01.900Z");
+        Instant ended = Instant.parse("2026-11-21T19:00:00.400Z");
+        return Map.of(
+                EventType.RECORDING_STARTED, new RecordingStarted(recording, session, "EG_hNsLgWkuVF3N",
+                        RecordingFormat.MP3, RecordingTrigger.AUTO, started),
+                EventType.RECORDING_COMPLETED, new RecordingCompleted(recording, session, "EG_hNsLgWkuVF3N",
+                        RecordingFormat.MP3, RecordingFormat.MP3.mimeType(), "/out/" + session + "/rec.mp3", 57_600_123,
+                        3_598_500, started, ended),
+                EventType.RECORDING_FAILED, new RecordingFailed(recording, session, null, RecordingFormat.MP4,
+                        "the session ended before its LiveKit room existed", null, ended));
     }
 
     public static Map<EventType, Object> sessionSamples() {

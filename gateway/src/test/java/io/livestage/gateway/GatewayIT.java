@@ -45,6 +45,7 @@ class GatewayIT {
     private static ServiceProcess tokens;
     private static ServiceProcess chat;
     private static ServiceProcess transcription;
+    private static ServiceProcess recording;
     private static ServiceProcess gateway;
 
     @BeforeAll
@@ -58,17 +59,21 @@ class GatewayIT {
                         "SESSION_SERVICE_URL", sessions.url())));
         CompletableFuture<ServiceProcess> transcriptionStart = CompletableFuture.supplyAsync(() -> ServiceProcess.start(
                 "transcription-service", Map.of()));
+        CompletableFuture<ServiceProcess> recordingStart = CompletableFuture.supplyAsync(() -> ServiceProcess.start(
+                "recording-service", Map.of("LIVEKIT_URL", livekit.url().replace("http://", "ws://"),
+                        "LIVEKIT_API_KEY", livekit.apiKey(), "LIVEKIT_API_SECRET", livekit.apiSecret())));
         chat = ServiceProcess.start("chat-service", Map.of());
         tokens = tokenStart.get(120, TimeUnit.SECONDS);
         transcription = transcriptionStart.get(120, TimeUnit.SECONDS);
+        recording = recordingStart.get(120, TimeUnit.SECONDS);
         gateway = ServiceProcess.start("gateway", Map.of("SESSION_SERVICE_URL", sessions.url(),
                 "TOKEN_SERVICE_URL", tokens.url(), "CHAT_SERVICE_URL", chat.url(),
-                "TRANSCRIPTION_SERVICE_URL", transcription.url()));
+                "TRANSCRIPTION_SERVICE_URL", transcription.url(), "RECORDING_SERVICE_URL", recording.url()));
     }
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {gateway, transcription, chat, tokens, sessions, livekit}) {
+        for (AutoCloseable c : new AutoCloseable[] {gateway, recording, transcription, chat, tokens, sessions, livekit}) {
             try {
                 if (c != null) {
                     c.close();
@@ -115,6 +120,10 @@ class GatewayIT {
                 .get("/api/sessions/" + id + "/transcript").then().statusCode(200).body("segments.size()", equalTo(0)));
         edge().get("/api/sessions/" + id + "/transcript?format=vtt").then().statusCode(200)
                 .contentType(containsString("text/vtt")).body(equalTo("WEBVTT\n"));
+        Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> as(host)
+                .get("/api/sessions/" + id + "/recordings").then().statusCode(200).body("size()", equalTo(0)));
+        edge().get("/api/sessions/" + id + "/recordings").then().statusCode(401)
+                .contentType("application/problem+json");
     }
 
     @Test
@@ -218,6 +227,8 @@ class GatewayIT {
                 .body("paths.'/api/tokens'", notNullValue())
                 .body("paths.'/api/sessions/{id}/chat'", notNullValue())
                 .body("paths.'/api/sessions/{ref}/transcript'", notNullValue())
+                .body("paths.'/api/sessions/{ref}/recordings'", notNullValue())
+                .body("paths.'/api/sessions/{ref}/recordings/{rid}/stop'", notNullValue())
                 .body("x-livestage-missing", Matchers.nullValue());
         edge().get("/q/swagger-ui/").then().statusCode(200);
         edge().get("/asyncapi.yaml").then().statusCode(200).body(containsString("livestage.chat"));
@@ -227,7 +238,8 @@ class GatewayIT {
                 .body("checks[0].data.'session-service'", equalTo("UP"))
                 .body("checks[0].data.'chat-service'", equalTo("UP"))
                 .body("checks[0].data.'token-service'", equalTo("UP"))
-                .body("checks[0].data.'transcription-service'", equalTo("UP"));
+                .body("checks[0].data.'transcription-service'", equalTo("UP"))
+                .body("checks[0].data.'recording-service'", equalTo("UP"));
         edge().get("/q/health/ready").then().statusCode(200);
     }
 }

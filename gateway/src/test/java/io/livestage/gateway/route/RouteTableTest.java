@@ -23,6 +23,11 @@ class RouteTableTest {
         assertThat(service("/ws/sessions/abc/transcription")).isEqualTo("transcription-service");
         assertThat(service("/api/sessions/abc/transcript")).isEqualTo("transcription-service");
         assertThat(service("/api/sessions/abc/transcripts")).as("not the transcript route").isEqualTo("session-service");
+        assertThat(service("/api/sessions/abc/recordings")).isEqualTo("recording-service");
+        assertThat(service("/api/sessions/abc/recordings/3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c/stop"))
+                .isEqualTo("recording-service");
+        assertThat(service("/api/sessions/abc/recordingsettings")).as("not the recordings route")
+                .isEqualTo("session-service");
         assertThat(service("/api/unknown")).isNull();
         assertThat(service("/ws/sessions/a/b")).isNull();
     }
@@ -33,6 +38,8 @@ class RouteTableTest {
         assertThat(RouteTable.anonymousAllowed(sessions, "GET")).isTrue();
         assertThat(RouteTable.anonymousAllowed(sessions, "POST")).isFalse();
         assertThat(RouteTable.anonymousAllowed(RouteTable.route("/api/tokens").orElseThrow(), "POST")).isTrue();
+        RouteTable.Route recordings = RouteTable.route("/api/sessions/abc/recordings").orElseThrow();
+        assertThat(RouteTable.anonymousAllowed(recordings, "GET")).as("recordings need a token").isFalse();
         RouteTable.Route webhook = RouteTable.route("/webhooks/livekit").orElseThrow();
         assertThat(webhook.ownAuthorization()).isTrue();
         assertThat(RouteTable.route("/api/tokens").orElseThrow().ownAuthorization()).isFalse();

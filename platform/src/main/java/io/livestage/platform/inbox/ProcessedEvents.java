@@ -10,6 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The processed-ids log of idempotent consumers: Kafka delivers at least once, so each consumer records the
@@ -64,5 +66,16 @@ public class ProcessedEvents {
                 .setParameter("eventId", eventId)
                 .executeUpdate())
                 .map(inserted -> inserted == 1);
+    }
+
+    /**
+     * {@link #firstDelivery(String, String)} on {@code transaction}, a reactive SQL connection inside the transaction
+     * that applies the event (for services that use the reactive client directly instead of Panache).
+     */
+    public Uni<Boolean> firstDelivery(SqlClient transaction, String consumer, String eventId) {
+        return transaction.preparedQuery("insert into processed_events (consumer, event_id) values ($1, $2) "
+                + "on conflict do nothing")
+                .execute(Tuple.of(consumer, eventId))
+                .map(rows -> rows.rowCount() == 1);
     }
 }

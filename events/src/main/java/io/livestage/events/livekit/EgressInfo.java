@@ -1,0 +1,179 @@
+package io.livestage.events.livekit;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A typed view of LiveKit's {@code EgressInfo} as {@link LiveKitWebhookReceived#egressInfo()} carries it: LiveKit's
+ * protojson, where zero values are omitted (no {@code status} means {@code EGRESS_STARTING}), int64 fields are
+ * strings and every time is Unix nanoseconds. Only what consumers act on is typed; the map keeps the rest.
+ *
+ * @param request the kind of egress request ({@code roomComposite}, {@code track}, {@code participant}, ...), null
+ *        when LiveKit sent none
+ * @param fileOutputs the files the request asked for ({@code fileOutputs}, or the deprecated single {@code file})
+ * @param fileResults the files written so far (with {@code COMPLETE}: all of them)
+ */
+public record EgressInfo(
+        String egressId,
+        String roomId,
+        String roomName,
+        Status status,
+        Instant startedAt,
+        Instant endedAt,
+        Instant updatedAt,
+        String error,
+        int errorCode,
+        String details,
+        String request,
+        List<FileOutput> fileOutputs,
+        List<FileResult> fileResults) {
+
+    /** The request kinds of LiveKit's {@code EgressInfo.request} oneof, in its JSON names. */
+    private static final List<String> REQUESTS = List.of("roomComposite", "web", "participant", "trackComposite",
+            "track", "replay");
+
+    /** LiveKit's {@code EgressStatus}, numbered as in its protobuf. */
+    public enum Status {
+        EGRESS_STARTING,
+        EGRESS_ACTIVE,
+        EGRESS_ENDING,
+        EGRESS_COMPLETE,
+        EGRESS_FAILED,
+        EGRESS_ABORTED,
+        EGRESS_LIMIT_REACHED;
+
+        /** No further change comes after this status. */
+        public boolean terminal() {
+            return ordinal() >= EGRESS_COMPLETE.ordinal();
+        }
+
+        /** An omitted status is the zero value, STARTING; a number is the protobuf enum number. */
+        static Status parse(Object value) {
+            if (value == null) {
+                return EGRESS_STARTING;
+            }
+            if (value instanceof Number n) {
+                int index = n.intValue();
+                if (index < 0 || index >= values().length) {
+                    throw new IllegalArgumentException("Unknown egress status " + n);
+                }
+                return values()[index];
+            }
+            return valueOf(value.toString());
+        }
+    }
+
+    /** A requested file: {@code fileType} (MP4, OGG, MP3; DEFAULT_FILETYPE when omitted) and the path template. */
+    public record FileOutput(String fileType, String filepath) {
+    }
+
+    /** LiveKit's {@code FileInfo}: a file egress wrote. */
+    public record FileResult(String filename, String location, long size, Duration duration, Instant startedAt,
+            Instant endedAt) {
+    }
+
+    /** Reads LiveKit's JSON object (as a map of maps, lists, strings and numbers). */
+    public static EgressInfo of(Map<String, Object> json) {
+        if (json == null) {
+            throw new IllegalArgumentException("No egressInfo");
+        }
+        String request = null;
+        Map<String, Object> requestBody = Map.of();
+        for (String kind : REQUESTS) {
+            if (json.get(kind) instanceof Map<?, ?> body) {
+                request = kind;
+                requestBody = object(body);
+                break;
+            }
+        }
+        return new EgressInfo(text(json, "egressId"), text(json, "roomId"), text(json, "roomName"),
+                Status.parse(json.get("status")), time(json, "startedAt"), time(json, "endedAt"),
+                time(json, "updatedAt"), text(json, "error"), (int) number(json, "errorCode"), text(json, "details"),
+                request, fileOutputs(requestBody), fileResults(json));
+    }
+
+    /** The first file result, or null when egress wrote none. */
+    public FileResult file() {
+        return fileResults.isEmpty() ? null : fileResults.get(0);
+    }
+
+    private static List<FileOutput> fileOutputs(Map<String, Object> request) {
+        List<FileOutput> outputs = new ArrayList<>();
+        for (Map<String, Object> output : objects(request.get("fileOutputs"))) {
+            outputs.add(new FileOutput(fileType(output), text(output, "filepath")));
+        }
+        if (outputs.isEmpty() && request.get("file") instanceof Map<?, ?> file) {
+            Map<String, Object> single = object(file);
+            outputs.add(new FileOutput(fileType(single), text(single, "filepath")));
+        }
+        return List.copyOf(outputs);
+    }
+
+    private static String fileType(Map<String, Object> output) {
+        Object type = output.get("fileType");
+        return type == null ? "DEFAULT_FILETYPE" : type.toString();
+    }
+
+    private static List<FileResult> fileResults(Map<String, Object> json) {
+        List<FileResult> results = new ArrayList<>();
+        for (Map<String, Object> file : objects(json.get("fileResults"))) {
+            results.add(result(file));
+        }
+        if (results.isEmpty() && json.get("file") instanceof Map<?, ?> legacy) {
+            results.add(result(object(legacy)));
+        }
+        return List.copyOf(results);
+    }
+
+    private static FileResult result(Map<String, Object> file) {
+        return new FileResult(text(file, "filename"), text(file, "location"), number(file, "size"),
+                Duration.ofNanos(number(file, "duration")), time(file, "startedAt"), time(file, "endedAt"));
+    }
+
+    private static String text(Map<String, Object> json, String field) {
+        Object value = json.get(field);
+        return value == null ? null : value.toString();
+    }
+
+    /** An int64 (a JSON string in protojson, a number from other writers); omitted is 0. */
+    private static long number(Map<String, Object> json, String field) {
+        Object value = json.get(field);
+        if (value == null) {
+            return 0;
+        }
+        if (value instanceof Number n) {
+            return n.longValue();
+        }
+        try {
+            return Long.parseLong(value.toString().strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("egressInfo field " + field + " is not an integer: " + value, e);
+        }
+    }
+
+    /** Unix nanoseconds to an instant; omitted (0) is null. */
+    private static Instant time(Map<String, Object> json, String field) {
+        long nanos = number(json, field);
+        return nanos == 0 ? null : Instant.ofEpochSecond(0, nanos);
+    }
+
+    private static List<Map<String, Object>> objects(Object value) {
+        List<Map<String, Object>> objects = new ArrayList<>();
+        if (value instanceof List<?> list) {
+            for (Object item : list) {
+                if (item instanceof Map<?, ?> map) {
+                    objects.add(object(map));
+                }
+            }
+        }
+        return objects;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(Map<?, ?> map) {
+        return (Map<String, Object>) map;
+    }
+}

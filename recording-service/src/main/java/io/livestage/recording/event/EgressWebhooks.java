@@ -1,0 +1,50 @@
+package io.livestage.recording.event;
+
+import java.time.Instant;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import io.livestage.events.CloudEvent;
+import io.livestage.events.LiveKitEvent;
+import io.livestage.events.livekit.EgressInfo;
+import io.livestage.events.livekit.LiveKitWebhookReceived;
+import io.livestage.platform.kafka.EventReader;
+import io.livestage.recording.service.OutputUpdates;
+
+/**
+ * LiveKit's egress webhooks from {@code livestage.livekit} (one consumer group for all instances): each report of an
+ * egress moves its output on, with the event that announces it, in one transaction with the webhook's {@code ce_id}
+ * in the processed-events log. Egresses that are not a recording's are skipped.
+ */
+@ApplicationScoped
+public class EgressWebhooks {
+    static final String CONSUMER = "recording-service.egress-webhooks";
+    private static final Set<String> EGRESS_EVENTS = Set.of("egress_started", "egress_updated", "egress_ended");
+
+    private final EventReader events;
+    private final OutputUpdates updates;
+
+    public EgressWebhooks(EventReader events, OutputUpdates updates) {
+        this.events = events;
+        this.updates = updates;
+    }
+
+    @Incoming("livekit-webhooks")
+    public Uni<Void> onWebhook(ConsumerRecord<String, byte[]> record) {
+        CloudEvent<LiveKitEvent> event = events.read(CONSUMER, record, LiveKitEvent.class).orElse(null);
+        if (event == null || event.id() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return switch (event.data()) {
+            case LiveKitWebhookReceived webhook when EGRESS_EVENTS.contains(webhook.event())
+                    && webhook.egressInfo() != null ->
+                updates.apply(EgressInfo.of(webhook.egressInfo()), CONSUMER, event.id(), Instant.now()).replaceWithVoid();
+            case LiveKitWebhookReceived webhook -> Uni.createFrom().voidItem();
+        };
+    }
+}

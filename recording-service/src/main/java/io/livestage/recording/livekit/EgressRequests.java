@@ -1,0 +1,69 @@
+package io.livestage.recording.livekit;
+
+import java.util.Locale;
+import java.util.UUID;
+
+import livekit.LivekitEgress.EncodedFileOutput;
+import livekit.LivekitEgress.EncodedFileType;
+import livekit.LivekitEgress.EncodingOptions;
+import livekit.LivekitEgress.EncodingOptionsPreset;
+import livekit.LivekitModels.AudioCodec;
+
+import io.livestage.events.recording.RecordingFormat;
+import io.livestage.recording.config.RecordingConfig;
+
+/**
+ * What a room-composite egress for one output format asks LiveKit for: MP3 is audio only (egress records it through
+ * the SDK, without Chrome) with explicit MP3 encoding; MP4 composes video with the configured preset. One egress per
+ * format, because egress picks one audio codec for all outputs of an egress.
+ */
+public final class EgressRequests {
+
+    /** The room-composite request of one output. */
+    public record Request(EncodedFileOutput file, EncodingOptionsPreset preset, EncodingOptions advanced,
+            boolean audioOnly) {
+    }
+
+    private EgressRequests() {
+    }
+
+    public static Request of(RecordingConfig config, UUID sessionId, UUID recordingId, RecordingFormat format) {
+        EncodedFileOutput.Builder file = EncodedFileOutput.newBuilder()
+                .setFilepath(filepath(config.storage().directory(), sessionId, recordingId, format));
+        return switch (format) {
+            case MP3 -> new Request(file.setFileType(EncodedFileType.MP3).build(), null,
+                    EncodingOptions.newBuilder().setAudioCodec(AudioCodec.AC_MP3)
+                            .setAudioBitrate(config.audio().bitrateKbps())
+                            .setAudioFrequency(config.audio().frequency()).build(),
+                    true);
+            case MP4 -> new Request(file.setFileType(EncodedFileType.MP4).build(),
+                    EncodingOptionsPreset.valueOf(config.video().preset()), null, false);
+        };
+    }
+
+    /**
+     * {@code <directory>/<session>/<recording>-{time}.<ext>}: egress fills in {@code {time}}; the recording id lets the
+     * service recognise an egress whose start answer it never received (ListEgress and webhooks show the path).
+     */
+    public static String filepath(String directory, UUID sessionId, UUID recordingId, RecordingFormat format) {
+        String base = directory == null || directory.isBlank() ? ""
+                : directory.endsWith("/") ? directory : directory + "/";
+        return base + sessionId + "/" + recordingId + "-{time}." + format.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The recording a requested file path names ({@link #filepath}), or null. */
+    public static UUID recordingOf(String filepath) {
+        if (filepath == null) {
+            return null;
+        }
+        String name = filepath.substring(filepath.lastIndexOf('/') + 1);
+        if (name.length() < 36) {
+            return null;
+        }
+        try {
+            return UUID.fromString(name.substring(0, 36));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.livestage.recording.rest;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import io.livestage.events.recording.RecordingFormat;
+import io.livestage.events.recording.RecordingTrigger;
+import io.livestage.recording.model.Output;
+import io.livestage.recording.model.OutputStatus;
+import io.livestage.recording.model.Recording;
+
+/** A recording as clients see it: its state and an entry per output (file format). */
+@Schema(name = "Recording")
+public record RecordingResponse(
+        String id,
+        String sessionId,
+        RecordingTrigger trigger,
+        String requestedBy,
+        Instant requestedAt,
+        @Schema(description = "STARTING until an output is recording; RECORDING; STOPPING after a stop request; "
+                + "ENDED when every output has completed or failed") Recording.State state,
+        Instant stopRequestedAt,
+        String stopReason,
+        List<OutputResponse> outputs) {
+
+    @Schema(name = "RecordingOutput")
+    public record OutputResponse(
+            RecordingFormat format,
+            String mimeType,
+            @Schema(description = "PENDING (LiveKit has not accepted the egress yet, e.g. the room does not exist "
+                    + "yet), then LiveKit's egress status") OutputStatus status,
+            String egressId,
+            Instant startedAt,
+            Instant endedAt,
+            Long sizeBytes,
+            Long durationMillis,
+            @Schema(description = "Why the output produced no file (FAILED, ABORTED, LIMIT_REACHED)") String failureReason,
+            @Schema(description = "The last error of an attempt still being retried") String lastError) {
+
+        static OutputResponse of(Output o) {
+            return new OutputResponse(o.format(), o.format().mimeType(), o.status(), o.egressId(), o.startedAt(),
+                    o.endedAt(), o.sizeBytes(), o.durationMillis(), o.failureReason(),
+                    o.status().terminal() ? null : o.lastError());
+        }
+    }
+
+    static RecordingResponse of(Recording r) {
+        return new RecordingResponse(r.id().toString(), r.sessionId().toString(), r.trigger(), r.requestedBy(),
+                r.requestedAt(), r.state(), r.stopRequestedAt(), r.stopReason(),
+                r.outputs().stream().map(OutputResponse::of).toList());
+    }
+}

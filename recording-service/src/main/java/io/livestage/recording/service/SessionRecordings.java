@@ -1,0 +1,85 @@
+package io.livestage.recording.service;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+
+import io.livestage.events.participant.ParticipantChange;
+import io.livestage.events.participant.ParticipantRemoved;
+import io.livestage.events.recording.RecordingFormat;
+import io.livestage.events.recording.RecordingTrigger;
+import io.livestage.events.session.SessionCancelled;
+import io.livestage.events.session.SessionChange;
+import io.livestage.events.session.SessionDeleted;
+import io.livestage.events.session.SessionEnded;
+import io.livestage.events.session.SessionKind;
+import io.livestage.events.session.SessionSnapshot;
+import io.livestage.events.session.SessionStarted;
+import io.livestage.recording.repository.RecordingRepository;
+import io.livestage.recording.repository.SessionRepository;
+
+/**
+ * The session projection and what a session's lifecycle means for its recordings, in one transaction per event: a
+ * {@code session.started} with {@code recordingEnabled} records the intent to record (started by the
+ * {@link EgressDriver} once committed, retried until the room exists), a session's end asks its recordings to stop.
+ * Both happen only when the snapshot is newer than the stored one, so a redelivered event does nothing twice.
+ */
+@ApplicationScoped
+public class SessionRecordings {
+    static final String SESSION_ENDED = "the session ended";
+
+    private final SessionRepository sessions;
+    private final RecordingRepository recordings;
+    private final EgressDriver driver;
+
+    public SessionRecordings(SessionRepository sessions, RecordingRepository recordings, EgressDriver driver) {
+        this.sessions = sessions;
+        this.recordings = recordings;
+        this.driver = driver;
+    }
+
+    /** The formats a session records: MP3 always (the podcast enclosure), MP4 too for VIDEO sessions. */
+    public static List<RecordingFormat> formats(SessionKind kind) {
+        return kind == SessionKind.VIDEO ? List.of(RecordingFormat.MP3, RecordingFormat.MP4)
+                : List.of(RecordingFormat.MP3);
+    }
+
+    public Uni<Void> session(SessionChange change, long seq) {
+        SessionSnapshot session = change.session();
+        UUID id = UUID.fromString(session.id());
+        String status = change instanceof SessionDeleted ? "DELETED" : session.status().name();
+        Instant now = Instant.now();
+        return sessions.pool().withTransaction(tx -> sessions.apply(tx, session, status, seq).chain(applied -> {
+            if (!applied) {
+                return Uni.createFrom().item(false);
+            }
+            return switch (change) {
+                case SessionStarted started when session.settings() != null && session.settings().recordingEnabled() ->
+                    recordings.insert(tx, UUID.randomUUID(), id, RecordingTrigger.AUTO, session.hostId(),
+                            formats(session.kind()), now);
+                case SessionEnded ended -> stop(tx, id, now);
+                case SessionCancelled cancelled -> stop(tx, id, now);
+                case SessionDeleted deleted -> stop(tx, id, now);
+                default -> Uni.createFrom().item(false);
+            };
+        })).invoke(due -> {
+            if (due) {
+                driver.kick();
+            }
+        }).replaceWithVoid();
+    }
+
+    public Uni<Void> participant(UUID session, ParticipantChange change, long seq) {
+        return sessions.pool().withTransaction(tx -> sessions.applyParticipant(tx, session, change.participant(),
+                change instanceof ParticipantRemoved, seq));
+    }
+
+    private Uni<Boolean> stop(SqlClient tx, UUID session, Instant now) {
+        return recordings.requestStop(tx, session, null, SESSION_ENDED, now).map(stopped -> stopped > 0);
+    }
+}
