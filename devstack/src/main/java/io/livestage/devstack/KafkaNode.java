@@ -19,6 +19,7 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.AppInfoParser;
 
 import io.livestage.devstack.Catalog.TopicSpec;
+import io.livestage.events.Topics;
 import io.livestage.events.kafka.KafkaTopics;
 import io.livestage.infra.kafka.SingleNodeKafka;
 import io.livestage.infra.process.JvmFlags;
@@ -183,7 +184,7 @@ public final class KafkaNode implements AutoCloseable {
 
     private static String sharedSettings() {
         StringBuilder lines = new StringBuilder();
-        SingleNodeKafka.brokerSettings(6, 10).forEach((key, value) ->
+        SingleNodeKafka.brokerSettings(Topics.PARTITIONS, 10).forEach((key, value) ->
                 lines.append(lines.isEmpty() ? "" : "\n").append(key).append('=').append(value));
         return lines.toString();
     }

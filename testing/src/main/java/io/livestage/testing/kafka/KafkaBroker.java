@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
+import io.livestage.events.Topics;
 import io.livestage.events.kafka.KafkaTopics;
 import io.livestage.infra.kafka.SingleNodeKafka;
 import io.livestage.testing.JvmWide;
@@ -128,8 +129,9 @@ public final class KafkaBroker {
                         .setBaseDirectory(baseDirectory)
                         .build();
                 KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
-                // Fewer internal partitions than the local stack: the first consumer group in a test run is ready sooner.
-                SingleNodeKafka.brokerSettings(3, 5).forEach(builder::setConfigProp);
+                // Auto-created topics get the catalogue's partition count (a consumer that subscribes first creates one);
+                // fewer internal partitions than the local stack: the first consumer group is ready sooner.
+                SingleNodeKafka.brokerSettings(Topics.PARTITIONS, 5).forEach(builder::setConfigProp);
                 cluster = builder.build();
                 cluster.format();
                 cluster.startup();
