@@ -120,6 +120,7 @@ final class OutboxFlusher {
     private Step step() throws SQLException, OutboxPublishException {
         OutboxPublisher.Answers answers = answers();
         Connection c = connection.get();
+        boolean wasLeader = leadership.isLeader();
         try {
             if (!answers.failed().isEmpty()) {
                 rows.markFailed(c, answers.failed(), answers.error());
@@ -142,6 +143,13 @@ final class OutboxFlusher {
                     return rows.anyPendingBesides(c, publisher.inFlight()) ? Step.MORE : Step.IDLE;
                 }
                 return Step.IDLE;
+            }
+            if (!wasLeader) {
+                // The statement that took the lock read the outbox in a snapshot taken before it had the lock: rows
+                // the previous leader published and deleted just before letting go can still show in it. Select
+                // again, in a snapshot taken while holding the lock, or they would be published a second time (and
+                // after their successors).
+                return Step.MORE;
             }
             publisher.send(batch.rows());
             return batch.rows().size() == room ? Step.MORE : Step.SENT;
