@@ -1,6 +1,8 @@
 package io.livestage.chat;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,10 +11,20 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import io.livestage.events.CloudEvent;
+import io.livestage.events.EventType;
 import io.livestage.events.Topics;
+import io.livestage.events.codec.CloudEventCodec;
+import io.livestage.events.recording.RecordingCompleted;
+import io.livestage.events.recording.RecordingFormat;
+import io.livestage.events.recording.RecordingStarted;
+import io.livestage.events.recording.RecordingTrigger;
 import io.livestage.testing.contract.EventContract;
 import io.livestage.testing.kafka.EventProbe;
 import io.livestage.testing.kafka.KafkaBroker;
@@ -287,6 +299,44 @@ class RoomChannelTest extends ChatServiceTestBase {
             late.await("session.ended");
             assertThat(late.awaitClose()).isEqualTo(1000);
         }
+    }
+
+    @Test
+    void recordingEventsTellTheRoomItIsRecordedAndTheModeratorsThatTheFileIsReady() throws Exception {
+        String host = Sessions.user("host");
+        String viewer = Sessions.user("viewer");
+        String session = Sessions.live(host, "PUBLIC");
+        String recording = UUID.randomUUID().toString();
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        try (RoomSocket hostSocket = RoomSocket.joined(port, session, host);
+                RoomSocket viewerSocket = RoomSocket.joined(port, session, viewer);
+                KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                        KafkaBroker.shared().clientProperties(), new StringSerializer(), new ByteArraySerializer())) {
+            CloudEventCodec codec = new CloudEventCodec();
+            producer.send(codec.encode(Topics.RECORDING, recordingEvent(EventType.RECORDING_STARTED, session, at, 1,
+                    new RecordingStarted(recording, session, "EG_a", RecordingFormat.MP3, RecordingTrigger.AUTO, at))))
+                    .get();
+            producer.send(codec.encode(Topics.RECORDING, recordingEvent(EventType.RECORDING_COMPLETED, session, at, 2,
+                    new RecordingCompleted(recording, session, "EG_a", RecordingFormat.MP3, "audio/mpeg",
+                            "/out/secret/path.mp3", 1234, 5000, at, at.plusSeconds(5))))).get();
+
+            viewerSocket.await(f -> "recording".equals(f.path("type").asText())
+                    && "recording.started".equals(f.path("event").asText()), "the viewer learns it is recorded");
+            JsonNode ready = hostSocket.await(f -> "recording".equals(f.path("type").asText())
+                    && "recording.ready".equals(f.path("event").asText()), "recording ready for the host");
+            assertThat(ready.path("downloadUrl").asText())
+                    .isEqualTo("/api/sessions/" + session + "/recordings/" + recording + "/files/mp3");
+            assertThat(ready.toString()).doesNotContain("/out/secret");
+            // the viewer got the start, which came first on the same partition, and never the ready frame
+            assertThat(viewerSocket.all("recording")).extracting(f -> f.path("event").asText())
+                    .containsExactly("recording.started");
+        }
+    }
+
+    private static CloudEvent<Object> recordingEvent(EventType type, String session, Instant at, long sequence,
+            Object data) {
+        return new CloudEvent<>(UUID.randomUUID().toString(), type.typeName(), "/livestage/recording-service", session,
+                at, sequence, null, null, data);
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.livestage.chat.room.Room;
 import io.livestage.chat.room.RoomRegistry;
 import io.livestage.events.ChatEvent;
 import io.livestage.events.CloudEvent;
+import io.livestage.events.RecordingEvent;
 import io.livestage.events.SessionEvent;
 import io.livestage.events.Topics;
 import io.livestage.events.TranscriptEvent;
@@ -23,9 +24,10 @@ import io.livestage.events.stage.StageChange;
 import io.livestage.platform.kafka.EventReader;
 
 /**
- * Takes each record of the feed to where it belongs: presence counts to the board; a chat, transcript or session
- * event, read as its topic's record, to the room of its session on this instance. Every instance also remembers the
- * newest session and member views, and a view applies to a room only when newer than the room's (by sequence).
+ * Takes each record of the feed to where it belongs: presence counts to the board; a chat, transcript, recording or
+ * session event, read as its topic's record, to the room of its session on this instance. Every instance also
+ * remembers the newest session and member views, and a view applies to a room only when newer than the room's (by
+ * sequence).
  */
 @ApplicationScoped
 public class FeedRouter {
@@ -35,16 +37,19 @@ public class FeedRouter {
     private final PresenceBoard presence;
     private final RoomChatEvents chatEvents;
     private final RoomSessionEvents sessionEvents;
+    private final RoomRecordingEvents recordingEvents;
     private final RoomUpdates updates;
     private final EventReader events;
     private final Counter delivered;
 
     public FeedRouter(RoomRegistry rooms, PresenceBoard presence, RoomChatEvents chatEvents,
-            RoomSessionEvents sessionEvents, RoomUpdates updates, EventReader events, MeterRegistry registry) {
+            RoomSessionEvents sessionEvents, RoomRecordingEvents recordingEvents, RoomUpdates updates,
+            EventReader events, MeterRegistry registry) {
         this.rooms = rooms;
         this.presence = presence;
         this.chatEvents = chatEvents;
         this.sessionEvents = sessionEvents;
+        this.recordingEvents = recordingEvents;
         this.updates = updates;
         this.events = events;
         this.delivered = Counter.builder("livestage.chat.feed.events").description("Events the room feed handled")
@@ -71,6 +76,13 @@ public class FeedRouter {
                 if (room != null) {
                     events.read(CONSUMER, record, ChatEvent.class)
                             .ifPresent(e -> updates.apply(room, chatEvents.onChat(e.data(), room.session())));
+                }
+            }
+            case Topics.RECORDING -> {
+                Room room = rooms.room(sessionId);
+                if (room != null) {
+                    events.read(CONSUMER, record, RecordingEvent.class)
+                            .ifPresent(e -> updates.apply(room, recordingEvents.onRecording(e.data())));
                 }
             }
             default -> events.read(CONSUMER, record, SessionEvent.class).ifPresent(e -> onSession(sessionId, e));

@@ -13,13 +13,15 @@ import io.livestage.events.Topics;
 import io.livestage.platform.kafka.TopicProvisioner;
 
 /**
- * Creates the topics the feed assigns itself to before it starts (chat's own, and {@code livestage.transcript} too:
- * the feed reads it for captions, whichever service starts first), sized by the catalogue.
+ * Creates the topics the feed assigns itself to before it starts (chat's own, and {@code livestage.transcript} and
+ * {@code livestage.recording} too: the feed reads them for captions and recording frames, whichever service starts
+ * first), sized by the catalogue.
  */
 @ApplicationScoped
 public class FeedTopics {
     private static final Logger LOG = Logger.getLogger(FeedTopics.class);
-    private static final List<String> OWNED = List.of(Topics.CHAT, Topics.CHAT_PRESENCE, Topics.TRANSCRIPT);
+    private static final List<String> OWNED = List.of(Topics.CHAT, Topics.CHAT_PRESENCE, Topics.TRANSCRIPT,
+            Topics.RECORDING);
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
     private final Map<String, Object> kafkaConfig;

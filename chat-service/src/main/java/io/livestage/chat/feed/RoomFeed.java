@@ -40,7 +40,8 @@ import io.livestage.events.Topics;
 @ApplicationScoped
 public class RoomFeed implements Runnable {
     private static final Logger LOG = Logger.getLogger(RoomFeed.class);
-    private static final List<String> TOPICS = List.of(Topics.CHAT, Topics.SESSION, PresenceBoard.TOPIC, Topics.TRANSCRIPT);
+    private static final List<String> TOPICS = List.of(Topics.CHAT, Topics.SESSION, PresenceBoard.TOPIC, Topics.TRANSCRIPT,
+            Topics.RECORDING);
 
     private final FeedTopics topics;
     private final FeedRouter router;

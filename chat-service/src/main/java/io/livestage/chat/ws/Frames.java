@@ -17,6 +17,9 @@ import io.livestage.chat.model.SessionView;
 import io.livestage.chat.model.StoredMessage;
 import io.livestage.chat.service.ChatService;
 import io.livestage.events.chat.ChatMessagePosted;
+import io.livestage.events.recording.RecordingCompleted;
+import io.livestage.events.recording.RecordingFailed;
+import io.livestage.events.recording.RecordingStarted;
 import io.livestage.events.stage.StageRequestSnapshot;
 import io.livestage.events.stage.StageRequestStatus;
 import io.livestage.events.transcript.TranscriptSegment;
@@ -236,5 +239,37 @@ public class Frames {
         ObjectNode node = frame("session.ended");
         node.put("endedAt", endedAt == null ? Instant.now().toString() : endedAt.toString());
         return write(node);
+    }
+
+    /** {@code recording} / {@code recording.started}: the room is being recorded (one frame per output format). */
+    public String recordingStarted(RecordingStarted started) {
+        ObjectNode node = recording("recording.started", started.recordingId(), started.format().name());
+        node.put("trigger", started.trigger() == null ? null : started.trigger().name());
+        node.put("startedAt", started.startedAt() == null ? null : started.startedAt().toString());
+        return write(node);
+    }
+
+    /** {@code recording} / {@code recording.ready}: an output's file is complete; for the room's moderators. */
+    public String recordingReady(RecordingCompleted completed, String downloadUrl) {
+        ObjectNode node = recording("recording.ready", completed.recordingId(), completed.format().name());
+        node.put("durationMillis", completed.durationMillis());
+        node.put("sizeBytes", completed.sizeBytes());
+        node.put("downloadUrl", downloadUrl);
+        return write(node);
+    }
+
+    /** {@code recording} / {@code recording.failed}: an output produced no file; for the room's moderators. */
+    public String recordingFailed(RecordingFailed failed) {
+        ObjectNode node = recording("recording.failed", failed.recordingId(), failed.format().name());
+        node.put("reason", failed.reason());
+        return write(node);
+    }
+
+    private ObjectNode recording(String event, String recordingId, String format) {
+        ObjectNode node = frame("recording");
+        node.put("event", event);
+        node.put("recordingId", recordingId);
+        node.put("format", format);
+        return node;
     }
 }
