@@ -291,6 +291,58 @@ class RecordingIT {
     }
 
     @Test
+    void theHostAndWhoeverStartedTheRecordingAreNotifiedOnceOfTheStartAndOfTheReadyFile() {
+        String host = user("host");
+        String cohost = user("cohost");
+        String stranger = user("viewer");
+        String id = liveSession(host, "VIDEO", false, "PUBLIC");
+        join(id, cohost, "COHOST", host);
+        String rid = startWhenKnown(id, cohost);
+        await("recording.started", id, "MP3");
+        await("recording.started", id, "MP4");
+        end(id, host);
+        await("recording.completed", id, "MP3");
+        await("recording.completed", id, "MP4");
+
+        for (String user : List.of(host, cohost)) {
+            JsonNode page = Awaitility.await().atMost(WAIT).until(() -> notificationsOf(user),
+                    n -> n.path("items").size() == 3);
+            JsonNode items = page.path("items");
+            assertThat(items).extracting(n -> n.path("kind").asText()).as("started once, one ready per file")
+                    .containsExactlyInAnyOrder("recording.started", "recording.completed", "recording.completed");
+            assertThat(items).allSatisfy(n -> {
+                assertThat(n.path("recordingId").asText()).isEqualTo(rid);
+                assertThat(n.path("read").asBoolean()).isFalse();
+            });
+            assertThat(items).filteredOn(n -> "recording.completed".equals(n.path("kind").asText()))
+                    .extracting(n -> n.path("link").asText()).containsExactlyInAnyOrder(
+                            "/api/sessions/" + id + "/recordings/" + rid + "/files/mp3",
+                            "/api/sessions/" + id + "/recordings/" + rid + "/files/mp4");
+            assertThat(items).filteredOn(n -> "recording.completed".equals(n.path("kind").asText()))
+                    .allSatisfy(n -> assertThat(n.path("text").asText()).startsWith("Recording ready: "));
+            assertThat(page.path("unread").asInt()).isEqualTo(3);
+        }
+        assertThat(notificationsOf(stranger).path("items")).as("nobody else is told").isEmpty();
+
+        String first = notificationsOf(host).path("items").get(0).path("id").asText();
+        recordingApi(host).post("/api/me/notifications/" + first + "/read").then().statusCode(204);
+        assertThat(notificationsOf(host).path("unread").asInt()).isEqualTo(2);
+        recordingApi(stranger).post("/api/me/notifications/" + first + "/read").then().statusCode(404)
+                .contentType("application/problem+json");
+        assertThat(recordingApi(host).get("/api/me/notifications?unread=true").then().statusCode(200).extract()
+                .jsonPath().getList("items")).hasSize(2);
+        recordingApi(host).post("/api/me/notifications/read").then().statusCode(200).body("marked", equalTo(2));
+        assertThat(notificationsOf(host).path("unread").asInt()).isZero();
+        assertThat(notificationsOf(cohost).path("unread").asInt()).as("each user's own").isEqualTo(3);
+        assertProblem(recordingApi(host).get("/api/me/notifications?limit=0").then(), 400, "limit");
+        assertProblem(recordingApi(host).post("/api/me/notifications/not-a-uuid/read").then(), 400, "id");
+    }
+
+    private static JsonNode notificationsOf(String user) {
+        return recordingApi(user).get("/api/me/notifications").then().statusCode(200).extract().as(JsonNode.class);
+    }
+
+    @Test
     void aLostEgressEndedIsRepairedByTheReconcileLoop() {
         String host = user("host");
         String id = liveSession(host, "AUDIO", false, "PUBLIC");
