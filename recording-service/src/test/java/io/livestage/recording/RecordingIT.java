@@ -2,6 +2,9 @@ package io.livestage.recording;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -36,6 +39,7 @@ import io.livestage.testing.livekit.LiveKitStub;
 import io.livestage.testing.livekit.RecordedCall;
 import io.livestage.testing.livekit.WebhookNotifier;
 import io.livestage.testing.oidc.TestTokens;
+import io.livestage.testing.postgres.TestPostgres;
 import io.livestage.testing.service.ServiceProcess;
 
 import static io.restassured.RestAssured.given;
@@ -57,6 +61,13 @@ class RecordingIT {
     private static ServiceProcess tokens;
     private static ServiceProcess recording;
     private static EventProbe events;
+    private static Map<String, String> livekitEnv;
+    /**
+     * A fast reconcile loop and STARTING timeout; a short Kafka session, so a killed instance's partitions go to its
+     * successor in seconds.
+     */
+    private static final Map<String, String> RECORDING_ENV = Map.of("LIVESTAGE_RECORDING_RECONCILE_EVERY", "1s",
+            "LIVESTAGE_RECORDING_STARTING_TIMEOUT", "3s", "KAFKA_SESSION_TIMEOUT_MS", "6000");
 
     @BeforeAll
     static void start() throws Exception {
@@ -65,12 +76,11 @@ class RecordingIT {
         }
         livekit = LiveKitStub.start();
         livekit.egress().mount("/out", recordings);
-        Map<String, String> livekitEnv = Map.of("LIVEKIT_URL", livekit.url().replace("http://", "ws://"),
-                "LIVEKIT_API_KEY", livekit.apiKey(), "LIVEKIT_API_SECRET", livekit.apiSecret());
         events = EventProbe.from(KafkaBroker.shared().bootstrapServers(), Topics.RECORDING);
-        CompletableFuture<ServiceProcess> recordingStart = CompletableFuture.supplyAsync(() -> ServiceProcess.start(
-                "recording-service", with(livekitEnv, Map.of("LIVESTAGE_RECORDING_RECONCILE_EVERY", "1s",
-                        "LIVESTAGE_RECORDING_STARTING_TIMEOUT", "3s"))));
+        livekitEnv = Map.of("LIVEKIT_URL", livekit.url().replace("http://", "ws://"), "LIVEKIT_API_KEY",
+                livekit.apiKey(), "LIVEKIT_API_SECRET", livekit.apiSecret());
+        CompletableFuture<ServiceProcess> recordingStart = CompletableFuture.supplyAsync(
+                () -> ServiceProcess.start("recording-service", with(livekitEnv, RECORDING_ENV)));
         sessions = ServiceProcess.start("session-service", Map.of());
         tokens = ServiceProcess.start("token-service", with(livekitEnv, Map.of("SESSION_SERVICE_URL", sessions.url())));
         livekit.notifier().addUrl(tokens.url() + "/webhooks/livekit");
@@ -360,6 +370,59 @@ class RecordingIT {
         assertThat(livekit.calls("ListEgress")).as("found by the reconcile loop").anyMatch(c -> c.succeeded()
                 && egressId.equals(c.json().path("egress_id").asText()));
         end(id, host);
+    }
+
+    /**
+     * Killed between the webhook and its commit: the test holds a row lock on the output, so the transaction applying
+     * the egress's end (the webhook's, or the reconcile loop's that saw it in ListEgress) waits inside the service;
+     * the service is then killed (SIGKILL) and started again on the same database. Kafka redelivers the uncommitted
+     * webhook and the loop looks again: the output completes, with its file, and recording.completed is published
+     * exactly once.
+     */
+    @Test
+    void killedBetweenAWebhookAndItsCommitTheRecordingStillCompletesOnce() throws Exception {
+        String host = user("host");
+        String id = liveSession(host, "AUDIO", true, "PUBLIC");
+        String egressId = await("recording.started", id, "MP3").json().path("egressId").asText();
+
+        try (Connection db = TestPostgres.shared().open(recording.database())) {
+            db.setAutoCommit(false);
+            try (PreparedStatement lock = db.prepareStatement(
+                    "select 1 from recording_outputs where egress_id = ? for update")) {
+                lock.setString(1, egressId);
+                assertThat(lock.executeQuery().next()).as("the output row").isTrue();
+            }
+            livekit.egress().roomClosed(id);
+            livekit.notifier().await("egress_ended", e -> egressId.equals(e.getEgressInfo().getEgressId()), WAIT);
+            Awaitility.await().atMost(WAIT).until(() -> waitingOnLocks(db) > 0);
+            recording.handle().destroyForcibly();
+            recording.handle().onExit().get(30, TimeUnit.SECONDS);
+            db.rollback();
+        }
+        events.assertNone(e -> "recording.completed".equals(e.type()) && id.equals(e.subject()),
+                Duration.ofMillis(500));
+
+        recording = ServiceProcess.builder("recording-service").database(recording.database())
+                .env(with(livekitEnv, RECORDING_ENV)).log(Path.of("target", "recording-service-restarted.log"))
+                .start();
+        JsonNode completed = await("recording.completed", id, "MP3").json();
+        assertThat(completed.path("egressId").asText()).isEqualTo(egressId);
+        assertThat(livekit.egress().hostPath(completed.path("location").asText())).exists();
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(recordingsOf(id, host).get(0)
+                .path("outputs").get(0).path("status").asText()).isEqualTo("COMPLETE"));
+        // both the redelivered webhook and the reconcile loop saw the end by now: still one event
+        Awaitility.await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> events.all()
+                .stream().filter(e -> "recording.completed".equals(e.type()) && id.equals(e.subject())).count() == 1);
+    }
+
+    /** Backends of the service's database waiting for a lock (the test's connection holds one). */
+    private static int waitingOnLocks(Connection db) throws Exception {
+        try (PreparedStatement s = db.prepareStatement("select count(*) from pg_stat_activity "
+                + "where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()");
+                ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     @Test
