@@ -17,11 +17,11 @@ import io.quarkus.scheduler.Scheduled;
 import org.jboss.logging.Logger;
 
 import io.livestage.events.livekit.EgressInfo;
+import io.livestage.platform.livekit.Answer;
+import io.livestage.platform.livekit.LiveKitCallFailed;
 import io.livestage.recording.config.RecordingConfig;
-import io.livestage.recording.livekit.EgressCallFailed;
 import io.livestage.recording.livekit.EgressRequests;
 import io.livestage.recording.livekit.LiveKitEgressClient;
-import io.livestage.recording.livekit.LiveKitEgressClient.Answer;
 import io.livestage.recording.model.OutputStatus;
 import io.livestage.recording.repository.OutputRepository;
 import io.livestage.recording.repository.OutputRepository.Due;
@@ -150,7 +150,7 @@ public class EgressDriver {
                 count("start", "refused");
                 fail(output, "LiveKit refused the egress: " + answer.message());
             }
-        } catch (EgressCallFailed e) {
+        } catch (LiveKitCallFailed e) {
             count("start", e.isTransient() ? "unavailable" : "refused");
             if (e.isTransient()) {
                 // a timeout may hide an egress LiveKit did create: the next attempt looks for it first
@@ -170,7 +170,7 @@ public class EgressDriver {
             if (answer.value() != null) {
                 updates.apply(answer.value(), null, null, Instant.now()).await().atMost(DB_TIMEOUT);
             }
-        } catch (EgressCallFailed e) {
+        } catch (LiveKitCallFailed e) {
             count("stop", e.isTransient() ? "unavailable" : "refused");
             if (e.isTransient()) {
                 retry(output, e.getMessage(), false);
@@ -196,7 +196,7 @@ public class EgressDriver {
                 }
             }
             return LostStart.NONE;
-        } catch (EgressCallFailed e) {
+        } catch (LiveKitCallFailed e) {
             retry(output, "looking for a lost start: " + e.getMessage(), true);
             return LostStart.UNKNOWN;
         }
