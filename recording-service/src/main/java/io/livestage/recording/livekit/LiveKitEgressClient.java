@@ -14,6 +14,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import io.livekit.server.EgressServiceClient;
 import livekit.LivekitEgress;
+import livekit.LivekitEgress.DirectFileOutput;
 import retrofit2.Call;
 
 import io.livestage.events.livekit.EgressInfo;
@@ -47,6 +48,14 @@ public class LiveKitEgressClient {
     public Answer<EgressInfo> startRoomComposite(String room, Request request) throws LiveKitCallFailed {
         return call("StartRoomCompositeEgress", () -> client.startRoomCompositeEgress(room, request.file(), "",
                 request.preset(), request.advanced(), request.audioOnly())).map(this::read);
+    }
+
+    /**
+     * StartTrackEgress of track {@code trackSid} in room {@code room} to a file; {@link Answer#notFound()} when the
+     * room does not exist.
+     */
+    public Answer<EgressInfo> startTrack(String room, String trackSid, DirectFileOutput file) throws LiveKitCallFailed {
+        return call("StartTrackEgress", () -> client.startTrackEgress(room, file, trackSid)).map(this::read);
     }
 
     /** StopEgress; {@link Answer#preconditionFailed()} when it has already ended, {@link Answer#notFound()} unknown. */

@@ -80,7 +80,7 @@ public class EgressReconciler {
         Instant now = Instant.now();
         Optional<EgressInfo> found = egress.find(output.egressId());
         if (found.isEmpty()) {
-            repaired("unknown", updates.fail(output.recordingId(), output.format(),
+            repaired("unknown", updates.fail(output.key(),
                     "LiveKit no longer knows egress " + output.egressId(), now));
             return;
         }
@@ -93,7 +93,7 @@ public class EgressReconciler {
         Duration timeout = config.egress().startingTimeout();
         if (status == OutputStatus.STARTING && output.egressStartedAt() != null
                 && output.egressStartedAt().plus(timeout).isBefore(now)) {
-            if (repaired("starting-timeout", updates.fail(output.recordingId(), output.format(),
+            if (repaired("starting-timeout", updates.fail(output.key(),
                     "LiveKit did not start recording within " + timeout.toSeconds() + " s", now))) {
                 egress.stop(output.egressId());
             }
@@ -103,7 +103,7 @@ public class EgressReconciler {
             driver.kick();
         } else if (running && output.stopSentAt() != null
                 && output.stopSentAt().plus(config.egress().lease()).isBefore(now)) {
-            outputs.resendStop(output.recordingId(), output.format(), now).await().atMost(DB_TIMEOUT);
+            outputs.resendStop(output.key(), now).await().atMost(DB_TIMEOUT);
             registry.counter("livestage.recording.reconciled", "repair", "stop-resent").increment();
             driver.kick();
         }
