@@ -13,9 +13,10 @@ alter table recording_outputs drop constraint recording_outputs_pkey;
 alter table recording_outputs add primary key (recording_id, format, track_sid);
 
 -- The microphone tracks speakers are publishing now (LiveKit's track_published / track_unpublished webhooks), so a
--- recording started while they speak records their tracks from its start.
+-- recording started while they speak records their tracks from its start. No foreign key: a webhook may arrive before
+-- the session's events reach the projection (another topic); the session's end forgets its rows.
 create table recording_mic_tracks (
-    session_id            uuid         not null references recording_sessions (session_id) on delete cascade,
+    session_id            uuid         not null,
     track_sid             varchar(64)  not null,
     participant_identity  varchar(255) not null,
     participant_name      varchar(200),

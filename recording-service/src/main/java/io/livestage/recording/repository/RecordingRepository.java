@@ -79,16 +79,15 @@ public class RecordingRepository {
     }
 
     /**
-     * A speaker publishes microphone track {@code trackSid}: remembered while it is published (for recordings that
-     * start later); ignored for a session not in the projection.
+     * A speaker publishes microphone track {@code trackSid}: remembered while it is published, for recordings that
+     * start later (also before the session is in the projection: its session.started may come after the webhook).
      */
     public Uni<Void> micPublished(SqlClient tx, UUID session, String trackSid, String identity, String name,
             Instant now) {
         return tx.preparedQuery("""
                 insert into recording_mic_tracks (session_id, track_sid, participant_identity, participant_name,
                     published_at)
-                select $1, $2, $3, $4, $5 where exists (select 1 from recording_sessions where session_id = $1)
-                on conflict do nothing""")
+                values ($1, $2, $3, $4, $5) on conflict do nothing""")
                 .execute(Tuple.of(session, clip(trackSid, 64), clip(identity, 255), clip(name, 200), utc(now)))
                 .replaceWithVoid();
     }
