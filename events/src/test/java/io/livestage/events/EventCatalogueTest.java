@@ -151,6 +151,27 @@ class EventCatalogueTest {
     }
 
     @Test
+    void speakerTracksIsAnAdditiveSetting() throws IOException {
+        ObjectNode started = JSON.valueToTree(new SessionStarted(EventSamples.snapshot(SessionStatus.ACTIVE)));
+        ObjectNode settings = (ObjectNode) started.get("session").get("settings");
+        assertThat(settings.get("speakerTracks").asBoolean()).isFalse();
+
+        ObjectNode before = started.deepCopy();
+        ((ObjectNode) before.get("session").get("settings")).remove("speakerTracks");
+        assertThat(validate(EventType.SESSION_STARTED, before)).as("events from before the setting").isEmpty();
+        assertThat(JSON.treeToValue(before, SessionStarted.class).session().settings().speakerTracks()).isFalse();
+
+        ObjectNode on = started.deepCopy();
+        ((ObjectNode) on.get("session").get("settings")).put("speakerTracks", true);
+        assertThat(validate(EventType.SESSION_STARTED, on)).isEmpty();
+        assertThat(JSON.treeToValue(on, SessionStarted.class).session().settings().speakerTracks()).isTrue();
+
+        ObjectNode wrongType = started.deepCopy();
+        ((ObjectNode) wrongType.get("session").get("settings")).put("speakerTracks", "yes");
+        assertThat(validate(EventType.SESSION_STARTED, wrongType)).isNotEmpty();
+    }
+
+    @Test
     void asyncApiDocumentsEveryEventWithAnExampleThatValidates() throws IOException {
         JsonNode doc;
         try (InputStream in = getClass().getClassLoader().getResourceAsStream("asyncapi/livestage.asyncapi.yaml")) {

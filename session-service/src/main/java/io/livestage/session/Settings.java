@@ -34,6 +34,8 @@ public class Settings {
     public boolean recordingEnabled;
     @Column(name = "transcription_enabled", nullable = false)
     public boolean transcriptionEnabled;
+    @Column(name = "speaker_tracks", nullable = false)
+    public boolean speakerTracks;
 
     /** What a host gets without choosing: an open stage with approval, video on only for VIDEO sessions. */
     public static Settings defaults(SessionKind kind) {
@@ -48,12 +50,13 @@ public class Settings {
         s.guestVideoDefault = kind == SessionKind.VIDEO;
         s.recordingEnabled = false;
         s.transcriptionEnabled = false;
+        s.speakerTracks = false;
         return s;
     }
 
     public SessionSettings toEvent() {
         return new SessionSettings(maxParticipants, allowGuests, requireApproval, maxGuests, enableChat,
-                enableReactions, guestAudioDefault, guestVideoDefault, recordingEnabled, transcriptionEnabled);
+                enableReactions, guestAudioDefault, guestVideoDefault, recordingEnabled, transcriptionEnabled, speakerTracks);
     }
 
     public Settings copy() {
@@ -68,6 +71,7 @@ public class Settings {
         s.guestVideoDefault = guestVideoDefault;
         s.recordingEnabled = recordingEnabled;
         s.transcriptionEnabled = transcriptionEnabled;
+        s.speakerTracks = speakerTracks;
         return s;
     }
 

@@ -54,7 +54,7 @@ class SessionLifecycleTest {
         String host = newUser("host");
         var created = create(host, Map.of("title", "  Friday AMA  ", "kind", "VIDEO", "visibility", "UNLISTED",
                 "description", "Ask anything", "spaceId", "product-team",
-                "settings", Map.of("maxGuests", 4, "recordingEnabled", true)))
+                "settings", Map.of("maxGuests", 4, "recordingEnabled", true, "speakerTracks", true)))
                 .then().statusCode(201)
                 .header("Location", matchesPattern(".*/api/sessions/[0-9a-f-]{36}$"))
                 .body("title", equalTo("Friday AMA"))
@@ -63,6 +63,7 @@ class SessionLifecycleTest {
                 .body("slug", matchesPattern("[a-z0-9]{8}"))
                 .body("settings.maxGuests", equalTo(4))
                 .body("settings.recordingEnabled", equalTo(true))
+                .body("settings.speakerTracks", equalTo(true))
                 .body("settings.guestVideoDefault", equalTo(true))
                 .body("settings.maxParticipants", equalTo(500))
                 .extract();
@@ -78,6 +79,7 @@ class SessionLifecycleTest {
                 .body("startedAt", notNullValue());
         ReceivedEvent started = awaitEvent(id, "session.started");
         assertThat(started.sequence()).isEqualTo(2L);
+        assertThat(started.json().at("/session/settings/speakerTracks").asBoolean()).isTrue();
         assertThat(started.json().at("/session/status").asText()).isEqualTo("ACTIVE");
 
         action(host, id, "end").then().statusCode(200).body("status", equalTo("ENDED")).body("endedAt", notNullValue());

@@ -54,8 +54,8 @@ class StageEnforcementIT {
                 "LIVEKIT_API_KEY", livekit.apiKey(),
                 "LIVEKIT_API_SECRET", livekit.apiSecret(),
                 "SESSION_SERVICE_URL", sessionService.url(),
-                "LIVEKIT_ENFORCEMENT_MAX_ATTEMPTS", "3",
-                "LIVEKIT_ENFORCEMENT_INITIAL_BACKOFF", "100ms"));
+                "LIVEKIT_CALLS_MAX_ATTEMPTS", "3",
+                "LIVEKIT_CALLS_INITIAL_BACKOFF", "100ms"));
         deadLetters = EventProbe.from(KafkaBroker.shared().bootstrapServers(), "livestage.session.dlq.token-service");
     }
 

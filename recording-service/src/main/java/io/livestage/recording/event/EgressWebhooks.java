@@ -15,23 +15,29 @@ import io.livestage.events.livekit.EgressInfo;
 import io.livestage.events.livekit.LiveKitWebhookReceived;
 import io.livestage.platform.kafka.EventReader;
 import io.livestage.recording.service.OutputUpdates;
+import io.livestage.recording.service.SpeakerTracks;
+import io.livestage.recording.service.TrackRecordings;
 
 /**
  * LiveKit's egress webhooks from {@code livestage.livekit} (one consumer group for all instances): each report of an
  * egress moves its output on, with the event that announces it, in one transaction with the webhook's {@code ce_id}
- * in the processed-events log. Egresses that are not a recording's are skipped.
+ * in the processed-events log. Egresses that are not a recording's are skipped. Speakers' microphone tracks being
+ * published and unpublished, and speakers leaving, drive the speaker tracks ({@link TrackRecordings}).
  */
 @ApplicationScoped
 public class EgressWebhooks {
     static final String CONSUMER = "recording-service.egress-webhooks";
+    static final String TRACKS_CONSUMER = "recording-service.speaker-tracks";
     private static final Set<String> EGRESS_EVENTS = Set.of("egress_started", "egress_updated", "egress_ended");
 
     private final EventReader events;
     private final OutputUpdates updates;
+    private final TrackRecordings tracks;
 
-    public EgressWebhooks(EventReader events, OutputUpdates updates) {
+    public EgressWebhooks(EventReader events, OutputUpdates updates, TrackRecordings tracks) {
         this.events = events;
         this.updates = updates;
+        this.tracks = tracks;
     }
 
     @Incoming("livekit-webhooks")
@@ -44,7 +50,9 @@ public class EgressWebhooks {
             case LiveKitWebhookReceived webhook when EGRESS_EVENTS.contains(webhook.event())
                     && webhook.egressInfo() != null ->
                 updates.apply(EgressInfo.of(webhook.egressInfo()), CONSUMER, event.id(), Instant.now()).replaceWithVoid();
-            case LiveKitWebhookReceived webhook -> Uni.createFrom().voidItem();
+            case LiveKitWebhookReceived webhook -> SpeakerTracks.of(webhook)
+                    .map(change -> tracks.apply(change, TRACKS_CONSUMER, event.id(), Instant.now()).replaceWithVoid())
+                    .orElse(Uni.createFrom().voidItem());
         };
     }
 }

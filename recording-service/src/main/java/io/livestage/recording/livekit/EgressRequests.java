@@ -2,7 +2,10 @@ package io.livestage.recording.livekit;
 
 import java.util.Locale;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import livekit.LivekitEgress.DirectFileOutput;
 import livekit.LivekitEgress.EncodedFileOutput;
 import livekit.LivekitEgress.EncodedFileType;
 import livekit.LivekitEgress.EncodingOptions;
@@ -15,9 +18,11 @@ import io.livestage.recording.config.RecordingConfig;
 /**
  * What a room-composite egress for one output format asks LiveKit for: MP3 is audio only (egress records it through
  * the SDK, without Chrome) with explicit MP3 encoding; MP4 composes video with the configured preset. One egress per
- * format, because egress picks one audio codec for all outputs of an egress.
+ * format, because egress picks one audio codec for all outputs of an egress. A speaker track is a track egress of the
+ * participant's microphone track to a file: egress writes an Opus track as Ogg, without transcoding.
  */
 public final class EgressRequests {
+    private static final Pattern TRACK_FILE = Pattern.compile("^[0-9a-fA-F-]{36}-track-([A-Za-z0-9_]+)-");
 
     /** The room-composite request of one output. */
     public record Request(EncodedFileOutput file, EncodingOptionsPreset preset, EncodingOptions advanced,
@@ -41,14 +46,39 @@ public final class EgressRequests {
         };
     }
 
+    /** The track egress of a speaker track: its microphone track to {@link #trackFilepath}. */
+    public static DirectFileOutput track(RecordingConfig config, UUID sessionId, UUID recordingId, String trackSid) {
+        return DirectFileOutput.newBuilder()
+                .setFilepath(trackFilepath(config.storage().directory(), sessionId, recordingId, trackSid)).build();
+    }
+
+    /**
+     * {@code <directory>/<session>/<recording>-track-<track sid>-{time}.ogg}: the recording id first, as for the
+     * composite files, then the track, so an egress whose start answer was lost is recognised as this track's.
+     */
+    public static String trackFilepath(String directory, UUID sessionId, UUID recordingId, String trackSid) {
+        return base(directory) + sessionId + "/" + recordingId + "-track-" + trackSid + "-{time}.ogg";
+    }
+
+    /** The track sid a requested track file path names ({@link #trackFilepath}), or null. */
+    public static String trackOf(String filepath) {
+        if (filepath == null) {
+            return null;
+        }
+        Matcher matcher = TRACK_FILE.matcher(filepath.substring(filepath.lastIndexOf('/') + 1));
+        return matcher.find() ? matcher.group(1) : null;
+    }
+
     /**
      * {@code <directory>/<session>/<recording>-{time}.<ext>}: egress fills in {@code {time}}; the recording id lets the
      * service recognise an egress whose start answer it never received (ListEgress and webhooks show the path).
      */
     public static String filepath(String directory, UUID sessionId, UUID recordingId, RecordingFormat format) {
-        String base = directory == null || directory.isBlank() ? ""
-                : directory.endsWith("/") ? directory : directory + "/";
-        return base + sessionId + "/" + recordingId + "-{time}." + format.name().toLowerCase(Locale.ROOT);
+        return base(directory) + sessionId + "/" + recordingId + "-{time}." + format.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static String base(String directory) {
+        return directory == null || directory.isBlank() ? "" : directory.endsWith("/") ? directory : directory + "/";
     }
 
     /** The recording a requested file path names ({@link #filepath}), or null. */

@@ -6,11 +6,20 @@ import java.util.UUID;
 
 import io.livestage.events.recording.RecordingTrigger;
 
-/** A recording of a session: one start/stop span, an output per format. */
+/**
+ * A recording of a session: one start/stop span, an output per format and, with the session's {@code speakerTracks},
+ * a track per speaker microphone. Its state follows the composite outputs; tracks come and go with the speakers.
+ */
 public record Recording(UUID id, UUID sessionId, RecordingTrigger trigger, String requestedBy, Instant requestedAt,
-        Instant stopRequestedAt, String stopReason, List<Output> outputs) {
+        Instant stopRequestedAt, String stopReason, List<Output> outputs, List<Track> tracks) {
 
-    /** What a client sees of the recording as a whole. */
+    /** A recording without speaker tracks. */
+    public Recording(UUID id, UUID sessionId, RecordingTrigger trigger, String requestedBy, Instant requestedAt,
+            Instant stopRequestedAt, String stopReason, List<Output> outputs) {
+        this(id, sessionId, trigger, requestedBy, requestedAt, stopRequestedAt, stopReason, outputs, List.of());
+    }
+
+    /** What a client sees of the recording as a whole (its composite outputs; speaker tracks do not count). */
     public enum State {
         /** No output has reached LiveKit's ACTIVE yet. */
         STARTING,

@@ -25,15 +25,17 @@ import static io.livestage.recording.repository.Rows.utc;
 @ApplicationScoped
 public class SessionRepository {
     private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}");
-    private static final String COLUMNS = "session_id, slug, title, host_id, kind, visibility, status, recording_enabled";
+    private static final String COLUMNS = "session_id, slug, title, host_id, kind, visibility, status, recording_enabled, "
+            + "speaker_tracks";
 
     private static final String UPSERT_SESSION = """
             insert into recording_sessions (session_id, slug, title, host_id, kind, visibility, status,
-                recording_enabled, started_at, ended_at, session_seq)
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                recording_enabled, started_at, ended_at, session_seq, speaker_tracks)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
             on conflict (session_id) do update set slug = excluded.slug, title = excluded.title,
                 host_id = excluded.host_id, kind = excluded.kind, visibility = excluded.visibility,
                 status = excluded.status, recording_enabled = excluded.recording_enabled,
+                speaker_tracks = excluded.speaker_tracks,
                 started_at = excluded.started_at, ended_at = excluded.ended_at, session_seq = excluded.session_seq
             where recording_sessions.session_seq < excluded.session_seq
             returning session_id""";
@@ -61,7 +63,8 @@ public class SessionRepository {
         Tuple row = Tuple.tuple().addUUID(UUID.fromString(s.id())).addString(s.slug()).addString(s.title())
                 .addString(s.hostId()).addString(name(s.kind())).addString(name(s.visibility())).addString(status)
                 .addBoolean(s.settings() != null && s.settings().recordingEnabled())
-                .addOffsetDateTime(utc(s.startedAt())).addOffsetDateTime(utc(s.endedAt())).addLong(seq);
+                .addOffsetDateTime(utc(s.startedAt())).addOffsetDateTime(utc(s.endedAt())).addLong(seq)
+                .addBoolean(s.settings() != null && s.settings().speakerTracks());
         return tx.preparedQuery(UPSERT_SESSION).execute(row).map(rows -> rows.rowCount() == 1);
     }
 
@@ -106,7 +109,7 @@ public class SessionRepository {
     private static SessionInfo session(Row r) {
         return new SessionInfo(r.getUUID("session_id"), r.getString("slug"), r.getString("title"),
                 r.getString("host_id"), r.getString("kind"), r.getString("visibility"), r.getString("status"),
-                r.getBoolean("recording_enabled"));
+                r.getBoolean("recording_enabled"), r.getBoolean("speaker_tracks"));
     }
 
     private static String name(Enum<?> value) {

@@ -17,11 +17,11 @@ import io.quarkus.scheduler.Scheduled;
 import org.jboss.logging.Logger;
 
 import io.livestage.events.livekit.EgressInfo;
+import io.livestage.platform.livekit.Answer;
+import io.livestage.platform.livekit.LiveKitCallFailed;
 import io.livestage.recording.config.RecordingConfig;
-import io.livestage.recording.livekit.EgressCallFailed;
 import io.livestage.recording.livekit.EgressRequests;
 import io.livestage.recording.livekit.LiveKitEgressClient;
-import io.livestage.recording.livekit.LiveKitEgressClient.Answer;
 import io.livestage.recording.model.OutputStatus;
 import io.livestage.recording.repository.OutputRepository;
 import io.livestage.recording.repository.OutputRepository.Due;
@@ -31,7 +31,8 @@ import io.livestage.recording.repository.OutputRepository.Due;
  * exist yet or LiveKit is unreachable), aborts the PENDING outputs of a stopped recording, stops the egresses of a
  * stopped recording. Outputs are claimed with a lease in the database, so replicas share the work and a crashed one's
  * claims expire; a start whose answer was never recorded is first looked for in LiveKit (adopted, not repeated). Runs
- * on its own thread (the SDK blocks), woken by {@link #kick()} after a commit and by a poll.
+ * on its own thread (the SDK blocks), woken by {@link #kick()} after a commit and by a poll. Composite formats start a
+ * room-composite egress, speaker tracks a track egress; everything else is the same for both.
  */
 @ApplicationScoped
 public class EgressDriver {
@@ -104,8 +105,7 @@ public class EgressDriver {
             try {
                 handle(output);
             } catch (RuntimeException e) {
-                LOG.warnf("Output %s/%s: %s; retried when its lease ends", output.recordingId(), output.format(),
-                        e.toString());
+                LOG.warnf("Output %s: %s; retried when its lease ends", output.key(), e.toString());
             }
         }
         return due.size();
@@ -126,7 +126,7 @@ public class EgressDriver {
         } else if (lost == LostStart.UNKNOWN) {
             return; // LiveKit could not be asked; the output was put back for a later attempt
         } else if (output.stopRequested()) {
-            updates.abortPending(output.recordingId(), output.format(), Instant.now()).await().atMost(DB_TIMEOUT);
+            updates.abortPending(output.key(), Instant.now()).await().atMost(DB_TIMEOUT);
         } else {
             start(output);
         }
@@ -135,12 +135,15 @@ public class EgressDriver {
     private void start(Due output) {
         String room = output.sessionId().toString();
         try {
-            Answer<EgressInfo> answer = egress.startRoomComposite(room,
-                    EgressRequests.of(config, output.sessionId(), output.recordingId(), output.format()));
+            Answer<EgressInfo> answer = output.key().track()
+                    ? egress.startTrack(room, output.key().trackSid(),
+                            EgressRequests.track(config, output.sessionId(), output.recordingId(), output.key().trackSid()))
+                    : egress.startRoomComposite(room,
+                            EgressRequests.of(config, output.sessionId(), output.recordingId(), output.format()));
             if (answer.value() != null) {
                 count("start", "accepted");
                 EgressInfo info = answer.value();
-                outputs.accepted(output.recordingId(), output.format(), info.egressId(), Instant.now())
+                outputs.accepted(output.key(), info.egressId(), Instant.now())
                         .await().atMost(DB_TIMEOUT);
                 updates.apply(info, null, null, Instant.now()).await().atMost(DB_TIMEOUT);
             } else if (answer.notFound()) {
@@ -150,7 +153,7 @@ public class EgressDriver {
                 count("start", "refused");
                 fail(output, "LiveKit refused the egress: " + answer.message());
             }
-        } catch (EgressCallFailed e) {
+        } catch (LiveKitCallFailed e) {
             count("start", e.isTransient() ? "unavailable" : "refused");
             if (e.isTransient()) {
                 // a timeout may hide an egress LiveKit did create: the next attempt looks for it first
@@ -165,18 +168,18 @@ public class EgressDriver {
         try {
             Answer<EgressInfo> answer = egress.stop(output.egressId());
             count("stop", answer.value() != null ? "accepted" : answer.code());
-            outputs.stopSent(output.recordingId(), output.format(), Instant.now(),
+            outputs.stopSent(output.key(), Instant.now(),
                     answer.value() != null ? null : "StopEgress: " + answer.message()).await().atMost(DB_TIMEOUT);
             if (answer.value() != null) {
                 updates.apply(answer.value(), null, null, Instant.now()).await().atMost(DB_TIMEOUT);
             }
-        } catch (EgressCallFailed e) {
+        } catch (LiveKitCallFailed e) {
             count("stop", e.isTransient() ? "unavailable" : "refused");
             if (e.isTransient()) {
                 retry(output, e.getMessage(), false);
             } else {
                 // the reconcile loop follows the egress from here (and repeats the stop if it is still running)
-                outputs.stopSent(output.recordingId(), output.format(), Instant.now(), e.getMessage())
+                outputs.stopSent(output.key(), Instant.now(), e.getMessage())
                         .await().atMost(DB_TIMEOUT);
             }
         }
@@ -186,17 +189,16 @@ public class EgressDriver {
     private LostStart lostStart(Due output) {
         try {
             for (EgressInfo info : egress.list(output.sessionId().toString())) {
-                boolean ours = info.fileOutputs().stream().anyMatch(file -> output.recordingId()
-                        .equals(EgressRequests.recordingOf(file.filepath())) && output.format().name()
-                        .equals(file.fileType()));
+                boolean ours = info.fileOutputs().stream().anyMatch(file -> output.key()
+                        .equals(OutputUpdates.outputOf(info.request(), file.filepath(), file.fileType())));
                 if (ours && updates.apply(info, null, null, Instant.now()).await().atMost(DB_TIMEOUT)) {
-                    LOG.infof("Adopted egress %s of output %s/%s (its start's answer was lost)", info.egressId(),
-                            output.recordingId(), output.format());
+                    LOG.infof("Adopted egress %s of output %s (its start's answer was lost)", info.egressId(),
+                            output.key());
                     return LostStart.ADOPTED;
                 }
             }
             return LostStart.NONE;
-        } catch (EgressCallFailed e) {
+        } catch (LiveKitCallFailed e) {
             retry(output, "looking for a lost start: " + e.getMessage(), true);
             return LostStart.UNKNOWN;
         }
@@ -204,12 +206,12 @@ public class EgressDriver {
 
     /** Another attempt after the backoff; {@code outcomeUnknown}: the call may have reached LiveKit. */
     private void retry(Due output, String error, boolean outcomeUnknown) {
-        outputs.retryAt(output.recordingId(), output.format(), Instant.now().plus(backoff(output.attempts())), error,
-                outcomeUnknown).await().atMost(DB_TIMEOUT);
+        outputs.retryAt(output.key(), Instant.now().plus(backoff(output.attempts())), error, outcomeUnknown)
+                .await().atMost(DB_TIMEOUT);
     }
 
     private void fail(Due output, String reason) {
-        updates.fail(output.recordingId(), output.format(), reason, Instant.now()).await().atMost(DB_TIMEOUT);
+        updates.fail(output.key(), reason, Instant.now()).await().atMost(DB_TIMEOUT);
     }
 
     private Duration backoff(int attempts) {

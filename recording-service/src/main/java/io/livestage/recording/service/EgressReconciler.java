@@ -14,8 +14,8 @@ import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
 
 import io.livestage.events.livekit.EgressInfo;
+import io.livestage.platform.livekit.LiveKitCallFailed;
 import io.livestage.recording.config.RecordingConfig;
-import io.livestage.recording.livekit.EgressCallFailed;
 import io.livestage.recording.livekit.LiveKitEgressClient;
 import io.livestage.recording.model.OutputStatus;
 import io.livestage.recording.repository.OutputRepository;
@@ -65,7 +65,7 @@ public class EgressReconciler {
             for (Live output : outputs.live(config.egress().batchSize()).await().atMost(DB_TIMEOUT)) {
                 reconcile(output);
             }
-        } catch (EgressCallFailed e) {
+        } catch (LiveKitCallFailed e) {
             LOG.warnf("Reconcile stopped, LiveKit is not answering (next run retries): %s", e.getMessage());
         } catch (RuntimeException e) {
             LOG.warnf("Reconcile failed, the next run retries: %s", e.toString());
@@ -76,11 +76,11 @@ public class EgressReconciler {
         stopping = true;
     }
 
-    private void reconcile(Live output) throws EgressCallFailed {
+    private void reconcile(Live output) throws LiveKitCallFailed {
         Instant now = Instant.now();
         Optional<EgressInfo> found = egress.find(output.egressId());
         if (found.isEmpty()) {
-            repaired("unknown", updates.fail(output.recordingId(), output.format(),
+            repaired("unknown", updates.fail(output.key(),
                     "LiveKit no longer knows egress " + output.egressId(), now));
             return;
         }
@@ -93,7 +93,7 @@ public class EgressReconciler {
         Duration timeout = config.egress().startingTimeout();
         if (status == OutputStatus.STARTING && output.egressStartedAt() != null
                 && output.egressStartedAt().plus(timeout).isBefore(now)) {
-            if (repaired("starting-timeout", updates.fail(output.recordingId(), output.format(),
+            if (repaired("starting-timeout", updates.fail(output.key(),
                     "LiveKit did not start recording within " + timeout.toSeconds() + " s", now))) {
                 egress.stop(output.egressId());
             }
@@ -103,7 +103,7 @@ public class EgressReconciler {
             driver.kick();
         } else if (running && output.stopSentAt() != null
                 && output.stopSentAt().plus(config.egress().lease()).isBefore(now)) {
-            outputs.resendStop(output.recordingId(), output.format(), now).await().atMost(DB_TIMEOUT);
+            outputs.resendStop(output.key(), now).await().atMost(DB_TIMEOUT);
             registry.counter("livestage.recording.reconciled", "repair", "stop-resent").increment();
             driver.kick();
         }

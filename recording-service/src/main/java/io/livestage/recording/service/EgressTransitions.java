@@ -16,7 +16,9 @@ import io.livestage.recording.model.OutputStatus;
  * The rules of an output's lifecycle, as pure functions: what LiveKit's view of an egress (a webhook, a StopEgress
  * answer, a ListEgress entry) changes, and which event announces it. Statuses only move forward, so a late or repeated
  * report changes nothing; ACTIVE is announced as {@code recording.started}, COMPLETE with a file as
- * {@code recording.completed}, every other end as {@code recording.failed} with the reason.
+ * {@code recording.completed}, every other end as {@code recording.failed} with the reason. A speaker track follows the
+ * same rules but is not announced: the {@code recording.*} events are the composite files (the podcast library and
+ * feeds consume them); tracks are listed with their recording.
  */
 public final class EgressTransitions {
 
@@ -25,6 +27,10 @@ public final class EgressTransitions {
 
     /** The change LiveKit's {@code info} makes to {@code current}, or empty when it is stale or a repetition. */
     public static Optional<OutputChange> apply(OutputState current, EgressInfo info, Instant now) {
+        return announced(current, change(current, info, now));
+    }
+
+    private static Optional<OutputChange> change(OutputState current, EgressInfo info, Instant now) {
         OutputStatus next = OutputStatus.of(info.status());
         if (current.status().terminal() || next.rank() <= current.status().rank()) {
             return Optional.empty();
@@ -46,9 +52,9 @@ public final class EgressTransitions {
         if (current.status().terminal()) {
             return Optional.empty();
         }
-        return Optional.of(new OutputChange(OutputStatus.FAILED, current.egressId(), null, now, null, null, null,
+        return announced(current, Optional.of(new OutputChange(OutputStatus.FAILED, current.egressId(), null, now, null, null, null,
                 reason, new RecordingFailed(id(current), session(current), current.egressId(), current.format(),
-                        reason, null, now)));
+                        reason, null, now))));
     }
 
     /** A PENDING output whose recording was stopped before LiveKit accepted its egress. */
@@ -58,8 +64,18 @@ public final class EgressTransitions {
         }
         String reason = "stopped before LiveKit started recording"
                 + (current.stopReason() == null ? "" : " (" + current.stopReason() + ")");
-        return Optional.of(new OutputChange(OutputStatus.ABORTED, null, null, now, null, null, null, reason,
-                new RecordingFailed(id(current), session(current), null, current.format(), reason, null, now)));
+        return announced(current, Optional.of(new OutputChange(OutputStatus.ABORTED, null, null, now, null, null,
+                null, reason, new RecordingFailed(id(current), session(current), null, current.format(), reason, null,
+                        now))));
+    }
+
+    /** The change as it is written: a speaker track's without its event. */
+    private static Optional<OutputChange> announced(OutputState current, Optional<OutputChange> change) {
+        if (!current.key().track()) {
+            return change;
+        }
+        return change.map(c -> new OutputChange(c.status(), c.egressId(), c.startedAt(), c.endedAt(), c.location(),
+                c.sizeBytes(), c.durationMillis(), c.failureReason(), null));
     }
 
     private static OutputChange started(OutputState current, EgressInfo info, OutputStatus next, Instant startedAt) {
@@ -83,7 +99,8 @@ public final class EgressTransitions {
         long duration = Math.max(0, millis);
         return new OutputChange(OutputStatus.COMPLETE, info.egressId(), startedAt, endedAt, file.location(),
                 file.size(), duration, null, new RecordingCompleted(id(current), session(current), info.egressId(),
-                        current.format(), current.format().mimeType(), file.location(), file.size(), duration,
+                        current.format(), current.key().track() ? null : current.format().mimeType(), file.location(),
+                        file.size(), duration,
                         startedAt, endedAt));
     }
 

@@ -16,6 +16,7 @@ import io.livestage.events.recording.RecordingFormat;
 import io.livestage.platform.inbox.ProcessedEvents;
 import io.livestage.recording.livekit.EgressRequests;
 import io.livestage.recording.model.OutputChange;
+import io.livestage.recording.model.OutputKey;
 import io.livestage.recording.model.OutputState;
 import io.livestage.recording.model.OutputStatus;
 import io.livestage.recording.repository.OutputRepository;
@@ -55,14 +56,14 @@ public class OutputUpdates {
     }
 
     /** Fails the output with {@code reason} (recording.failed) unless it has already ended. */
-    public Uni<Boolean> fail(UUID recording, RecordingFormat format, String reason, Instant now) {
-        return inTransaction(tx -> outputs.lock(tx, recording, format).chain(state -> state == null
+    public Uni<Boolean> fail(OutputKey key, String reason, Instant now) {
+        return inTransaction(tx -> outputs.lock(tx, key).chain(state -> state == null
                 ? Uni.createFrom().item(false) : write(tx, state, EgressTransitions.fail(state, reason, now), now)));
     }
 
     /** Ends a PENDING output whose recording was stopped before LiveKit accepted it (recording.failed). */
-    public Uni<Boolean> abortPending(UUID recording, RecordingFormat format, Instant now) {
-        return inTransaction(tx -> outputs.lock(tx, recording, format).chain(state -> state == null
+    public Uni<Boolean> abortPending(OutputKey key, Instant now) {
+        return inTransaction(tx -> outputs.lock(tx, key).chain(state -> state == null
                 ? Uni.createFrom().item(false) : write(tx, state, EgressTransitions.abortPending(state, now), now)));
     }
 
@@ -88,18 +89,34 @@ public class OutputUpdates {
                 return Uni.createFrom().item(state);
             }
             return info.fileOutputs().stream().findFirst()
-                    .map(file -> adoptable(tx, EgressRequests.recordingOf(file.filepath()), file.fileType()))
+                    .map(file -> adoptable(tx, outputOf(info.request(), file.filepath(), file.fileType())))
                     .orElse(Uni.createFrom().nullItem());
         });
     }
 
-    private Uni<OutputState> adoptable(SqlClient tx, UUID recording, String fileType) {
+    /**
+     * The output an egress was started for, read from its request: the recording id in the file path, then the format
+     * (room composite) or the track sid in the path (track egress); null when it is not a recording's.
+     */
+    static OutputKey outputOf(String request, String filepath, String fileType) {
+        UUID recording = EgressRequests.recordingOf(filepath);
+        if (recording == null) {
+            return null;
+        }
+        if ("track".equals(request)) {
+            String track = EgressRequests.trackOf(filepath);
+            return track == null ? null : OutputKey.track(recording, track);
+        }
         RecordingFormat format = "MP3".equals(fileType) ? RecordingFormat.MP3
                 : "MP4".equals(fileType) ? RecordingFormat.MP4 : null;
-        if (recording == null || format == null) {
+        return format == null ? null : OutputKey.composite(recording, format);
+    }
+
+    private Uni<OutputState> adoptable(SqlClient tx, OutputKey key) {
+        if (key == null) {
             return Uni.createFrom().nullItem();
         }
-        return outputs.lock(tx, recording, format)
+        return outputs.lock(tx, key)
                 .map(state -> state != null && state.status() == OutputStatus.PENDING ? state : null);
     }
 
@@ -109,7 +126,7 @@ public class OutputUpdates {
         }
         OutputChange c = change.get();
         registry.counter("livestage.recording.outputs", "status", c.status().name()).increment();
-        Uni<Void> written = outputs.apply(tx, state.recordingId(), state.format(), c, now);
+        Uni<Void> written = outputs.apply(tx, state.key(), c, now);
         return (c.event() == null ? written : written.chain(() -> events.append(tx, c.event(), now))).replaceWith(true);
     }
 }

@@ -79,7 +79,9 @@ public class SessionRecordings {
                 change instanceof ParticipantRemoved, seq));
     }
 
+    /** Asks the session's recordings to stop; the microphones it remembered for speaker tracks are forgotten. */
     private Uni<Boolean> stop(SqlClient tx, UUID session, Instant now) {
-        return recordings.requestStop(tx, session, null, SESSION_ENDED, now).map(stopped -> stopped > 0);
+        return recordings.micUnpublished(tx, session, null, null)
+                .chain(() -> recordings.requestStop(tx, session, null, SESSION_ENDED, now)).map(stopped -> stopped > 0);
     }
 }

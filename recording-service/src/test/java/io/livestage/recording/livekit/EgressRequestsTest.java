@@ -32,4 +32,17 @@ class EgressRequestsTest {
         assertThat(EgressRequests.recordingOf("/out/r1/not-a-uuid-but-long-enough-to-be-read-as-one.mp3")).isNull();
         assertThat(EgressRequests.recordingOf(null)).isNull();
     }
+
+    @Test
+    void aSpeakerTrackIsWrittenBesideTheRecordingAndNamesItsTrack() {
+        String path = EgressRequests.trackFilepath("/out", SESSION, RECORDING, "TR_AMkz3Ux8dPq2");
+        assertThat(path).isEqualTo("/out/" + SESSION + "/" + RECORDING + "-track-TR_AMkz3Ux8dPq2-{time}.ogg");
+        assertThat(EgressRequests.recordingOf(path)).isEqualTo(RECORDING);
+        assertThat(EgressRequests.trackOf(path)).isEqualTo("TR_AMkz3Ux8dPq2");
+        assertThat(EgressRequests.trackOf("/out/" + SESSION + "/" + RECORDING + "-track-TR_x-2026-11-21T180001.ogg"))
+                .isEqualTo("TR_x");
+        assertThat(EgressRequests.trackOf(EgressRequests.filepath("/out", SESSION, RECORDING, RecordingFormat.MP3)))
+                .as("a composite file names no track").isNull();
+        assertThat(EgressRequests.trackOf(null)).isNull();
+    }
 }

@@ -16,6 +16,7 @@ import io.livestage.events.recording.RecordingFormat;
 import io.livestage.events.recording.RecordingStarted;
 import io.livestage.events.recording.RecordingTrigger;
 import io.livestage.recording.model.OutputChange;
+import io.livestage.recording.model.OutputKey;
 import io.livestage.recording.model.OutputState;
 import io.livestage.recording.model.OutputStatus;
 
@@ -177,5 +178,26 @@ class EgressTransitionsTest {
         assertThat(aborted.egressId()).isNull();
         assertThat(aborted.reason()).contains("the session ended");
         assertThat(EgressTransitions.abortPending(state(OutputStatus.STARTING), NOW)).as("only PENDING").isEmpty();
+    }
+
+    @Test
+    void aSpeakerTrackFollowsTheSameLifecycleWithoutRecordingEvents() {
+        OutputState track = new OutputState(OutputKey.track(RECORDING, "TR_1"), SESSION, RecordingTrigger.AUTO,
+                OutputStatus.ACTIVE, "EG_1", null, null);
+        OutputChange completed = EgressTransitions.apply(track,
+                info(Status.EGRESS_COMPLETE, null, file(4_000, Duration.ofSeconds(60))), NOW).orElseThrow();
+        assertThat(completed.status()).isEqualTo(OutputStatus.COMPLETE);
+        assertThat(completed.location()).isEqualTo("/out/s/a.mp3");
+        assertThat(completed.sizeBytes()).isEqualTo(4_000);
+        assertThat(completed.durationMillis()).isEqualTo(60_000);
+        assertThat(completed.event()).as("recording.* events are the composite files").isNull();
+
+        OutputState starting = new OutputState(OutputKey.track(RECORDING, "TR_1"), SESSION, RecordingTrigger.AUTO,
+                OutputStatus.STARTING, "EG_1", null, null);
+        OutputChange active = EgressTransitions.apply(starting, info(Status.EGRESS_ACTIVE, null), NOW).orElseThrow();
+        assertThat(active.status()).isEqualTo(OutputStatus.ACTIVE);
+        assertThat(active.event()).isNull();
+        assertThat(EgressTransitions.fail(starting, "timeout", NOW).orElseThrow().event()).isNull();
+        assertThat(EgressTransitions.apply(track, info(Status.EGRESS_ACTIVE, null), NOW)).as("stale").isEmpty();
     }
 }

@@ -3,6 +3,7 @@ package io.livestage.session.rest;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import io.livestage.session.Settings;
@@ -22,12 +23,15 @@ public record SettingsRequest(
         @Schema(description = "Guests come on stage with the microphone on (default true)") Boolean guestAudioDefault,
         @Schema(description = "Guests come on stage with the camera on (default: true for VIDEO)") Boolean guestVideoDefault,
         @Schema(description = "Record the session into the podcast library (default false)") Boolean recordingEnabled,
-        @Schema(description = "Transcribe speakers live (default false)") Boolean transcriptionEnabled) {
+        @Schema(description = "Transcribe speakers live (default false)") Boolean transcriptionEnabled,
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(description = "While a recording is live, also record each stage speaker's microphone to a file of "
+                + "its own, listed with the recording (default false)") Boolean speakerTracks) {
 
     /** The service's command; null (no settings sent) stays null. */
     static SettingsChange toCommand(SettingsRequest s) {
         return s == null ? null : new SettingsChange(s.maxParticipants, s.allowGuests, s.requireApproval, s.maxGuests,
                 s.enableChat, s.enableReactions, s.guestAudioDefault, s.guestVideoDefault, s.recordingEnabled,
-                s.transcriptionEnabled);
+                s.transcriptionEnabled, s.speakerTracks);
     }
 }

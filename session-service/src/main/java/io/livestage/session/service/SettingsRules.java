@@ -21,6 +21,7 @@ final class SettingsRules {
             if (change.guestVideoDefault() != null) target.guestVideoDefault = change.guestVideoDefault();
             if (change.recordingEnabled() != null) target.recordingEnabled = change.recordingEnabled();
             if (change.transcriptionEnabled() != null) target.transcriptionEnabled = change.transcriptionEnabled();
+            if (change.speakerTracks() != null) target.speakerTracks = change.speakerTracks();
         }
         check(target);
         return target;

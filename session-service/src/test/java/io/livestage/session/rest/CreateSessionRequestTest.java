@@ -23,9 +23,18 @@ class CreateSessionRequestTest {
     void theCommandSerialisesExactlyAsTheBody() throws Exception {
         CreateSessionRequest full = new CreateSessionRequest("Friday AMA", "Ask anything", SessionKind.VIDEO,
                 SessionVisibility.PRIVATE, Instant.parse("2026-12-01T18:00:00.123456Z"), "product-team",
-                new SettingsRequest(300, true, false, 6, true, false, true, false, true, false));
+                new SettingsRequest(300, true, false, 6, true, false, true, false, true, false, true));
         assertThat(json.writeValueAsString(full.toCommand())).isEqualTo(json.writeValueAsString(full));
-        assertThat(json.writeValueAsString(full.toCommand())).contains("\"maxGuests\":6", "\"spaceId\":\"product-team\"");
+        assertThat(json.writeValueAsString(full.toCommand())).contains("\"maxGuests\":6", "\"spaceId\":\"product-team\"",
+                "\"speakerTracks\":true");
+    }
+
+    @Test
+    void aBodyWithoutSpeakerTracksFingerprintsAsBeforeTheSettingExisted() throws Exception {
+        CreateSessionRequest older = new CreateSessionRequest("t", null, SessionKind.AUDIO, null, null, null,
+                new SettingsRequest(null, null, null, null, null, null, null, null, true, null, null));
+        assertThat(json.writeValueAsString(older.toCommand())).isEqualTo(json.writeValueAsString(older))
+                .contains("\"recordingEnabled\":true").doesNotContain("speakerTracks");
     }
 
     @Test

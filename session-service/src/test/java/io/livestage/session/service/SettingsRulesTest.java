@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SettingsRulesTest {
 
     private static SettingsChange participantsAndGuests(Integer maxParticipants, Integer maxGuests) {
-        return new SettingsChange(maxParticipants, null, null, maxGuests, null, null, null, null, null, null);
+        return new SettingsChange(maxParticipants, null, null, maxGuests, null, null, null, null, null, null, null);
     }
 
     private static Settings apply(SettingsChange change) {
@@ -57,7 +57,7 @@ class SettingsRulesTest {
         Settings current = Settings.defaults(SessionKind.VIDEO);
         current.enableChat = false;
         Settings applied = SettingsRules.apply(current.copy(),
-                new SettingsChange(null, false, null, 4, null, null, null, null, true, null));
+                new SettingsChange(null, false, null, 4, null, null, null, null, true, null, null));
         assertThat(applied.allowGuests).isFalse();
         assertThat(applied.maxGuests).isEqualTo(4);
         assertThat(applied.recordingEnabled).isTrue();
@@ -70,9 +70,24 @@ class SettingsRulesTest {
 
     @Test
     void everyFieldCanBeSet() {
-        Settings applied = apply(new SettingsChange(50, false, false, 3, false, false, false, true, true, true));
+        Settings applied = apply(new SettingsChange(50, false, false, 3, false, false, false, true, true, true, true));
         assertThat(applied.toEvent())
-                .isEqualTo(new SessionSettings(50, false, false, 3, false, false, false, true, true, true));
+                .isEqualTo(new SessionSettings(50, false, false, 3, false, false, false, true, true, true, true));
+    }
+
+    @Test
+    void speakerTracksAreOffByDefaultAndKeptUntilChanged() {
+        Settings current = Settings.defaults(SessionKind.AUDIO);
+        assertThat(current.speakerTracks).isFalse();
+        Settings on = SettingsRules.apply(current.copy(),
+                new SettingsChange(null, null, null, null, null, null, null, null, null, null, true));
+        assertThat(on.speakerTracks).isTrue();
+        assertThat(on.toEvent().speakerTracks()).isTrue();
+        assertThat(on.copy().speakerTracks).isTrue();
+        assertThat(on.sameAs(current)).as("a change of speakerTracks alone is a change").isFalse();
+        Settings kept = SettingsRules.apply(on.copy(),
+                new SettingsChange(null, null, null, null, true, null, null, null, null, null, null));
+        assertThat(kept.speakerTracks).isTrue();
     }
 
     @ParameterizedTest

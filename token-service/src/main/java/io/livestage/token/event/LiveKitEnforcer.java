@@ -29,12 +29,12 @@ import io.livestage.events.stage.GuestApproved;
 import io.livestage.events.stage.StageChange;
 import io.livestage.platform.inbox.ProcessedEvents;
 import io.livestage.platform.kafka.EventReader;
+import io.livestage.platform.livekit.LiveKitCallFailed;
 import io.livestage.platform.tracing.EventTracing;
 import io.livestage.platform.tracing.EventTracing.ConsumerSpan;
-import io.livestage.token.config.LiveKitConfig;
+import io.livestage.token.config.TokenLiveKitConfig;
 import io.livestage.token.livekit.LiveKitPermissions;
 import io.livestage.token.livekit.LiveKitRooms;
-import io.livestage.token.livekit.LiveKitRooms.LiveKitCallFailed;
 import io.livestage.token.livekit.ParticipantMetadata;
 
 /**
@@ -49,7 +49,7 @@ public class LiveKitEnforcer {
     private static final Logger LOG = Logger.getLogger(LiveKitEnforcer.class);
 
     private final LiveKitRooms rooms;
-    private final LiveKitConfig config;
+    private final TokenLiveKitConfig config;
     private final ProcessedEvents processed;
     private final EventReader events;
     private final ObjectMapper json;
@@ -66,7 +66,7 @@ public class LiveKitEnforcer {
     private record RoomMetadata(String slug, String title, SessionKind kind) {
     }
 
-    public LiveKitEnforcer(LiveKitRooms rooms, LiveKitConfig config, ProcessedEvents processed, EventReader events,
+    public LiveKitEnforcer(LiveKitRooms rooms, TokenLiveKitConfig config, ProcessedEvents processed, EventReader events,
             ObjectMapper json, MeterRegistry registry, EventTracing tracing) {
         this.rooms = rooms;
         this.config = config;

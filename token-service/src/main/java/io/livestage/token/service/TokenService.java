@@ -19,9 +19,10 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import io.livestage.events.participant.ParticipantRole;
 import io.livestage.events.session.SessionStatus;
 import io.livestage.events.session.SessionVisibility;
+import io.livestage.platform.livekit.LiveKitConfig;
 import io.livestage.platform.problem.ProblemException;
 import io.livestage.platform.problem.ProblemType;
-import io.livestage.token.config.LiveKitConfig;
+import io.livestage.token.config.TokenLiveKitConfig;
 import io.livestage.token.livekit.LiveKitPermissions;
 import io.livestage.token.livekit.ParticipantMetadata;
 import io.livestage.token.livekit.TokenMinter;
@@ -38,12 +39,14 @@ public class TokenService {
 
     private final SessionServiceClient sessions;
     private final LiveKitConfig livekit;
+    private final TokenLiveKitConfig tokens;
     private final TokenMinter minter;
     private final SecureRandom random = new SecureRandom();
 
-    public TokenService(@RestClient SessionServiceClient sessions, LiveKitConfig livekit) {
+    public TokenService(@RestClient SessionServiceClient sessions, LiveKitConfig livekit, TokenLiveKitConfig tokens) {
         this.sessions = sessions;
         this.livekit = livekit;
+        this.tokens = tokens;
         this.minter = new TokenMinter(livekit.apiKey(), livekit.apiSecret());
     }
 
@@ -87,7 +90,7 @@ public class TokenService {
     private Uni<IssuedToken> issue(SessionView session, String identity, String name, String userId,
             ParticipantRole role) {
         Instant now = Instant.now();
-        long ttl = livekit.tokenTtl().toSeconds();
+        long ttl = tokens.tokenTtl().toSeconds();
         LiveKitPermissions.Rights rights = LiveKitPermissions.of(role, session.kind());
         String grants = TokenMinter.videoGrant(new StringBuilder(200), session.id(), rights).toString();
         String metadata = new ParticipantMetadata(role, session.id()).json();

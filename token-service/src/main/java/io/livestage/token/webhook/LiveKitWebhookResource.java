@@ -19,9 +19,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
+import io.livestage.platform.livekit.LiveKitConfig;
 import io.livestage.platform.problem.ProblemException;
 import io.livestage.platform.problem.ProblemType;
-import io.livestage.token.config.LiveKitConfig;
 
 /**
  * LiveKit's webhooks: the raw JWT in Authorization (no "Bearer") is checked by the SDK's WebhookReceiver — HS256 with
