@@ -229,6 +229,9 @@ class FeedIT {
         anonymous().header("If-None-Match", "W/" + etag + ", \"other\"").get(path).then().statusCode(304);
         anonymous().header("If-Modified-Since", lastModified).get(path).then().statusCode(304);
         anonymous().header("If-None-Match", "\"stale\"").get(path).then().statusCode(200);
+        ExtractableResponse<Response> head = anonymous().head(path).then().statusCode(200).extract();
+        assertThat(head.header("ETag")).isEqualTo(etag);
+        assertThat(head.asByteArray()).isEmpty();
 
         // a new published episode (the trigger bumps the host's feed version)
         UUID second = episode(host, null, "PUBLISHED", "PUBLIC", "Second", 20, 2000, Instant.now().plusSeconds(5));
