@@ -127,6 +127,23 @@ class GatewayIT {
     }
 
     @Test
+    void podcastRoutesReachRecordingServiceAndFeedsNeedNoToken() {
+        String host = "gw-podcast-" + System.nanoTime();
+        as(host).body(Map.of("title", "Gateway cast")).put("/api/me/podcast").then().statusCode(200)
+                .body("saved", equalTo(true));
+        String feed = "/podcast/feeds/hosts/" + host + ".xml";
+        String etag = edge().get(feed).then().statusCode(200).contentType(containsString("application/rss+xml"))
+                .body(containsString("<title>Gateway cast</title>")).extract().header("ETag");
+        edge().header("If-None-Match", etag).get(feed).then().statusCode(304);
+        edge().get("/podcast/feeds/spaces/no-such-space.xml").then().statusCode(404)
+                .contentType("application/problem+json");
+        edge().get("/api/me/podcast").then().statusCode(401).contentType("application/problem+json");
+        edge().contentType(ContentType.JSON).body(Map.of("slug", "gw-space")).post("/api/podcast/spaces").then()
+                .statusCode(401);
+        as(host).body(Map.of("slug", "gw-" + System.nanoTime())).post("/api/podcast/spaces").then().statusCode(201);
+    }
+
+    @Test
     void theRequestIdFollowsTheRequestIntoTheServiceItsEventsAndTheAccessLog() throws Exception {
         String host = "gw-trace-" + System.nanoTime();
         String requestId = "it-trace-" + System.nanoTime();

@@ -41,6 +41,9 @@ public final class RouteTable {
             new Route("chat", Pattern.compile("/api/sessions/" + REF + "/chat(/.*)?"), "chat-service", Access.ANONYMOUS_READS, false),
             new Route("recordings", Pattern.compile("/api/sessions/" + REF + "/recordings(/.*)?"), "recording-service", Access.TOKEN_REQUIRED, false),
             new Route("notifications", Pattern.compile("/api/me/notifications(/.*)?"), "recording-service", Access.TOKEN_REQUIRED, false),
+            new Route("podcast-feeds", Pattern.compile("/podcast/feeds/.+"), "recording-service", Access.ANONYMOUS_READS, false),
+            new Route("podcast-profile", Pattern.compile("/api/me/podcast"), "recording-service", Access.TOKEN_REQUIRED, false),
+            new Route("podcast", Pattern.compile("/api/podcast(/.*)?"), "recording-service", Access.TOKEN_REQUIRED, false),
             new Route("tokens", Pattern.compile("/api/tokens"), "token-service", Access.ANONYMOUS_ALLOWED, false),
             new Route("livekit-webhooks", Pattern.compile("/webhooks/livekit"), "token-service", Access.ANONYMOUS_ALLOWED, true),
             new Route("sessions", Pattern.compile("/api/sessions(/.*)?"), "session-service", Access.ANONYMOUS_READS, false));

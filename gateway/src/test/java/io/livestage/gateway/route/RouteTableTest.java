@@ -31,6 +31,13 @@ class RouteTableTest {
                 .isEqualTo("recording-service");
         assertThat(service("/api/sessions/abc/recordingsettings")).as("not the recordings route")
                 .isEqualTo("session-service");
+        assertThat(service("/podcast/feeds/hosts/h1.xml")).isEqualTo("recording-service");
+        assertThat(service("/podcast/feeds/spaces/friday-talks.xml")).isEqualTo("recording-service");
+        assertThat(service("/api/me/podcast")).isEqualTo("recording-service");
+        assertThat(service("/api/podcast/spaces")).isEqualTo("recording-service");
+        assertThat(service("/api/podcast/spaces/friday-talks")).isEqualTo("recording-service");
+        assertThat(service("/api/podcasts")).as("not the podcast route").isNull();
+        assertThat(service("/api/me/podcasting")).isNull();
         assertThat(service("/api/unknown")).isNull();
         assertThat(service("/ws/sessions/a/b")).isNull();
     }
@@ -43,6 +50,13 @@ class RouteTableTest {
         assertThat(RouteTable.anonymousAllowed(RouteTable.route("/api/tokens").orElseThrow(), "POST")).isTrue();
         RouteTable.Route recordings = RouteTable.route("/api/sessions/abc/recordings").orElseThrow();
         assertThat(RouteTable.anonymousAllowed(recordings, "GET")).as("recordings need a token").isFalse();
+        RouteTable.Route feeds = RouteTable.route("/podcast/feeds/hosts/h1.xml").orElseThrow();
+        assertThat(RouteTable.anonymousAllowed(feeds, "GET")).as("podcast apps fetch feeds without a token").isTrue();
+        assertThat(RouteTable.anonymousAllowed(feeds, "HEAD")).isTrue();
+        assertThat(RouteTable.anonymousAllowed(feeds, "POST")).isFalse();
+        assertThat(RouteTable.anonymousAllowed(RouteTable.route("/api/me/podcast").orElseThrow(), "GET")).isFalse();
+        assertThat(RouteTable.anonymousAllowed(RouteTable.route("/api/podcast/spaces/x").orElseThrow(), "GET"))
+                .isFalse();
         RouteTable.Route webhook = RouteTable.route("/webhooks/livekit").orElseThrow();
         assertThat(webhook.ownAuthorization()).isTrue();
         assertThat(RouteTable.route("/api/tokens").orElseThrow().ownAuthorization()).isFalse();

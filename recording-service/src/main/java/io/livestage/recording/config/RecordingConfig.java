@@ -17,6 +17,26 @@ public interface RecordingConfig {
 
     Egress egress();
 
+    /**
+     * The public base URL podcast apps reach this service at (the gateway): feeds link their self URL, enclosures,
+     * transcripts and chapters under it.
+     */
+    @WithDefault("http://localhost:8080")
+    String publicUrl();
+
+    Feeds feeds();
+
+    /** The RSS feeds (rendered feeds are kept in memory while their channel and episodes do not change). */
+    interface Feeds {
+        /** Upper bound of the rendered feeds kept, in bytes (least recently used ones go first). */
+        @WithDefault("67108864")
+        long cacheBytes();
+
+        /** {@code Cache-Control: public, max-age} of a feed, in seconds. */
+        @WithDefault("60")
+        int maxAgeSeconds();
+    }
+
     /** Where egress writes files: a folder it shares with recording-service (local storage). */
     interface Storage {
         /**
