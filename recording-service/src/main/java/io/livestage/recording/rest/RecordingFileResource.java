@@ -12,6 +12,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -22,7 +23,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.PathPart;
 import org.jboss.resteasy.reactive.RestQuery;
-import org.jboss.resteasy.reactive.RestResponse;
 
 import io.livestage.events.recording.RecordingFormat;
 import io.livestage.platform.problem.ProblemException;
@@ -36,7 +36,9 @@ import io.livestage.recording.storage.RecordingStorage;
  * {@code Content-Disposition: attachment} with a file name made from the session's slug.
  */
 @Path("/api/sessions/{ref}/recordings/{rid}/files/{format}")
-@Produces(MediaType.WILDCARD)
+// the media types a file can have: with */* the JSON writer would be chosen for the PathPart at build time
+@Produces({ "audio/mpeg", "video/mp4", "audio/ogg", "video/mp2t", "application/vnd.apple.mpegurl",
+        MediaType.APPLICATION_OCTET_STREAM })
 @Authenticated
 @Tag(name = "Recordings")
 public class RecordingFileResource {
@@ -65,7 +67,7 @@ public class RecordingFileResource {
     @APIResponse(responseCode = "302", description = "S3 storage: the presigned URL")
     @APIResponse(responseCode = "304", description = "If-None-Match names the file's ETag")
     @APIResponse(responseCode = "416", description = "The Range is malformed or starts past the end")
-    public Uni<RestResponse<Object>> get(
+    public Uni<Response> get(
             @Parameter(description = "Session id or slug") @PathParam("ref") @Size(max = 36) String ref,
             @PathParam("rid") String rid,
             @Parameter(description = "mp3 or mp4") @PathParam("format") String format,
@@ -76,12 +78,12 @@ public class RecordingFileResource {
 
     @HEAD
     @Operation(summary = "The headers GET would answer for the whole file, without the body")
-    public Uni<RestResponse<Object>> head(@PathParam("ref") @Size(max = 36) String ref, @PathParam("rid") String rid,
+    public Uni<Response> head(@PathParam("ref") @Size(max = 36) String ref, @PathParam("rid") String rid,
             @PathParam("format") String format, @RestQuery("download") String download, HttpHeaders headers) {
         return serve(ref, rid, format, download, headers, true);
     }
 
-    private Uni<RestResponse<Object>> serve(String ref, String rid, String format, String download,
+    private Uni<Response> serve(String ref, String rid, String format, String download,
             HttpHeaders headers, boolean head) {
         UUID recording = recordingId(rid);
         RecordingFormat wanted = format(format);
@@ -89,7 +91,7 @@ public class RecordingFileResource {
         return files.locate(ref, recording, wanted, identity.getPrincipal().getName(), attachment)
                 .chain(target -> {
                     if (target.redirect() != null) {
-                        return Uni.createFrom().item(RestResponse.ResponseBuilder.create(RestResponse.Status.FOUND)
+                        return Uni.createFrom().item(Response.status(Response.Status.FOUND)
                                 .location(target.redirect()).header("Cache-Control", "no-store").build());
                     }
                     return storage.stat(target.file(), recording).map(stat -> {
@@ -97,9 +99,15 @@ public class RecordingFileResource {
                                 headers.getHeaderString("Range"), headers.getHeaderString("If-Range"),
                                 headers.getHeaderString("If-None-Match"),
                                 headers.getHeaderString("If-Modified-Since")), stat, target.contentType());
-                        RestResponse.ResponseBuilder<Object> response = RestResponse.ResponseBuilder
-                                .create(answer.status());
-                        answer.headers().forEach(response::header);
+                        Response.ResponseBuilder response = Response.status(answer.status());
+                        // with a body, Quarkus REST sets Content-Length from the PathPart (the same number)
+                        answer.headers().forEach((name, value) -> {
+                            if ("Content-Type".equals(name)) {
+                                response.type(value);
+                            } else if (!answer.body() || !"Content-Length".equals(name)) {
+                                response.header(name, value);
+                            }
+                        });
                         response.header("Cache-Control", "private, max-age=0, must-revalidate");
                         if (attachment && answer.status() < 300) {
                             response.header("Content-Disposition",
