@@ -27,7 +27,7 @@ import io.livestage.recording.config.RecordingConfig;
  * configured folder as this service sees it ({@code storage.local-directory}, else {@code storage.directory}); with S3
  * the object key in the bucket, served as a presigned GET. A location is only accepted when it is the file egress was
  * asked to write for that recording ({@code <session>/<recording>-<time>.<ext>} under the storage folder or prefix):
- * no {@code ..}, no other folder, nothing outside the storage root. The prod start refuses {@code storage.type=s3}
+ * no {@code ..}, no other folder, nothing outside the storage root. The start (every profile) refuses {@code storage.type=s3}
  * without bucket and key pair, naming the missing keys (never a value).
  */
 @ApplicationScoped
