@@ -7,4 +7,15 @@ class ProductionSafetyIT extends LiveKitProductionSafetyTest {
     ProductionSafetyIT() {
         super("recording-service");
     }
+
+    @Test
+    void s3StorageWithoutABucketIsRefusedNamingTheKeyNeverTheSecret() {
+        ServiceProcess.Builder s3 = prod("prod-s3-no-bucket", "APIprodKey", "prod-secret-from-a-vault")
+                .env("LIVESTAGE_RECORDING_STORAGE_TYPE", "s3")
+                .env("LIVESTAGE_RECORDING_STORAGE_S3_ACCESS_KEY", "AKIAPRODEXAMPLE")
+                .env("LIVESTAGE_RECORDING_STORAGE_S3_SECRET", "s3-secret-never-logged");
+        assertThatThrownBy(s3::start).hasMessageContaining("exited")
+                .hasMessageContaining("livestage.recording.storage.type=s3 needs livestage.recording.storage.s3.bucket")
+                .message().doesNotContain("s3-secret-never-logged").doesNotContain("prod-secret-from-a-vault");
+    }
 }

@@ -1,6 +1,7 @@
 package io.livestage.recording.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -37,14 +38,62 @@ public interface RecordingConfig {
         int maxAgeSeconds();
     }
 
-    /** Where egress writes files: a folder it shares with recording-service (local storage). */
+    /**
+     * Where egress writes files and where this service reads them: a folder both share (local, the default) or an
+     * S3-compatible bucket (ADR 0013).
+     */
     interface Storage {
+        /** {@code local}: a shared folder, files served here with Range support; {@code s3}: a bucket, presigned. */
+        @WithDefault("local")
+        Type type();
+
         /**
          * The folder in egress's file system that is the shared storage (e.g. {@code /out}, a mounted volume); file
          * paths are {@code <directory>/<session id>/<recording id>-{time}.<ext>}. Empty: egress's working directory.
          */
         @WithDefault("/out")
         String directory();
+
+        /**
+         * The same folder as this service sees it ({@code <local-directory>/<session id>/...}); absent: the same path
+         * as {@link #directory()} (the volume is mounted at the same place in both containers).
+         */
+        Optional<String> localDirectory();
+
+        S3 s3();
+
+        enum Type {
+            LOCAL,
+            S3
+        }
+    }
+
+    /** The bucket of {@code storage.type=s3}: egress uploads to it, the file endpoint redirects to presigned GETs. */
+    interface S3 {
+        /** {@code https://s3.<region>.amazonaws.com} when absent; MinIO and others: their URL. */
+        Optional<String> endpoint();
+
+        @WithDefault("us-east-1")
+        String region();
+
+        Optional<String> bucket();
+
+        Optional<String> accessKey();
+
+        /** Never logged; the startup check names a missing key, never a value. */
+        Optional<String> secret();
+
+        /** {@code https://endpoint/bucket/key} instead of {@code https://bucket.endpoint/key} (MinIO). */
+        @WithDefault("false")
+        boolean forcePathStyle();
+
+        /** Object keys are {@code <prefix>/<session id>/<recording id>-{time}.<ext>}. */
+        @WithDefault("recordings")
+        String prefix();
+
+        /** How long a presigned GET stays valid. */
+        @WithDefault("5m")
+        Duration presignTtl();
     }
 
     /** The MP3 output (LiveKit's EncodingOptions; egress's own defaults are 128 kbps, 44.1 kHz). */

@@ -10,6 +10,7 @@ import livekit.LivekitEgress.EncodedFileOutput;
 import livekit.LivekitEgress.EncodedFileType;
 import livekit.LivekitEgress.EncodingOptions;
 import livekit.LivekitEgress.EncodingOptionsPreset;
+import livekit.LivekitEgress.S3Upload;
 import livekit.LivekitModels.AudioCodec;
 
 import io.livestage.events.recording.RecordingFormat;
@@ -33,8 +34,13 @@ public final class EgressRequests {
     }
 
     public static Request of(RecordingConfig config, UUID sessionId, UUID recordingId, RecordingFormat format) {
+        RecordingConfig.Storage storage = config.storage();
+        boolean s3 = storage.type() == RecordingConfig.Storage.Type.S3;
         EncodedFileOutput.Builder file = EncodedFileOutput.newBuilder()
-                .setFilepath(filepath(config.storage().directory(), sessionId, recordingId, format));
+                .setFilepath(filepath(s3 ? storage.s3().prefix() : storage.directory(), sessionId, recordingId, format));
+        if (s3) {
+            file.setS3(s3Upload(storage.s3()));
+        }
         return switch (format) {
             case MP3 -> new Request(file.setFileType(EncodedFileType.MP3).build(), null,
                     EncodingOptions.newBuilder().setAudioCodec(AudioCodec.AC_MP3)
@@ -67,6 +73,18 @@ public final class EgressRequests {
         }
         Matcher matcher = TRACK_FILE.matcher(filepath.substring(filepath.lastIndexOf('/') + 1));
         return matcher.find() ? matcher.group(1) : null;
+    }
+
+    /**
+     * The bucket egress uploads to ({@code storage.type=s3}): LiveKit's S3Upload with the configured endpoint, region,
+     * bucket, key pair and path style (the startup check has made sure bucket and keys are set).
+     */
+    static S3Upload s3Upload(RecordingConfig.S3 s3) {
+        S3Upload.Builder upload = S3Upload.newBuilder().setRegion(s3.region()).setBucket(s3.bucket().orElse(""))
+                .setAccessKey(s3.accessKey().orElse("")).setSecret(s3.secret().orElse(""))
+                .setForcePathStyle(s3.forcePathStyle());
+        s3.endpoint().ifPresent(upload::setEndpoint);
+        return upload.build();
     }
 
     /**

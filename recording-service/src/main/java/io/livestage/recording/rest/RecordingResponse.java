@@ -2,6 +2,7 @@ package io.livestage.recording.rest;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -70,19 +71,23 @@ public record RecordingResponse(
             Long sizeBytes,
             Long durationMillis,
             @Schema(description = "Why the output produced no file (FAILED, ABORTED, LIMIT_REACHED)") String failureReason,
-            @Schema(description = "The last error of an attempt still being retried") String lastError) {
+            @Schema(description = "The last error of an attempt still being retried") String lastError,
+            @Schema(description = "COMPLETE outputs: the file (GET, HEAD, Range; add ?download=1 for an attachment)")
+            String downloadUrl) {
 
-        static OutputResponse of(Output o) {
+        static OutputResponse of(Recording r, Output o) {
             return new OutputResponse(o.format(), o.format().mimeType(), o.status(), o.egressId(), o.startedAt(),
                     o.endedAt(), o.sizeBytes(), o.durationMillis(), o.failureReason(),
-                    o.status().terminal() ? null : o.lastError());
+                    o.status().terminal() ? null : o.lastError(),
+                    o.status() == OutputStatus.COMPLETE && o.location() != null ? "/api/sessions/" + r.sessionId()
+                            + "/recordings/" + r.id() + "/files/" + o.format().name().toLowerCase(Locale.ROOT) : null);
         }
     }
 
     static RecordingResponse of(Recording r) {
         return new RecordingResponse(r.id().toString(), r.sessionId().toString(), r.trigger(), r.requestedBy(),
                 r.requestedAt(), r.state(), r.stopRequestedAt(), r.stopReason(),
-                r.outputs().stream().map(OutputResponse::of).toList(),
+                r.outputs().stream().map(o -> OutputResponse.of(r, o)).toList(),
                 r.tracks().stream().map(TrackResponse::of).toList());
     }
 }

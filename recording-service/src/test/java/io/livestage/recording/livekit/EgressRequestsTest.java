@@ -1,10 +1,14 @@
 package io.livestage.recording.livekit;
 
+import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 
+import livekit.LivekitEgress.S3Upload;
 import org.junit.jupiter.api.Test;
 
 import io.livestage.events.recording.RecordingFormat;
+import io.livestage.recording.config.RecordingConfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,5 +48,58 @@ class EgressRequestsTest {
         assertThat(EgressRequests.trackOf(EgressRequests.filepath("/out", SESSION, RECORDING, RecordingFormat.MP3)))
                 .as("a composite file names no track").isNull();
         assertThat(EgressRequests.trackOf(null)).isNull();
+    }
+
+    @Test
+    void s3StorageAsksEgressToUploadToTheBucket() {
+        S3Upload upload = EgressRequests.s3Upload(new RecordingConfig.S3() {
+            @Override
+            public Optional<String> endpoint() {
+                return Optional.of("http://minio:9000");
+            }
+
+            @Override
+            public String region() {
+                return "eu-central-1";
+            }
+
+            @Override
+            public Optional<String> bucket() {
+                return Optional.of("recs");
+            }
+
+            @Override
+            public Optional<String> accessKey() {
+                return Optional.of("AKIA");
+            }
+
+            @Override
+            public Optional<String> secret() {
+                return Optional.of("s3cr3t");
+            }
+
+            @Override
+            public boolean forcePathStyle() {
+                return true;
+            }
+
+            @Override
+            public String prefix() {
+                return "recordings";
+            }
+
+            @Override
+            public Duration presignTtl() {
+                return Duration.ofMinutes(5);
+            }
+        });
+        assertThat(upload.getEndpoint()).isEqualTo("http://minio:9000");
+        assertThat(upload.getRegion()).isEqualTo("eu-central-1");
+        assertThat(upload.getBucket()).isEqualTo("recs");
+        assertThat(upload.getAccessKey()).isEqualTo("AKIA");
+        assertThat(upload.getSecret()).isEqualTo("s3cr3t");
+        assertThat(upload.getForcePathStyle()).isTrue();
+        assertThat(EgressRequests.filepath("recordings", SESSION, RECORDING, RecordingFormat.MP3))
+                .isEqualTo("recordings/" + SESSION + "/" + RECORDING + "-{time}.mp3");
     }
 }
