@@ -81,8 +81,8 @@ public class WebhookIntake {
                 : null;
         Instant createdAt = event.getCreatedAt() > 0 ? Instant.ofEpochSecond(event.getCreatedAt()) : Instant.now();
         return new LiveKitWebhookReceived(event.getEvent(), event.getId(), createdAt, room, participant, track,
-                event.hasEgressInfo() ? asMap(event.getEgressInfo()) : null,
-                event.hasIngressInfo() ? asMap(event.getIngressInfo()) : null);
+                event.hasEgressInfo() ? WebhookRedaction.redact(asMap(event.getEgressInfo())) : null,
+                event.hasIngressInfo() ? WebhookRedaction.redact(asMap(event.getIngressInfo())) : null);
     }
 
     private Map<String, Object> asMap(MessageOrBuilder message) {
