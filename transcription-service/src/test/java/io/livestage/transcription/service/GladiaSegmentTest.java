@@ -8,65 +8,12 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import io.livestage.events.transcript.TranscriptSegment;
-import io.livestage.transcription.model.StoredSegment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ExportsTest {
+/** What a Gladia transcript message becomes: a segment with absolute times (the exports are the events module's). */
+class GladiaSegmentTest {
     private static final Instant ZERO = Instant.parse("2026-11-21T18:00:00Z");
-
-    private static StoredSegment segment(String name, String text, long startMs, long endMs) {
-        return new StoredSegment("u-" + name.toLowerCase(), name, "s1", "00_" + startMs, text, true,
-                ZERO.plusMillis(startMs), ZERO.plusMillis(endMs), "en", 0.9);
-    }
-
-    private final List<StoredSegment> segments = List.of(
-            segment("Alice", "Welcome to the show", 1_250, 2_650),
-            segment("Bob", "Thanks <for> having me & all\nof you", 3_723_004, 3_725_000));
-
-    @Test
-    void webVttHasVoiceSpansAndEscapedCueText() {
-        assertThat(Exports.webVtt(segments, ZERO)).isEqualTo("""
-                WEBVTT
-
-                1
-                00:00:01.250 --> 00:00:02.650
-                <v Alice>Welcome to the show
-
-                2
-                01:02:03.004 --> 01:02:05.000
-                <v Bob>Thanks &lt;for> having me &amp; all of you
-                """);
-    }
-
-    @Test
-    void srtUsesCommasAndNamesTheSpeaker() {
-        assertThat(Exports.srt(segments, ZERO)).isEqualTo("""
-                1
-                00:00:01,250 --> 00:00:02,650
-                Alice: Welcome to the show
-
-                2
-                01:02:03,004 --> 01:02:05,000
-                Bob: Thanks <for> having me & all of you
-                """);
-    }
-
-    @Test
-    void plainTextIsOneLinePerSegment() {
-        assertThat(Exports.text(segments, ZERO)).isEqualTo("""
-                [00:00:01] Alice: Welcome to the show
-                [01:02:03] Bob: Thanks <for> having me & all of you
-                """);
-    }
-
-    @Test
-    void cueTimesAreRelativeToTheSessionStartAndNeverNegative() {
-        assertThat(Exports.zero(ZERO, segments)).isEqualTo(ZERO);
-        assertThat(Exports.zero(null, segments)).isEqualTo(ZERO.plusMillis(1_250));
-        assertThat(Exports.time(ZERO.minusSeconds(5), ZERO, '.')).isEqualTo("00:00:00.000");
-        assertThat(Exports.webVtt(List.of(), ZERO)).isEqualTo("WEBVTT\n");
-    }
 
     @Test
     void aGladiaTranscriptBecomesASegmentWithAbsoluteTimes() {
