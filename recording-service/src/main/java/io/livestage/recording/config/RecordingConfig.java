@@ -1,6 +1,7 @@
 package io.livestage.recording.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -25,6 +26,12 @@ public interface RecordingConfig {
          */
         @WithDefault("/out")
         String directory();
+
+        /**
+         * The same folder as recording-service sees it, when it is mounted elsewhere (e.g. the tests' temporary
+         * folder); empty: the same path as {@link #directory()}. The podcast library reads the MP3s it serves here.
+         */
+        Optional<String> localDirectory();
     }
 
     /** The MP3 output (LiveKit's EncodingOptions; egress's own defaults are 128 kbps, 44.1 kHz). */

@@ -29,9 +29,10 @@ public class SessionRepository {
 
     private static final String UPSERT_SESSION = """
             insert into recording_sessions (session_id, slug, title, host_id, kind, visibility, status,
-                recording_enabled, started_at, ended_at, session_seq)
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                recording_enabled, started_at, ended_at, session_seq, description)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
             on conflict (session_id) do update set slug = excluded.slug, title = excluded.title,
+                description = excluded.description,
                 host_id = excluded.host_id, kind = excluded.kind, visibility = excluded.visibility,
                 status = excluded.status, recording_enabled = excluded.recording_enabled,
                 started_at = excluded.started_at, ended_at = excluded.ended_at, session_seq = excluded.session_seq
@@ -61,7 +62,8 @@ public class SessionRepository {
         Tuple row = Tuple.tuple().addUUID(UUID.fromString(s.id())).addString(s.slug()).addString(s.title())
                 .addString(s.hostId()).addString(name(s.kind())).addString(name(s.visibility())).addString(status)
                 .addBoolean(s.settings() != null && s.settings().recordingEnabled())
-                .addOffsetDateTime(utc(s.startedAt())).addOffsetDateTime(utc(s.endedAt())).addLong(seq);
+                .addOffsetDateTime(utc(s.startedAt())).addOffsetDateTime(utc(s.endedAt())).addLong(seq)
+                .addString(s.description());
         return tx.preparedQuery(UPSERT_SESSION).execute(row).map(rows -> rows.rowCount() == 1);
     }
 
