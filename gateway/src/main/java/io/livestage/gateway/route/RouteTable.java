@@ -40,6 +40,9 @@ public final class RouteTable {
             new Route("transcript", Pattern.compile("/api/sessions/" + REF + "/transcript"), "transcription-service", Access.ANONYMOUS_READS, false),
             new Route("chat", Pattern.compile("/api/sessions/" + REF + "/chat(/.*)?"), "chat-service", Access.ANONYMOUS_READS, false),
             new Route("recordings", Pattern.compile("/api/sessions/" + REF + "/recordings(/.*)?"), "recording-service", Access.TOKEN_REQUIRED, false),
+            new Route("chapter-markers", Pattern.compile("/api/sessions/" + REF + "/chapters(/.*)?"), "recording-service", Access.TOKEN_REQUIRED, false),
+            new Route("episodes", Pattern.compile("/api/episodes(/.*)?|/api/me/episodes"), "recording-service", Access.TOKEN_REQUIRED, false),
+            new Route("podcast", Pattern.compile("/podcast/.*"), "recording-service", Access.ANONYMOUS_READS, false),
             new Route("tokens", Pattern.compile("/api/tokens"), "token-service", Access.ANONYMOUS_ALLOWED, false),
             new Route("livekit-webhooks", Pattern.compile("/webhooks/livekit"), "token-service", Access.ANONYMOUS_ALLOWED, true),
             new Route("sessions", Pattern.compile("/api/sessions(/.*)?"), "session-service", Access.ANONYMOUS_READS, false));
