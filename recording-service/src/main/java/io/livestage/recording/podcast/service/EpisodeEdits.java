@@ -26,7 +26,7 @@ public final class EpisodeEdits {
     static final int MAX_TAGS = 20;
     static final int MAX_TAG = 50;
     static final int MAX_DESCRIPTION_BYTES = 4000;
-    static final int MAX_CHAPTERS = 500;
+    static final int MAX_CHAPTERS = 100;
     static final Pattern SPACE = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     private static final List<String> EPISODE_TYPES = List.of("full", "trailer", "bonus");
 
