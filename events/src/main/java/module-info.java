@@ -14,6 +14,7 @@ open module io.livestage.events {
     exports io.livestage.events.kafka;
     exports io.livestage.events.livekit;
     exports io.livestage.events.participant;
+    exports io.livestage.events.podcast;
     exports io.livestage.events.recording;
     exports io.livestage.events.session;
     exports io.livestage.events.stage;

@@ -38,6 +38,7 @@ class DevStackConfigTest {
         assertThat(c.topics()).containsExactly(new Catalog.TopicSpec("livestage.session", 6),
                 new Catalog.TopicSpec("livestage.livekit", 6), new Catalog.TopicSpec("livestage.chat", 6),
                 new Catalog.TopicSpec("livestage.transcript", 6), new Catalog.TopicSpec("livestage.recording", 6),
+                new Catalog.TopicSpec("livestage.podcast", 6),
                 new Catalog.TopicSpec("livestage.chat.presence", 6));
         assertThat(c.services().get(0).urlEnvVar()).isEqualTo("SESSION_SERVICE_URL");
     }

@@ -7,7 +7,8 @@ import java.time.Instant;
  * (the record value), read into {@code T}, the record of its {@code type} — for a consumer, the sealed interface of
  * the topic it reads.
  *
- * @param subject the session id (the Kafka key) on every topic but {@link Topics#LIVEKIT}, where it is the room name
+ * @param subject the session id (the Kafka key) on every topic but {@link Topics#LIVEKIT}, where it is the room name,
+ *     and {@link Topics#PODCAST}, where it is the episode id
  * @param sequence the per-aggregate {@code ce_sequence}; null when the producer assigns none
  * @param requestId the {@code X-Request-Id} of the HTTP request that caused the event; null when none did
  * @param dataSchema the {@code ce_dataschema} URI; null when the producer sent none

@@ -17,6 +17,8 @@ import io.livestage.events.participant.ParticipantMuted;
 import io.livestage.events.participant.ParticipantRemoved;
 import io.livestage.events.participant.ParticipantRoleChanged;
 import io.livestage.events.participant.ParticipantUnmuteRequested;
+import io.livestage.events.podcast.PodcastPublished;
+import io.livestage.events.podcast.PodcastUnpublished;
 import io.livestage.events.recording.RecordingCompleted;
 import io.livestage.events.recording.RecordingFailed;
 import io.livestage.events.recording.RecordingStarted;
@@ -62,7 +64,9 @@ public enum EventType {
     TRANSCRIPT_SEGMENT("transcript.segment", Topics.TRANSCRIPT, TranscriptSegment.class),
     RECORDING_STARTED("recording.started", Topics.RECORDING, RecordingStarted.class),
     RECORDING_COMPLETED("recording.completed", Topics.RECORDING, RecordingCompleted.class),
-    RECORDING_FAILED("recording.failed", Topics.RECORDING, RecordingFailed.class);
+    RECORDING_FAILED("recording.failed", Topics.RECORDING, RecordingFailed.class),
+    PODCAST_PUBLISHED("podcast.published", Topics.PODCAST, PodcastPublished.class),
+    PODCAST_UNPUBLISHED("podcast.unpublished", Topics.PODCAST, PodcastUnpublished.class);
 
     /** Base of {@code ce_dataschema}; the same path resolves inside this jar under {@code schemas/}. */
     public static final String SCHEMA_BASE_URI = "https://livestage.io/schemas/";

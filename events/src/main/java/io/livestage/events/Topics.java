@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Every Kafka topic of livestage: names and partition count in one place (services, the local stack and the tests
- * create them from here). Key = session id on every topic.
+ * create them from here). Key = session id on every topic but {@link #PODCAST}, whose key is the episode id.
  */
 public final class Topics {
 
@@ -42,16 +42,23 @@ public final class Topics {
     public static final String RECORDING = "livestage.recording";
 
     /**
+     * The podcast episode aggregate owned by recording-service: {@code podcast.published}, {@code podcast.unpublished}.
+     * Key and {@code ce_subject} = the episode id, with one per-episode {@code ce_sequence}.
+     */
+    public static final String PODCAST = "livestage.podcast";
+
+    /**
      * chat-service's own viewer-presence beats between its instances (not part of the public catalogue, not routed
      * to type topics).
      */
     public static final String CHAT_PRESENCE = "livestage.chat.presence";
 
     /** The ordered aggregate topics of the public catalogue. */
-    public static final List<String> AGGREGATES = List.of(SESSION, LIVEKIT, CHAT, TRANSCRIPT, RECORDING);
+    public static final List<String> AGGREGATES = List.of(SESSION, LIVEKIT, CHAT, TRANSCRIPT, RECORDING, PODCAST);
 
     /** Every topic a local stack creates up front: the aggregates and chat's presence topic. */
-    public static final List<String> ALL = List.of(SESSION, LIVEKIT, CHAT, TRANSCRIPT, RECORDING, CHAT_PRESENCE);
+    public static final List<String> ALL = List.of(SESSION, LIVEKIT, CHAT, TRANSCRIPT, RECORDING, PODCAST,
+            CHAT_PRESENCE);
 
     /** The sealed interface of the events on {@code topic}, or null for a topic outside the public catalogue. */
     public static Class<?> eventType(String topic) {
@@ -61,6 +68,7 @@ public final class Topics {
             case CHAT -> ChatEvent.class;
             case TRANSCRIPT -> TranscriptEvent.class;
             case RECORDING -> RecordingEvent.class;
+            case PODCAST -> PodcastEvent.class;
             default -> null;
         };
     }

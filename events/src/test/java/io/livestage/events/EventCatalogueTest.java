@@ -35,6 +35,8 @@ import io.livestage.events.chat.ViewerPresence;
 import io.livestage.events.participant.ParticipantJoined;
 import io.livestage.events.participant.ParticipantLeft;
 import io.livestage.events.participant.ParticipantRole;
+import io.livestage.events.podcast.EpisodeVisibility;
+import io.livestage.events.podcast.PodcastPublished;
 import io.livestage.events.recording.RecordingCompleted;
 import io.livestage.events.recording.RecordingFailed;
 import io.livestage.events.recording.RecordingFormat;
@@ -105,6 +107,22 @@ class EventCatalogueTest {
         ObjectNode oggFile = JSON.valueToTree(new RecordingCompleted(recording, session, "EG_1", RecordingFormat.MP3,
                 "audio/ogg", "/out/a.ogg", 1, 1000, at, at));
         assertThat(validate(EventType.RECORDING_COMPLETED, oggFile)).as("MP3 or MP4 only").isNotEmpty();
+    }
+
+    @Test
+    void podcastSchemasRejectInconsistentPayloads() {
+        String episode = UUID.randomUUID().toString();
+        String session = UUID.randomUUID().toString();
+        Instant at = Instant.parse("2026-11-21T20:15:00Z");
+        ObjectNode badSpace = JSON.valueToTree(new PodcastPublished(episode, session, UUID.randomUUID().toString(),
+                "u-alice", "Not A Slug", "Episode", EpisodeVisibility.PUBLIC, 1, 1000, at));
+        assertThat(validate(EventType.PODCAST_PUBLISHED, badSpace)).as("a space is a slug").isNotEmpty();
+        ObjectNode noSpace = JSON.valueToTree(new PodcastPublished(episode, session, UUID.randomUUID().toString(),
+                "u-alice", null, "Episode", EpisodeVisibility.UNLISTED, 1, 1000, at));
+        assertThat(validate(EventType.PODCAST_PUBLISHED, noSpace)).as("the space is optional").isEmpty();
+        ObjectNode negativeBytes = JSON.valueToTree(new PodcastPublished(episode, session,
+                UUID.randomUUID().toString(), "u-alice", null, "Episode", EpisodeVisibility.PUBLIC, -1, 1000, at));
+        assertThat(validate(EventType.PODCAST_PUBLISHED, negativeBytes)).as("sizes are not negative").isNotEmpty();
     }
 
     @Test

@@ -23,6 +23,9 @@ import io.livestage.events.participant.ParticipantRole;
 import io.livestage.events.participant.ParticipantRoleChanged;
 import io.livestage.events.participant.ParticipantSnapshot;
 import io.livestage.events.participant.ParticipantUnmuteRequested;
+import io.livestage.events.podcast.EpisodeVisibility;
+import io.livestage.events.podcast.PodcastPublished;
+import io.livestage.events.podcast.PodcastUnpublished;
 import io.livestage.events.recording.RecordingCompleted;
 import io.livestage.events.recording.RecordingFailed;
 import io.livestage.events.recording.RecordingFormat;
@@ -102,7 +105,20 @@ public final class EventSamples {
                 spoken, spoken.plusMillis(1400), "en", 0.93,
                 List.of(new TranscriptSegment.Word("Welcome", spoken, spoken.plusMillis(400), 0.95))));
         samples.putAll(recordingSamples());
+        samples.putAll(podcastSamples());
         return samples;
+    }
+
+    public static Map<EventType, Object> podcastSamples() {
+        String episode = UUID.randomUUID().toString();
+        String session = UUID.randomUUID().toString();
+        Instant published = Instant.parse("2026-11-21T20:15:00Z");
+        return Map.of(
+                EventType.PODCAST_PUBLISHED, new PodcastPublished(episode, session, UUID.randomUUID().toString(),
+                        "u-alice", "indie-makers", "Episode 12", EpisodeVisibility.PUBLIC, 57_600_123, 3_598_500,
+                        published),
+                EventType.PODCAST_UNPUBLISHED, new PodcastUnpublished(episode, session, "u-alice",
+                        PodcastUnpublished.Reason.DELETED, published.plusSeconds(3600)));
     }
 
     public static Map<EventType, Object> recordingSamples() {

@@ -1,8 +1,16 @@
 package io.livestage.recording;
 
-import io.livestage.testing.service.LiveKitProductionSafetyTest;
+import org.junit.jupiter.api.Test;
 
-/** The packaged recording-service in the prod profile: LiveKit's dev key pair stops it at startup, naming the variables. */
+import io.livestage.testing.service.LiveKitProductionSafetyTest;
+import io.livestage.testing.service.ServiceProcess;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The packaged recording-service in the prod profile: LiveKit's dev key pair stops it at startup, naming the
+ * variables; so does S3 storage without a bucket, naming the key and never a secret.
+ */
 class ProductionSafetyIT extends LiveKitProductionSafetyTest {
     ProductionSafetyIT() {
         super("recording-service");

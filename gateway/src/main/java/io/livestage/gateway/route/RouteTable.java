@@ -44,6 +44,9 @@ public final class RouteTable {
             new Route("podcast-feeds", Pattern.compile("/podcast/feeds/.+"), "recording-service", Access.ANONYMOUS_READS, false),
             new Route("podcast-profile", Pattern.compile("/api/me/podcast"), "recording-service", Access.TOKEN_REQUIRED, false),
             new Route("podcast", Pattern.compile("/api/podcast(/.*)?"), "recording-service", Access.TOKEN_REQUIRED, false),
+            new Route("chapter-markers", Pattern.compile("/api/sessions/" + REF + "/chapters(/.*)?"), "recording-service", Access.TOKEN_REQUIRED, false),
+            new Route("episodes", Pattern.compile("/api/episodes(/.*)?|/api/me/episodes"), "recording-service", Access.TOKEN_REQUIRED, false),
+            new Route("podcast-public", Pattern.compile("/podcast/.*"), "recording-service", Access.ANONYMOUS_READS, false),
             new Route("tokens", Pattern.compile("/api/tokens"), "token-service", Access.ANONYMOUS_ALLOWED, false),
             new Route("livekit-webhooks", Pattern.compile("/webhooks/livekit"), "token-service", Access.ANONYMOUS_ALLOWED, true),
             new Route("sessions", Pattern.compile("/api/sessions(/.*)?"), "session-service", Access.ANONYMOUS_READS, false));

@@ -38,6 +38,11 @@ class RouteTableTest {
         assertThat(service("/api/podcast/spaces/friday-talks")).isEqualTo("recording-service");
         assertThat(service("/api/podcasts")).as("not the podcast route").isNull();
         assertThat(service("/api/me/podcasting")).isNull();
+        assertThat(service("/api/sessions/abc/chapters/markers")).isEqualTo("recording-service");
+        assertThat(service("/api/me/episodes")).isEqualTo("recording-service");
+        assertThat(service("/api/episodes/5c7d9e1f-2a3b-4c5d-8e6f-7a8b9c0d1e2f/publish")).isEqualTo("recording-service");
+        assertThat(service("/podcast/episodes/5c7d9e1f-2a3b-4c5d-8e6f-7a8b9c0d1e2f.mp3")).isEqualTo("recording-service");
+        assertThat(service("/api/me/episodesx")).as("not the episodes route").isNull();
         assertThat(service("/api/unknown")).isNull();
         assertThat(service("/ws/sessions/a/b")).isNull();
     }
@@ -57,6 +62,11 @@ class RouteTableTest {
         assertThat(RouteTable.anonymousAllowed(RouteTable.route("/api/me/podcast").orElseThrow(), "GET")).isFalse();
         assertThat(RouteTable.anonymousAllowed(RouteTable.route("/api/podcast/spaces/x").orElseThrow(), "GET"))
                 .isFalse();
+        RouteTable.Route episodes = RouteTable.route("/api/me/episodes").orElseThrow();
+        assertThat(RouteTable.anonymousAllowed(episodes, "GET")).as("the library needs a token").isFalse();
+        RouteTable.Route podcast = RouteTable.route("/podcast/episodes/e.mp3").orElseThrow();
+        assertThat(RouteTable.anonymousAllowed(podcast, "GET")).as("podcast apps fetch without a token").isTrue();
+        assertThat(RouteTable.anonymousAllowed(podcast, "HEAD")).isTrue();
         RouteTable.Route webhook = RouteTable.route("/webhooks/livekit").orElseThrow();
         assertThat(webhook.ownAuthorization()).isTrue();
         assertThat(RouteTable.route("/api/tokens").orElseThrow().ownAuthorization()).isFalse();

@@ -56,7 +56,8 @@ public interface RecordingConfig {
 
         /**
          * The same folder as this service sees it ({@code <local-directory>/<session id>/...}); absent: the same path
-         * as {@link #directory()} (the volume is mounted at the same place in both containers).
+         * as {@link #directory()} (the volume is mounted at the same place in both containers). The file
+         * endpoint and the podcast library read the files here.
          */
         Optional<String> localDirectory();
 

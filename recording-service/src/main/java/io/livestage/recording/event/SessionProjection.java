@@ -18,7 +18,9 @@ import io.livestage.recording.service.SessionRecordings;
 
 /**
  * session-service's events (one consumer group for all instances, in order per session): the projection of sessions
- * and participants, and the recordings a session's start and end call for ({@link SessionRecordings}).
+ * and participants, the recordings a session's start and end call for, and the session's timeline for podcast
+ * chapters — its start, guests approved onto the stage ({@code guest.approved}, a participant change too) and
+ * participants made cohost ({@link SessionRecordings}).
  */
 @ApplicationScoped
 public class SessionProjection {
@@ -40,9 +42,9 @@ public class SessionProjection {
         }
         long seq = event.sequence();
         return switch (event.data()) {
-            case SessionChange change when change.session() != null -> recordings.session(change, seq);
+            case SessionChange change when change.session() != null -> recordings.session(change, seq, event.time());
             case ParticipantChange change when change.participant() != null && record.key() != null ->
-                recordings.participant(UUID.fromString(record.key()), change, seq);
+                recordings.participant(UUID.fromString(record.key()), change, seq, event.time());
             case SessionChange change -> Uni.createFrom().voidItem();
             case ParticipantChange change -> Uni.createFrom().voidItem();
             case StageChange change -> Uni.createFrom().voidItem();

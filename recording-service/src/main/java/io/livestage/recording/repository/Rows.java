@@ -6,22 +6,22 @@ import java.time.ZoneOffset;
 
 import io.vertx.mutiny.sqlclient.Row;
 
-/** Timestamps between Java and PostgreSQL's timestamptz (UTC). */
-final class Rows {
+/** Timestamps between Java and PostgreSQL's timestamptz (UTC), and text clipped to a column (all repositories). */
+public final class Rows {
     private Rows() {
     }
 
-    static OffsetDateTime utc(Instant at) {
+    public static OffsetDateTime utc(Instant at) {
         return at == null ? null : OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
     }
 
-    static Instant instant(Row row, String column) {
+    public static Instant instant(Row row, String column) {
         OffsetDateTime t = row.getOffsetDateTime(column);
         return t == null ? null : t.toInstant();
     }
 
     /** Text that fits a varchar column. */
-    static String clip(String text, int max) {
+    public static String clip(String text, int max) {
         return text == null || text.length() <= max ? text : text.substring(0, max);
     }
 }

@@ -30,9 +30,10 @@ public class SessionRepository {
 
     private static final String UPSERT_SESSION = """
             insert into recording_sessions (session_id, slug, title, host_id, kind, visibility, status,
-                recording_enabled, started_at, ended_at, session_seq, speaker_tracks)
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                recording_enabled, started_at, ended_at, session_seq, speaker_tracks, description)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
             on conflict (session_id) do update set slug = excluded.slug, title = excluded.title,
+                description = excluded.description,
                 host_id = excluded.host_id, kind = excluded.kind, visibility = excluded.visibility,
                 status = excluded.status, recording_enabled = excluded.recording_enabled,
                 speaker_tracks = excluded.speaker_tracks,
@@ -64,7 +65,8 @@ public class SessionRepository {
                 .addString(s.hostId()).addString(name(s.kind())).addString(name(s.visibility())).addString(status)
                 .addBoolean(s.settings() != null && s.settings().recordingEnabled())
                 .addOffsetDateTime(utc(s.startedAt())).addOffsetDateTime(utc(s.endedAt())).addLong(seq)
-                .addBoolean(s.settings() != null && s.settings().speakerTracks());
+                .addBoolean(s.settings() != null && s.settings().speakerTracks())
+                .addString(s.description());
         return tx.preparedQuery(UPSERT_SESSION).execute(row).map(rows -> rows.rowCount() == 1);
     }
 

@@ -19,13 +19,15 @@ import io.livestage.recording.model.OutputChange;
 import io.livestage.recording.model.OutputKey;
 import io.livestage.recording.model.OutputState;
 import io.livestage.recording.model.OutputStatus;
+import io.livestage.recording.podcast.service.EpisodeDrafts;
 import io.livestage.recording.repository.OutputRepository;
 
 /**
  * Changes an output's status in one transaction with the event that announces it: from LiveKit's view of its egress
  * (a webhook, a stop answer, the reconcile loop's ListEgress) or from recording-service's own decisions (a refused
  * start, a timeout). The output's row is locked, so concurrent reports of one egress apply in turn and a stale one
- * changes nothing ({@link EgressTransitions}).
+ * changes nothing ({@link EgressTransitions}). A completed MP3 becomes a draft podcast episode in the same transaction
+ * ({@link EpisodeDrafts}).
  */
 @ApplicationScoped
 public class OutputUpdates {
@@ -33,13 +35,15 @@ public class OutputUpdates {
     private final RecordingEvents events;
     private final ProcessedEvents processed;
     private final MeterRegistry registry;
+    private final EpisodeDrafts drafts;
 
     public OutputUpdates(OutputRepository outputs, RecordingEvents events, ProcessedEvents processed,
-            MeterRegistry registry) {
+            MeterRegistry registry, EpisodeDrafts drafts) {
         this.outputs = outputs;
         this.events = events;
         this.processed = processed;
         this.registry = registry;
+        this.drafts = drafts;
     }
 
     /**
@@ -127,6 +131,16 @@ public class OutputUpdates {
         OutputChange c = change.get();
         registry.counter("livestage.recording.outputs", "status", c.status().name()).increment();
         Uni<Void> written = outputs.apply(tx, state.key(), c, now);
-        return (c.event() == null ? written : written.chain(() -> events.append(tx, c.event(), now))).replaceWith(true);
+        Uni<Void> announced = c.event() == null ? written : written.chain(() -> events.append(tx, c.event(), now));
+        return (draft(c, state.format()) ? announced.chain(() -> drafts.create(tx, state.recordingId(),
+                state.sessionId(), c.location(), c.sizeBytes(), c.durationMillis(), c.startedAt(), c.endedAt(), now))
+                : announced).replaceWith(true);
+    }
+
+    /** A completed MP3 with its file is a podcast episode's enclosure. */
+    private static boolean draft(OutputChange c, RecordingFormat format) {
+        return c.status() == OutputStatus.COMPLETE && format == RecordingFormat.MP3 && c.location() != null
+                && c.sizeBytes() != null && c.durationMillis() != null && c.startedAt() != null
+                && c.endedAt() != null;
     }
 }

@@ -20,6 +20,7 @@ import io.livestage.events.session.SessionEnded;
 import io.livestage.events.session.SessionKind;
 import io.livestage.events.session.SessionSnapshot;
 import io.livestage.events.session.SessionStarted;
+import io.livestage.recording.podcast.service.SessionTimeline;
 import io.livestage.recording.repository.RecordingRepository;
 import io.livestage.recording.repository.SessionRepository;
 
@@ -27,7 +28,8 @@ import io.livestage.recording.repository.SessionRepository;
  * The session projection and what a session's lifecycle means for its recordings, in one transaction per event: a
  * {@code session.started} with {@code recordingEnabled} records the intent to record (started by the
  * {@link EgressDriver} once committed, retried until the room exists), a session's end asks its recordings to stop.
- * Both happen only when the snapshot is newer than the stored one, so a redelivered event does nothing twice.
+ * Both happen only when the snapshot is newer than the stored one, so a redelivered event does nothing twice. The
+ * session's start and speakers brought on stage are added to its timeline for chapters ({@link SessionTimeline}).
  */
 @ApplicationScoped
 public class SessionRecordings {
@@ -36,11 +38,14 @@ public class SessionRecordings {
     private final SessionRepository sessions;
     private final RecordingRepository recordings;
     private final EgressDriver driver;
+    private final SessionTimeline timeline;
 
-    public SessionRecordings(SessionRepository sessions, RecordingRepository recordings, EgressDriver driver) {
+    public SessionRecordings(SessionRepository sessions, RecordingRepository recordings, EgressDriver driver,
+            SessionTimeline timeline) {
         this.sessions = sessions;
         this.recordings = recordings;
         this.driver = driver;
+        this.timeline = timeline;
     }
 
     /** The formats a session records: MP3 always (the podcast enclosure), MP4 too for VIDEO sessions. */
@@ -49,12 +54,14 @@ public class SessionRecordings {
                 : List.of(RecordingFormat.MP3);
     }
 
-    public Uni<Void> session(SessionChange change, long seq) {
+    /** Applies a session event; {@code time} is its {@code ce_time}. */
+    public Uni<Void> session(SessionChange change, long seq, Instant time) {
         SessionSnapshot session = change.session();
         UUID id = UUID.fromString(session.id());
         String status = change instanceof SessionDeleted ? "DELETED" : session.status().name();
         Instant now = Instant.now();
-        return sessions.pool().withTransaction(tx -> sessions.apply(tx, session, status, seq).chain(applied -> {
+        return sessions.pool().withTransaction(tx -> sessions.apply(tx, session, status, seq)
+                .call(() -> timeline.record(tx, id, change, time, seq)).chain(applied -> {
             if (!applied) {
                 return Uni.createFrom().item(false);
             }
@@ -74,9 +81,10 @@ public class SessionRecordings {
         }).replaceWithVoid();
     }
 
-    public Uni<Void> participant(UUID session, ParticipantChange change, long seq) {
+    /** Applies a participant event (and adds a speaker brought on stage to the timeline); {@code time}: ce_time. */
+    public Uni<Void> participant(UUID session, ParticipantChange change, long seq, Instant time) {
         return sessions.pool().withTransaction(tx -> sessions.applyParticipant(tx, session, change.participant(),
-                change instanceof ParticipantRemoved, seq));
+                change instanceof ParticipantRemoved, seq).chain(() -> timeline.record(tx, session, change, time, seq)));
     }
 
     /** Asks the session's recordings to stop; the microphones it remembered for speaker tracks are forgotten. */

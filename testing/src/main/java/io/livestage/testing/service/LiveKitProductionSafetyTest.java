@@ -19,7 +19,8 @@ public abstract class LiveKitProductionSafetyTest {
         this.service = service;
     }
 
-    private ServiceProcess.Builder prod(String name, String key, String secret) {
+    /** The service in the prod profile with a LiveKit key pair; its log in {@code target/<service>-<name>.log}. */
+    protected ServiceProcess.Builder prod(String name, String key, String secret) {
         return ServiceProcess.builder(service).env("QUARKUS_PROFILE", "prod")
                 .env("LIVEKIT_API_KEY", key).env("LIVEKIT_API_SECRET", secret)
                 .log(Path.of("target", service + "-" + name + ".log"));

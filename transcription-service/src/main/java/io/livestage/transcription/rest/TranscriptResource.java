@@ -20,11 +20,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
+import io.livestage.events.transcript.TranscriptExports;
 import io.livestage.platform.problem.ProblemException;
 import io.livestage.transcription.model.SessionInfo;
 import io.livestage.transcription.model.StoredSegment;
 import io.livestage.transcription.repository.TranscriptRepository;
-import io.livestage.transcription.service.Exports;
 
 /** A session's stored transcript: JSON with speaker names, or an export as WebVTT, SRT or plain text. */
 @Path("/api/sessions/{ref}/transcript")
@@ -92,14 +92,15 @@ public class TranscriptResource {
     }
 
     private static Response render(SessionInfo session, List<StoredSegment> segments, String format) {
-        Instant zero = Exports.zero(session.startedAt(), segments);
+        List<TranscriptExports.Cue> cues = segments.stream().map(StoredSegment::cue).toList();
+        Instant zero = TranscriptExports.zero(session.startedAt(), cues);
         String file = "transcript-" + session.slug();
         return switch (format) {
-            case "vtt" -> Response.ok(Exports.webVtt(segments, zero), VTT + ";charset=utf-8")
+            case "vtt" -> Response.ok(TranscriptExports.webVtt(cues, zero), VTT + ";charset=utf-8")
                     .header("Content-Disposition", "inline; filename=\"" + file + ".vtt\"").build();
-            case "srt" -> Response.ok(Exports.srt(segments, zero), SRT + ";charset=utf-8")
+            case "srt" -> Response.ok(TranscriptExports.srt(cues, zero), SRT + ";charset=utf-8")
                     .header("Content-Disposition", "attachment; filename=\"" + file + ".srt\"").build();
-            case "txt" -> Response.ok(Exports.text(segments, zero), MediaType.TEXT_PLAIN + ";charset=utf-8")
+            case "txt" -> Response.ok(TranscriptExports.text(cues, zero), MediaType.TEXT_PLAIN + ";charset=utf-8")
                     .header("Content-Disposition", "inline; filename=\"" + file + ".txt\"").build();
             default -> Response.ok(new Transcript(session.id().toString(), session.title(), session.startedAt(), segments),
                     MediaType.APPLICATION_JSON).build();

@@ -1,0 +1,80 @@
+package io.livestage.recording.podcast.rest;
+
+import java.util.List;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.livestage.recording.podcast.Chapter;
+import io.livestage.recording.podcast.service.PublicEpisodes;
+
+/**
+ * What podcast apps fetch, without a token: a published (PUBLIC or UNLISTED) episode's MP3, WebVTT transcript and
+ * Podcasting 2.0 chapters. Anything else is 404.
+ */
+@Path("/podcast/episodes")
+@Tag(name = "Podcast", description = "Public files of published episodes (no token)")
+public class PodcastResource {
+    static final String MP3 = "audio/mpeg";
+    static final String VTT = "text/vtt;charset=utf-8";
+    static final String CHAPTERS = "application/json+chapters";
+    static final String CHAPTERS_VERSION = "1.2.0";
+
+    private final PublicEpisodes episodes;
+    private final ObjectMapper json;
+
+    public PodcastResource(PublicEpisodes episodes, ObjectMapper json) {
+        this.episodes = episodes;
+        this.json = json;
+    }
+
+    @GET
+    @Path("{id}.mp3")
+    @Operation(summary = "The episode's MP3 (the feed's enclosure)")
+    public Uni<Response> media(@PathParam("id") String id) {
+        return episodes.media(id).map(PodcastResource::mp3);
+    }
+
+    @GET
+    @Path("{id}/transcript.vtt")
+    @Operation(summary = "The episode's transcript as WebVTT, speakers as <v Name>, times from the recording's start")
+    public Uni<Response> transcript(@PathParam("id") String id) {
+        return episodes.transcript(id).map(vtt -> Response.ok(vtt, VTT).build());
+    }
+
+    @GET
+    @Path("{id}/chapters.json")
+    @Operation(summary = "The episode's chapters (Podcasting 2.0 JSON chapters 1.2.0)")
+    public Uni<Response> chapters(@PathParam("id") String id) {
+        return episodes.chapters(id).map(chapters -> Response.ok(document(chapters), CHAPTERS).build());
+    }
+
+    /** Serves the whole MP3 file (one place, so a ranged server can take its place). */
+    static Response mp3(PublicEpisodes.MediaFile file) {
+        return Response.ok(file.path().toFile(), MP3).header("Content-Length", file.bytes()).build();
+    }
+
+    /** The JSON chapters document (Podcasting 2.0). */
+    record ChaptersDocument(String version, List<Entry> chapters) {
+        /** One chapter: seconds from the start, and its title. */
+        record Entry(double startTime, String title) {
+        }
+    }
+
+    private String document(List<Chapter> chapters) {
+        try {
+            return json.writeValueAsString(new ChaptersDocument(CHAPTERS_VERSION, chapters.stream()
+                    .map(c -> new ChaptersDocument.Entry(c.startMillis() / 1000.0, c.title())).toList()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Chapters cannot be written as JSON", e);
+        }
+    }
+}
