@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 import io.vertx.core.json.JsonObject;
 
@@ -63,5 +64,17 @@ final class Http {
             throw new IllegalStateException(what + " failed: " + response.describe());
         }
         return response.body().isBlank() ? new JsonObject() : response.json();
+    }
+
+    /** GET with extra headers and a bearer token ({@code null} for none); the body as bytes, any status. */
+    HttpResponse<byte[]> get(int port, String path, String bearer, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(timeout).GET();
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        headers.forEach(request::header);
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 }
