@@ -2,6 +2,8 @@ package io.livestage.bench;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -401,7 +403,12 @@ public final class RecordingBenchmark {
             }
         }
         String path = "/podcast/feeds/hosts/" + FEED_HOST + ".xml";
-        HttpResponse<byte[]> first = get(recording.port(), path, null, Map.of());
+        HttpResponse<byte[]> first;
+        try {
+            first = get(recording.port(), path, null, Map.of());
+        } catch (IOException e) {
+            return FeedOutcome.skip("GET " + path + " failed: " + e.getMessage());
+        }
         if (first.statusCode() == 404) {
             String why = "endpoint not available (404): GET " + path + " answered 404"
                     + (table ? "" : "; recording-service has no episodes table either (the podcast library and feeds "
@@ -485,7 +492,16 @@ public final class RecordingBenchmark {
         String bearer = TestTokens.token("bench-range-listener");
         String path = "/api/sessions/" + session + "/recordings/" + recordingId + "/files/mp3";
         int slice = settings.sliceKib() * 1024;
-        HttpResponse<byte[]> probe = get(recording.port(), path, bearer, Map.of("Range", "bytes=0-" + (slice - 1)));
+        HttpResponse<byte[]> probe;
+        try {
+            probe = get(recording.port(), path, bearer, Map.of("Range", "bytes=0-" + (slice - 1)));
+        } catch (IOException e) {
+            String why = "GET " + path + " with Range: bytes=0-" + (slice - 1) + " failed: " + e.getMessage()
+                    + "; what the service sent, read from a plain socket for 3 s: `"
+                    + peek(recording.port(), path, bearer, "bytes=0-" + (slice - 1)) + "`";
+            Harness.log("range: skipped, " + why);
+            return RangeOutcome.skip(why);
+        }
         if (probe.statusCode() == 404) {
             String why = "endpoint not available (404): GET " + path + " answered 404 (recording-service's file "
                     + "endpoint is not on this branch)";
@@ -578,6 +594,37 @@ public final class RecordingBenchmark {
     private HttpResponse<byte[]> get(int port, String path, String bearer, Map<String, String> headers)
             throws IOException, InterruptedException {
         return probes.get(port, path, bearer, headers);
+    }
+
+    /**
+     * The raw answer to a GET (status line, headers, up to 2 KB of body, control characters escaped) as far as it
+     * arrives within 3 s: to say in the report what a server that breaks a response actually sent.
+     */
+    static String peek(int port, String path, String bearer, String range) {
+        StringBuilder out = new StringBuilder();
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(3_000);
+            String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nRange: " + range
+                    + (bearer == null ? "" : "\r\nAuthorization: Bearer " + bearer) + "\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            byte[] buffer = new byte[2048];
+            int total = 0;
+            try {
+                for (int n; total < buffer.length && (n = socket.getInputStream().read(buffer, total,
+                        buffer.length - total)) > 0;) {
+                    total += n;
+                }
+            } catch (SocketTimeoutException stalled) {
+                out.append("[stalled after ").append(total).append(" bytes] ");
+            }
+            String text = new String(buffer, 0, total, StandardCharsets.ISO_8859_1);
+            int headerEnd = text.indexOf("\r\n\r\n");
+            out.append(headerEnd < 0 ? "" : "[body " + (total - headerEnd - 4) + " bytes] ");
+            out.append(text.replace("\r\n", " | ").replaceAll("[^\\x20-\\x7e|]", "."));
+        } catch (IOException e) {
+            out.append("socket failed: ").append(e);
+        }
+        return out.length() > 1_200 ? out.substring(0, 1_200) + "…" : out.toString();
     }
 
     static int countOccurrences(byte[] body, String needle) {
