@@ -10,6 +10,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.IntPredicate;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -28,7 +30,7 @@ public final class ClosedLoop {
 
     /** What one window measured; {@code stats} by operation label. */
     public record Result(String target, long sent, long ok, long errors, Duration elapsed, Map<String, OpStats> stats) {
-        /** Successful (2xx) responses per second. */
+        /** Successful responses (2xx, or what the loop was told counts) per second. */
         public double okPerSecond() {
             return elapsed.isZero() ? 0 : ok / (elapsed.toNanos() / 1e9);
         }
@@ -47,15 +49,28 @@ public final class ClosedLoop {
     private final Duration requestTimeout;
     /** Called on a successful response (request, body), e.g. to remember created sessions; may be null. */
     private final BiConsumer<LoadRequest, Buffer> onSuccess;
+    /** Extra headers of a request (set over the defaults), e.g. Range or If-None-Match; may be null. */
+    private final Function<LoadRequest, Map<String, String>> headers;
+    /** The statuses that count as success: 2xx, unless given (a conditional GET's 304 is a success too). */
+    private final IntPredicate success;
 
     public ClosedLoop(Vertx vertx, HttpClient client, int port, LoadRequest.Source requests, Duration requestTimeout,
             BiConsumer<LoadRequest, Buffer> onSuccess) {
+        this(vertx, client, port, requests, requestTimeout, onSuccess, null, status -> status >= 200 && status < 300);
+    }
+
+    /** As above, with {@code headers} added to each request and {@code success} deciding which statuses count. */
+    public ClosedLoop(Vertx vertx, HttpClient client, int port, LoadRequest.Source requests, Duration requestTimeout,
+            BiConsumer<LoadRequest, Buffer> onSuccess, Function<LoadRequest, Map<String, String>> headers,
+            IntPredicate success) {
         this.vertx = vertx;
         this.client = client;
         this.port = port;
         this.requests = requests;
         this.requestTimeout = requestTimeout;
         this.onSuccess = onSuccess;
+        this.headers = headers;
+        this.success = success;
     }
 
     /**
@@ -118,6 +133,9 @@ public final class ClosedLoop {
                 return;
             }
             RequestOptions options = request.options(port, requestTimeout);
+            if (headers != null) {
+                headers.apply(request).forEach(options::putHeader);
+            }
             OpStats opStats = stats.computeIfAbsent(request.op(), OpStats::new);
             long start = System.nanoTime();
             client.request(options)
@@ -129,7 +147,7 @@ public final class ClosedLoop {
                         if (outcome.succeeded()) {
                             int status = (Integer) outcome.result()[0];
                             Buffer body = (Buffer) outcome.result()[1];
-                            if (status >= 200 && status < 300) {
+                            if (success.test(status)) {
                                 try {
                                     if (onSuccess != null) {
                                         onSuccess.accept(request, body);

@@ -6,6 +6,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.vertx.core.json.JsonObject;
 
@@ -63,5 +68,29 @@ final class Http {
             throw new IllegalStateException(what + " failed: " + response.describe());
         }
         return response.body().isBlank() ? new JsonObject() : response.json();
+    }
+
+    /**
+     * GET with extra headers and a bearer token ({@code null} for none); the body as bytes, any status. The timeout
+     * bounds the whole exchange, body included (a server that stalls mid-body fails it).
+     */
+    HttpResponse<byte[]> get(int port, String path, String bearer, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(timeout).GET();
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        headers.forEach(request::header);
+        CompletableFuture<HttpResponse<byte[]>> response = client.sendAsync(request.build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        try {
+            return response.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            response.cancel(true);
+            throw new IOException("GET " + path + ": no whole response within " + timeout.toMillis() + " ms", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
     }
 }
