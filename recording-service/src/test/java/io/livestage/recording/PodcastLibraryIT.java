@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -261,6 +262,13 @@ class PodcastLibraryIT {
                 .body("status", equalTo("PUBLISHED"));
         assertProblem(api(host).post("/api/episodes/" + episode + "/publish").then(), 409, null);
         JsonNode published = await("podcast.published", episode).json();
+        JsonNode told = api(host).get("/api/me/notifications").then().statusCode(200).extract().as(JsonNode.class);
+        assertThat(told.path("items")).filteredOn(n -> "podcast.published".equals(n.path("kind").asText()))
+                .singleElement().satisfies(n -> {
+                    assertThat(n.path("text").asText()).isEqualTo("Episode published: Episode 1: shop talk");
+                    assertThat(n.path("episodeId").asText()).isEqualTo(episode);
+                    assertThat(n.path("link").asText()).isEqualTo("/api/episodes/" + episode);
+                });
         assertThat(published.path("sessionId").asText()).isEqualTo(id);
         assertThat(published.path("title").asText()).isEqualTo("Episode 1: shop talk");
         assertThat(published.path("mediaBytes").asLong()).isEqualTo(Files.size(file));
@@ -273,6 +281,16 @@ class PodcastLibraryIT {
         assertThat(mp3.contentType()).isEqualTo("audio/mpeg");
         assertThat(mp3.header("Content-Length")).isEqualTo(String.valueOf(Files.size(file)));
         assertThat(mp3.asByteArray()).isEqualTo(Files.readAllBytes(file));
+        // podcast apps (and Apple's checks) fetch the enclosure by byte ranges
+        byte[] whole = Files.readAllBytes(file);
+        ExtractableResponse<Response> slice = anonymous().header("Range", "bytes=100-1123")
+                .get("/podcast/episodes/" + episode + ".mp3").then().statusCode(206).extract();
+        assertThat(slice.header("Content-Range")).isEqualTo("bytes 100-1123/" + whole.length);
+        assertThat(slice.asByteArray()).isEqualTo(Arrays.copyOfRange(whole, 100, 1124));
+        anonymous().header("If-None-Match", mp3.header("ETag")).get("/podcast/episodes/" + episode + ".mp3").then()
+                .statusCode(304);
+        anonymous().head("/podcast/episodes/" + episode + ".mp3").then().statusCode(200)
+                .header("Content-Length", String.valueOf(whole.length)).header("Accept-Ranges", "bytes");
         Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(anonymous()
                 .get("/podcast/episodes/" + episode + "/transcript.vtt").then().statusCode(200)
                 .contentType("text/vtt").extract().asString()).isEqualTo("WEBVTT\n"

@@ -31,7 +31,7 @@ public class NotificationRepository {
             insert into notifications (notification_id, user_id, kind, session_id, recording_id, episode_id, text,
                 link, created_at)
             select gen_random_uuid(), u.user_id, $2::varchar, s.session_id, $3::uuid, $4::uuid,
-                left($5::varchar || s.title || $6::varchar, 500), $7::varchar, $8::timestamptz
+                left(coalesce($10::varchar, $5::varchar || s.title || $6::varchar), 500), $7::varchar, $8::timestamptz
             from recording_sessions s
             cross join lateral (select s.host_id as user_id
                                 union
@@ -50,16 +50,19 @@ public class NotificationRepository {
         this.pool = pool;
     }
 
-    /** What one event tells the session's host (and the recording's requester): {@code prefix + title + suffix}. */
+    /**
+     * What one event tells the session's host (and the recording's requester): {@code text}, or when it is null
+     * {@code prefix + the session's title + suffix}.
+     */
     public record Draft(UUID sessionId, String kind, UUID recordingId, UUID episodeId, String prefix, String suffix,
-            String link, boolean once) {
+            String text, String link, boolean once) {
     }
 
     public Uni<Void> notify(SqlClient tx, Draft d, Instant now) {
         return tx.preparedQuery(NOTIFY).execute(Tuple.tuple().addUUID(d.sessionId()).addString(d.kind())
                 .addUUID(d.recordingId()).addUUID(d.episodeId()).addString(clip(d.prefix(), 200))
                 .addString(clip(d.suffix(), 290)).addString(d.link()).addOffsetDateTime(utc(now))
-                .addBoolean(d.once())).replaceWithVoid();
+                .addBoolean(d.once()).addString(d.text() == null ? null : clip(d.text(), 500))).replaceWithVoid();
     }
 
     /** {@code user}'s newest notifications, at most {@code limit}; only unread ones when {@code unreadOnly}. */

@@ -21,13 +21,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.PathPart;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import io.livestage.events.recording.RecordingFormat;
 import io.livestage.platform.problem.ProblemException;
 import io.livestage.recording.service.RecordingFiles;
-import io.livestage.recording.storage.FileServing;
 import io.livestage.recording.storage.RecordingStorage;
 
 /**
@@ -89,36 +87,12 @@ public class RecordingFileResource {
         RecordingFormat wanted = format(format);
         boolean attachment = "1".equals(download) || "true".equalsIgnoreCase(download);
         return files.locate(ref, recording, wanted, identity.getPrincipal().getName(), attachment)
-                .chain(target -> {
-                    if (target.redirect() != null) {
-                        return Uni.createFrom().item(Response.status(Response.Status.FOUND)
-                                .location(target.redirect()).header("Cache-Control", "no-store").build());
-                    }
-                    return storage.stat(target.file(), recording).map(stat -> {
-                        FileServing.Answer answer = FileServing.answer(new FileServing.Request(head,
-                                headers.getHeaderString("Range"), headers.getHeaderString("If-Range"),
-                                headers.getHeaderString("If-None-Match"),
-                                headers.getHeaderString("If-Modified-Since")), stat, target.contentType());
-                        Response.ResponseBuilder response = Response.status(answer.status());
-                        // with a body, Quarkus REST sets Content-Length from the PathPart (the same number)
-                        answer.headers().forEach((name, value) -> {
-                            if ("Content-Type".equals(name)) {
-                                response.type(value);
-                            } else if (!answer.body() || !"Content-Length".equals(name)) {
-                                response.header(name, value);
-                            }
-                        });
-                        response.header("Cache-Control", "private, max-age=0, must-revalidate");
-                        if (attachment && answer.status() < 300) {
-                            response.header("Content-Disposition",
-                                    "attachment; filename=\"" + target.downloadName() + "\"");
-                        }
-                        if (answer.body()) {
-                            response.entity(new PathPart(target.file(), answer.offset(), answer.length()));
-                        }
-                        return response.build();
-                    });
-                });
+                .chain(target -> target.redirect() != null
+                        ? Uni.createFrom().item(FileResponses.redirect(target.redirect()))
+                        : storage.stat(target.file(), recording).map(stat -> FileResponses.file(
+                                FileResponses.request(headers, head), stat, target.file(), target.contentType(),
+                                "private, max-age=0, must-revalidate",
+                                attachment ? "attachment; filename=\"" + target.downloadName() + "\"" : null)));
     }
 
     private static UUID recordingId(String rid) {

@@ -12,7 +12,9 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 
 import io.livestage.events.EventType;
+import io.livestage.events.PodcastEvent;
 import io.livestage.events.RecordingEvent;
+import io.livestage.events.podcast.PodcastPublished;
 import io.livestage.events.recording.RecordingCompleted;
 import io.livestage.events.recording.RecordingFailed;
 import io.livestage.events.recording.RecordingStarted;
@@ -22,9 +24,9 @@ import io.livestage.recording.repository.NotificationRepository;
 import io.livestage.recording.repository.NotificationRepository.Draft;
 
 /**
- * What users are told about their sessions' recordings. Each recording event tells the session's host (and the
- * cohost who started a recording by hand): "Recording started" once per recording, "Recording ready" per file with
- * its download link, "Recording failed" per output with LiveKit's reason. Written in the transaction of the event, so
+ * What users are told about their sessions' recordings and episodes. Each recording event tells the session's host
+ * (and the cohost who started a recording by hand): "Recording started" once per recording, "Recording ready" per file
+ * with its download link, "Recording failed" per output with LiveKit's reason; a published episode says so. Written in the transaction of the event, so
  * a notification exists exactly when its event does. Users list theirs and mark them read.
  */
 @ApplicationScoped
@@ -49,14 +51,27 @@ public class Notifications {
         String kind = EventType.forPayload(event.getClass()).typeName();
         String recordingLink = "/api/sessions/" + session + "/recordings/" + recording;
         return switch (event) {
-            case RecordingStarted started -> new Draft(session, kind, recording, null, "Recording started: ", "",
+            case RecordingStarted started -> new Draft(session, kind, recording, null, "Recording started: ", "", null,
                     recordingLink, true);
             case RecordingCompleted completed -> new Draft(session, kind, recording, null, "Recording ready: ",
-                    " (" + completed.format() + ", " + clock(completed.durationMillis()) + ")",
+                    " (" + completed.format() + ", " + clock(completed.durationMillis()) + ")", null,
                     recordingLink + "/files/" + completed.format().name().toLowerCase(Locale.ROOT), false);
             case RecordingFailed failed -> new Draft(session, kind, recording, null, "Recording failed: ",
-                    " (" + failed.format() + "): " + failed.reason(), recordingLink, false);
+                    " (" + failed.format() + "): " + failed.reason(), null, recordingLink, false);
         };
+    }
+
+    /** Notes what a podcast event tells its users (a publication; nothing for an unpublished episode). */
+    public Uni<Void> onPodcast(SqlClient tx, PodcastEvent event, Instant now) {
+        return event instanceof PodcastPublished published ? notifications.notify(tx, draft(published), now)
+                : Uni.createFrom().voidItem();
+    }
+
+    /** "Episode published: <episode title>", linking to the episode. */
+    static Draft draft(PodcastPublished published) {
+        return new Draft(UUID.fromString(published.sessionId()), EventType.forPayload(published.getClass()).typeName(),
+                UUID.fromString(published.recordingId()), UUID.fromString(published.episodeId()), null, null,
+                "Episode published: " + published.title(), "/api/episodes/" + published.episodeId(), false);
     }
 
     /** A duration as h:mm:ss or m:ss. */

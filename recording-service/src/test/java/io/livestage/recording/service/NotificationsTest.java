@@ -4,6 +4,8 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
+import io.livestage.events.podcast.EpisodeVisibility;
+import io.livestage.events.podcast.PodcastPublished;
 import io.livestage.events.recording.RecordingCompleted;
 import io.livestage.events.recording.RecordingFailed;
 import io.livestage.events.recording.RecordingFormat;
@@ -55,5 +57,16 @@ class NotificationsTest {
         assertThat(Notifications.clock(59_999)).isEqualTo("0:59");
         assertThat(Notifications.clock(1_795_000)).isEqualTo("29:55");
         assertThat(Notifications.clock(36_000_000)).isEqualTo("10:00:00");
+    }
+
+    @Test
+    void aPublishedEpisodeIsAnnouncedByItsOwnTitle() {
+        String episode = "5c7d9e1f-2a3b-4c5d-8e6f-7a8b9c0d1e2f";
+        Draft d = Notifications.draft(new PodcastPublished(episode, SESSION, RECORDING, "u-alice", null,
+                "Episode 1: shop talk", EpisodeVisibility.PUBLIC, 1000, 60_000, AT));
+        assertThat(d.kind()).isEqualTo("podcast.published");
+        assertThat(d.text()).isEqualTo("Episode published: Episode 1: shop talk");
+        assertThat(d.episodeId()).hasToString(episode);
+        assertThat(d.link()).isEqualTo("/api/episodes/" + episode);
     }
 }

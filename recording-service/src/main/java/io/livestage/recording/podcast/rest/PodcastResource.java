@@ -3,8 +3,11 @@ package io.livestage.recording.podcast.rest;
 import java.util.List;
 
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -15,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.livestage.recording.podcast.Chapter;
 import io.livestage.recording.podcast.service.PublicEpisodes;
+import io.livestage.recording.rest.FileResponses;
 
 /**
  * What podcast apps fetch, without a token: a published (PUBLIC or UNLISTED) episode's MP3, WebVTT transcript and
@@ -38,9 +42,20 @@ public class PodcastResource {
 
     @GET
     @Path("{id}.mp3")
-    @Operation(summary = "The episode's MP3 (the feed's enclosure)")
-    public Uni<Response> media(@PathParam("id") String id) {
-        return episodes.media(id).map(PodcastResource::mp3);
+    @Produces(MP3)
+    @Operation(summary = "The episode's MP3 (the feed's enclosure)",
+            description = "Byte ranges (206; 416 when malformed or past the end), ETag/If-None-Match (304), If-Range, "
+                    + "Last-Modified, as podcast apps and Apple require. With S3 storage: 302 to a presigned URL.")
+    public Uni<Response> media(@PathParam("id") String id, HttpHeaders headers) {
+        return mp3(id, headers, false);
+    }
+
+    @HEAD
+    @Path("{id}.mp3")
+    @Produces(MP3)
+    @Operation(summary = "The headers GET would answer for the MP3, without the body")
+    public Uni<Response> mediaHead(@PathParam("id") String id, HttpHeaders headers) {
+        return mp3(id, headers, true);
     }
 
     @GET
@@ -57,9 +72,12 @@ public class PodcastResource {
         return episodes.chapters(id).map(chapters -> Response.ok(document(chapters), CHAPTERS).build());
     }
 
-    /** Serves the whole MP3 file (one place, so a ranged server can take its place). */
-    static Response mp3(PublicEpisodes.MediaFile file) {
-        return Response.ok(file.path().toFile(), MP3).header("Content-Length", file.bytes()).build();
+    /** The enclosure, served like every stored file (FileResponses); public, so caches may keep it a while. */
+    private Uni<Response> mp3(String id, HttpHeaders headers, boolean head) {
+        return episodes.media(id).chain(media -> media.redirect() != null
+                ? Uni.createFrom().item(FileResponses.redirect(media.redirect()))
+                : episodes.stat(media).map(stat -> FileResponses.file(FileResponses.request(headers, head), stat,
+                        media.file(), MP3, "public, max-age=3600", null)));
     }
 
     /** The JSON chapters document (Podcasting 2.0). */

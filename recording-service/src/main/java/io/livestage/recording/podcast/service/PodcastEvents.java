@@ -12,19 +12,22 @@ import io.livestage.events.EventType;
 import io.livestage.events.PodcastEvent;
 import io.livestage.platform.outbox.Outbox;
 import io.livestage.recording.podcast.repository.EpisodeRepository;
+import io.livestage.recording.service.Notifications;
 
 /**
  * Appends a podcast event to the outbox in the transaction of the change it announces, keyed by the episode with the
- * episode's own sequence (livestage.podcast).
+ * episode's own sequence (livestage.podcast), and the notification it makes ({@link Notifications}).
  */
 @ApplicationScoped
 public class PodcastEvents {
     private final EpisodeRepository episodes;
     private final Outbox outbox;
+    private final Notifications notifications;
 
-    public PodcastEvents(EpisodeRepository episodes, Outbox outbox) {
+    public PodcastEvents(EpisodeRepository episodes, Outbox outbox, Notifications notifications) {
         this.episodes = episodes;
         this.outbox = outbox;
+        this.notifications = notifications;
     }
 
     /** Appends {@code event}; the episode's row must still exist (append before deleting it). */
@@ -32,7 +35,7 @@ public class PodcastEvents {
         return episodes.nextSequence(tx, UUID.fromString(event.episodeId()))
                 .chain(seq -> outbox.append(tx, EventType.forPayload(event.getClass()), event.episodeId(), seq, now,
                         event))
-                .replaceWithVoid();
+                .chain(() -> notifications.onPodcast(tx, event, now));
     }
 
     /** After the commit of a transaction that appended events: the relay publishes them now. */

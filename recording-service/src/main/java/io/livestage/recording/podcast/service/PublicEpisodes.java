@@ -1,7 +1,6 @@
 package io.livestage.recording.podcast.service;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
@@ -9,15 +8,15 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 import io.livestage.events.transcript.TranscriptExports;
 import io.livestage.platform.problem.ProblemException;
-import io.livestage.recording.config.RecordingConfig;
 import io.livestage.recording.podcast.Chapter;
 import io.livestage.recording.podcast.Episode;
 import io.livestage.recording.podcast.repository.EpisodeRepository;
 import io.livestage.recording.podcast.repository.TranscriptRepository;
+import io.livestage.recording.storage.FileServing;
+import io.livestage.recording.storage.RecordingStorage;
 
 /**
  * What podcast apps fetch without signing in, for episodes that are PUBLISHED and PUBLIC or UNLISTED (anything else is
@@ -26,18 +25,19 @@ import io.livestage.recording.podcast.repository.TranscriptRepository;
  */
 @ApplicationScoped
 public class PublicEpisodes {
-    /** An MP3 on local storage, with its exact length. */
-    public record MediaFile(Path path, long bytes) {
+    /** Where an episode's MP3 is: a local file, or (S3 storage) a presigned URL to redirect to. */
+    public record Media(UUID recordingId, Path file, URI redirect) {
     }
 
     private final EpisodeRepository episodes;
     private final TranscriptRepository transcripts;
-    private final RecordingConfig config;
+    private final RecordingStorage storage;
 
-    public PublicEpisodes(EpisodeRepository episodes, TranscriptRepository transcripts, RecordingConfig config) {
+    public PublicEpisodes(EpisodeRepository episodes, TranscriptRepository transcripts,
+            RecordingStorage storage) {
         this.episodes = episodes;
         this.transcripts = transcripts;
-        this.config = config;
+        this.storage = storage;
     }
 
     public Uni<Episode> episode(String id) {
@@ -50,19 +50,17 @@ public class PublicEpisodes {
         });
     }
 
-    /** The episode's MP3 as this service reads it (checked on a worker thread); 404 when the file is gone. */
-    public Uni<MediaFile> media(String id) {
-        return episode(id).emitOn(Infrastructure.getDefaultWorkerPool()).map(e -> {
-            Path file = local(e.mediaLocation());
-            try {
-                if (file == null || !Files.isRegularFile(file)) {
-                    throw ProblemException.notFound("the media file of episode " + id);
-                }
-                return new MediaFile(file, Files.size(file));
-            } catch (IOException ex) {
-                throw ProblemException.notFound("the media file of episode " + id);
-            }
-        });
+    /** The episode's MP3 as this service reads it, or its presigned URL; 404 when it is not a file of the recording. */
+    public Uni<Media> media(String id) {
+        return episode(id).map(e -> storage.s3()
+                ? new Media(e.recordingId(), null, storage.presignedGet(e.mediaLocation(), e.sessionId(), e.recordingId(), null))
+                : new Media(e.recordingId(), storage.localFile(e.mediaLocation(), e.sessionId(), e.recordingId()),
+                        null));
+    }
+
+    /** The size and time of a local MP3 (404 when it is gone). */
+    public Uni<FileServing.Stat> stat(Media media) {
+        return storage.stat(media.file(), media.recordingId());
     }
 
     public Uni<String> transcript(String id) {
@@ -72,20 +70,6 @@ public class PublicEpisodes {
 
     public Uni<List<Chapter>> chapters(String id) {
         return episode(id).chain(e -> episodes.chapters(episodes.pool(), e.id()));
-    }
-
-    /**
-     * Where this service reads a file egress wrote at {@code location}: under the local directory when the storage
-     * is mounted elsewhere; null when the location is outside the storage.
-     */
-    Path local(String location) {
-        Path storage = Path.of(config.storage().directory()).normalize();
-        Path file = Path.of(location).normalize();
-        if (!file.startsWith(storage)) {
-            return null;
-        }
-        return config.storage().localDirectory().filter(d -> !d.isBlank())
-                .map(d -> Path.of(d).resolve(storage.relativize(file)).normalize()).orElse(file);
     }
 
     private static UUID uuid(String id) {
