@@ -2,32 +2,7 @@
 -- grouping episodes of several sessions, owned by one host), and a per-host feed version bumped by every change to
 -- that host's episodes, so a conditional feed request costs one primary-key lookup.
 
--- The episodes table belongs to the podcast library (V2__podcast_library.sql). Its definition is repeated here, as
--- agreed in the shared contract, only so that this migration also runs where V2 is not present yet; where V2 ran
--- first this statement does nothing.
-create table if not exists episodes (
-    episode_id      uuid          primary key,
-    recording_id    uuid          not null unique references recordings (recording_id) on delete cascade,
-    session_id      uuid          not null,
-    host_id         varchar(255)  not null,
-    space           varchar(64),
-    status          varchar(12)   not null,
-    title           varchar(200)  not null,
-    description     varchar(4000) not null,
-    tags            text[]        not null default '{}',
-    explicit        boolean       not null default false,
-    season          integer,
-    episode_number  integer,
-    episode_type    varchar(8)    not null default 'full',
-    visibility      varchar(10)   not null,
-    media_format    varchar(4)    not null,
-    media_location  varchar(1000) not null,
-    media_bytes     bigint        not null,
-    duration_ms     bigint        not null,
-    created_at      timestamptz   not null,
-    updated_at      timestamptz   not null,
-    published_at    timestamptz
-);
+-- The episodes table is the podcast library's (V2__podcast_library.sql); the feeds read it.
 
 -- The items of a host's feed and of a space's feed, newest first.
 create index if not exists episodes_host_feed on episodes (host_id, published_at desc)

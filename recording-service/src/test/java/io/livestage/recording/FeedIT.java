@@ -107,8 +107,8 @@ class FeedIT {
         }
         try (PreparedStatement s = db.prepareStatement("insert into episodes (episode_id, recording_id, session_id, "
                 + "host_id, space, status, title, description, visibility, media_format, media_location, media_bytes, "
-                + "duration_ms, created_at, updated_at, published_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'MP3', ?, ?, "
-                + "?, now(), now(), ?)")) {
+                + "duration_ms, created_at, updated_at, published_at, recorded_from, recorded_to) values (?, ?, ?, ?, "
+                + "?, ?, ?, ?, ?, 'MP3', ?, ?, ?, now(), now(), ?, now() - interval '1 hour', now())")) {
             s.setObject(1, id);
             s.setObject(2, rec);
             s.setObject(3, session);
@@ -335,10 +335,10 @@ class FeedIT {
                     returning recording_id, session_id)
                 insert into episodes (episode_id, recording_id, session_id, host_id, status, title, description,
                     visibility, media_format, media_location, media_bytes, duration_ms, created_at, updated_at,
-                    published_at)
+                    published_at, recorded_from, recorded_to)
                 select gen_random_uuid(), recording_id, session_id, ?, 'PUBLISHED', 'Episode ' || row_number() over (),
                     'A long description of the episode', 'PUBLIC', 'MP3', '/out/x.mp3', 1000000, 1800000, now(),
-                    now(), now() - (row_number() over ()) * interval '1 hour'
+                    now(), now() - (row_number() over ()) * interval '1 hour', now() - interval '1 hour', now()
                 from recs""", session, host);
         String path = "/podcast/feeds/hosts/" + host + ".xml";
         ExtractableResponse<Response> full = feed(path);
