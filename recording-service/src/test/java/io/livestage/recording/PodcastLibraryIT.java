@@ -5,15 +5,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
@@ -37,7 +33,6 @@ import io.livestage.testing.kafka.EventProbe;
 import io.livestage.testing.kafka.KafkaBroker;
 import io.livestage.testing.kafka.ReceivedEvent;
 import io.livestage.testing.livekit.LiveKitStub;
-import io.livestage.testing.oidc.TestTokens;
 import io.livestage.testing.service.ServiceProcess;
 
 import static io.restassured.RestAssured.given;
@@ -55,60 +50,35 @@ class PodcastLibraryIT {
     @TempDir
     static Path recordings;
 
+    private static RecordingStack stack;
     private static LiveKitStub livekit;
-    private static ServiceProcess sessions;
-    private static ServiceProcess tokens;
     private static ServiceProcess recording;
     private static EventProbe events;
     private static KafkaProducer<String, byte[]> producer;
 
     @BeforeAll
     static void start() throws Exception {
-        for (String topic : List.of(Topics.SESSION, Topics.LIVEKIT, Topics.RECORDING, Topics.TRANSCRIPT,
-                Topics.PODCAST)) {
-            KafkaBroker.shared().createTopic(topic, Topics.PARTITIONS);
-        }
-        livekit = LiveKitStub.start();
-        livekit.egress().mount("/out", recordings);
-        Map<String, String> livekitEnv = Map.of("LIVEKIT_URL", livekit.url().replace("http://", "ws://"),
-                "LIVEKIT_API_KEY", livekit.apiKey(), "LIVEKIT_API_SECRET", livekit.apiSecret());
-        events = EventProbe.from(KafkaBroker.shared().bootstrapServers(), Topics.RECORDING, Topics.PODCAST);
+        stack = RecordingStack.start(recordings, Map.of("LIVESTAGE_RECORDING_RECONCILE_EVERY", "1s"),
+                Topics.RECORDING, Topics.PODCAST);
+        livekit = stack.livekit();
+        recording = stack.recording();
+        events = stack.events();
         producer = new KafkaProducer<>(KafkaBroker.shared().clientProperties(), new StringSerializer(),
                 new ByteArraySerializer());
-        CompletableFuture<ServiceProcess> recordingStart = CompletableFuture.supplyAsync(() -> ServiceProcess.start(
-                "recording-service", with(livekitEnv, Map.of("LIVESTAGE_RECORDING_RECONCILE_EVERY", "1s",
-                        "LIVESTAGE_RECORDING_STORAGE_LOCAL_DIRECTORY", recordings.toString()))));
-        sessions = ServiceProcess.start("session-service", Map.of());
-        tokens = ServiceProcess.start("token-service", with(livekitEnv, Map.of("SESSION_SERVICE_URL", sessions.url())));
-        livekit.notifier().addUrl(tokens.url() + "/webhooks/livekit");
-        recording = recordingStart.get(120, TimeUnit.SECONDS);
     }
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {recording, tokens, sessions, events, producer, livekit}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception ignored) {
-                // best effort
-            }
-        }
-    }
-
-    private static Map<String, String> with(Map<String, String> a, Map<String, String> b) {
-        Map<String, String> all = new HashMap<>(a);
-        all.putAll(b);
-        return all;
+        producer.close();
+        stack.close();
     }
 
     private static RequestSpecification sessionApi(String user) {
-        return given().baseUri(sessions.url()).auth().oauth2(TestTokens.token(user)).contentType(ContentType.JSON);
+        return stack.sessionApi(user);
     }
 
     private static RequestSpecification api(String user) {
-        return given().baseUri(recording.url()).auth().oauth2(TestTokens.token(user)).contentType(ContentType.JSON);
+        return stack.recordingApi(user);
     }
 
     private static RequestSpecification anonymous() {
@@ -116,7 +86,7 @@ class PodcastLibraryIT {
     }
 
     private static String user(String role) {
-        return "pod-" + role + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return RecordingStack.user("pod", role);
     }
 
     private static void assertProblem(ValidatableResponse response, int status, String field) {
@@ -304,6 +274,14 @@ class PodcastLibraryIT {
         assertThat(chapters.asString()).isEqualTo("{\"version\":\"1.2.0\",\"chapters\":[{\"startTime\":0.0,"
                 + "\"title\":\"Intro\"},{\"startTime\":1.5,\"title\":\"Guests\"}]}");
 
+        // the host's RSS feed lists it: enclosure with the exact length, transcript and chapters
+        String feed = anonymous().get("/podcast/feeds/hosts/" + host + ".xml").then().statusCode(200).extract()
+                .asString();
+        assertThat(feed).contains("<guid isPermaLink=\"false\">" + episode + "</guid>")
+                .contains("Episode 1: shop talk").contains("/podcast/episodes/" + episode + ".mp3")
+                .contains("length=\"" + whole.length + "\"").contains("/podcast/episodes/" + episode + "/transcript.vtt")
+                .contains("/podcast/episodes/" + episode + "/chapters.json");
+
         // unpublishing: podcast.unpublished, the files are gone from the public; deleting it then announces nothing
         assertProblem(api(cohost).post("/api/episodes/" + episode + "/unpublish").then(), 403, null);
         api(host).post("/api/episodes/" + episode + "/unpublish").then().statusCode(200)
@@ -312,6 +290,10 @@ class PodcastLibraryIT {
         assertThat(unpublished.path("reason").asText()).isEqualTo("UNPUBLISHED");
         assertProblem(anonymous().get("/podcast/episodes/" + episode + ".mp3").then(), 404, null);
         assertProblem(anonymous().get("/podcast/episodes/" + episode + "/chapters.json").then(), 404, null);
+        ExtractableResponse<Response> after = anonymous().get("/podcast/feeds/hosts/" + host + ".xml").then()
+                .extract();
+        assertThat(after.statusCode()).isIn(200, 404);
+        assertThat(after.asString()).as("gone from the feed").doesNotContain(episode);
         assertProblem(api(cohost).delete("/api/episodes/" + episode).then(), 403, null);
         api(host).delete("/api/episodes/" + episode).then().statusCode(204);
         assertProblem(api(host).get("/api/episodes/" + episode).then(), 404, null);

@@ -4,17 +4,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.restassured.RestAssured;
 import io.restassured.config.HttpClientConfig;
-import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -27,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 import io.livestage.events.Topics;
 import io.livestage.testing.contract.EventContract;
 import io.livestage.testing.kafka.EventProbe;
-import io.livestage.testing.kafka.KafkaBroker;
 import io.livestage.testing.kafka.ReceivedEvent;
 import io.livestage.testing.livekit.LiveKitStub;
 import io.livestage.testing.oidc.TestTokens;
@@ -49,9 +44,8 @@ class RecordingFilesIT {
     @TempDir
     static Path recordings;
 
+    private static RecordingStack stack;
     private static LiveKitStub livekit;
-    private static ServiceProcess sessions;
-    private static ServiceProcess tokens;
     private static ServiceProcess recording;
     private static EventProbe events;
 
@@ -60,41 +54,20 @@ class RecordingFilesIT {
         // a response that never delivers its Content-Length fails the test instead of hanging it
         RestAssured.config = RestAssured.config().httpClient(HttpClientConfig.httpClientConfig()
                 .setParam("http.socket.timeout", 15_000).setParam("http.connection.timeout", 5_000));
-        for (String topic : List.of(Topics.SESSION, Topics.LIVEKIT, Topics.RECORDING)) {
-            KafkaBroker.shared().createTopic(topic, Topics.PARTITIONS);
-        }
-        livekit = LiveKitStub.start();
-        livekit.egress().mount("/out", recordings).recordedDuration(Duration.ofSeconds(8));
-        Map<String, String> livekitEnv = Map.of("LIVEKIT_URL", livekit.url().replace("http://", "ws://"),
-                "LIVEKIT_API_KEY", livekit.apiKey(), "LIVEKIT_API_SECRET", livekit.apiSecret());
-        events = EventProbe.from(KafkaBroker.shared().bootstrapServers(), Topics.RECORDING);
-        Map<String, String> recordingEnv = new HashMap<>(livekitEnv);
-        recordingEnv.put("LIVESTAGE_RECORDING_STORAGE_LOCAL_DIRECTORY", recordings.toString());
-        CompletableFuture<ServiceProcess> recordingStart = CompletableFuture.supplyAsync(() -> ServiceProcess.start(
-                "recording-service", recordingEnv));
-        sessions = ServiceProcess.start("session-service", Map.of());
-        Map<String, String> tokenEnv = new HashMap<>(livekitEnv);
-        tokenEnv.put("SESSION_SERVICE_URL", sessions.url());
-        tokens = ServiceProcess.start("token-service", tokenEnv);
-        livekit.notifier().addUrl(tokens.url() + "/webhooks/livekit");
-        recording = recordingStart.get(120, TimeUnit.SECONDS);
+        stack = RecordingStack.start(recordings, Map.of(), Topics.RECORDING);
+        livekit = stack.livekit();
+        livekit.egress().recordedDuration(Duration.ofSeconds(8));
+        recording = stack.recording();
+        events = stack.events();
     }
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {recording, tokens, sessions, events, livekit}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception ignored) {
-                // best effort
-            }
-        }
+        stack.close();
     }
 
     private static RequestSpecification sessionApi(String user) {
-        return given().baseUri(sessions.url()).auth().oauth2(TestTokens.token(user)).contentType(ContentType.JSON);
+        return stack.sessionApi(user);
     }
 
     private static RequestSpecification files(String user) {
@@ -102,7 +75,7 @@ class RecordingFilesIT {
     }
 
     private static String user(String role) {
-        return "files-" + role + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return RecordingStack.user("files", role);
     }
 
     private static ReceivedEvent await(String type, String session) {

@@ -6,11 +6,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -33,12 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
 import io.livestage.events.Topics;
 import io.livestage.testing.contract.EventContract;
 import io.livestage.testing.kafka.EventProbe;
-import io.livestage.testing.kafka.KafkaBroker;
 import io.livestage.testing.kafka.ReceivedEvent;
 import io.livestage.testing.livekit.LiveKitStub;
 import io.livestage.testing.livekit.RecordedCall;
 import io.livestage.testing.livekit.WebhookNotifier;
-import io.livestage.testing.oidc.TestTokens;
 import io.livestage.testing.postgres.TestPostgres;
 import io.livestage.testing.service.ServiceProcess;
 
@@ -56,12 +52,10 @@ class RecordingIT {
     @TempDir
     static Path recordings;
 
+    private static RecordingStack stack;
     private static LiveKitStub livekit;
-    private static ServiceProcess sessions;
-    private static ServiceProcess tokens;
     private static ServiceProcess recording;
     private static EventProbe events;
-    private static Map<String, String> livekitEnv;
     /**
      * A fast reconcile loop and STARTING timeout; a short Kafka session, so a killed instance's partitions go to its
      * successor in seconds.
@@ -71,51 +65,27 @@ class RecordingIT {
 
     @BeforeAll
     static void start() throws Exception {
-        for (String topic : List.of(Topics.SESSION, Topics.LIVEKIT, Topics.RECORDING)) {
-            KafkaBroker.shared().createTopic(topic, Topics.PARTITIONS);
-        }
-        livekit = LiveKitStub.start();
-        livekit.egress().mount("/out", recordings);
-        events = EventProbe.from(KafkaBroker.shared().bootstrapServers(), Topics.RECORDING);
-        livekitEnv = Map.of("LIVEKIT_URL", livekit.url().replace("http://", "ws://"), "LIVEKIT_API_KEY",
-                livekit.apiKey(), "LIVEKIT_API_SECRET", livekit.apiSecret());
-        CompletableFuture<ServiceProcess> recordingStart = CompletableFuture.supplyAsync(
-                () -> ServiceProcess.start("recording-service", with(livekitEnv, RECORDING_ENV)));
-        sessions = ServiceProcess.start("session-service", Map.of());
-        tokens = ServiceProcess.start("token-service", with(livekitEnv, Map.of("SESSION_SERVICE_URL", sessions.url())));
-        livekit.notifier().addUrl(tokens.url() + "/webhooks/livekit");
-        recording = recordingStart.get(120, TimeUnit.SECONDS);
+        stack = RecordingStack.start(recordings, RECORDING_ENV, Topics.RECORDING);
+        livekit = stack.livekit();
+        events = stack.events();
+        recording = stack.recording();
     }
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {recording, tokens, sessions, events, livekit}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception ignored) {
-                // best effort
-            }
-        }
-    }
-
-    private static Map<String, String> with(Map<String, String> a, Map<String, String> b) {
-        Map<String, String> all = new HashMap<>(a);
-        all.putAll(b);
-        return all;
+        stack.close();
     }
 
     private static RequestSpecification sessionApi(String user) {
-        return given().baseUri(sessions.url()).auth().oauth2(TestTokens.token(user)).contentType(ContentType.JSON);
+        return stack.sessionApi(user);
     }
 
     private static RequestSpecification recordingApi(String user) {
-        return given().baseUri(recording.url()).auth().oauth2(TestTokens.token(user)).contentType(ContentType.JSON);
+        return stack.recordingApi(user);
     }
 
     private static String user(String role) {
-        return "rec-" + role + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return RecordingStack.user("rec", role);
     }
 
     /** A session of {@code host}, live (started), with {@code recordingEnabled} as given. */
@@ -402,9 +372,7 @@ class RecordingIT {
         events.assertNone(e -> "recording.completed".equals(e.type()) && id.equals(e.subject()),
                 Duration.ofMillis(500));
 
-        recording = ServiceProcess.builder("recording-service").database(recording.database())
-                .env(with(livekitEnv, RECORDING_ENV)).log(Path.of("target", "recording-service-restarted.log"))
-                .start();
+        recording = stack.restartRecording(Path.of("target", "recording-service-restarted.log"));
         JsonNode completed = await("recording.completed", id, "MP3").json();
         assertThat(completed.path("egressId").asText()).isEqualTo(egressId);
         assertThat(livekit.egress().hostPath(completed.path("location").asText())).exists();

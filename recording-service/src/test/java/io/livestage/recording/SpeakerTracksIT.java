@@ -6,15 +6,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import livekit.LivekitEgress.EgressStatus;
 import livekit.LivekitEgress.TrackEgressRequest;
@@ -30,14 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.livestage.events.Topics;
 import io.livestage.testing.kafka.EventProbe;
-import io.livestage.testing.kafka.KafkaBroker;
 import io.livestage.testing.livekit.LiveKitStub;
 import io.livestage.testing.livekit.LiveKitWebhooks;
 import io.livestage.testing.livekit.RecordedCall;
-import io.livestage.testing.oidc.TestTokens;
 import io.livestage.testing.service.ServiceProcess;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -51,59 +43,35 @@ class SpeakerTracksIT {
     @TempDir
     static Path recordings;
 
+    private static RecordingStack stack;
     private static LiveKitStub livekit;
-    private static ServiceProcess sessions;
     private static ServiceProcess tokens;
-    private static ServiceProcess recording;
     private static EventProbe events;
 
     @BeforeAll
     static void start() throws Exception {
-        for (String topic : List.of(Topics.SESSION, Topics.LIVEKIT, Topics.RECORDING)) {
-            KafkaBroker.shared().createTopic(topic, Topics.PARTITIONS);
-        }
-        livekit = LiveKitStub.start();
-        livekit.egress().mount("/out", recordings);
-        Map<String, String> livekitEnv = Map.of("LIVEKIT_URL", livekit.url().replace("http://", "ws://"),
-                "LIVEKIT_API_KEY", livekit.apiKey(), "LIVEKIT_API_SECRET", livekit.apiSecret());
-        events = EventProbe.from(KafkaBroker.shared().bootstrapServers(), Topics.RECORDING);
-        CompletableFuture<ServiceProcess> recordingStart = CompletableFuture.supplyAsync(() -> ServiceProcess.start(
-                "recording-service", with(livekitEnv, Map.of("LIVESTAGE_RECORDING_RECONCILE_EVERY", "1s"))));
-        sessions = ServiceProcess.start("session-service", Map.of());
-        tokens = ServiceProcess.start("token-service", with(livekitEnv, Map.of("SESSION_SERVICE_URL", sessions.url())));
-        livekit.notifier().addUrl(tokens.url() + "/webhooks/livekit");
-        recording = recordingStart.get(120, TimeUnit.SECONDS);
+        stack = RecordingStack.start(recordings, Map.of("LIVESTAGE_RECORDING_RECONCILE_EVERY", "1s"),
+                Topics.RECORDING);
+        livekit = stack.livekit();
+        tokens = stack.tokens();
+        events = stack.events();
     }
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {recording, tokens, sessions, events, livekit}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception ignored) {
-                // best effort
-            }
-        }
-    }
-
-    private static Map<String, String> with(Map<String, String> a, Map<String, String> b) {
-        Map<String, String> all = new HashMap<>(a);
-        all.putAll(b);
-        return all;
+        stack.close();
     }
 
     private static RequestSpecification sessionApi(String user) {
-        return given().baseUri(sessions.url()).auth().oauth2(TestTokens.token(user)).contentType(ContentType.JSON);
+        return stack.sessionApi(user);
     }
 
     private static RequestSpecification recordingApi(String user) {
-        return given().baseUri(recording.url()).auth().oauth2(TestTokens.token(user)).contentType(ContentType.JSON);
+        return stack.recordingApi(user);
     }
 
     private static String user(String role) {
-        return "trk-" + role + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return RecordingStack.user("trk", role);
     }
 
     /** A live AUDIO session of {@code host} with speaker tracks on and recording as given. */

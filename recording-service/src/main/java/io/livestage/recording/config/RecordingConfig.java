@@ -124,7 +124,7 @@ public interface RecordingConfig {
         Duration lease();
 
         /** First wait before another start attempt (the room does not exist yet, LiveKit unreachable); doubles. */
-        @WithDefault("250ms")
+        @WithDefault("50ms")
         Duration retryInitial();
 
         @WithDefault("5s")

@@ -3,9 +3,10 @@ package io.livestage.recording.service;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,7 +45,8 @@ public class EgressDriver {
     private final LiveKitEgressClient egress;
     private final RecordingConfig config;
     private final MeterRegistry registry;
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "egress-driver"));
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
+            r -> new Thread(r, "egress-driver"));
     private final AtomicBoolean wanted = new AtomicBoolean();
     private final AtomicBoolean running = new AtomicBoolean();
 
@@ -206,8 +208,14 @@ public class EgressDriver {
 
     /** Another attempt after the backoff; {@code outcomeUnknown}: the call may have reached LiveKit. */
     private void retry(Due output, String error, boolean outcomeUnknown) {
-        outputs.retryAt(output.key(), Instant.now().plus(backoff(output.attempts())), error, outcomeUnknown)
-                .await().atMost(DB_TIMEOUT);
+        Duration delay = backoff(output.attempts());
+        outputs.retryAt(output.key(), Instant.now().plus(delay), error, outcomeUnknown).await().atMost(DB_TIMEOUT);
+        // wake up when it is due rather than at the next poll (a room usually exists tens of milliseconds later)
+        try {
+            thread.schedule(this::kick, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException shuttingDown) {
+            // the next instance's poll retries it
+        }
     }
 
     private void fail(Due output, String reason) {
