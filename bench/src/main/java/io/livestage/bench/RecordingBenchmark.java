@@ -159,7 +159,8 @@ public final class RecordingBenchmark {
                             : loadAtStart + " before the run, " + Harness.loadAverage() + " after";
                     return new RecordingReport(Harness.machine(), settings, starts, egressCpu, feed, range,
                             stack.describe() + "; recording-service likewise (database " + recordingDb.name()
-                                    + ", LIVEKIT_URL = the stub, the stub's egress writing to " + egressDir
+                                    + ", LIVEKIT_URL = the stub, the stub's egress writing to "
+                                    + settings.stack().repoRoot().relativize(egressDir)
                                     + " mounted at /out)", notes, load);
                 } finally {
                     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -555,7 +556,8 @@ public final class RecordingBenchmark {
                         serviceCpu));
                 windows.add(measure(peerLoop, RecordingReport.RANGE_PEER, round, window, connections, peerCpu));
             }
-            return new RangeOutcome(null, size, slice, file.toString(), windows, serviceCpu.usage().orElse(null),
+            return new RangeOutcome(null, size, slice,
+                    settings.stack().repoRoot().relativize(file).toString(), windows, serviceCpu.usage().orElse(null),
                     peerCpu.usage().orElse(null), notes);
         }
     }

@@ -7,16 +7,13 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.UUID;
 
 /**
  * The rows the feed and range parts of {@code ./bench/run recording} insert straight into recording-service's
  * database (its own tables, plain SQL, no service code): kept in this one class so that a change of those tables is
- * adjusted here only. The podcast tables follow the shared contract (/tmp/episodes-schema.md) and the library's and
- * feeds' migrations (V2__podcast_library.sql, V3__podcast_channels.sql); columns that only one of them has
- * ({@code recorded_from}, {@code recorded_to}) are filled when present.
+ * adjusted here only. The podcast tables are recording-service's V2__podcast_library.sql and
+ * V3__podcast_channels.sql.
  */
 final class RecordingSeed {
     private RecordingSeed() {
@@ -95,18 +92,14 @@ final class RecordingSeed {
      * published one hour apart (newest now), with a title and a description of realistic length; one transaction.
      */
     static void publishedEpisodes(Connection db, String hostId, int count) throws SQLException {
-        Set<String> columns = columns(db, "episodes");
-        boolean recordedSpan = columns.contains("recorded_from") && columns.contains("recorded_to");
         boolean autoCommit = db.getAutoCommit();
         db.setAutoCommit(false);
         try {
             UUID session = session(db, hostId, "Bench podcast sessions");
             String sql = "insert into episodes (episode_id, recording_id, session_id, host_id, status, title, "
                     + "description, tags, explicit, episode_type, visibility, media_format, media_location, "
-                    + "media_bytes, duration_ms, created_at, updated_at, published_at"
-                    + (recordedSpan ? ", recorded_from, recorded_to" : "")
-                    + ") values (?, ?, ?, ?, 'PUBLISHED', ?, ?, ?, false, 'full', 'PUBLIC', 'MP3', ?, ?, ?, ?, ?, ?"
-                    + (recordedSpan ? ", ?, ?" : "") + ")";
+                    + "media_bytes, duration_ms, created_at, updated_at, published_at, recorded_from, recorded_to) "
+                    + "values (?, ?, ?, ?, 'PUBLISHED', ?, ?, ?, false, 'full', 'PUBLIC', 'MP3', ?, ?, ?, ?, ?, ?, ?, ?)";
             Instant now = Instant.now();
             try (PreparedStatement insert = db.prepareStatement(sql)) {
                 for (int i = 0; i < count; i++) {
@@ -128,10 +121,8 @@ final class RecordingSeed {
                     insert.setTimestamp(p++, Timestamp.from(published.minus(1, ChronoUnit.HOURS)));
                     insert.setTimestamp(p++, Timestamp.from(published));
                     insert.setTimestamp(p++, Timestamp.from(published));
-                    if (recordedSpan) {
-                        insert.setTimestamp(p++, Timestamp.from(published.minusMillis(durationMs + 60_000)));
-                        insert.setTimestamp(p++, Timestamp.from(published.minusMillis(60_000)));
-                    }
+                    insert.setTimestamp(p++, Timestamp.from(published.minusMillis(durationMs + 60_000)));
+                    insert.setTimestamp(p, Timestamp.from(published.minusMillis(60_000)));
                     insert.addBatch();
                 }
                 insert.executeBatch();
@@ -143,19 +134,5 @@ final class RecordingSeed {
         } finally {
             db.setAutoCommit(autoCommit);
         }
-    }
-
-    private static Set<String> columns(Connection db, String table) throws SQLException {
-        Set<String> out = new HashSet<>();
-        try (PreparedStatement query = db.prepareStatement(
-                "select column_name from information_schema.columns where table_schema = 'public' and table_name = ?")) {
-            query.setString(1, table);
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    out.add(rows.getString(1));
-                }
-            }
-        }
-        return out;
     }
 }
