@@ -15,6 +15,9 @@ import java.util.Map;
  *        when LiveKit sent none
  * @param fileOutputs the files the request asked for ({@code fileOutputs}, or the deprecated single {@code file})
  * @param fileResults the files written so far (with {@code COMPLETE}: all of them)
+ * @param streamResults the RTMP/SRT streams of a stream output, their URLs redacted by LiveKit (the stream key is
+ *        replaced), each ACTIVE, FINISHED or FAILED
+ * @param segmentResults the HLS playlists of a segment output
  */
 public record EgressInfo(
         String egressId,
@@ -29,7 +32,17 @@ public record EgressInfo(
         String details,
         String request,
         List<FileOutput> fileOutputs,
-        List<FileResult> fileResults) {
+        List<FileResult> fileResults,
+        List<StreamResult> streamResults,
+        List<SegmentResult> segmentResults) {
+
+    /** The infos of before streams and segments were read: none of either. */
+    public EgressInfo(String egressId, String roomId, String roomName, Status status, Instant startedAt,
+            Instant endedAt, Instant updatedAt, String error, int errorCode, String details, String request,
+            List<FileOutput> fileOutputs, List<FileResult> fileResults) {
+        this(egressId, roomId, roomName, status, startedAt, endedAt, updatedAt, error, errorCode, details, request,
+                fileOutputs, fileResults, List.of(), List.of());
+    }
 
     /** The request kinds of LiveKit's {@code EgressInfo.request} oneof, in its JSON names. */
     private static final List<String> REQUESTS = List.of("roomComposite", "web", "participant", "trackComposite",
@@ -75,6 +88,40 @@ public record EgressInfo(
             Instant endedAt) {
     }
 
+    /**
+     * LiveKit's {@code StreamInfo}: one URL of a stream output. {@code url} is redacted by LiveKit
+     * ({@code rtmps://host/app/{abc...xyz}}); {@code status} ACTIVE (omitted in JSON), FINISHED or FAILED.
+     */
+    public record StreamResult(String url, StreamStatus status, String error, Instant startedAt, Instant endedAt,
+            Instant lastRetryAt, int retries) {
+    }
+
+    /** {@code StreamInfo.Status}, numbered as in LiveKit's protobuf. */
+    public enum StreamStatus {
+        ACTIVE,
+        FINISHED,
+        FAILED;
+
+        static StreamStatus parse(Object value) {
+            if (value == null) {
+                return ACTIVE;
+            }
+            if (value instanceof Number n) {
+                return values()[n.intValue()];
+            }
+            return valueOf(value.toString());
+        }
+    }
+
+    /**
+     * LiveKit's {@code SegmentsInfo}: the HLS playlists of a segment output (names relative to the storage, locations
+     * where they were written), the segments written so far and their total size and duration.
+     */
+    public record SegmentResult(String playlistName, String livePlaylistName, String playlistLocation,
+            String livePlaylistLocation, long segmentCount, long size, Duration duration, Instant startedAt,
+            Instant endedAt) {
+    }
+
     /** Reads LiveKit's JSON object (as a map of maps, lists, strings and numbers). */
     public static EgressInfo of(Map<String, Object> json) {
         if (json == null) {
@@ -92,7 +139,28 @@ public record EgressInfo(
         return new EgressInfo(text(json, "egressId"), text(json, "roomId"), text(json, "roomName"),
                 Status.parse(json.get("status")), time(json, "startedAt"), time(json, "endedAt"),
                 time(json, "updatedAt"), text(json, "error"), (int) number(json, "errorCode"), text(json, "details"),
-                request, fileOutputs(requestBody), fileResults(json));
+                request, fileOutputs(requestBody), fileResults(json), streamResults(json), segmentResults(json));
+    }
+
+    private static List<StreamResult> streamResults(Map<String, Object> json) {
+        List<StreamResult> results = new ArrayList<>();
+        for (Map<String, Object> stream : objects(json.get("streamResults"))) {
+            results.add(new StreamResult(text(stream, "url"), StreamStatus.parse(stream.get("status")),
+                    text(stream, "error"), time(stream, "startedAt"), time(stream, "endedAt"),
+                    time(stream, "lastRetryAt"), (int) number(stream, "retries")));
+        }
+        return List.copyOf(results);
+    }
+
+    private static List<SegmentResult> segmentResults(Map<String, Object> json) {
+        List<SegmentResult> results = new ArrayList<>();
+        for (Map<String, Object> s : objects(json.get("segmentResults"))) {
+            results.add(new SegmentResult(text(s, "playlistName"), text(s, "livePlaylistName"),
+                    text(s, "playlistLocation"), text(s, "livePlaylistLocation"), number(s, "segmentCount"),
+                    number(s, "size"), Duration.ofNanos(number(s, "duration")), time(s, "startedAt"),
+                    time(s, "endedAt")));
+        }
+        return List.copyOf(results);
     }
 
     /** The first file result, or null when egress wrote none. */

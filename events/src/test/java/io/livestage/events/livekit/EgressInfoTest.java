@@ -126,4 +126,51 @@ class EgressInfoTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("size");
         assertThatThrownBy(() -> EgressInfo.of(null)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void streamAndSegmentResultsAreRead() throws Exception {
+        EgressInfo info = read(ACTIVE);
+        assertThat(info.streamResults()).singleElement().satisfies(stream -> {
+            assertThat(stream.url()).isEqualTo("rtmps://dc4-1.rtmp.t.me/s/{123...xyz}");
+            assertThat(stream.status()).isEqualTo(EgressInfo.StreamStatus.ACTIVE);
+            assertThat(stream.startedAt()).isEqualTo(Instant.ofEpochSecond(1771351907));
+        });
+        assertThat(info.segmentResults()).singleElement().satisfies(segments -> {
+            assertThat(segments.livePlaylistName()).isEqualTo("hls/r1/live.m3u8");
+            assertThat(segments.playlistLocation()).isEqualTo("/out/hls/r1/index.m3u8");
+            assertThat(segments.segmentCount()).isEqualTo(15);
+            assertThat(segments.size()).isEqualTo(1234567);
+        });
+    }
+
+    @Test
+    void aFailedStreamCarriesItsErrorAndRetries() throws Exception {
+        EgressInfo info = read("""
+                {"egressId":"EG_x","status":"EGRESS_ACTIVE","streamResults":[{"url":"rtmp://a/b/{k...y}",
+                 "status":"FAILED","error":"connection refused","retries":3,"lastRetryAt":"1771351908000000000"}]}""");
+        assertThat(info.streamResults().getFirst().status()).isEqualTo(EgressInfo.StreamStatus.FAILED);
+        assertThat(info.streamResults().getFirst().error()).isEqualTo("connection refused");
+        assertThat(info.streamResults().getFirst().retries()).isEqualTo(3);
+    }
+
+    @Test
+    void anIngressWebhookIsReadWithoutItsStreamKeyAndOmittedStatusIsInactive() throws Exception {
+        IngressInfo publishing = IngressInfo.of(JSON.readValue("""
+                {"ingressId":"IN_Dx9mQ7aLkP2e","name":"obs","streamKey":"Vb3kF8sQ2wXz","url":"rtmp://ingress.example.com/x",
+                 "roomName":"r1","participantIdentity":"host-obs","reusable":true,
+                 "state":{"status":"ENDPOINT_PUBLISHING","roomId":"RM_n","startedAt":"1771351907000000000",
+                   "video":{"mimeType":"video/h264","averageBitrate":3000000,"width":1280,"height":720,"framerate":30.0},
+                   "audio":{"mimeType":"audio/opus","averageBitrate":96000,"channels":2,"sampleRate":48000}}}""",
+                new TypeReference<Map<String, Object>>() {
+                }));
+        assertThat(publishing.publishing()).isTrue();
+        assertThat(publishing.video().width()).isEqualTo(1280);
+        assertThat(publishing.video().averageBitrate()).isEqualTo(3_000_000);
+        assertThat(publishing.audio().sampleRate()).isEqualTo(48000);
+        assertThat(publishing.toString()).doesNotContain("Vb3kF8sQ2wXz");
+        IngressInfo idle = IngressInfo.of(Map.of("ingressId", "IN_1", "state", Map.of()));
+        assertThat(idle.status()).isEqualTo(IngressInfo.Status.ENDPOINT_INACTIVE);
+        assertThat(idle.publishing()).isFalse();
+        assertThat(idle.video()).isNull();
+    }
 }

@@ -82,6 +82,7 @@ public class GatewayRouter {
         router.route("/ws/*").order(1000).handler(this::edge);
         router.route("/webhooks/*").order(1000).handler(this::edge);
         router.route("/podcast/*").order(1000).handler(this::edge);
+        router.route("/hls/*").order(1000).handler(this::edge);
     }
 
     /** This event loop's proxy to {@code service}, or null when the service is not configured. */

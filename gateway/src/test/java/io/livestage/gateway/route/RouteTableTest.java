@@ -34,6 +34,13 @@ class RouteTableTest {
         assertThat(service("/podcast/feeds/hosts/h1.xml")).isEqualTo("recording-service");
         assertThat(service("/podcast/feeds/spaces/friday-talks.xml")).isEqualTo("recording-service");
         assertThat(service("/api/me/podcast")).isEqualTo("recording-service");
+        assertThat(service("/api/sessions/abc/stream")).isEqualTo("recording-service");
+        assertThat(service("/api/sessions/abc/stream/events")).isEqualTo("recording-service");
+        assertThat(service("/api/sessions/abc/stream/ingress/rotate")).isEqualTo("recording-service");
+        assertThat(service("/api/sessions/abc/streaming")).as("not the stream route").isEqualTo("session-service");
+        assertThat(service("/api/me/restream-targets/3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c"))
+                .isEqualTo("recording-service");
+        assertThat(service("/hls/3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c/live.m3u8")).isEqualTo("recording-service");
         assertThat(service("/api/podcast/spaces")).isEqualTo("recording-service");
         assertThat(service("/api/podcast/spaces/friday-talks")).isEqualTo("recording-service");
         assertThat(service("/api/podcasts")).as("not the podcast route").isNull();

@@ -8,6 +8,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import io.livekit.server.EgressServiceClient;
+import io.livekit.server.IngressServiceClient;
 import io.livekit.server.RoomServiceClient;
 import okhttp3.OkHttpClient;
 
@@ -33,6 +34,12 @@ public class LiveKitClients {
     @Singleton
     public EgressServiceClient egress() {
         return EgressServiceClient.createClient(config.apiUrl(), config.apiKey(), config.apiSecret(), http());
+    }
+
+    @Produces
+    @Singleton
+    public IngressServiceClient ingress() {
+        return IngressServiceClient.createClient(config.apiUrl(), config.apiKey(), config.apiSecret(), http());
     }
 
     private Supplier<OkHttpClient> http() {

@@ -1,6 +1,7 @@
 package io.livestage.recording.config;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -26,6 +27,40 @@ public interface RecordingConfig {
     String publicUrl();
 
     Feeds feeds();
+
+    Streaming streaming();
+
+    /** Live streaming (ADR 0015): OBS ingest, restream targets, HLS, the stream status. */
+    interface Streaming {
+        /**
+         * The AES-256 keys that encrypt stream keys at rest, by key id (base64 of 32 bytes): every stored ciphertext
+         * names its key id, so a new key is added here, made {@link #currentKey()} and the old one kept until
+         * nothing uses it.
+         */
+        Map<String, String> keys();
+
+        /** The key id new ciphertexts are written with. */
+        String currentKey();
+
+        /** Length of an HLS segment, in seconds (LiveKit's default is 4). */
+        @WithDefault("4")
+        int segmentSeconds();
+
+        /** A failed restream target is added again after this wait, doubling up to {@link #retryMax()}. */
+        @WithDefault("2s")
+        Duration retryInitial();
+
+        @WithDefault("1m")
+        Duration retryMax();
+
+        /** Attempts after which a failing restream target is given up (the host can start it again). */
+        @WithDefault("5")
+        int retryLimit();
+
+        /** The shortest time between two status pushes of one session (changes in between are sent together). */
+        @WithDefault("50ms")
+        Duration statusThrottle();
+    }
 
     /** The RSS feeds (rendered feeds are kept in memory while their channel and episodes do not change). */
     interface Feeds {

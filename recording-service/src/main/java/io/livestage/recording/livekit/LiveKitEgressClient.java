@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import io.livekit.server.EgressServiceClient;
+import io.livekit.server.EncodedOutputs;
 import livekit.LivekitEgress;
 import livekit.LivekitEgress.DirectFileOutput;
 import retrofit2.Call;
@@ -48,6 +49,26 @@ public class LiveKitEgressClient {
     public Answer<EgressInfo> startRoomComposite(String room, Request request) throws LiveKitCallFailed {
         return call("StartRoomCompositeEgress", () -> client.startRoomCompositeEgress(room, request.file(), "",
                 request.preset(), request.advanced(), request.audioOnly())).map(this::read);
+    }
+
+    /**
+     * StartRoomCompositeEgress of a session's stream: HLS segments and a stream output (its URLs, possibly none yet:
+     * allowed next to the segments, added later with {@link #updateStream}); {@link Answer#notFound()} when the room
+     * does not exist (yet).
+     */
+    public Answer<EgressInfo> startStream(String room, StreamRequests.Request request) throws LiveKitCallFailed {
+        return call("StartRoomCompositeEgress", () -> client.startRoomCompositeEgress(room,
+                new EncodedOutputs(null, request.stream(), request.segments(), null), "", request.preset(),
+                request.advanced(), request.audioOnly())).map(this::read);
+    }
+
+    /**
+     * UpdateStream: adds and removes stream URLs of a running egress (a removal names the full original URL);
+     * {@link Answer#preconditionFailed()} when the egress is no longer running, {@link Answer#notFound()} unknown.
+     */
+    public Answer<EgressInfo> updateStream(String egressId, List<String> add, List<String> remove)
+            throws LiveKitCallFailed {
+        return call("UpdateStream", () -> client.updateStream(egressId, add, remove)).map(this::read);
     }
 
     /**

@@ -23,6 +23,8 @@ import io.livestage.events.session.SessionStarted;
 import io.livestage.recording.podcast.service.SessionTimeline;
 import io.livestage.recording.repository.RecordingRepository;
 import io.livestage.recording.repository.SessionRepository;
+import io.livestage.recording.streaming.service.StreamControl;
+import io.livestage.recording.streaming.service.StreamDriver;
 
 /**
  * The session projection and what a session's lifecycle means for its recordings, in one transaction per event: a
@@ -30,6 +32,8 @@ import io.livestage.recording.repository.SessionRepository;
  * {@link EgressDriver} once committed, retried until the room exists), a session's end asks its recordings to stop.
  * Both happen only when the snapshot is newer than the stored one, so a redelivered event does nothing twice. The
  * session's start and speakers brought on stage are added to its timeline for chapters ({@link SessionTimeline}).
+ * The session's stream follows its lifecycle too ({@link StreamControl}: auto restreams at the start; the stream
+ * egress, restreams and OBS ingress end with it), and any change of the session changes its stream status.
  */
 @ApplicationScoped
 public class SessionRecordings {
@@ -39,9 +43,13 @@ public class SessionRecordings {
     private final RecordingRepository recordings;
     private final EgressDriver driver;
     private final SessionTimeline timeline;
+    private final StreamControl streams;
+    private final StreamDriver streamDriver;
 
     public SessionRecordings(SessionRepository sessions, RecordingRepository recordings, EgressDriver driver,
-            SessionTimeline timeline) {
+            SessionTimeline timeline, StreamControl streams, StreamDriver streamDriver) {
+        this.streams = streams;
+        this.streamDriver = streamDriver;
         this.sessions = sessions;
         this.recordings = recordings;
         this.driver = driver;
@@ -67,17 +75,21 @@ public class SessionRecordings {
             }
             return switch (change) {
                 case SessionStarted started when session.settings() != null && session.settings().recordingEnabled() ->
-                    recordings.insert(tx, UUID.randomUUID(), id, RecordingTrigger.AUTO, session.hostId(),
-                            formats(session.kind()), now);
-                case SessionEnded ended -> stop(tx, id, now);
-                case SessionCancelled cancelled -> stop(tx, id, now);
-                case SessionDeleted deleted -> stop(tx, id, now);
-                default -> Uni.createFrom().item(false);
+                    streams.sessionStarted(tx, id, session.hostId(), now).chain(() -> recordings.insert(tx,
+                            UUID.randomUUID(), id, RecordingTrigger.AUTO, session.hostId(), formats(session.kind()),
+                            now));
+                case SessionStarted started -> streams.sessionStarted(tx, id, session.hostId(), now)
+                        .replaceWith(false);
+                case SessionEnded ended -> streams.sessionEnded(tx, id, now).chain(() -> stop(tx, id, now));
+                case SessionCancelled cancelled -> streams.sessionEnded(tx, id, now).chain(() -> stop(tx, id, now));
+                case SessionDeleted deleted -> streams.sessionEnded(tx, id, now).chain(() -> stop(tx, id, now));
+                default -> streams.changedIfKnown(tx, id, now).replaceWith(false);
             };
         })).invoke(due -> {
             if (due) {
                 driver.kick();
             }
+            streamDriver.kick();
         }).replaceWithVoid();
     }
 

@@ -74,6 +74,17 @@ public class RecordingStorage {
         }
     }
 
+    /**
+     * The local file of a session's HLS output ({@code <root>/hls/<session>/<name>}, where the stream egress writes
+     * it), or a 404 problem for a name egress does not make.
+     */
+    public Path hlsFile(UUID session, String name) {
+        if (name == null || name.length() > 80 || !FILE_NAME.matcher(name).matches() || name.startsWith(".")) {
+            throw ProblemException.notFound("HLS file " + name);
+        }
+        return localRoot.resolve("hls").resolve(session.toString()).resolve(name).normalize();
+    }
+
     /** The size and modification time of a regular file, without blocking the event loop; 404 when it is gone. */
     public Uni<FileServing.Stat> stat(Path file, UUID recording) {
         return vertx.fileSystem().props(file.toString()).map(props -> {

@@ -43,6 +43,11 @@ class ChannelServiceTest {
         public Feeds feeds() {
             return null;
         }
+
+        @Override
+        public Streaming streaming() {
+            return null;
+        }
     });
 
     private static ChannelInput input(String field, Object value) {

@@ -1,0 +1,153 @@
+package io.livestage.recording.streaming.rest;
+
+import java.util.UUID;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import io.livestage.platform.problem.ProblemException;
+import io.livestage.recording.streaming.model.StreamStatus;
+import io.livestage.recording.streaming.service.StreamControl;
+import io.livestage.recording.streaming.service.StreamHub;
+
+/**
+ * A session's live stream: its status (REST and server-sent events), its quality, its stream egress (HLS for large
+ * audiences) and restreams of the host's saved targets.
+ */
+@Path("/api/sessions/{ref}/stream")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Streaming", description = "Live stream status, HLS playback, restreaming to Telegram, YouTube, Twitch or "
+        + "any RTMP server, OBS ingest")
+public class StreamResource {
+    private final StreamControl control;
+    private final StreamHub hub;
+    private final SecurityIdentity identity;
+
+    public StreamResource(StreamControl control, StreamHub hub, SecurityIdentity identity) {
+        this.control = control;
+        this.hub = hub;
+        this.identity = identity;
+    }
+
+    @GET
+    @Operation(summary = "The session's stream status",
+            description = "status live | processing (a recording or the stream is still finishing) | offline; "
+                    + "startedAt, liveDurationSeconds, viewerCount and guestCount (room-channel connections), "
+                    + "quality, HLS state and playbackUrl (PUBLIC and UNLISTED sessions), OBS connected or not with "
+                    + "the ingest bitrate LiveKit measures, health (ingest errors, restream retries); the host also "
+                    + "gets each restream target's state. Anonymous callers see PUBLIC and UNLISTED sessions.")
+    public Uni<StreamStatus> status(@Parameter(description = "Session id or slug") @PathParam("ref") String ref) {
+        return control.status(ref, caller());
+    }
+
+    @GET
+    @Path("events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "The stream status as server-sent events",
+            description = "The current status at once, then one event per change (event name 'stream', id = the "
+                    + "status version, data = the status JSON as GET returns it); a comment every 20 s keeps "
+                    + "proxies from closing an idle stream.")
+    public Uni<Multi<OutboundSseEvent>> events(@PathParam("ref") String ref, @Context Sse sse) {
+        String caller = caller();
+        return control.status(ref, caller).map(status -> {
+            boolean host = status.targets() != null;
+            return hub.subscribe(status.sessionId(), host).map(frame -> frame.json() == null
+                    ? sse.newEventBuilder().comment("keep-alive").build()
+                    : sse.newEventBuilder().name("stream").id(Long.toString(frame.version()))
+                            .mediaType(MediaType.TEXT_PLAIN_TYPE).data(frame.json()).build());
+        });
+    }
+
+    @PUT
+    @Path("quality")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Authenticated
+    @Operation(summary = "Choose the stream's quality (host)",
+            description = "quality: 720p, 1080p or 4k (video sessions; the stream egress and the OBS ingress "
+                    + "transcode to it); audioBitrateKbps 32-320 (AAC, default 128). Applies to the next stream "
+                    + "egress and ingress; one already running keeps its encoding.")
+    public Uni<StreamStatus> quality(@PathParam("ref") String ref, QualityRequest request) {
+        if (request == null) {
+            throw ProblemException.invalid("quality", "Send {\"quality\":\"1080p\"}");
+        }
+        return control.setQuality(ref, caller(), request.quality(), request.audioBitrateKbps());
+    }
+
+    @POST
+    @Path("start")
+    @Authenticated
+    @Operation(summary = "Start the stream egress: HLS playback (host)",
+            description = "Answers 202; LiveKit's egress starts right after (retried while the room does not exist "
+                    + "yet). The playlist is then at playbackUrl. Starting a restream starts it too.")
+    public Uni<RestResponse<StreamStatus>> start(@PathParam("ref") String ref) {
+        return control.start(ref, caller()).map(s -> RestResponse.status(RestResponse.Status.ACCEPTED, s));
+    }
+
+    @POST
+    @Path("stop")
+    @Authenticated
+    @Operation(summary = "Stop the stream egress and every restream (host)",
+            description = "The HLS playlist becomes video on demand once LiveKit has finished it.")
+    public Uni<RestResponse<StreamStatus>> stop(@PathParam("ref") String ref) {
+        return control.stop(ref, caller()).map(s -> RestResponse.status(RestResponse.Status.ACCEPTED, s));
+    }
+
+    @POST
+    @Path("targets/{targetId}")
+    @Authenticated
+    @Operation(summary = "Restream the live session to one of the host's saved targets",
+            description = "Adds the target's RTMP URL to the session's stream egress with LiveKit's UpdateStream "
+                    + "(starting the egress when needed). Its state is in the status' targets; a target LiveKit "
+                    + "reports FAILED is added again with backoff (2 s doubling to 1 min, 5 times) and the host is "
+                    + "notified (GET /api/me/notifications). Telegram: see POST /api/me/restream-targets.")
+    public Uni<RestResponse<StreamStatus>> startTarget(@PathParam("ref") String ref,
+            @PathParam("targetId") String targetId) {
+        return control.startRestream(ref, caller(), RestreamTargetResource.targetId(targetId))
+                .map(s -> RestResponse.status(RestResponse.Status.ACCEPTED, s));
+    }
+
+    @DELETE
+    @Path("targets/{targetId}")
+    @Authenticated
+    @Operation(summary = "Stop restreaming to a target (host)")
+    public Uni<RestResponse<StreamStatus>> stopTarget(@PathParam("ref") String ref,
+            @PathParam("targetId") String targetId) {
+        return control.stopRestream(ref, caller(), RestreamTargetResource.targetId(targetId))
+                .map(s -> RestResponse.status(RestResponse.Status.ACCEPTED, s));
+    }
+
+    private String caller() {
+        return identity.isAnonymous() ? null : identity.getPrincipal().getName();
+    }
+
+    /** The quality of a session's stream. */
+    public record QualityRequest(String quality, Integer audioBitrateKbps) {
+    }
+
+    static UUID uuid(String value, String field) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw ProblemException.invalid(field, field + " is a UUID");
+        }
+    }
+}
