@@ -12,8 +12,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * variables; so does S3 storage without a bucket, naming the key and never a secret.
  */
 class ProductionSafetyIT extends LiveKitProductionSafetyTest {
+    private static final String PROD_STREAM_KEY = "cHJvZC1zdHJlYW0tc2VjcmV0LWtleS0zMi1ieXRlcyE=";
+
     ProductionSafetyIT() {
         super("recording-service");
+    }
+
+    /** A real stream secret key too (the dev one is refused like LiveKit's dev pair). */
+    @Override
+    protected ServiceProcess.Builder prod(String name, String key, String secret) {
+        return super.prod(name, key, secret).env("LIVESTAGE_STREAM_KEYS", "prod1:" + PROD_STREAM_KEY)
+                .env("LIVESTAGE_STREAM_CURRENT_KEY", "prod1");
+    }
+
+    @Test
+    void theDevStreamSecretKeyIsRefusedInProd() {
+        ServiceProcess.Builder devKey = super.prod("prod-dev-stream-key", "APIprodKey", "prod-secret-from-a-vault");
+        assertThatThrownBy(devKey::start).hasMessageContaining("exited")
+                .hasMessageContaining("livestage.recording.streaming.keys");
     }
 
     @Test

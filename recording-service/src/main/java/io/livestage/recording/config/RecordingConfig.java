@@ -1,7 +1,6 @@
 package io.livestage.recording.config;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -33,11 +32,11 @@ public interface RecordingConfig {
     /** Live streaming (ADR 0015): OBS ingest, restream targets, HLS, the stream status. */
     interface Streaming {
         /**
-         * The AES-256 keys that encrypt stream keys at rest, by key id (base64 of 32 bytes): every stored ciphertext
-         * names its key id, so a new key is added here, made {@link #currentKey()} and the old one kept until
-         * nothing uses it.
+         * The AES-256 keys that encrypt stream keys at rest: {@code id:base64-of-32-bytes}, comma separated
+         * ({@code LIVESTAGE_STREAM_KEYS}). Every stored ciphertext names its key id, so a new key is added here, made
+         * {@link #currentKey()}, and the old one kept while anything still uses it.
          */
-        Map<String, String> keys();
+        String keys();
 
         /** The key id new ciphertexts are written with. */
         String currentKey();

@@ -66,15 +66,13 @@ public class StreamResource {
             description = "The current status at once, then one event per change (event name 'stream', id = the "
                     + "status version, data = the status JSON as GET returns it); a comment every 20 s keeps "
                     + "proxies from closing an idle stream.")
-    public Uni<Multi<OutboundSseEvent>> events(@PathParam("ref") String ref, @Context Sse sse) {
-        String caller = caller();
-        return control.status(ref, caller).map(status -> {
-            boolean host = status.targets() != null;
-            return hub.subscribe(status.sessionId(), host).map(frame -> frame.json() == null
-                    ? sse.newEventBuilder().comment("keep-alive").build()
-                    : sse.newEventBuilder().name("stream").id(Long.toString(frame.version()))
-                            .mediaType(MediaType.TEXT_PLAIN_TYPE).data(frame.json()).build());
-        });
+    public Multi<OutboundSseEvent> events(@PathParam("ref") String ref, @Context Sse sse) {
+        // a refusal (403, 404) fails the stream before its first event: answered as a problem, like any request
+        return Multi.createFrom().uni(control.status(ref, caller())).onItem().transformToMultiAndConcatenate(
+                status -> hub.subscribe(status.sessionId(), status.targets() != null).map(frame -> frame.json() == null
+                        ? sse.newEventBuilder().comment("keep-alive").build()
+                        : sse.newEventBuilder().name("stream").id(Long.toString(frame.version()))
+                                .mediaType(MediaType.TEXT_PLAIN_TYPE).data(frame.json()).build()));
     }
 
     @PUT

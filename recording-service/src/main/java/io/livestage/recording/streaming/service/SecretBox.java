@@ -12,7 +12,10 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+
+import io.quarkus.runtime.StartupEvent;
 
 import io.livestage.recording.config.RecordingConfig;
 
@@ -38,7 +41,24 @@ public class SecretBox {
 
     @Inject
     public SecretBox(RecordingConfig config) {
-        this(config.streaming().keys(), config.streaming().currentKey());
+        this(parse(config.streaming().keys()), config.streaming().currentKey());
+    }
+
+    /** {@code id:base64,id:base64} as a map; blank entries are skipped. */
+    static Map<String, String> parse(String keys) {
+        Map<String, String> parsed = new TreeMap<>();
+        for (String entry : keys == null ? new String[0] : keys.split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            int colon = entry.indexOf(':');
+            if (colon <= 0) {
+                throw new IllegalStateException("livestage.recording.streaming.keys (LIVESTAGE_STREAM_KEYS) is "
+                        + "id:base64-of-32-bytes, comma separated; an entry has no id");
+            }
+            parsed.put(entry.substring(0, colon).strip(), entry.substring(colon + 1).strip());
+        }
+        return parsed;
     }
 
     /** A box of explicit keys (base64 AES-256 by id) writing with {@code current}. */
@@ -48,19 +68,25 @@ public class SecretBox {
             try {
                 key = Base64.getDecoder().decode(base64.strip());
             } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("livestage.recording.streaming.keys." + id + " is not base64");
+                throw new IllegalStateException("stream secret key " + id + " is not base64");
             }
             if (key.length != 32) {
-                throw new IllegalStateException("livestage.recording.streaming.keys." + id
-                        + " must be 32 bytes (AES-256), base64; it has " + key.length);
+                throw new IllegalStateException("stream secret key " + id + " must be 32 bytes (AES-256), base64; "
+                        + "it has " + key.length + " (make one with: openssl rand -base64 32)");
             }
             this.keys.put(id, new SecretKeySpec(key, "AES"));
         });
         if (!this.keys.containsKey(current)) {
-            throw new IllegalStateException("livestage.recording.streaming.current-key names " + current
-                    + ", which is not among livestage.recording.streaming.keys (" + this.keys.keySet() + ")");
+            throw new IllegalStateException("livestage.recording.streaming.current-key (LIVESTAGE_STREAM_CURRENT_KEY) "
+                    + "names " + current + ", which is not among the key ids of livestage.recording.streaming.keys "
+                    + "(LIVESTAGE_STREAM_KEYS): " + this.keys.keySet());
         }
         this.current = current;
+    }
+
+    void check(@Observes StartupEvent start) {
+        // the constructor has validated the keys; this makes the bean (and so the check) run at startup
+        currentKeyId();
     }
 
     /** The id new ciphertexts are written with. */
