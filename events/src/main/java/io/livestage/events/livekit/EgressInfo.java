@@ -6,6 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static io.livestage.events.livekit.ProtoJson.number;
+import static io.livestage.events.livekit.ProtoJson.object;
+import static io.livestage.events.livekit.ProtoJson.objects;
+import static io.livestage.events.livekit.ProtoJson.text;
+import static io.livestage.events.livekit.ProtoJson.time;
+
 /**
  * A typed view of LiveKit's {@code EgressInfo} as {@link LiveKitWebhookReceived#egressInfo()} carries it: LiveKit's
  * protojson, where zero values are omitted (no {@code status} means {@code EGRESS_STARTING}), int64 fields are
@@ -199,49 +205,5 @@ public record EgressInfo(
     private static FileResult result(Map<String, Object> file) {
         return new FileResult(text(file, "filename"), text(file, "location"), number(file, "size"),
                 Duration.ofNanos(number(file, "duration")), time(file, "startedAt"), time(file, "endedAt"));
-    }
-
-    private static String text(Map<String, Object> json, String field) {
-        Object value = json.get(field);
-        return value == null ? null : value.toString();
-    }
-
-    /** An int64 (a JSON string in protojson, a number from other writers); omitted is 0. */
-    private static long number(Map<String, Object> json, String field) {
-        Object value = json.get(field);
-        if (value == null) {
-            return 0;
-        }
-        if (value instanceof Number n) {
-            return n.longValue();
-        }
-        try {
-            return Long.parseLong(value.toString().strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("egressInfo field " + field + " is not an integer: " + value, e);
-        }
-    }
-
-    /** Unix nanoseconds to an instant; omitted (0) is null. */
-    private static Instant time(Map<String, Object> json, String field) {
-        long nanos = number(json, field);
-        return nanos == 0 ? null : Instant.ofEpochSecond(0, nanos);
-    }
-
-    private static List<Map<String, Object>> objects(Object value) {
-        List<Map<String, Object>> objects = new ArrayList<>();
-        if (value instanceof List<?> list) {
-            for (Object item : list) {
-                if (item instanceof Map<?, ?> map) {
-                    objects.add(object(map));
-                }
-            }
-        }
-        return objects;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> object(Map<?, ?> map) {
-        return (Map<String, Object>) map;
     }
 }

@@ -3,6 +3,12 @@ package io.livestage.events.livekit;
 import java.time.Instant;
 import java.util.Map;
 
+import static io.livestage.events.livekit.ProtoJson.decimal;
+import static io.livestage.events.livekit.ProtoJson.number;
+import static io.livestage.events.livekit.ProtoJson.object;
+import static io.livestage.events.livekit.ProtoJson.text;
+import static io.livestage.events.livekit.ProtoJson.time;
+
 /**
  * A typed view of LiveKit's {@code IngressInfo} as {@link LiveKitWebhookReceived#ingressInfo()} (and the Ingress
  * service) carries it: protojson, zero values omitted (no {@code state.status} means {@code ENDPOINT_INACTIVE}), times
@@ -68,43 +74,5 @@ public record IngressInfo(String ingressId, String name, String url, String room
         return new Media(text(m, "mimeType"), number(m, "averageBitrate"), (int) number(m, "width"),
                 (int) number(m, "height"), decimal(m, "framerate"), (int) number(m, "channels"),
                 (int) number(m, "sampleRate"));
-    }
-
-    private static String text(Map<String, Object> json, String field) {
-        Object value = json.get(field);
-        return value == null ? null : value.toString();
-    }
-
-    private static long number(Map<String, Object> json, String field) {
-        Object value = json.get(field);
-        if (value == null) {
-            return 0;
-        }
-        if (value instanceof Number n) {
-            return n.longValue();
-        }
-        try {
-            return Long.parseLong(value.toString().strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("ingressInfo field " + field + " is not an integer: " + value, e);
-        }
-    }
-
-    private static double decimal(Map<String, Object> json, String field) {
-        Object value = json.get(field);
-        if (value instanceof Number n) {
-            return n.doubleValue();
-        }
-        return value == null ? 0 : Double.parseDouble(value.toString().strip());
-    }
-
-    private static Instant time(Map<String, Object> json, String field) {
-        long nanos = number(json, field);
-        return nanos == 0 ? null : Instant.ofEpochSecond(0, nanos);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> object(Map<?, ?> map) {
-        return (Map<String, Object>) map;
     }
 }

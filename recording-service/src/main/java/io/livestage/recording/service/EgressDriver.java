@@ -3,11 +3,6 @@ package io.livestage.recording.service;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -45,10 +40,7 @@ public class EgressDriver {
     private final LiveKitEgressClient egress;
     private final RecordingConfig config;
     private final MeterRegistry registry;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
-            r -> new Thread(r, "egress-driver"));
-    private final AtomicBoolean wanted = new AtomicBoolean();
-    private final AtomicBoolean running = new AtomicBoolean();
+    private final WorkLoop loop;
 
     public EgressDriver(OutputRepository outputs, OutputUpdates updates, LiveKitEgressClient egress,
             RecordingConfig config, MeterRegistry registry) {
@@ -57,18 +49,12 @@ public class EgressDriver {
         this.egress = egress;
         this.config = config;
         this.registry = registry;
+        this.loop = new WorkLoop("egress-driver", config.egress().batchSize(), this::round);
     }
 
     /** Asks for a round soon: something became due (a commit that recorded an intent or a stop request). */
     public void kick() {
-        wanted.set(true);
-        if (!thread.isShutdown() && running.compareAndSet(false, true)) {
-            try {
-                thread.execute(this::drain);
-            } catch (RejectedExecutionException shuttingDown) {
-                running.set(false);
-            }
-        }
+        loop.kick();
     }
 
     @Scheduled(every = "${livestage.recording.egress.poll-every:1s}", delayed = "1s",
@@ -78,25 +64,7 @@ public class EgressDriver {
     }
 
     void stop(@Observes ShutdownEvent event) {
-        thread.shutdownNow();
-    }
-
-    private void drain() {
-        try {
-            while (wanted.getAndSet(false)) {
-                int handled;
-                do {
-                    handled = round();
-                } while (handled == config.egress().batchSize());
-            }
-        } catch (RuntimeException e) {
-            LOG.warnf("Egress driver round failed, the next one retries: %s", e.toString());
-        } finally {
-            running.set(false);
-            if (wanted.get()) {
-                kick();
-            }
-        }
+        loop.shutdown();
     }
 
     private int round() {
@@ -211,11 +179,7 @@ public class EgressDriver {
         Duration delay = backoff(output.attempts());
         outputs.retryAt(output.key(), Instant.now().plus(delay), error, outcomeUnknown).await().atMost(DB_TIMEOUT);
         // wake up when it is due rather than at the next poll (a room usually exists tens of milliseconds later)
-        try {
-            thread.schedule(this::kick, delay.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException shuttingDown) {
-            // the next instance's poll retries it
-        }
+        loop.kickIn(delay.toMillis());
     }
 
     private void fail(Due output, String reason) {

@@ -5,10 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -25,6 +21,7 @@ import io.livestage.recording.config.RecordingConfig;
 import io.livestage.recording.livekit.LiveKitEgressClient;
 import io.livestage.recording.livekit.LiveKitIngressClient;
 import io.livestage.recording.livekit.StreamRequests;
+import io.livestage.recording.service.WorkLoop;
 import io.livestage.recording.streaming.model.Restream;
 import io.livestage.recording.streaming.repository.StreamRepository;
 import io.livestage.recording.streaming.repository.StreamRepository.DueBroadcast;
@@ -49,31 +46,25 @@ public class StreamDriver {
     private final SecretBox secrets;
     private final RecordingConfig config;
     private final MeterRegistry registry;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
-            r -> new Thread(r, "stream-driver"));
-    private final AtomicBoolean wanted = new AtomicBoolean();
-    private final AtomicBoolean running = new AtomicBoolean();
+    private final jakarta.enterprise.inject.Instance<StreamUpdates> updates;
+    private final WorkLoop loop;
 
     public StreamDriver(StreamRepository streams, LiveKitEgressClient egress, LiveKitIngressClient ingress,
-            SecretBox secrets, RecordingConfig config, MeterRegistry registry) {
+            SecretBox secrets, RecordingConfig config, MeterRegistry registry,
+            jakarta.enterprise.inject.Instance<StreamUpdates> updates) {
+        this.updates = updates;
         this.streams = streams;
         this.egress = egress;
         this.ingress = ingress;
         this.secrets = secrets;
         this.config = config;
         this.registry = registry;
+        this.loop = new WorkLoop("stream-driver", config.egress().batchSize(), this::round);
     }
 
     /** Asks for a round soon (a commit recorded something to do). */
     public void kick() {
-        wanted.set(true);
-        if (!thread.isShutdown() && running.compareAndSet(false, true)) {
-            try {
-                thread.execute(this::drain);
-            } catch (RejectedExecutionException shuttingDown) {
-                running.set(false);
-            }
-        }
+        loop.kick();
     }
 
     @Scheduled(every = "${livestage.recording.egress.poll-every:1s}", delayed = "1s",
@@ -83,24 +74,7 @@ public class StreamDriver {
     }
 
     void stop(@Observes ShutdownEvent event) {
-        thread.shutdownNow();
-    }
-
-    private void drain() {
-        try {
-            while (wanted.getAndSet(false)) {
-                while (round() > 0) {
-                    // more may be due
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.warnf("Stream driver round failed, the next one retries: %s", e.toString());
-        } finally {
-            running.set(false);
-            if (wanted.get()) {
-                kick();
-            }
-        }
+        loop.shutdown();
     }
 
     private int round() {
@@ -119,8 +93,7 @@ public class StreamDriver {
         for (Object[] due : deletions) {
             guarded("ingress " + due[0], () -> deleteIngress((String) due[0], (Integer) due[1]));
         }
-        int handled = broadcasts.size() + restreams.size() + deletions.size();
-        return handled >= batch ? handled : 0;
+        return Math.max(broadcasts.size(), Math.max(restreams.size(), deletions.size()));
     }
 
     private void broadcast(DueBroadcast due) throws LiveKitCallFailed {
@@ -153,14 +126,22 @@ public class StreamDriver {
         Instant now = Instant.now();
         if (answer.value() == null) {
             count("start", answer.code());
-            streams.broadcastRetry(due.sessionId(), "LiveKit: " + answer.code(), now.plus(backoff(due.attempts())))
+            Duration wait = backoff(due.attempts());
+            streams.broadcastRetry(due.sessionId(), "LiveKit: " + answer.code(), now.plus(wait))
                     .await().atMost(DB_TIMEOUT);
+            loop.kickIn(wait.toMillis());
             return;
         }
         count("start", "accepted");
         List<UUID> ids = carried.stream().map(DueRestream::targetId).toList();
         streams.pool().withTransaction(tx -> streams.broadcastAccepted(tx, due.sessionId(), answer.value().egressId(),
                 ids, now).chain(() -> streams.changed(tx, due.sessionId(), now))).await().atMost(DB_TIMEOUT);
+        apply(answer.value());
+    }
+
+    /** LiveKit's answer is a report like a webhook: applied at once (its webhook may have come first, or be lost). */
+    private void apply(EgressInfo info) {
+        updates.get().egress(info, null, null, Instant.now()).await().atMost(DB_TIMEOUT);
     }
 
     private void restream(DueRestream due) throws LiveKitCallFailed {
@@ -190,6 +171,7 @@ public class StreamDriver {
                 streams.pool().withTransaction(tx -> streams.restreamSent(tx, due.sessionId(), due.targetId(),
                         due.status(), Restream.STARTING, null, retried, null, now)
                         .chain(() -> streams.changed(tx, due.sessionId(), now))).await().atMost(DB_TIMEOUT);
+                apply(answer.value());
             }
             case Restream.STOPPING -> {
                 if (due.egressId() != null) {
