@@ -2,14 +2,19 @@ package io.livestage.testing.livekit;
 
 import java.time.Instant;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Future;
 
 import livekit.LivekitEgress.EgressInfo;
 import livekit.LivekitEgress.EgressStatus;
 import livekit.LivekitEgress.FileInfo;
+import livekit.LivekitEgress.SegmentsInfo;
+import livekit.LivekitEgress.StreamInfo;
+import livekit.LivekitEgress.StreamInfoList;
 import livekit.LivekitModels.TrackInfo;
 import livekit.LivekitModels.TrackType;
 
@@ -50,6 +55,24 @@ final class EgressJob {
     String failure;
     long activeAtNanos;
     long eosAtNanos;
+    /** Whether the egress has a file output ({@code file_results[0]}). */
+    boolean fileOutput;
+    /** The HLS output, or null. */
+    EgressSegments segments;
+    /** Whether the egress has a stream output (possibly without URLs yet). */
+    boolean streamOutput;
+    /** Every stream URL ever added, in {@code stream_results} order; the full URLs stay here, never in the info. */
+    final List<Stream> streams = new ArrayList<>();
+    /** The periodic segment writer while ACTIVE, or null. */
+    Future<?> segmentTicker;
+    /** Wall-clock interval between two segments (the {@code segment_duration} unless a test shortens it). */
+    long segmentIntervalNanos;
+    /** Unix nanoseconds when the last segment was written (or the egress became ACTIVE). */
+    long lastSegmentAtNanos;
+
+    /** A stream URL of the egress and the index of its {@code stream_results} entry. */
+    record Stream(EgressStreams.StreamUrl url, int result) {
+    }
 
     EgressJob(EgressInfo.Builder info, String requestedPath, boolean disableManifest, Map<String, String> replacements,
             ZonedDateTime createdAt, TrackInfo track, String publisher) {
@@ -78,9 +101,39 @@ final class EgressJob {
         return info.getFileResultsBuilder(0);
     }
 
-    /** The info as the API answers it; the deprecated single {@code file} result mirrors {@code file_results[0]}. */
+    SegmentsInfo.Builder segmentsInfo() {
+        return info.getSegmentResultsBuilder(0);
+    }
+
+    StreamInfo.Builder streamInfo(Stream stream) {
+        return info.getStreamResultsBuilder(stream.result());
+    }
+
+    /** The streams still sending (status ACTIVE). */
+    List<Stream> activeStreams() {
+        return streams.stream().filter(s -> info.getStreamResults(s.result()).getStatus() == StreamInfo.Status.ACTIVE)
+                .toList();
+    }
+
+    /** The controller's OutputCount: the file, the segments and every active stream. */
+    int outputCount() {
+        return (fileOutput ? 1 : 0) + (segments != null ? 1 : 0) + activeStreams().size();
+    }
+
+    /**
+     * The info as the API answers it. The deprecated single result mirrors the only kind of output when there is
+     * one kind (pkg/config/output.go): {@code file}, {@code segments} or {@code stream}.
+     */
     EgressInfo snapshot() {
-        return info.setFile(info.getFileResults(0)).build();
+        info.clearResult();
+        if (fileOutput && segments == null && !streamOutput) {
+            info.setFile(info.getFileResults(0));
+        } else if (segments != null && !fileOutput && !streamOutput) {
+            info.setSegments(info.getSegmentResults(0));
+        } else if (streamOutput && !fileOutput && segments == null) {
+            info.setStream(StreamInfoList.newBuilder().addAllInfo(info.getStreamResultsList()));
+        }
+        return info.build();
     }
 
     /**

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import livekit.LivekitEgress.EgressInfo;
 import livekit.LivekitEgress.EgressStatus;
+import livekit.LivekitEgress.StreamInfo;
+import livekit.LivekitEgress.UpdateStreamRequest;
 import livekit.LivekitModels.Room;
 import livekit.LivekitWebhook.WebhookEvent;
 
@@ -41,6 +44,7 @@ final class EgressRecorder {
     private Duration startDelay = DEFAULT_START_DELAY;
     private Duration endDelay = DEFAULT_END_DELAY;
     private Duration recordedDuration;
+    private Duration segmentInterval;
 
     EgressRecorder(WebhookNotifier notifier, EgressVolumes volumes, String name) {
         this.notifier = notifier;
@@ -64,6 +68,10 @@ final class EgressRecorder {
         this.recordedDuration = duration;
     }
 
+    synchronized void segmentInterval(Duration interval) {
+        this.segmentInterval = interval;
+    }
+
     synchronized void failNext(String error) {
         failNext.add(error);
     }
@@ -79,6 +87,7 @@ final class EgressRecorder {
         startDelay = DEFAULT_START_DELAY;
         endDelay = DEFAULT_END_DELAY;
         recordedDuration = null;
+        segmentInterval = null;
     }
 
     void close() {
@@ -208,9 +217,75 @@ final class EgressRecorder {
         }
         long now = EgressJob.nowNanos();
         job.activeAtNanos = now;
-        job.file().setStartedAt(now);
+        if (job.fileOutput) {
+            job.file().setStartedAt(now);
+        }
+        // The stub's RTMP streams connect at once.
+        for (EgressJob.Stream stream : job.activeStreams()) {
+            job.streamInfo(stream).setStartedAt(now);
+        }
+        if (job.segments != null) {
+            job.segmentsInfo().setStartedAt(now);
+            startSegments(job, now);
+        }
         job.info.setStatus(EgressStatus.EGRESS_ACTIVE).setUpdatedAt(now);
         emit(LiveKitWebhooks.EGRESS_UPDATED, job);
+    }
+
+    /** While ACTIVE, the worker writes a segment every interval. */
+    private void startSegments(EgressJob job, long now) {
+        Duration interval = segmentInterval != null ? segmentInterval
+                : Duration.ofSeconds(job.segments.segmentDuration);
+        job.segmentIntervalNanos = interval.toNanos();
+        job.lastSegmentAtNanos = now;
+        job.segmentTicker = worker.scheduleAtFixedRate(() -> writeSegment(job), job.segmentIntervalNanos,
+                job.segmentIntervalNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** One tick of the segment writer: a full segment, files written outside the monitor. */
+    private void writeSegment(EgressJob job) {
+        long frames;
+        long startedAt;
+        synchronized (this) {
+            if (!current(job) || job.status() != EgressStatus.EGRESS_ACTIVE) {
+                stopSegments(job);
+                return;
+            }
+            frames = job.segments.fullSegmentFrames();
+            startedAt = job.activeAtNanos;
+        }
+        EgressSegments.Segment segment;
+        try {
+            segment = job.segments.write(volumes, startedAt, frames);
+        } catch (UncheckedIOException e) {
+            synchronized (this) {
+                if (current(job) && job.status() == EgressStatus.EGRESS_ACTIVE) {
+                    setFailed(job, "Local upload failed: " + e.getCause(), 500);
+                }
+            }
+            return;
+        }
+        synchronized (this) {
+            job.lastSegmentAtNanos = EgressJob.nowNanos();
+            if (current(job)) {
+                recordSegment(job, segment);
+            }
+        }
+    }
+
+    /** SegmentSink: count and size grow with every segment; the playlists' locations once uploaded. */
+    private static void recordSegment(EgressJob job, EgressSegments.Segment segment) {
+        job.segmentsInfo().setSegmentCount(job.segmentsInfo().getSegmentCount() + 1)
+                .setSize(job.segmentsInfo().getSize() + segment.size())
+                .setDuration(job.segments.writtenNanos())
+                .setPlaylistLocation(job.segments.playlistLocation())
+                .setLivePlaylistLocation(job.segments.livePlaylistLocation());
+    }
+
+    private static void stopSegments(EgressJob job) {
+        if (job.segmentTicker != null) {
+            job.segmentTicker.cancel(false);
+        }
     }
 
     /** Controller.SendEOS: STARTING aborts, ACTIVE starts ending, ENDING goes on. */
@@ -227,32 +302,54 @@ final class EgressRecorder {
             return;
         }
         job.eosAtNanos = now;
+        stopSegments(job);
         job.info.setStatus(EgressStatus.EGRESS_ENDING).setUpdatedAt(now);
         emit(LiveKitWebhooks.EGRESS_UPDATED, job);
         schedule(endDelay, () -> complete(job));
     }
 
-    /** Writes the file outside the monitor, then completes unless the egress failed or was forgotten meanwhile. */
+    /**
+     * Writes the file and the last segment (closing the playlists) outside the monitor, then completes unless the
+     * egress failed or was forgotten meanwhile; streams still sending finish (controller updateEndTime).
+     */
     private void complete(EgressJob job) {
-        String location;
-        Duration duration;
+        String location = null;
+        Duration duration = null;
         EgressInfo info;
+        long lastFrames = 0;
+        long segmentsStartedAt = 0;
         synchronized (this) {
             if (!current(job) || job.status() != EgressStatus.EGRESS_ENDING) {
                 return;
             }
-            location = EgressVolumes.location(job.file().getFilename());
-            duration = recordedDuration != null ? recordedDuration
-                    : Duration.ofNanos(job.eosAtNanos - job.activeAtNanos);
+            if (job.fileOutput) {
+                location = EgressVolumes.location(job.file().getFilename());
+                duration = recordedDuration != null ? recordedDuration
+                        : Duration.ofNanos(job.eosAtNanos - job.activeAtNanos);
+            }
+            if (job.segments != null) {
+                // The segment open at the end of stream, as long as it had been recording then (at least a frame).
+                double share = Math.min(1, Math.max(0, job.eosAtNanos - job.lastSegmentAtNanos)
+                        / (double) Math.max(1, job.segmentIntervalNanos));
+                lastFrames = Math.max(1, Math.round(job.segments.fullSegmentFrames() * share));
+                segmentsStartedAt = job.activeAtNanos;
+            }
             info = job.snapshot();
         }
-        SilentAudioFiles.Written written;
+        SilentAudioFiles.Written written = null;
+        EgressSegments.Segment lastSegment = null;
         String manifest = null;
         try {
-            written = write(job, volumes.hostPath(location), duration);
-            if (!job.disableManifest) {
-                manifest = EgressVolumes.location(parent(location) + "/" + info.getEgressId() + ".json");
-                writeManifest(volumes.hostPath(manifest), info, location, written.durationNanos());
+            if (location != null) {
+                written = write(job, volumes.hostPath(location), duration);
+                if (!job.disableManifest) {
+                    manifest = EgressVolumes.location(parent(location) + "/" + info.getEgressId() + ".json");
+                    writeManifest(volumes.hostPath(manifest), info, location, written.durationNanos());
+                }
+            }
+            if (job.segments != null) {
+                lastSegment = job.segments.write(volumes, segmentsStartedAt, lastFrames);
+                job.segments.close(volumes);
             }
         } catch (UncheckedIOException e) {
             synchronized (this) {
@@ -267,14 +364,133 @@ final class EgressRecorder {
                 return;
             }
             long startedAt = job.activeAtNanos;
-            job.file().setStartedAt(startedAt).setEndedAt(startedAt + written.durationNanos())
-                    .setDuration(written.durationNanos()).setSize(written.size()).setLocation(location);
+            if (written != null) {
+                job.file().setStartedAt(startedAt).setEndedAt(startedAt + written.durationNanos())
+                        .setDuration(written.durationNanos()).setSize(written.size()).setLocation(location);
+            }
             if (manifest != null) {
                 job.info.setManifestLocation(manifest);
             }
+            if (lastSegment != null) {
+                recordSegment(job, lastSegment);
+                job.segmentsInfo().setEndedAt(startedAt + job.segments.writtenNanos());
+            }
             long now = EgressJob.nowNanos();
+            for (EgressJob.Stream stream : job.activeStreams()) {
+                endStream(job.streamInfo(stream).setStatus(StreamInfo.Status.FINISHED), job.eosAtNanos);
+            }
             job.info.setStatus(EgressStatus.EGRESS_COMPLETE).setUpdatedAt(now).setEndedAt(now);
             emit(LiveKitWebhooks.EGRESS_ENDED, job);
+        }
+    }
+
+    /** Stream.UpdateEndTime: the end, and the duration when the stream had started. */
+    private static void endStream(StreamInfo.Builder stream, long endedAt) {
+        stream.setEndedAt(endedAt);
+        if (stream.getStartedAt() == 0) {
+            stream.setStartedAt(endedAt);
+        } else {
+            stream.setDuration(endedAt - stream.getStartedAt());
+        }
+    }
+
+    // --------------------------------------------------------------------------------------------------------
+    // Streams (livekit/egress pkg/pipeline/controller.go UpdateStream, streamFinished, streamFailed, streamUpdated)
+
+    /** UpdateStream: adds, then removes; valid changes apply even when others are refused, as in egress. */
+    synchronized EgressInfo updateStream(UpdateStreamRequest request) {
+        EgressJob job = jobs.get(request.getEgressId());
+        if (job == null) {
+            throw notFound();
+        }
+        requireUpdatable(job);
+        if (!job.streamOutput) {
+            throw new LiveKitStub.TwirpError(400, "invalid_argument", "UpdateStream called on non-streaming egress");
+        }
+        List<LiveKitStub.TwirpError> errors = new ArrayList<>();
+        long now = EgressJob.nowNanos();
+        for (String url : request.getAddOutputUrlsList()) {
+            try {
+                EgressJob.Stream stream = EgressRequests.addStream(job, EgressStreams.validate(url));
+                if (job.status() == EgressStatus.EGRESS_ACTIVE) {
+                    job.streamInfo(stream).setStartedAt(now);
+                }
+            } catch (LiveKitStub.TwirpError e) {
+                errors.add(e);
+            }
+        }
+        for (String url : request.getRemoveOutputUrlsList()) {
+            try {
+                EgressJob.Stream stream = activeStream(job, url);
+                if (stream == null) {
+                    errors.add(new LiveKitStub.TwirpError(404, "not_found", "stream " + url + " not found"));
+                } else {
+                    endStream(job.streamInfo(stream).setStatus(StreamInfo.Status.FINISHED), EgressJob.nowNanos());
+                    if (job.outputCount() == 0) {
+                        endOfStream(job, "All streams stopped");
+                    }
+                }
+            } catch (LiveKitStub.TwirpError e) {
+                errors.add(e);
+            }
+        }
+        streamUpdated(job);
+        if (!errors.isEmpty()) {
+            // The handler fails the call; LiveKit then answers by the egress' status (pkg/service/egress.go).
+            requireUpdatable(job);
+            LiveKitStub.TwirpError first = errors.getFirst();
+            throw new LiveKitStub.TwirpError(first.status, first.code,
+                    String.join("\n", errors.stream().map(Throwable::getMessage).toList()));
+        }
+        return job.snapshot();
+    }
+
+    /** A stream of the egress fails (the RTMP server hung up): FAILED; the egress fails if nothing else remains. */
+    synchronized void failStream(String egressId, String url, String error) {
+        EgressJob job = require(egressId);
+        if (job.terminal()) {
+            throw new IllegalStateException(egressId + " already ended: " + job.status());
+        }
+        EgressJob.Stream stream = activeStream(job, url);
+        if (stream == null) {
+            throw new IllegalArgumentException("no active stream " + url + " in " + egressId);
+        }
+        endStream(job.streamInfo(stream).setStatus(StreamInfo.Status.FAILED).setError(error), EgressJob.nowNanos());
+        if (job.outputCount() == 0) {
+            setFailed(job, error, 503);
+            return;
+        }
+        streamUpdated(job);
+    }
+
+    /** The full URLs of the streams still sending. */
+    synchronized List<String> streamUrls(String egressId) {
+        return require(egressId).activeStreams().stream().map(stream -> stream.url().raw()).toList();
+    }
+
+    /** StreamConfig.GetStream: by the URL as egress stored it (the full URL, never the redacted one). */
+    private static EgressJob.Stream activeStream(EgressJob job, String rawUrl) {
+        String parsed = EgressStreams.parse(rawUrl);
+        for (EgressJob.Stream stream : job.activeStreams()) {
+            if (stream.url().parsed().equals(parsed)) {
+                return stream;
+            }
+        }
+        return null;
+    }
+
+    /** The worker re-sends the ACTIVE info once every stream has started or failed (the stub's start at once). */
+    private void streamUpdated(EgressJob job) {
+        if (job.status() == EgressStatus.EGRESS_ACTIVE) {
+            job.info.setUpdatedAt(EgressJob.nowNanos());
+            emit(LiveKitWebhooks.EGRESS_UPDATED, job);
+        }
+    }
+
+    private static void requireUpdatable(EgressJob job) {
+        if (job.status() != EgressStatus.EGRESS_STARTING && job.status() != EgressStatus.EGRESS_ACTIVE) {
+            throw new LiveKitStub.TwirpError(412, "failed_precondition",
+                    "egress with status " + job.status() + " cannot be updated");
         }
     }
 
@@ -292,6 +508,7 @@ final class EgressRecorder {
     }
 
     private void setFailed(EgressJob job, String error, int errorCode) {
+        stopSegments(job);
         long now = EgressJob.nowNanos();
         job.info.setStatus(EgressStatus.EGRESS_FAILED).setError(error).setErrorCode(errorCode)
                 .setUpdatedAt(now).setEndedAt(now);

@@ -25,27 +25,43 @@ import livekit.LivekitModels.Room;
 
 /**
  * LiveKit's Egress service as the {@link LiveKitStub} serves it ({@code POST /twirp/livekit.Egress/<Method>}, JSON or
- * protobuf like RoomService), with a simulated egress worker that records audio to real files; obtained with
- * {@link LiveKitStub#egress()}.
+ * protobuf like RoomService), with a simulated egress worker that records audio to real files, writes real HLS and
+ * keeps RTMP streams' state; obtained with {@link LiveKitStub#egress()}.
  * <p>
  * Lifecycle (livekit pkg/service/egress.go, ioservice.go; livekit/egress pkg/pipeline/controller.go): a start answers
  * the EgressInfo in {@code EGRESS_STARTING} and emits {@code egress_started}; after {@link #startDelay} it becomes
  * {@code EGRESS_ACTIVE} ({@code egress_updated}); {@code StopEgress}, or the room closing, makes it
  * {@code EGRESS_ENDING} ({@code egress_updated}) and, after {@link #endDelay}, the file is written and it becomes
- * {@code EGRESS_COMPLETE} ({@code egress_ended} with the file result). Stopped while STARTING it ends
+ * {@code EGRESS_COMPLETE} ({@code egress_ended} with the results). Stopped while STARTING it ends
  * {@code EGRESS_ABORTED}; failures end {@code EGRESS_FAILED} without a file. Webhooks go to the stub's
  * {@link LiveKitStub#notifier()} URLs.
  * <p>
- * Files: MP3, Ogg Opus or MP4 (AAC) of digital silence ({@link SilentAudioFiles}) as long as the egress was active
- * (or {@link #recordedDuration}), at the path egress would use, under the host directory {@link #mount}ed where the
- * path points ({@code mount("/out", dir)} for {@code filepath: "/out/{room_name}/{time}.mp3"}). {@code size},
- * {@code duration}, {@code started_at}/{@code ended_at} of the file result describe exactly the file written.
+ * Outputs of StartRoomCompositeEgress, as egress allows them (pkg/config/output.go): at most one file, one stream
+ * output (any number of RTMP URLs; none only next to another output, for "HLS now, RTMP later") and one segment
+ * output; one audio codec must suit them all, so an OGG file cannot share an egress with HLS or RTMP
+ * ({@code invalid_argument}, the start is refused).
+ * <ul>
+ * <li>Files: MP3, Ogg Opus or MP4 (AAC) of digital silence ({@link SilentAudioFiles}) as long as the egress was
+ * active (or {@link #recordedDuration}), at the path egress would use, under the host directory {@link #mount}ed
+ * where the path points ({@code mount("/out", dir)} for {@code filepath: "/out/{room_name}/{time}.mp3"}).
+ * {@code size}, {@code duration}, {@code started_at}/{@code ended_at} of the file result describe exactly the file
+ * written.</li>
+ * <li>Segments (HLS): while ACTIVE, a segment of {@code segment_duration} (default 4 s) of silent MPEG-TS
+ * ({@link SilentMpegTs}) every {@link #segmentInterval} (by default the segment duration itself), with the EVENT
+ * playlist and the 5-segment live playlist updated each time ({@link EgressSegments}); on end the last, shorter
+ * segment and {@code #EXT-X-ENDLIST}. {@code segment_results[0]} counts them as they are written.</li>
+ * <li>Streams (RTMP): nothing is sent; each URL has a {@code stream_results} entry with the stream key redacted
+ * ({@code rtmps://host/app/{abc...xyz}}, protocol utils/redact.go), started when the egress becomes ACTIVE.
+ * {@code UpdateStream} adds and removes URLs (by the full URL; removing the last output ends the egress, "All streams
+ * stopped"); {@link #failStream} breaks one. After each change the worker re-sends {@code egress_updated}. The full
+ * URLs never appear in an EgressInfo: {@link #streamUrls} has them.</li>
+ * </ul>
  */
 public final class LiveKitEgress {
 
-    /** The Egress methods the stub implements; the other four answer {@code unimplemented}. */
+    /** The Egress methods the stub implements; the other three answer {@code unimplemented}. */
     public static final List<String> IMPLEMENTED_METHODS = List.of("StartRoomCompositeEgress", "StartTrackEgress",
-            "UpdateLayout", "ListEgress", "StopEgress");
+            "UpdateLayout", "UpdateStream", "ListEgress", "StopEgress");
 
     static final String SERVICE = "livekit.Egress";
 
@@ -68,7 +84,7 @@ public final class LiveKitEgress {
         rpcs.put("StartTrackEgress", new Rpc(TrackEgressRequest.getDefaultInstance(), this::startTrack));
         rpcs.put("StartWebEgress", new Rpc(WebEgressRequest.getDefaultInstance(), null));
         rpcs.put("UpdateLayout", new Rpc(UpdateLayoutRequest.getDefaultInstance(), this::updateLayout));
-        rpcs.put("UpdateStream", new Rpc(UpdateStreamRequest.getDefaultInstance(), null));
+        rpcs.put("UpdateStream", new Rpc(UpdateStreamRequest.getDefaultInstance(), this::updateStream));
         rpcs.put("ListEgress", new Rpc(ListEgressRequest.getDefaultInstance(), this::list));
         rpcs.put("StopEgress", new Rpc(StopEgressRequest.getDefaultInstance(), this::stop));
     }
@@ -114,6 +130,39 @@ public final class LiveKitEgress {
         return this;
     }
 
+    /**
+     * How often the worker writes an HLS segment while an egress is ACTIVE (e.g. 200 ms in a test), whatever the
+     * {@code segment_duration} the playlists and segments describe; {@code null} restores real time (one segment
+     * per segment duration). Applies to egresses becoming ACTIVE from now on.
+     */
+    public LiveKitEgress segmentInterval(Duration interval) {
+        if (interval != null && (interval.isNegative() || interval.isZero())) {
+            throw new IllegalArgumentException("the segment interval must be positive, not " + interval);
+        }
+        recorder.segmentInterval(interval);
+        return this;
+    }
+
+    /**
+     * The RTMP stream {@code fullUrl} (as it was added, with its key) of a running egress fails, e.g. the server hung
+     * up: its result becomes FAILED with {@code error} and {@code egress_updated} is sent; if it was the egress' last
+     * output, the egress fails instead (EGRESS_FAILED with {@code error}, {@code egress_ended}), as in egress'
+     * streamFailed.
+     */
+    public void failStream(String egressId, String fullUrl, String error) {
+        recorder.failStream(egressId, fullUrl, error);
+    }
+
+    /** The full URLs (stream keys included) of the egress' streams still sending, in the order they were added. */
+    public List<String> streamUrls(String egressId) {
+        return recorder.streamUrls(egressId);
+    }
+
+    /** A stream URL as LiveKit shows it in {@code stream_results} and in the echoed request (utils.RedactStreamKey). */
+    public static String redactStreamUrl(String url) {
+        return EgressStreams.redactStreamKey(url);
+    }
+
     /** The next egress started fails instead of becoming ACTIVE: EGRESS_FAILED with {@code error}, no file. */
     public void failNext(String error) {
         recorder.failNext(error);
@@ -156,7 +205,7 @@ public final class LiveKitEgress {
         return recorder.awaitStatus(egressId, status, timeout);
     }
 
-    /** Forgets egresses and faults and restores the default delays; mounts and written files stay. */
+    /** Forgets egresses and faults and restores the default delays and segment interval; mounts and files stay. */
     public void reset() {
         recorder.reset();
     }
@@ -189,6 +238,12 @@ public final class LiveKitEgress {
             throw new LiveKitStub.TwirpError(404, "not_found", "participant does not exist");
         }
         return info;
+    }
+
+    private Message updateStream(Message message, TokenClaims claims) {
+        UpdateStreamRequest request = (UpdateStreamRequest) message;
+        ensureRecordPermission(claims);
+        return recorder.updateStream(request);
     }
 
     /** IOInfoService.ListEgress: an egress id wins over the other filters; active = not yet ended. */

@@ -102,8 +102,9 @@ import livekit.LivekitWebhook.WebhookEvent;
  * </ul>
  * Every request is recorded ({@link #calls()}, {@link #awaitCall}); failures can be injected ({@link #failNext},
  * {@link #setUnavailable}); webhooks are sent like LiveKit's notifier ({@link #sendWebhook}). The Egress service
- * ({@code /twirp/livekit.Egress/<Method>}, same rules) records real audio files: {@link #egress()}; its lifecycle
- * webhooks go to the URLs of {@link #notifier()}.
+ * ({@code /twirp/livekit.Egress/<Method>}, same rules) records real audio files and HLS and keeps RTMP stream state:
+ * {@link #egress()}; the Ingress service ({@code /twirp/livekit.Ingress/<Method>}, same rules) has test hooks for a
+ * publishing encoder: {@link #ingress()}. Their lifecycle webhooks go to the URLs of {@link #notifier()}.
  */
 public final class LiveKitStub implements AutoCloseable {
 
@@ -143,8 +144,10 @@ public final class LiveKitStub implements AutoCloseable {
     private final HttpClient webhookClient;
     private final Map<String, Method> methods = new HashMap<>();
     private final Map<String, Method> egressMethods = new HashMap<>();
+    private final Map<String, Method> ingressMethods = new HashMap<>();
     private final WebhookNotifier notifier;
     private final LiveKitEgress egress;
+    private final LiveKitIngress ingress;
 
     /** Guards rooms, calls and failures; waited on by awaitCall. */
     private final Object lock = new Object();
@@ -172,6 +175,9 @@ public final class LiveKitStub implements AutoCloseable {
         this.egress = new LiveKitEgress(this, notifier, name);
         egress.rpcs().forEach((method, rpc) -> egressMethods.put(method, new Method(rpc.prototype(),
                 rpc.handler() == null ? null : in -> rpc.handler().apply(in.request, in.claims))));
+        this.ingress = new LiveKitIngress(this, notifier, lock);
+        ingress.rpcs().forEach((method, rpc) -> ingressMethods.put(method, new Method(rpc.prototype(),
+                in -> rpc.handler().apply(in.request, in.claims))));
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         this.server.createContext("/", this::exchange);
         this.server.setExecutor(executor);
@@ -219,6 +225,11 @@ public final class LiveKitStub implements AutoCloseable {
         return egress;
     }
 
+    /** The Ingress service and the simulated encoders publishing to it ({@link LiveKitIngress}). */
+    public LiveKitIngress ingress() {
+        return ingress;
+    }
+
     /** The webhooks the stub sends by itself, and where to ({@link WebhookNotifier#addUrl}). */
     public WebhookNotifier notifier() {
         return notifier;
@@ -237,8 +248,9 @@ public final class LiveKitStub implements AutoCloseable {
     // Test controls
 
     /**
-     * Forgets rooms, participants, recorded calls, injected failures, egresses and emitted webhooks; availability and
-     * remote unmute reset (egress mounts and webhook URLs stay).
+     * Forgets rooms, participants, recorded calls, injected failures, egresses, ingresses and emitted webhooks
+     * (and resumes a paused notifier); availability and remote unmute reset (egress mounts, ingress base URLs and
+     * webhook URLs stay).
      */
     public void reset() {
         synchronized (lock) {
@@ -249,6 +261,7 @@ public final class LiveKitStub implements AutoCloseable {
         unavailable = false;
         remoteUnmuteEnabled = false;
         egress.reset();
+        ingress.reset();
         notifier.reset();
     }
 
@@ -757,7 +770,7 @@ public final class LiveKitStub implements AutoCloseable {
         return new Reply(200, in.json ? JSON : PROTOBUF, body, null, response);
     }
 
-    /** Finds the RoomService or Egress method of the path (kept for recording even when refused later). */
+    /** Finds the RoomService, Egress or Ingress method of the path (kept for recording even when refused later). */
     private void route(Incoming in) {
         Matcher matcher = TWIRP_PATH.matcher(in.path);
         Map<String, Method> service = matcher.matches() ? service(matcher.group(2)) : null;
@@ -773,6 +786,7 @@ public final class LiveKitStub implements AutoCloseable {
         return switch (name) {
             case SERVICE -> methods;
             case LiveKitEgress.SERVICE -> egressMethods;
+            case LiveKitIngress.SERVICE -> ingressMethods;
             default -> null;
         };
     }

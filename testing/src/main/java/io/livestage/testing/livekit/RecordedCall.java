@@ -10,8 +10,9 @@ import com.google.protobuf.Message;
  * also the ones refused by authentication, failure injection or {@link LiveKitStub#setUnavailable unavailability}, so
  * retry tests can count attempts.
  *
- * @param method the Twirp method name, e.g. {@code "UpdateParticipant"} or {@code "StopEgress"} (the raw path
- *        when it is not a {@code /twirp/livekit.RoomService/...} or {@code /twirp/livekit.Egress/...} path)
+ * @param method the Twirp method name, e.g. {@code "UpdateParticipant"}, {@code "StopEgress"} or
+ *        {@code "CreateIngress"} (the raw path when it is not a {@code /twirp/livekit.RoomService/...},
+ *        {@code /twirp/livekit.Egress/...} or {@code /twirp/livekit.Ingress/...} path)
  * @param contentType the request's {@code Content-Type} header (empty when absent)
  * @param request the decoded request message ({@code livekit.LivekitRoom.UpdateParticipantRequest},
  *        {@code livekit.LivekitEgress.StopEgressRequest}, ...), or

@@ -53,7 +53,7 @@ public final class SilentAudioFiles {
     static final List<Integer> AAC_SAMPLE_RATES = List.of(96000, 88200, 64000, 48000, 44100, 32000);
     static final int AAC_SAMPLES_PER_FRAME = 1024;
     /** CPE(tag 0, common_window 0) with two empty ICS (global_gain 160, long window, max_sfb 0), END, byte-aligned. */
-    private static final byte[] AAC_SILENT_STEREO = { 0x20, (byte) 0xA0, 0x00, 0x02, (byte) 0x80, 0x00, 0x0E };
+    static final byte[] AAC_SILENT_STEREO = { 0x20, (byte) 0xA0, 0x00, 0x02, (byte) 0x80, 0x00, 0x0E };
     private static final int[] IDENTITY_MATRIX = { 0x00010000, 0, 0, 0, 0x00010000, 0, 0, 0, 0x40000000 };
 
     private SilentAudioFiles() {

@@ -14,13 +14,14 @@ import java.util.function.Predicate;
 import livekit.LivekitWebhook.WebhookEvent;
 
 /**
- * The webhooks the stub sends by itself (egress lifecycle), like LiveKit's notifier configured with
- * {@code webhook.urls} in livekit.yaml: every event is posted to every URL with {@link LiveKitStub#sendWebhook}'s
- * body and signature, one at a time in the order the events happened, one attempt each (LiveKit retries 5xx and
- * connection failures; the stub records them instead).
+ * The webhooks the stub sends by itself (egress and ingress lifecycle, ingress participants), like LiveKit's notifier
+ * configured with {@code webhook.urls} in livekit.yaml: every event is posted to every URL with
+ * {@link LiveKitStub#sendWebhook}'s body and signature, one at a time in the order the events happened, one attempt
+ * each (LiveKit retries 5xx and connection failures; the stub records them instead).
  * <p>
  * {@link #dropNext} loses events on purpose (a webhook that never arrives), so that reconciliation paths can be
- * tested; dropped events are still listed by {@link #events()}, marked {@link Notification#dropped()}.
+ * tested, and {@link #pause()} loses every event until {@link #resume()} (a receiver that was down, e.g. restarting);
+ * dropped events are still listed by {@link #events()}, marked {@link Notification#dropped()}.
  */
 public final class WebhookNotifier implements AutoCloseable {
 
@@ -62,6 +63,7 @@ public final class WebhookNotifier implements AutoCloseable {
     private final List<String> urls = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> drops = new HashMap<>();
     private final List<Notification> notifications = new ArrayList<>();
+    private boolean paused;
 
     WebhookNotifier(LiveKitStub stub, String name) {
         this.stub = stub;
@@ -96,6 +98,23 @@ public final class WebhookNotifier implements AutoCloseable {
     /** {@code dropNext(event, 1)}: one lost webhook. */
     public void dropNext(String event) {
         dropNext(event, 1);
+    }
+
+    /**
+     * Until {@link #resume()}, every event is lost: emitted and listed as {@link Notification#dropped() dropped},
+     * posted nowhere, then or later (LiveKit does not replay webhooks). Pending {@link #dropNext} counts are kept.
+     */
+    public synchronized void pause() {
+        paused = true;
+    }
+
+    /** Events emitted from now on are posted again. */
+    public synchronized void resume() {
+        paused = false;
+    }
+
+    public synchronized boolean paused() {
+        return paused;
     }
 
     /** Every event emitted so far, oldest first, with the deliveries made so far. */
@@ -136,10 +155,11 @@ public final class WebhookNotifier implements AutoCloseable {
         }
     }
 
-    /** Forgets emitted events and pending drops; the URLs stay. */
+    /** Forgets emitted events and pending drops and resumes; the URLs stay. */
     public synchronized void reset() {
         notifications.clear();
         drops.clear();
+        paused = false;
     }
 
     /** Queues the event: it is posted after every event emitted before it. */
@@ -148,8 +168,8 @@ public final class WebhookNotifier implements AutoCloseable {
         Notification notification;
         synchronized (this) {
             Integer left = drops.get(event.getEvent());
-            boolean dropped = left != null && left > 0;
-            if (dropped) {
+            boolean dropped = paused || left != null && left > 0;
+            if (!paused && dropped) {
                 drops.put(event.getEvent(), left - 1);
             }
             notification = new Notification(event, body, dropped, List.copyOf(urls), new CopyOnWriteArrayList<>());

@@ -121,10 +121,13 @@ class LiveKitEgressWireTest {
         assertTwirpError(call("StartRoomCompositeEgress", "{\"room_name\":\"r1\",\"audio_only\":true,"
                 + "\"video_only\":true,\"file_outputs\":[{\"file_type\":\"MP3\"}]}", token), 400,
                 "invalid_argument", "request has missing or invalid field: audio_only and video_only");
-        // OGG holds Opus only (egress pkg/types CodecCompatibility).
+        // OGG holds Opus only (egress pkg/types CodecCompatibility); with the codec fixed egress names both.
         assertTwirpError(call("StartRoomCompositeEgress", "{\"room_name\":\"r1\",\"audio_only\":true,"
                 + "\"advanced\":{\"audio_codec\":\"AAC\"},\"file_outputs\":[{\"file_type\":\"OGG\"}]}", token), 400,
-                "invalid_argument", "no supported codec is compatible with all outputs");
+                "invalid_argument", "format audio/ogg incompatible with codec audio/aac");
+        assertTwirpError(call("StartRoomCompositeEgress", "{\"room_name\":\"r1\",\"audio_only\":true,"
+                + "\"file_outputs\":[{\"file_type\":\"OGG\"}],\"segment_outputs\":[{\"playlist_name\":\"x.m3u8\"}]}",
+                token), 400, "invalid_argument", "no supported codec is compatible with all outputs");
         assertTwirpError(call("StartTrackEgress", "{\"room_name\":\"r1\",\"file\":{\"filepath\":\"x\"}}", token),
                 400, "invalid_argument", "request has missing or invalid field: track_id");
         assertTwirpError(call("StartTrackEgress", "{\"room_name\":\"nowhere\",\"track_id\":\"TR_x\"}", token), 404,
@@ -138,14 +141,16 @@ class LiveKitEgressWireTest {
     void whatTheStubDoesNotSimulateIsUnimplementedNotSilentlyIgnored() {
         String token = recorder();
         assertThat(call("StartRoomCompositeEgress", "{\"room_name\":\"r1\",\"audio_only\":true,\"stream_outputs\":"
-                + "[{\"urls\":[\"rtmp://example.invalid/live/key\"]}]}", token).json().get("code").asText())
+                + "[{\"urls\":[\"srt://example.invalid:9000\"]}]}", token).json().get("code").asText())
                 .isEqualTo("unimplemented");
+        assertThat(call("StartRoomCompositeEgress", "{\"room_name\":\"r1\",\"image_outputs\":"
+                + "[{\"capture_interval\":5}]}", token).json().get("code").asText()).isEqualTo("unimplemented");
         assertThat(call("StartRoomCompositeEgress", "{\"room_name\":\"r1\",\"audio_only\":true,\"file_outputs\":"
                 + "[{\"file_type\":\"MP3\",\"s3\":{\"bucket\":\"b\"}}]}", token).status()).isEqualTo(501);
         assertTwirpError(call("StartWebEgress", "{\"url\":\"https://example.invalid\"}", token), 501,
                 "unimplemented", "the LiveKit stub does not implement StartWebEgress");
         assertThat(LiveKitEgress.IMPLEMENTED_METHODS).containsExactly("StartRoomCompositeEgress", "StartTrackEgress",
-                "UpdateLayout", "ListEgress", "StopEgress");
+                "UpdateLayout", "UpdateStream", "ListEgress", "StopEgress");
         assertThat(livekit.egress().egresses()).isEmpty();
     }
 
