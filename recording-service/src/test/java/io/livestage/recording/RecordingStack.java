@@ -47,7 +47,7 @@ final class RecordingStack implements AutoCloseable {
 
     /** Starts everything; {@code env} is added to recording-service's environment, {@code watched} are probed. */
     static RecordingStack start(Path folder, Map<String, String> env, String... watched) throws Exception {
-        for (String topic : List.of(Topics.SESSION, Topics.LIVEKIT, Topics.RECORDING, Topics.TRANSCRIPT,
+        for (String topic : List.of(Topics.SESSION, Topics.LIVEKIT, Topics.RECORDING, Topics.TRANSCRIPT, Topics.CHAT,
                 Topics.PODCAST)) {
             KafkaBroker.shared().createTopic(topic, Topics.PARTITIONS);
         }

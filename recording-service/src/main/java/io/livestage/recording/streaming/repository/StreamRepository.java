@@ -280,7 +280,7 @@ public class StreamRepository {
                     requested_by = excluded.requested_by, updated_at = excluded.updated_at
                 where stream_restreams.status in ('STOPPED', 'GAVE_UP')""")
                 .execute(Tuple.tuple().addUUID(session).addUUID(target).addString(name).addString(kind.name())
-                        .addString(url.keyId()).addValue(io.vertx.mutiny.core.buffer.Buffer.buffer(url.ciphertext()))
+                        .addString(url.keyId()).addBuffer(io.vertx.mutiny.core.buffer.Buffer.buffer(url.ciphertext()))
                         .addString(redacted).addOffsetDateTime(addNow ? utc(now) : null).addString(by)
                         .addOffsetDateTime(utc(now)))
                 .map(rows -> rows.rowCount() > 0);
@@ -424,7 +424,7 @@ public class StreamRepository {
                 insert into stream_ingresses (session_id, ingress_id, url, key_id, stream_key, created_by, created_at,
                     updated_at) values ($1, $2, $3, $4, $5, $6, $7, $7)""")
                 .execute(Tuple.tuple().addUUID(session).addString(ingressId).addString(url).addString(key.keyId())
-                        .addValue(io.vertx.mutiny.core.buffer.Buffer.buffer(key.ciphertext())).addString(by)
+                        .addBuffer(io.vertx.mutiny.core.buffer.Buffer.buffer(key.ciphertext())).addString(by)
                         .addOffsetDateTime(utc(now)))
                 .replaceWithVoid();
     }

@@ -43,7 +43,7 @@ public class TargetRepository {
                 insert into restream_targets (target_id, owner_id, name, kind, server_url, key_id, stream_key, key_hint,
                     auto_start, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)""")
                 .execute(Tuple.tuple().addUUID(id).addString(owner).addString(name).addString(kind.name())
-                        .addString(serverUrl).addString(key.keyId()).addValue(Buffer.buffer(key.ciphertext()))
+                        .addString(serverUrl).addString(key.keyId()).addBuffer(Buffer.buffer(key.ciphertext()))
                         .addString(hint).addBoolean(auto).addOffsetDateTime(utc(now)))
                 .replaceWithVoid();
     }
@@ -58,7 +58,7 @@ public class TargetRepository {
                 where target_id = $1 and owner_id = $2""")
                 .execute(Tuple.tuple().addUUID(id).addString(owner).addString(name).addString(kind.name())
                         .addString(serverUrl).addString(key == null ? null : key.keyId())
-                        .addValue(key == null ? null : Buffer.buffer(key.ciphertext())).addString(hint)
+                        .addBuffer(key == null ? null : Buffer.buffer(key.ciphertext())).addString(hint)
                         .addBoolean(auto).addOffsetDateTime(utc(now)))
                 .map(rows -> rows.rowCount() > 0);
     }

@@ -50,7 +50,7 @@ public class StreamReconciler {
         try {
             reconcileOnce();
         } catch (RuntimeException e) {
-            LOG.warnf("Stream reconcile round failed, the next one retries: %s", e.getClass().getSimpleName());
+            LOG.warnf("Stream reconcile round failed, the next one retries: %s", e.getCause() == null ? e.toString() : e.getCause().toString());
         }
     }
 
