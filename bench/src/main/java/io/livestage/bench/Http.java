@@ -60,6 +60,20 @@ final class Http {
         return new Response(response.statusCode(), response.body() == null ? "" : response.body());
     }
 
+    /** PUT with a JSON body and a bearer token ({@code null} for none). */
+    Response put(int port, String path, String bearer, String json) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(timeout)
+                .header("Accept", "application/json")
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json));
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Response(response.statusCode(), response.body() == null ? "" : response.body());
+    }
+
     /** Like {@link #post}, but anything other than 2xx is an {@link IllegalStateException} naming {@code what}. */
     JsonObject postOk(int port, String path, String bearer, String json, String what)
             throws IOException, InterruptedException {
