@@ -10,14 +10,10 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.Sse;
 
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -27,10 +23,9 @@ import org.jboss.resteasy.reactive.RestResponse;
 import io.livestage.platform.problem.ProblemException;
 import io.livestage.recording.streaming.model.StreamStatus;
 import io.livestage.recording.streaming.service.StreamControl;
-import io.livestage.recording.streaming.service.StreamHub;
 
 /**
- * A session's live stream: its status (REST and server-sent events), its quality, its stream egress (HLS for large
+ * A session's live stream: its status (the server-sent events are {@link StreamEventsRoute}), its quality, its stream egress (HLS for large
  * audiences) and restreams of the host's saved targets.
  */
 @Path("/api/sessions/{ref}/stream")
@@ -39,12 +34,10 @@ import io.livestage.recording.streaming.service.StreamHub;
         + "any RTMP server, OBS ingest")
 public class StreamResource {
     private final StreamControl control;
-    private final StreamHub hub;
     private final SecurityIdentity identity;
 
-    public StreamResource(StreamControl control, StreamHub hub, SecurityIdentity identity) {
+    public StreamResource(StreamControl control, SecurityIdentity identity) {
         this.control = control;
-        this.hub = hub;
         this.identity = identity;
     }
 
@@ -57,22 +50,6 @@ public class StreamResource {
                     + "gets each restream target's state. Anonymous callers see PUBLIC and UNLISTED sessions.")
     public Uni<StreamStatus> status(@Parameter(description = "Session id or slug") @PathParam("ref") String ref) {
         return control.status(ref, caller());
-    }
-
-    @GET
-    @Path("events")
-    @Produces(MediaType.SERVER_SENT_EVENTS)
-    @Operation(summary = "The stream status as server-sent events",
-            description = "The current status at once, then one event per change (event name 'stream', id = the "
-                    + "status version, data = the status JSON as GET returns it); a comment every 20 s keeps "
-                    + "proxies from closing an idle stream.")
-    public Multi<OutboundSseEvent> events(@PathParam("ref") String ref, @Context Sse sse) {
-        // a refusal (403, 404) fails the stream before its first event: answered as a problem, like any request
-        return Multi.createFrom().uni(control.status(ref, caller())).onItem().transformToMultiAndConcatenate(
-                status -> hub.subscribe(status.sessionId(), status.targets() != null).map(frame -> frame.json() == null
-                        ? sse.newEventBuilder().comment("keep-alive").build()
-                        : sse.newEventBuilder().name("stream").id(Long.toString(frame.version()))
-                                .mediaType(MediaType.TEXT_PLAIN_TYPE).data(frame.json()).build()));
     }
 
     @PUT

@@ -1,7 +1,9 @@
 package io.livestage.recording.streaming.service;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -19,8 +21,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.subscription.MultiEmitter;
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.pgclient.PgConnectOptions;
@@ -34,20 +37,21 @@ import io.livestage.recording.streaming.repository.StreamRepository;
 /**
  * Pushes stream status changes to server-sent-event subscribers. Every change is committed with a
  * {@code pg_notify} ({@link StreamRepository#changed}); each replica LISTENs, and for a session it has subscribers
- * of, reads the status once, serialises it once per view (public, host) and writes the same text to every
- * subscriber. Pushes of one session are throttled ({@code streaming.status-throttle}: the first change goes at once,
- * changes during the wait together after it) and never overlap, so subscribers see versions in order. A poll of the
- * subscribed sessions' versions every few seconds repairs a notification lost while the LISTEN connection was down.
+ * of, reads the status once, encodes the SSE event once per view (public, host) and hands the same bytes to every
+ * subscriber, in one task per event loop (a subscriber's response is written on its connection's own loop). Pushes of
+ * one session are throttled ({@code streaming.status-throttle}: the first change goes at once, changes during the wait
+ * together after it) and never overlap, so subscribers see versions in order. A subscriber whose connection cannot
+ * take more (its write queue is full) skips that event: every event is the whole status, so the next one catches it
+ * up. A poll of the subscribed sessions' versions every few seconds repairs a notification lost while the LISTEN
+ * connection was down.
  */
 @ApplicationScoped
 public class StreamHub {
     private static final Logger LOG = Logger.getLogger(StreamHub.class);
+    private static final Buffer KEEP_ALIVE = Buffer.buffer(": keep-alive\n\n");
 
-    /** One event for a subscriber: the status version and its JSON; {@code json} null is a keep-alive comment. */
-    public record Frame(long version, String json) {
-    }
-
-    private record Subscriber(MultiEmitter<? super Frame> emitter, boolean host) {
+    /** One subscriber: its response, the event loop it is written on, and whether it gets the host's view. */
+    public record Subscriber(HttpServerResponse response, Context context, boolean host) {
     }
 
     /** The subscribers of one session and its push state. */
@@ -58,6 +62,8 @@ public class StreamHub {
         final AtomicBoolean timer = new AtomicBoolean();
         volatile long lastPushNanos;
         volatile long version = -1;
+        volatile Buffer lastOpen;
+        volatile Buffer lastHost;
     }
 
     private final Map<UUID, Room> rooms = new ConcurrentHashMap<>();
@@ -102,39 +108,40 @@ public class StreamHub {
         if (listener != null) {
             listener.closeAndForget();
         }
-        rooms.values().forEach(room -> room.subscribers.forEach(s -> s.emitter().complete()));
     }
 
-    /** The status events of a session for one subscriber: the current status first, then every change. */
-    public Multi<Frame> subscribe(UUID session, boolean host) {
-        return Multi.createFrom().emitter(emitter -> {
-            Room room = rooms.computeIfAbsent(session, id -> new Room());
-            Subscriber subscriber = new Subscriber(emitter, host);
-            room.subscribers.add(subscriber);
-            subscriberCount.incrementAndGet();
-            emitter.onTermination(() -> {
-                room.subscribers.remove(subscriber);
+    /**
+     * Adds a subscriber of {@code row}'s session (its status as read for the access check) and sends it that status
+     * at once, or the newer one already pushed to the others. The subscriber leaves when its connection closes.
+     */
+    public void subscribe(StreamRow row, Subscriber subscriber) {
+        UUID session = row.sessionId();
+        Room room = rooms.computeIfAbsent(session, id -> new Room());
+        room.subscribers.add(subscriber);
+        subscriberCount.incrementAndGet();
+        Runnable leave = () -> {
+            if (room.subscribers.remove(subscriber)) {
                 subscriberCount.decrementAndGet();
                 if (room.subscribers.isEmpty()) {
                     rooms.remove(session, room);
                 }
-            });
-            streams.status(session).subscribe().with(row -> {
-                if (row != null) {
-                    if (row.version() > room.version) {
-                        room.version = row.version();
-                    }
-                    emitter.emit(new Frame(row.version(), write(control.view(row, host))));
-                }
-            }, emitter::fail);
-        });
+            }
+        };
+        subscriber.response().closeHandler(ignored -> leave.run());
+        subscriber.response().exceptionHandler(ignored -> leave.run());
+        Buffer newer = subscriber.host() ? room.lastHost : room.lastOpen;
+        Buffer first = newer != null && room.version > row.version() ? newer
+                : event(row.version(), write(control.view(row, subscriber.host())));
+        if (row.version() > room.version && newer == null) {
+            room.version = row.version();
+        }
+        subscriber.context().runOnContext(ignored -> send(subscriber, first));
     }
 
     /** A keep-alive comment to every subscriber, so proxies do not close idle streams. */
     @Scheduled(every = "20s", delayed = "20s")
     void keepAlive() {
-        Frame ping = new Frame(-1, null);
-        rooms.values().forEach(room -> room.subscribers.forEach(s -> s.emitter().emit(ping)));
+        rooms.values().forEach(room -> deliver(room.subscribers, KEEP_ALIVE, KEEP_ALIVE));
     }
 
     /** Repairs a lost notification: sessions whose stored version is newer than the last one pushed. */
@@ -187,7 +194,12 @@ public class StreamHub {
         streams.status(session).subscribe().with(row -> {
             try {
                 if (row != null && row.version() > room.version) {
-                    send(room, row);
+                    Buffer open = event(row.version(), write(control.view(row, false)));
+                    Buffer host = event(row.version(), write(control.view(row, true)));
+                    room.lastOpen = open;
+                    room.lastHost = host;
+                    room.version = row.version();
+                    deliver(room.subscribers, open, host);
                 }
             } finally {
                 room.pushing.set(false);
@@ -201,19 +213,29 @@ public class StreamHub {
         });
     }
 
-    private void send(Room room, StreamRow row) {
-        room.version = row.version();
-        String open = null;
-        String owner = null;
-        for (Subscriber s : room.subscribers) {
-            if (s.host()) {
-                owner = owner == null ? write(control.view(row, true)) : owner;
-                s.emitter().emit(new Frame(row.version(), owner));
-            } else {
-                open = open == null ? write(control.view(row, false)) : open;
-                s.emitter().emit(new Frame(row.version(), open));
-            }
+    /** One task per event loop writes the event to that loop's subscribers. */
+    private static void deliver(List<Subscriber> subscribers, Buffer open, Buffer host) {
+        Map<Context, List<Subscriber>> byLoop = new IdentityHashMap<>();
+        for (Subscriber s : subscribers) {
+            byLoop.computeIfAbsent(s.context(), c -> new ArrayList<>()).add(s);
         }
+        byLoop.forEach((context, group) -> context.runOnContext(ignored -> {
+            for (Subscriber s : group) {
+                send(s, s.host() ? host : open);
+            }
+        }));
+    }
+
+    private static void send(Subscriber s, Buffer event) {
+        HttpServerResponse response = s.response();
+        if (!response.ended() && !response.closed() && !response.writeQueueFull()) {
+            response.write(event);
+        }
+    }
+
+    /** {@code event: stream}, the version as its id, the status JSON (one line) as its data. */
+    static Buffer event(long version, String status) {
+        return Buffer.buffer("event: stream\nid: " + version + "\ndata: " + status + "\n\n", "UTF-8");
     }
 
     private String write(Object status) {
@@ -222,5 +244,14 @@ public class StreamHub {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stream status cannot be written as JSON", e);
         }
+    }
+
+    /** How many subscribers this replica serves (tests, metrics). */
+    public int subscribers() {
+        return subscriberCount.get();
+    }
+
+    static String text(Buffer buffer) {
+        return buffer.toString(StandardCharsets.UTF_8);
     }
 }
