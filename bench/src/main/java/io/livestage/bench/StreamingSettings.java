@@ -75,7 +75,7 @@ public record StreamingSettings(
                 RecordingSettings.phases(knobs.string("phases", String.join(",", ALL_PHASES))),
                 knobs.integer("subscribers", 2_000),
                 knobs.integer("connect-concurrency", 200),
-                knobs.integer("warmup-changes", 30),
+                knobs.integer("warmup-changes", 200),
                 knobs.integer("changes", 50),
                 interval(knobs.string("interval", "200ms")),
                 knobs.seconds("idle-cpu", 5),

@@ -127,6 +127,31 @@ class GatewayIT {
     }
 
     @Test
+    void theStreamStatusAndItsServerSentEventsPassTheGatewayWithoutAToken() throws Exception {
+        String host = "gw-stream-" + System.nanoTime();
+        String id = liveSession(host, "PUBLIC");
+        Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> edge()
+                .get("/api/sessions/" + id + "/stream").then().statusCode(200).body("status", equalTo("live")));
+        edge().get("/api/me/restream-targets").then().statusCode(401).contentType("application/problem+json");
+        as(host).get("/api/me/restream-targets").then().statusCode(200).body("size()", equalTo(0));
+        edge().get("/hls/" + id + "/live.m3u8").then().statusCode(404);
+        // the first event arrives through the proxy at once: the stream is not buffered
+        HttpClient client = HttpClient.newHttpClient();
+        try {
+            var events = client.send(java.net.http.HttpRequest.newBuilder(
+                    URI.create(gateway.url() + "/api/sessions/" + id + "/stream/events")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofLines());
+            assertThat(events.statusCode()).isEqualTo(200);
+            assertThat(events.headers().firstValue("content-type").orElse("")).startsWith("text/event-stream");
+            List<String> first = events.body().limit(3).toList();
+            assertThat(first.get(0)).isEqualTo("event: stream");
+            assertThat(first.get(2)).startsWith("data: {").contains("\"status\":\"live\"");
+        } finally {
+            client.shutdownNow();
+        }
+    }
+
+    @Test
     void podcastRoutesReachRecordingServiceAndFeedsNeedNoToken() {
         String host = "gw-podcast-" + System.nanoTime();
         as(host).body(Map.of("title", "Gateway cast")).put("/api/me/podcast").then().statusCode(200)
@@ -246,6 +271,9 @@ class GatewayIT {
                 .body("paths.'/api/sessions/{ref}/transcript'", notNullValue())
                 .body("paths.'/api/sessions/{ref}/recordings'", notNullValue())
                 .body("paths.'/api/sessions/{ref}/recordings/{rid}/stop'", notNullValue())
+                .body("paths.'/api/sessions/{ref}/stream'", notNullValue())
+                .body("paths.'/api/sessions/{ref}/stream/events'", notNullValue())
+                .body("paths.'/api/me/restream-targets'", notNullValue())
                 .body("x-livestage-missing", Matchers.nullValue());
         edge().get("/q/swagger-ui/").then().statusCode(200);
         edge().get("/asyncapi.yaml").then().statusCode(200).body(containsString("livestage.chat"));

@@ -140,7 +140,13 @@ class StreamingIT {
         assertThat(livekit.ingress().ingress(ingressId)).isPresent();
         assertThat(livekit.ingress().ingress(ingressId).orElseThrow().getRoomName()).isEqualTo(session);
 
-        for (String notHost : List.of(user("viewer"), other)) {
+        String cohost = user("cohost");
+        stack.sessionApi(cohost).body(Map.of("name", cohost)).post("/api/sessions/" + session + "/join").then()
+                .statusCode(200);
+        stack.sessionApi(host).body(Map.of("role", "COHOST"))
+                .post("/api/sessions/" + session + "/participants/" + cohost + "/role").then().statusCode(200);
+        api(cohost).post("/api/sessions/" + session + "/stream/ingress").then().statusCode(403);
+        for (String notHost : List.of(cohost, user("viewer"), other)) {
             api(notHost).get("/api/sessions/" + session + "/stream/ingress").then().statusCode(403);
             api(notHost).post("/api/sessions/" + session + "/stream/ingress/rotate").then().statusCode(403);
             assertThat(api(notHost).get("/api/sessions/" + session + "/stream").asString()).doesNotContain(key);
@@ -191,6 +197,19 @@ class StreamingIT {
                 .body("field", org.hamcrest.Matchers.equalTo("serverUrl"));
         api(user("stranger")).get("/api/me/restream-targets/" + targetId).then().statusCode(404);
         assertThat(api(user("stranger")).get("/api/me/restream-targets").asString()).doesNotContain(targetId);
+
+        // renamed without a key: the key is kept; another user cannot change or delete it
+        api(host).body(Map.of("name", "Telegram channel", "kind", "TELEGRAM", "serverUrl",
+                "rtmps://dc4-1.rtmp.t.me/s/")).put("/api/me/restream-targets/" + targetId).then().statusCode(200)
+                .body("streamKey", org.hamcrest.Matchers.equalTo(target.path("streamKey").asText()));
+        api(user("stranger")).body(Map.of("name", "x", "kind", "RTMP", "serverUrl", "rtmp://h/app/", "streamKey", "k"))
+                .put("/api/me/restream-targets/" + targetId).then().statusCode(404);
+        api(user("stranger")).delete("/api/me/restream-targets/" + targetId).then().statusCode(404);
+        String spare = api(host).body(Map.of("name", "Spare", "kind", "YOUTUBE", "streamKey", "abcd-efgh-ijkl"))
+                .post("/api/me/restream-targets").then().statusCode(201).extract().path("id");
+        KEYS.add("abcd-efgh-ijkl");
+        api(host).delete("/api/me/restream-targets/" + spare).then().statusCode(204);
+        api(host).get("/api/me/restream-targets/" + spare).then().statusCode(404);
 
         String session = liveSession(host, "VIDEO");
         Events events = Events.open(stack.recording().url() + "/api/sessions/" + session + "/stream/events", host);
@@ -268,6 +287,10 @@ class StreamingIT {
         assertThat(vod).contains("#EXT-X-PLAYLIST-TYPE:VOD").contains("#EXT-X-ENDLIST").contains(segment);
         assertThat(events.versionsIncrease()).isTrue();
         events.close();
+        String metrics = anonymous().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("livestage_stream_restream_failures_total{kind=\"TELEGRAM\"")
+                .contains("livestage_stream_restream_retries_total").contains("livestage_stream_status_subscribers")
+                .doesNotContain(key);
     }
 
     @Test
@@ -283,6 +306,14 @@ class StreamingIT {
                 && session.equals(c.room()) && c.request().toString().contains("backup.example"), WAIT);
         assertThat(start.request().toString()).contains("rtmp://backup.example/live/" + key);
         awaitStatus(session, host, s -> "ACTIVE".equals(targetStatus(s)));
+
+        // the OBS ingest revoked: LiveKit deletes it, the key stops working
+        String ingressId = api(host).post("/api/sessions/" + session + "/stream/ingress").then().statusCode(201)
+                .extract().path("ingressId");
+        KEYS.add(livekit.ingress().ingress(ingressId).orElseThrow().getStreamKey());
+        api(host).delete("/api/sessions/" + session + "/stream/ingress").then().statusCode(204);
+        Awaitility.await().atMost(WAIT).until(() -> livekit.ingress().ingress(ingressId).isEmpty());
+        api(host).get("/api/sessions/" + session + "/stream/ingress").then().statusCode(404);
         endSession(host, session);
 
         String secret = stack.sessionApi(host).body(Map.of("title", "Private", "kind", "VIDEO", "visibility",
