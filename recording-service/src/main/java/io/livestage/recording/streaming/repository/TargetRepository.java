@@ -56,11 +56,15 @@ public class TargetRepository {
                     key_id = coalesce($6, key_id), stream_key = coalesce($7, stream_key),
                     key_hint = coalesce($8, key_hint), auto_start = $9, updated_at = $10
                 where target_id = $1 and owner_id = $2""")
-                .execute(Tuple.tuple().addUUID(id).addString(owner).addString(name).addString(kind.name())
-                        .addString(serverUrl).addString(key == null ? null : key.keyId())
-                        .addBuffer(key == null ? null : Buffer.buffer(key.ciphertext())).addString(hint)
+                .execute(withKey(Tuple.tuple().addUUID(id).addString(owner).addString(name).addString(kind.name())
+                        .addString(serverUrl).addString(key == null ? null : key.keyId()), key).addString(hint)
                         .addBoolean(auto).addOffsetDateTime(utc(now)))
                 .map(rows -> rows.rowCount() > 0);
+    }
+
+    /** The sealed key as bytea, or a null that keeps the stored one. */
+    private static Tuple withKey(Tuple tuple, Sealed key) {
+        return key == null ? tuple.addValue(null) : tuple.addBuffer(Buffer.buffer(key.ciphertext()));
     }
 
     public Uni<Boolean> delete(UUID id, String owner) {

@@ -123,11 +123,12 @@ public class StreamUpdates {
                         StreamDriver.context(session, restream.targetId()));
                 StreamResult latest = null;
                 for (StreamResult result : results) {
-                    if (StreamUrls.matches(result.url(), full)) {
+                    if (StreamUrls.matches(result.url(), full) && (latest == null || latest.startedAt() == null
+                            || result.startedAt() == null || !result.startedAt().isBefore(latest.startedAt()))) {
                         latest = result;
                     }
                 }
-                if (latest == null) {
+                if (latest == null || stale(latest, restream)) {
                     continue;
                 }
                 StreamResult report = latest;
@@ -141,6 +142,17 @@ public class StreamUpdates {
             }
             return chain.map(ignored -> changed[0]);
         }));
+    }
+
+    /**
+     * A FAILED report of the stream that was there before the restream was added again (a webhook sent before the
+     * retry, delivered after it): its stream started before the retry, by at least the backoff. Half the first backoff
+     * of tolerance absorbs clock skew between LiveKit and this service.
+     */
+    private boolean stale(StreamResult report, Restream restream) {
+        return report.status() == EgressInfo.StreamStatus.FAILED && restream.lastRetryAt() != null
+                && report.startedAt() != null && report.startedAt().isBefore(
+                        restream.lastRetryAt().minus(config.streaming().retryInitial().dividedBy(2)));
     }
 
     private Uni<Void> failed(SqlClient tx, UUID session, Restream restream, String error, Instant now) {
