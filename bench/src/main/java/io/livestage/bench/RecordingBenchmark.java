@@ -52,7 +52,6 @@ public final class RecordingBenchmark {
     static final String SESSION_STARTED = "session.started";
     static final String START_EGRESS = "StartRoomCompositeEgress";
     private static final Duration EVENT_GRACE = Duration.ofSeconds(10);
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     /** Behind its scheduled time by more than this, a start counts as sent late. */
     static final long LATE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     static final String FEED_HOST = "bench-podcast-host";
@@ -122,21 +121,9 @@ public final class RecordingBenchmark {
             stack.livekit.egress().mount("/out", egressDir);
             stack.livekit.notifier().addUrl(stack.tokenService.url() + "/webhooks/livekit");
             TestDatabase recordingDb = stack.postgres.create("livestage_recording_bench_recording");
-            Harness.log("recording-service: starting " + settings.recordingJar());
-            try (ServiceProcess recording = ServiceProcess.builder("recording-service").jar(settings.recordingJar())
-                    .javaOptions(settings.stack().serviceJavaOpts()).database(recordingDb)
-                    .kafka(stack.kafka.bootstrapServers())
-                    .env("LIVEKIT_URL", stack.livekit.url().replace("http://", "ws://"))
-                    .env("LIVEKIT_API_KEY", stack.livekit.apiKey())
-                    .env("LIVEKIT_API_SECRET", stack.livekit.apiSecret())
-                    .env("LIVESTAGE_RECORDING_DIRECTORY", "/out")
-                    // the file endpoint reads the egress folder where the harness mounted it (ignored without it)
-                    .env("LIVESTAGE_RECORDING_STORAGE_LOCAL_DIRECTORY", egressDir.toString())
-                    .log(settings.stack().repoRoot().resolve("bench/target/recording/recording-service.log"))
-                    .readyTimeout(READY_TIMEOUT).start()) {
-                Harness.log("recording-service: ready on " + recording.url() + " after "
-                        + recording.startupTime().toMillis() + " ms (pid " + recording.pid() + ", log "
-                        + recording.log() + ")");
+            try (ServiceProcess recording = RecordingProcess.start(stack, settings.stack(), settings.recordingJar(),
+                    recordingDb, "/out", egressDir,
+                    settings.stack().repoRoot().resolve("bench/target/recording/recording-service.log"))) {
                 List<Start> starts = List.of();
                 CpuMeter.Usage egressCpu = null;
                 if (settings.runs("egress")) {

@@ -40,7 +40,6 @@ import io.livestage.testing.service.ServiceProcess;
  * endpoint is missing is skipped and says so.
  */
 public final class StreamingBenchmark {
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration OPEN_TIMEOUT = Duration.ofMinutes(2);
     /** Behind its scheduled time by more than this, a quality change counts as sent late. */
     static final long LATE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
@@ -101,20 +100,9 @@ public final class StreamingBenchmark {
             stack.livekit.egress().mount(storage.toString(), storage);
             stack.livekit.notifier().addUrl(stack.tokenService.url() + "/webhooks/livekit");
             TestDatabase recordingDb = stack.postgres.create("livestage_streaming_bench_recording");
-            Harness.log("recording-service: starting " + settings.recordingJar());
-            try (ServiceProcess recording = ServiceProcess.builder("recording-service").jar(settings.recordingJar())
-                    .javaOptions(settings.stack().serviceJavaOpts()).database(recordingDb)
-                    .kafka(stack.kafka.bootstrapServers())
-                    .env("LIVEKIT_URL", stack.livekit.url().replace("http://", "ws://"))
-                    .env("LIVEKIT_API_KEY", stack.livekit.apiKey())
-                    .env("LIVEKIT_API_SECRET", stack.livekit.apiSecret())
-                    .env("LIVESTAGE_RECORDING_DIRECTORY", storage.toString())
-                    .env("LIVESTAGE_RECORDING_STORAGE_LOCAL_DIRECTORY", storage.toString())
-                    .log(root.resolve("bench/target/streaming/recording-service.log"))
-                    .readyTimeout(READY_TIMEOUT).start()) {
-                Harness.log("recording-service: ready on " + recording.url() + " after "
-                        + recording.startupTime().toMillis() + " ms (pid " + recording.pid() + ", log "
-                        + recording.log() + ")");
+            try (ServiceProcess recording = RecordingProcess.start(stack, settings.stack(), settings.recordingJar(),
+                    recordingDb, storage.toString(), storage,
+                    root.resolve("bench/target/streaming/recording-service.log"))) {
                 String hostToken = TestTokens.token(HOST);
                 String session = createAndStart(stack, hostToken);
                 String notLive = awaitLive(recording.port(), session);
