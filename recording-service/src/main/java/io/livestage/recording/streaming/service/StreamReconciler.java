@@ -34,6 +34,12 @@ public class StreamReconciler {
     private final io.livestage.recording.livekit.LiveKitEgressClient egress;
     private final io.livestage.recording.livekit.LiveKitIngressClient ingress;
 
+    private volatile boolean stopping;
+
+    void stop(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
+        stopping = true;
+    }
+
     public StreamReconciler(StreamRepository streams, StreamUpdates updates,
             io.livestage.recording.livekit.LiveKitEgressClient egress,
             io.livestage.recording.livekit.LiveKitIngressClient ingress) {
@@ -47,6 +53,9 @@ public class StreamReconciler {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Blocking
     void reconcile() {
+        if (stopping) {
+            return;
+        }
         try {
             reconcileOnce();
         } catch (RuntimeException e) {
