@@ -19,9 +19,4 @@ public record Restream(UUID sessionId, UUID targetId, String name, TargetKind ki
     public static final String STOPPING = "STOPPING";
     public static final String STOPPED = "STOPPED";
     public static final String GAVE_UP = "GAVE_UP";
-
-    /** Wanted in the stream: not stopped or given up. */
-    public boolean running() {
-        return !STOPPED.equals(status) && !GAVE_UP.equals(status) && !STOPPING.equals(status);
-    }
 }

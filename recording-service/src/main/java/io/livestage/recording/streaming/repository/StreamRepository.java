@@ -472,13 +472,6 @@ public class StreamRepository {
                 .replaceWithVoid();
     }
 
-    /** Whether an ingress id is one recording-service made and still keeps or is deleting. */
-    public Uni<Boolean> known(String ingressId) {
-        return pool.preparedQuery("select 1 from stream_ingresses where ingress_id = $1 union all "
-                + "select 1 from stream_ingress_deletions where ingress_id = $1").execute(Tuple.of(ingressId))
-                .map(rows -> rows.iterator().hasNext());
-    }
-
     /** LiveKit's report of the ingress: its state and what it receives; returns the session, or null if unknown. */
     public Uni<UUID> applyIngress(SqlClient tx, String ingressId, String state, String error, Long videoBitrate,
             Long audioBitrate, Integer width, Integer height, Double framerate, Instant startedAt, Instant now) {

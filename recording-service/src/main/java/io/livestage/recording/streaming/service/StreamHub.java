@@ -1,6 +1,5 @@
 package io.livestage.recording.streaming.service;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -244,14 +243,5 @@ public class StreamHub {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stream status cannot be written as JSON", e);
         }
-    }
-
-    /** How many subscribers this replica serves (tests, metrics). */
-    public int subscribers() {
-        return subscriberCount.get();
-    }
-
-    static String text(Buffer buffer) {
-        return buffer.toString(StandardCharsets.UTF_8);
     }
 }
