@@ -191,7 +191,7 @@ public class EgressDriver {
     }
 
     /** min(initial × 2^(attempts−1), max): the wait before attempt {@code attempts} + 1. */
-    static Duration backoff(Duration initial, Duration max, int attempts) {
+    public static Duration backoff(Duration initial, Duration max, int attempts) {
         int doublings = Math.min(Math.max(attempts - 1, 0), 20);
         Duration delay = initial.multipliedBy(1L << doublings);
         return delay.compareTo(max) > 0 ? max : delay;

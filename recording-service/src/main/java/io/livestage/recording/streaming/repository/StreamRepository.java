@@ -119,6 +119,13 @@ public class StreamRepository {
                 .execute(Tuple.of(session, quality.label(), audioKbps, utc(now))).replaceWithVoid();
     }
 
+    /** The session's chosen quality (720p until the host chooses). */
+    public Uni<Quality> quality(UUID session) {
+        return pool.preparedQuery("select quality from stream_sessions where session_id = $1").execute(Tuple.of(session))
+                .map(rows -> rows.iterator().hasNext()
+                        ? Quality.parse(rows.iterator().next().getString(0)).orElse(Quality.P720) : Quality.P720);
+    }
+
     /** The stream egress' status, the row locked until {@code tx} ends (null: never started). */
     public Uni<String> lockBroadcast(SqlClient tx, UUID session, Instant now) {
         return tx.preparedQuery("""

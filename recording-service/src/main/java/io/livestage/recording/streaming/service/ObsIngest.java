@@ -98,10 +98,7 @@ public class ObsIngest {
      * the deletion of the one it replaces. Two hosts' requests racing: the loser's new ingress is queued for deletion.
      */
     private Uni<Credentials> replace(SessionInfo session, String caller, boolean rotation) {
-        return streams.pool().preparedQuery("select quality from stream_sessions where session_id = $1")
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of(session.id()))
-                .map(rows -> rows.iterator().hasNext()
-                        ? Quality.parse(rows.iterator().next().getString(0)).orElse(Quality.P720) : Quality.P720)
+        return streams.quality(session.id())
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(quality -> createAtLiveKit(session, quality))
                 .chain(created -> {

@@ -21,6 +21,7 @@ import io.livestage.recording.config.RecordingConfig;
 import io.livestage.recording.livekit.LiveKitEgressClient;
 import io.livestage.recording.livekit.LiveKitIngressClient;
 import io.livestage.recording.livekit.StreamRequests;
+import io.livestage.recording.service.EgressDriver;
 import io.livestage.recording.service.WorkLoop;
 import io.livestage.recording.streaming.model.Restream;
 import io.livestage.recording.streaming.repository.StreamRepository;
@@ -203,9 +204,9 @@ public class StreamDriver {
         return "restream:" + session + ":" + target;
     }
 
+    /** The wait after {@code attempts} failed attempts (the recordings' egress backoff). */
     private Duration backoff(int attempts) {
-        Duration wait = config.egress().retryInitial().multipliedBy(1L << Math.min(attempts, 16));
-        return wait.compareTo(config.egress().retryMax()) > 0 ? config.egress().retryMax() : wait;
+        return EgressDriver.backoff(config.egress().retryInitial(), config.egress().retryMax(), attempts + 1);
     }
 
     private void guarded(String what, Call call) {

@@ -7,7 +7,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.annotation.Blocking;
 import org.jboss.logging.Logger;
@@ -15,6 +17,8 @@ import org.jboss.logging.Logger;
 import io.livestage.events.livekit.EgressInfo;
 import io.livestage.events.livekit.IngressInfo;
 import io.livestage.platform.livekit.LiveKitCallFailed;
+import io.livestage.recording.livekit.LiveKitEgressClient;
+import io.livestage.recording.livekit.LiveKitIngressClient;
 import io.livestage.recording.streaming.repository.StreamRepository;
 
 /**
@@ -31,18 +35,18 @@ public class StreamReconciler {
 
     private final StreamRepository streams;
     private final StreamUpdates updates;
-    private final io.livestage.recording.livekit.LiveKitEgressClient egress;
-    private final io.livestage.recording.livekit.LiveKitIngressClient ingress;
+    private final LiveKitEgressClient egress;
+    private final LiveKitIngressClient ingress;
 
     private volatile boolean stopping;
 
-    void stop(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
+    void stop(@Observes ShutdownEvent event) {
         stopping = true;
     }
 
     public StreamReconciler(StreamRepository streams, StreamUpdates updates,
-            io.livestage.recording.livekit.LiveKitEgressClient egress,
-            io.livestage.recording.livekit.LiveKitIngressClient ingress) {
+            LiveKitEgressClient egress,
+            LiveKitIngressClient ingress) {
         this.streams = streams;
         this.updates = updates;
         this.egress = egress;

@@ -19,6 +19,7 @@ import io.livestage.recording.config.RecordingConfig;
 import io.livestage.recording.model.OutputStatus;
 import io.livestage.recording.repository.NotificationRepository;
 import io.livestage.recording.repository.NotificationRepository.Draft;
+import io.livestage.recording.service.EgressDriver;
 import io.livestage.recording.streaming.model.Restream;
 import io.livestage.recording.streaming.repository.StreamRepository;
 
@@ -158,9 +159,7 @@ public class StreamUpdates {
     private Uni<Void> failed(SqlClient tx, UUID session, Restream restream, String error, Instant now) {
         RecordingConfig.Streaming s = config.streaming();
         boolean giveUp = restream.retries() >= s.retryLimit();
-        long factor = 1L << Math.min(restream.retries(), 16);
-        Duration backoff = s.retryInitial().multipliedBy(factor);
-        Duration wait = backoff.compareTo(s.retryMax()) > 0 ? s.retryMax() : backoff;
+        Duration wait = EgressDriver.backoff(s.retryInitial(), s.retryMax(), restream.retries() + 1);
         String reason = error == null || error.isBlank() ? "the stream failed" : error;
         return streams.restreamReported(tx, session, restream.targetId(), giveUp ? Restream.GAVE_UP : Restream.FAILED,
                 reason, null, giveUp ? null : now.plus(wait), now).chain(changed -> {
