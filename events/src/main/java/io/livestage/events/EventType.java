@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import io.livestage.events.analytics.SessionStatsRecorded;
 import io.livestage.events.chat.ChatMessagePosted;
 import io.livestage.events.chat.ChatModerated;
 import io.livestage.events.chat.ChatReactionBurst;
@@ -66,7 +67,8 @@ public enum EventType {
     RECORDING_COMPLETED("recording.completed", Topics.RECORDING, RecordingCompleted.class),
     RECORDING_FAILED("recording.failed", Topics.RECORDING, RecordingFailed.class),
     PODCAST_PUBLISHED("podcast.published", Topics.PODCAST, PodcastPublished.class),
-    PODCAST_UNPUBLISHED("podcast.unpublished", Topics.PODCAST, PodcastUnpublished.class);
+    PODCAST_UNPUBLISHED("podcast.unpublished", Topics.PODCAST, PodcastUnpublished.class),
+    ANALYTICS_SESSION_STATS("analytics.session-stats", Topics.ANALYTICS, SessionStatsRecorded.class);
 
     /** Base of {@code ce_dataschema}; the same path resolves inside this jar under {@code schemas/}. */
     public static final String SCHEMA_BASE_URI = "https://livestage.io/schemas/";

@@ -48,17 +48,24 @@ public final class Topics {
     public static final String PODCAST = "livestage.podcast";
 
     /**
+     * The analytics aggregate owned by analytics-service: {@code analytics.session-stats} (a session's final
+     * statistics, revised when late events change them), with one per-session {@code ce_sequence}.
+     */
+    public static final String ANALYTICS = "livestage.analytics";
+
+    /**
      * chat-service's own viewer-presence beats between its instances (not part of the public catalogue, not routed
      * to type topics).
      */
     public static final String CHAT_PRESENCE = "livestage.chat.presence";
 
     /** The ordered aggregate topics of the public catalogue. */
-    public static final List<String> AGGREGATES = List.of(SESSION, LIVEKIT, CHAT, TRANSCRIPT, RECORDING, PODCAST);
+    public static final List<String> AGGREGATES = List.of(SESSION, LIVEKIT, CHAT, TRANSCRIPT, RECORDING, PODCAST,
+            ANALYTICS);
 
     /** Every topic a local stack creates up front: the aggregates and chat's presence topic. */
     public static final List<String> ALL = List.of(SESSION, LIVEKIT, CHAT, TRANSCRIPT, RECORDING, PODCAST,
-            CHAT_PRESENCE);
+            ANALYTICS, CHAT_PRESENCE);
 
     /** The sealed interface of the events on {@code topic}, or null for a topic outside the public catalogue. */
     public static Class<?> eventType(String topic) {
@@ -69,6 +76,7 @@ public final class Topics {
             case TRANSCRIPT -> TranscriptEvent.class;
             case RECORDING -> RecordingEvent.class;
             case PODCAST -> PodcastEvent.class;
+            case ANALYTICS -> AnalyticsEvent.class;
             default -> null;
         };
     }
