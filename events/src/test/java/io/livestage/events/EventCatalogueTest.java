@@ -26,6 +26,8 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import org.junit.jupiter.api.Test;
 
+import io.livestage.events.analytics.SessionStats;
+import io.livestage.events.analytics.SessionStatsRecorded;
 import io.livestage.events.chat.ChatAuthor;
 import io.livestage.events.chat.ChatMessagePosted;
 import io.livestage.events.chat.ChatModerated;
@@ -123,6 +125,54 @@ class EventCatalogueTest {
         ObjectNode negativeBytes = JSON.valueToTree(new PodcastPublished(episode, session,
                 UUID.randomUUID().toString(), "u-alice", null, "Episode", EpisodeVisibility.PUBLIC, -1, 1000, at));
         assertThat(validate(EventType.PODCAST_PUBLISHED, negativeBytes)).as("sizes are not negative").isNotEmpty();
+    }
+
+    @Test
+    void analyticsSchemasRejectInconsistentPayloads() {
+        SessionStats stats = EventSamples.finalStats(UUID.randomUUID().toString());
+        ObjectNode recorded = JSON.valueToTree(new SessionStatsRecorded(stats));
+        assertThat(validate(EventType.ANALYTICS_SESSION_STATS, recorded)).isEmpty();
+
+        SessionStats.Audience audience = stats.audience();
+        SessionStats.Audience nobody = new SessionStats.Audience(0, 0, null, 0, 0, 0, 0, 0, List.of(), List.of(),
+                audience.concurrencyPerMinute().stream().map(p -> new SessionStats.Point(p.minute(), 0)).toList());
+        SessionStats unknownSession = new SessionStats(stats.sessionId(), null, stats.hostId(), null, null,
+                stats.endedAt(), false, 0, nobody, new SessionStats.Chat(0, 0, List.of()),
+                new SessionStats.Reactions(0, Map.of(), 0), new SessionStats.Stage(0, 0, 0, 0, 0, 0,
+                        List.of(new SessionStats.Speaker("u-alice", null, 0, 0))), 2);
+        assertThat(validate(EventType.ANALYTICS_SESSION_STATS, JSON.valueToTree(new SessionStatsRecorded(unknownSession))))
+                .as("title, space, startedAt, peakAt and a speaker's name may be null").isEmpty();
+
+        ObjectNode live = recorded.deepCopy();
+        ((ObjectNode) live.get("stats")).put("live", true);
+        assertThat(validate(EventType.ANALYTICS_SESSION_STATS, live)).as("the event carries final statistics")
+                .isNotEmpty();
+        ObjectNode revisionZero = recorded.deepCopy();
+        ((ObjectNode) revisionZero.get("stats")).put("revision", 0);
+        assertThat(validate(EventType.ANALYTICS_SESSION_STATS, revisionZero)).as("revision 0 is a live answer")
+                .isNotEmpty();
+        ObjectNode stillWatching = recorded.deepCopy();
+        ((ObjectNode) stillWatching.get("stats").get("audience")).put("concurrent", 2);
+        assertThat(validate(EventType.ANALYTICS_SESSION_STATS, stillWatching)).as("nobody watches an ended session")
+                .isNotEmpty();
+        ObjectNode region = recorded.deepCopy();
+        ((ObjectNode) region.get("stats").get("audience").get("topRegions").get(0)).put("name", "Germany");
+        assertThat(validate(EventType.ANALYTICS_SESSION_STATS, region)).as("a region is a country code").isNotEmpty();
+        ObjectNode midMinute = recorded.deepCopy();
+        ((ObjectNode) midMinute.get("stats").get("chat").get("perMinute").get(0)).put("minute", "2026-11-21T18:00:30Z");
+        assertThat(validate(EventType.ANALYTICS_SESSION_STATS, midMinute)).as("a point starts a minute").isNotEmpty();
+        ObjectNode share = recorded.deepCopy();
+        ((ObjectNode) share.get("stats").get("stage").get("talkTime").get(0)).put("share", 1.5);
+        assertThat(validate(EventType.ANALYTICS_SESSION_STATS, share)).as("a share is at most 1").isNotEmpty();
+        ObjectNode negative = recorded.deepCopy();
+        ((ObjectNode) negative.get("stats").get("reactions")).put("total", -1);
+        assertThat(validate(EventType.ANALYTICS_SESSION_STATS, negative)).as("counts are not negative").isNotEmpty();
+        ObjectNode noSession = recorded.deepCopy();
+        ((ObjectNode) noSession.get("stats")).put("sessionId", "session-1");
+        assertThat(validate(EventType.ANALYTICS_SESSION_STATS, noSession)).as("the session id is a UUID").isNotEmpty();
+        ObjectNode extra = recorded.deepCopy();
+        ((ObjectNode) extra.get("stats").get("chat")).put("surprise", 1);
+        assertThat(validate(EventType.ANALYTICS_SESSION_STATS, extra)).as("closed schema").isNotEmpty();
     }
 
     @Test

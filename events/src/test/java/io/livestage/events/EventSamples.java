@@ -5,7 +5,10 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
+import io.livestage.events.analytics.SessionStats;
+import io.livestage.events.analytics.SessionStatsRecorded;
 import io.livestage.events.chat.ChatAuthor;
 import io.livestage.events.chat.ChatMessagePosted;
 import io.livestage.events.chat.ChatModerated;
@@ -106,7 +109,41 @@ public final class EventSamples {
                 List.of(new TranscriptSegment.Word("Welcome", spoken, spoken.plusMillis(400), 0.95))));
         samples.putAll(recordingSamples());
         samples.putAll(podcastSamples());
+        samples.putAll(analyticsSamples());
         return samples;
+    }
+
+    /**
+     * The final statistics of a 3 min 30 s session (18:00:00 to 18:03:30): three viewers, four views (one viewer
+     * left and came back after the grace) of 30, 100, 150 and 200 s, one guest who spoke.
+     */
+    public static SessionStats finalStats(String session) {
+        Instant started = Instant.parse("2026-11-21T18:00:00Z");
+        Instant ended = started.plusSeconds(210);
+        List<Instant> minutes = List.of(started, started.plusSeconds(60), started.plusSeconds(120),
+                started.plusSeconds(180));
+        SessionStats.Audience audience = new SessionStats.Audience(0, 3, Instant.parse("2026-11-21T18:01:12.345Z"), 3,
+                4, 480_000, 120_000, 125_000,
+                List.of(new SessionStats.Count("desktop", 2), new SessionStats.Count("mobile", 1)),
+                List.of(new SessionStats.Count("DE", 2), new SessionStats.Count("FR", 1)),
+                points(minutes, 2, 3, 3, 1));
+        SessionStats.Chat chat = new SessionStats.Chat(9, 3.0, points(minutes, 1, 4, 3, 1));
+        SessionStats.Reactions reactions = new SessionStats.Reactions(21, Map.of("heart", 17L, "fire", 4L), 2.625);
+        SessionStats.Stage stage = new SessionStats.Stage(2, 1, 2, 1, 1, 0.3333,
+                List.of(new SessionStats.Speaker("u-alice", "Alice Host", 150, 0.75),
+                        new SessionStats.Speaker("u-bob", "Bob", 50, 0.25)));
+        return new SessionStats(session, "Friday AMA", "u-alice", null, started, ended, false, 210, audience, chat,
+                reactions, stage, 1);
+    }
+
+    private static List<SessionStats.Point> points(List<Instant> minutes, long... values) {
+        return IntStream.range(0, values.length)
+                .mapToObj(i -> new SessionStats.Point(minutes.get(i), values[i])).toList();
+    }
+
+    public static Map<EventType, Object> analyticsSamples() {
+        return Map.of(EventType.ANALYTICS_SESSION_STATS,
+                new SessionStatsRecorded(finalStats(UUID.randomUUID().toString())));
     }
 
     public static Map<EventType, Object> podcastSamples() {
