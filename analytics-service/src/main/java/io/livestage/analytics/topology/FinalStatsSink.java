@@ -1,0 +1,20 @@
+package io.livestage.analytics.topology;
+
+import java.util.List;
+import java.util.Set;
+
+import io.livestage.events.analytics.SessionStats;
+
+/**
+ * Where the punctuator hands an ended session's statistics: durably, idempotently (the same statistics twice record
+ * nothing new). Throwing leaves the session pending; the next punctuation tries again.
+ */
+@FunctionalInterface
+public interface FinalStatsSink {
+
+    /** The final statistics, the session's viewer keys (for exact unique viewers across sessions), its cohosts. */
+    record FinalStats(SessionStats stats, Set<String> viewerKeys, List<String> cohosts) {
+    }
+
+    void record(FinalStats stats) throws Exception;
+}
