@@ -41,6 +41,7 @@ public final class Catalog {
             new ServiceSpec("chat-service", "chat-service", 8083, "livestage_chat", null),
             new ServiceSpec("transcription-service", "transcription-service", 8084, "livestage_transcription", null),
             new ServiceSpec("recording-service", "recording-service", 8085, "livestage_recording", null),
+            new ServiceSpec("analytics-service", "analytics-service", 8086, "livestage_analytics", "/api/me/analytics"),
             // the edge in front of them (ADR 0001: 8080); no database, started last (its readiness includes the services')
             new ServiceSpec("gateway", "gateway", 8080, null, "/api/sessions?host=me")
     );

@@ -38,14 +38,15 @@ public final class DevIdentity {
     public static final String ISSUER = "livestage-devstack";
     public static final Duration DEMO_TOKEN_TTL = Duration.ofHours(12);
 
-    /** Demo users (the same people the Keycloak realm will have). */
-    public record DemoUser(String username, String name, int xp) {
+    /** Demo users (the same people, with the same realm roles, as the Keycloak realm has). */
+    public record DemoUser(String username, String name, int xp, List<String> roles) {
     }
 
     public static final List<DemoUser> DEMO_USERS = List.of(
-            new DemoUser("alice", "Alice Host", 100),
-            new DemoUser("bob", "Bob Viewer", 40),
-            new DemoUser("carol", "Carol Viewer", 10));
+            new DemoUser("alice", "Alice Host", 100, List.of("host")),
+            new DemoUser("bob", "Bob Viewer", 40, List.of("viewer")),
+            new DemoUser("carol", "Carol Viewer", 10, List.of("viewer")),
+            new DemoUser("oscar", "Oscar Operator", 0, List.of("admin")));
 
     static final String PRIVATE_KEY_FILE = "private-key.pem";
     static final String PUBLIC_KEY_FILE = "public-key.pem";
@@ -96,7 +97,7 @@ public final class DevIdentity {
     /** An RS256 token for {@code username}; demo users get their name and xp, anyone else name = username, xp 0. */
     public String mint(String username, Duration ttl) {
         DemoUser user = DEMO_USERS.stream().filter(u -> u.username().equals(username)).findFirst()
-                .orElse(new DemoUser(username, capitalize(username), 0));
+                .orElse(new DemoUser(username, capitalize(username), 0, List.of()));
         Instant now = Instant.now();
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(ISSUER);
@@ -106,6 +107,8 @@ public final class DevIdentity {
         claims.setIssuedAt(NumericDate.fromSeconds(now.getEpochSecond()));
         claims.setExpirationTime(NumericDate.fromSeconds(now.plus(ttl).getEpochSecond()));
         claims.setClaim("xp", user.xp());
+        // where Keycloak puts realm roles (the services read roles from realm_access/roles)
+        claims.setClaim("realm_access", java.util.Map.of("roles", user.roles()));
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims.toJson());
         jws.setKey(privateKey);

@@ -381,7 +381,7 @@ public final class DevStack implements AutoCloseable {
                   up            start PostgreSQL, Kafka, Keycloak and the services; Ctrl-C stops everything
                   --infra-only  only PostgreSQL, Kafka and Keycloak (run services yourself, e.g. quarkus:dev)
                   token <user>  print a bearer token from the running stack's Keycloak (password grant; demo users
-                                alice, bob, carol have password = user name); with LIVESTAGE_KEYCLOAK=off a dev token
+                                alice, bob, carol, oscar have password = user name); with LIVESTAGE_KEYCLOAK=off a dev token
                                 for any name (--hours=N)
                 Configuration: LIVESTAGE_* environment variables, see devstack/README.md.""");
     }
@@ -475,7 +475,7 @@ public final class DevStack implements AutoCloseable {
                 boolean demo = DevIdentity.DEMO_USERS.stream().anyMatch(u -> u.username().equals(user));
                 if (!demo) {
                     throw new DevStackException("'" + user + "' is not a demo user; Keycloak needs the password.",
-                            "./livestage token " + user + " --password=... (demo users: alice, bob, carol)");
+                            "./livestage token " + user + " --password=... (demo users: alice, bob, carol, oscar)");
                 }
                 password = user; // the demo users' dev-only password
             }

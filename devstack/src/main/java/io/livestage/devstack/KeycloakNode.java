@@ -197,7 +197,7 @@ public final class KeycloakNode implements AutoCloseable {
         Matcher reason = Pattern.compile("\"error_description\"\\s*:\\s*\"([^\"]*)\"").matcher(response.body());
         throw new DevStackException("Keycloak refused a token for '" + username + "': HTTP " + response.statusCode()
                 + (reason.find() ? " (" + reason.group(1) + ")" : ""),
-                "Demo users: alice, bob, carol (password = user name). Other users need --password=...");
+                "Demo users: alice, bob, carol, oscar (password = user name). Other users need --password=...");
     }
 
     /** SIGTERM (graceful shutdown), SIGKILL after 30 s. */

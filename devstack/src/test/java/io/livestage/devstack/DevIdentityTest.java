@@ -29,7 +29,7 @@ class DevIdentityTest {
         DevIdentity identity = DevIdentity.loadOrCreate(dir.resolve("keys"));
         Map<String, String> tokens = identity.writeDemoTokens(dir.resolve("tokens"), DevIdentity.DEMO_TOKEN_TTL);
 
-        assertThat(tokens).containsOnlyKeys("alice", "bob", "carol");
+        assertThat(tokens).containsOnlyKeys("alice", "bob", "carol", "oscar");
         assertThat(Files.readString(dir.resolve("tokens/alice.jwt")).trim()).isEqualTo(tokens.get("alice"));
 
         JwtClaims alice = verifier(publicKey(identity.publicKeyBase64())).processToClaims(tokens.get("alice"));
@@ -44,6 +44,8 @@ class DevIdentityTest {
         JwtClaims carol = verifier(identity.publicKey()).processToClaims(tokens.get("carol"));
         assertThat(carol.getStringClaimValue("name")).isEqualTo("Carol Viewer");
         assertThat(carol.getClaimValue("xp", Long.class)).isEqualTo(10L);
+        JwtClaims oscar = verifier(identity.publicKey()).processToClaims(tokens.get("oscar"));
+        assertThat(oscar.getClaimValue("realm_access").toString()).contains("admin");
     }
 
     @Test

@@ -22,8 +22,8 @@ class DevStackConfigTest {
         assertThat(c.kafkaBootstrapServers()).isEqualTo("127.0.0.1:9092");
         assertThat(c.kafkaControllerPort()).isEqualTo(9093);
         assertThat(c.services()).extracting(Catalog.ServiceSpec::name).containsExactly("session-service", "token-service",
-                "chat-service", "transcription-service", "recording-service", "gateway");
-        assertThat(c.portOf(c.services().get(5))).isEqualTo(8080);
+                "chat-service", "transcription-service", "recording-service", "analytics-service", "gateway");
+        assertThat(c.portOf(c.services().get(6))).isEqualTo(8080);
         assertThat(c.keycloakEnabled()).isTrue();
         assertThat(c.keycloakPort()).isEqualTo(8180);
         assertThat(c.keycloakIssuer()).isEqualTo("http://localhost:8180/realms/livestage");
@@ -33,12 +33,13 @@ class DevStackConfigTest {
         assertThat(c.portOf(c.services().get(2))).isEqualTo(8083);
         assertThat(c.portOf(c.services().get(3))).isEqualTo(8084);
         assertThat(c.portOf(c.services().get(4))).isEqualTo(8085);
+        assertThat(c.portOf(c.services().get(5))).isEqualTo(8086);
         assertThat(c.databases()).containsExactly("livestage_session", "livestage_token", "livestage_chat",
-                "livestage_transcription", "livestage_recording");
+                "livestage_transcription", "livestage_recording", "livestage_analytics");
         assertThat(c.topics()).containsExactly(new Catalog.TopicSpec("livestage.session", 6),
                 new Catalog.TopicSpec("livestage.livekit", 6), new Catalog.TopicSpec("livestage.chat", 6),
                 new Catalog.TopicSpec("livestage.transcript", 6), new Catalog.TopicSpec("livestage.recording", 6),
-                new Catalog.TopicSpec("livestage.podcast", 6),
+                new Catalog.TopicSpec("livestage.podcast", 6), new Catalog.TopicSpec("livestage.analytics", 6),
                 new Catalog.TopicSpec("livestage.chat.presence", 6));
         assertThat(c.services().get(0).urlEnvVar()).isEqualTo("SESSION_SERVICE_URL");
     }

@@ -45,8 +45,9 @@ class FullStackTest {
         ServiceSpec chat = service("chat-service");
         ServiceSpec transcription = service("transcription-service");
         ServiceSpec recording = service("recording-service");
+        ServiceSpec analytics = service("analytics-service");
         ServiceSpec gateway = service("gateway");
-        List<ServiceSpec> services = List.of(session, tokens, chat, transcription, recording, gateway);
+        List<ServiceSpec> services = List.of(session, tokens, chat, transcription, recording, analytics, gateway);
         for (ServiceSpec spec : services) {
             Path jar = REPO_ROOT.resolve(spec.module()).resolve("target/quarkus-app/quarkus-run.jar");
             if (!Files.isRegularFile(jar)) {
@@ -59,6 +60,7 @@ class FullStackTest {
         int chatPort = Ports.freePort();
         int transcriptionPort = Ports.freePort();
         int recordingPort = Ports.freePort();
+        int analyticsPort = Ports.freePort();
         int gatewayPort = Ports.freePort();
         DevStackConfig config = DevStackConfig.builder(REPO_ROOT)
                 .stateDir(state)
@@ -74,6 +76,7 @@ class FullStackTest {
                 .servicePort(chat.name(), chatPort)
                 .servicePort(transcription.name(), transcriptionPort)
                 .servicePort(recording.name(), recordingPort)
+                .servicePort(analytics.name(), analyticsPort)
                 .servicePort(gateway.name(), gatewayPort)
                 .serviceJvmOptions(List.of("-Xmx512m"))
                 .build();
@@ -169,6 +172,19 @@ class FullStackTest {
                 }
             } while (recordingsStatus != 200 && System.nanoTime() < deadline);
             assertThat(recordingsStatus).as("GET " + recordings).isEqualTo(200);
+
+            // and so did analytics-service's topology: the live session's statistics, to its host
+            URI stats = URI.create("http://127.0.0.1:" + analyticsPort + "/api/sessions/" + id + "/analytics");
+            HttpResponse<String> statsResponse;
+            do {
+                statsResponse = http.send(HttpRequest.newBuilder(stats).header("Authorization", auth).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (statsResponse.statusCode() != 200) {
+                    Thread.sleep(200);
+                }
+            } while (statsResponse.statusCode() != 200 && System.nanoTime() < deadline);
+            assertThat(statsResponse.statusCode()).as("GET " + stats).isEqualTo(200);
+            assertThat(statsResponse.body()).contains("\"live\":true").contains("\"hostId\":\"alice\"");
 
             // the edge verifies the same Keycloak tokens and forwards to session-service
             String viaGateway = "http://127.0.0.1:" + gatewayPort + "/api/sessions?host=me";

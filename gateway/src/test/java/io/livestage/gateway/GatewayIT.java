@@ -46,11 +46,14 @@ class GatewayIT {
     private static ServiceProcess chat;
     private static ServiceProcess transcription;
     private static ServiceProcess recording;
+    private static ServiceProcess analytics;
     private static ServiceProcess gateway;
 
     @BeforeAll
     static void start() throws Exception {
         KafkaBroker.shared().createTopic("livestage.session", 6);
+        // analytics-service's Kafka Streams application starts once its input topics exist
+        KafkaBroker.shared().createTopic("livestage.chat", 6);
         livekit = LiveKitStub.start();
         sessions = ServiceProcess.start("session-service", Map.of());
         CompletableFuture<ServiceProcess> tokenStart = CompletableFuture.supplyAsync(() -> ServiceProcess.start(
@@ -62,18 +65,22 @@ class GatewayIT {
         CompletableFuture<ServiceProcess> recordingStart = CompletableFuture.supplyAsync(() -> ServiceProcess.start(
                 "recording-service", Map.of("LIVEKIT_URL", livekit.url().replace("http://", "ws://"),
                         "LIVEKIT_API_KEY", livekit.apiKey(), "LIVEKIT_API_SECRET", livekit.apiSecret())));
+        CompletableFuture<ServiceProcess> analyticsStart = CompletableFuture.supplyAsync(() -> ServiceProcess.start(
+                "analytics-service", Map.of()));
         chat = ServiceProcess.start("chat-service", Map.of());
         tokens = tokenStart.get(120, TimeUnit.SECONDS);
         transcription = transcriptionStart.get(120, TimeUnit.SECONDS);
         recording = recordingStart.get(120, TimeUnit.SECONDS);
+        analytics = analyticsStart.get(120, TimeUnit.SECONDS);
         gateway = ServiceProcess.start("gateway", Map.of("SESSION_SERVICE_URL", sessions.url(),
                 "TOKEN_SERVICE_URL", tokens.url(), "CHAT_SERVICE_URL", chat.url(),
-                "TRANSCRIPTION_SERVICE_URL", transcription.url(), "RECORDING_SERVICE_URL", recording.url()));
+                "TRANSCRIPTION_SERVICE_URL", transcription.url(), "RECORDING_SERVICE_URL", recording.url(),
+                "ANALYTICS_SERVICE_URL", analytics.url()));
     }
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {gateway, recording, transcription, chat, tokens, sessions, livekit}) {
+        for (AutoCloseable c : new AutoCloseable[] {gateway, analytics, recording, transcription, chat, tokens, sessions, livekit}) {
             try {
                 if (c != null) {
                     c.close();
@@ -149,6 +156,21 @@ class GatewayIT {
         } finally {
             client.shutdownNow();
         }
+    }
+
+    @Test
+    void aSessionsAnalyticsReachItsHostThroughTheGatewayOnly() {
+        String host = "gw-analytics-" + System.nanoTime();
+        String id = liveSession(host, "PUBLIC");
+        // session-service's session.started reached analytics-service's topology through Kafka
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as(host)
+                .get("/api/sessions/" + id + "/analytics").then().statusCode(200).body("sessionId", equalTo(id))
+                .body("hostId", equalTo(host)).body("live", equalTo(true)));
+        edge().get("/api/sessions/" + id + "/analytics").then().statusCode(401)
+                .contentType("application/problem+json");
+        as("gw-stranger-" + System.nanoTime()).get("/api/sessions/" + id + "/analytics").then().statusCode(404);
+        as(host).get("/api/me/analytics").then().statusCode(200).body("sessions", equalTo(0));
+        as(host).get("/api/analytics/platform").then().statusCode(403);
     }
 
     @Test
@@ -274,6 +296,9 @@ class GatewayIT {
                 .body("paths.'/api/sessions/{ref}/stream'", notNullValue())
                 .body("paths.'/api/sessions/{ref}/stream/events'", notNullValue())
                 .body("paths.'/api/me/restream-targets'", notNullValue())
+                .body("paths.'/api/sessions/{id}/analytics'", notNullValue())
+                .body("paths.'/api/sessions/{id}/analytics/events'", notNullValue())
+                .body("paths.'/api/me/analytics'", notNullValue())
                 .body("x-livestage-missing", Matchers.nullValue());
         edge().get("/q/swagger-ui/").then().statusCode(200);
         edge().get("/asyncapi.yaml").then().statusCode(200).body(containsString("livestage.chat"));
@@ -284,7 +309,8 @@ class GatewayIT {
                 .body("checks[0].data.'chat-service'", equalTo("UP"))
                 .body("checks[0].data.'token-service'", equalTo("UP"))
                 .body("checks[0].data.'transcription-service'", equalTo("UP"))
-                .body("checks[0].data.'recording-service'", equalTo("UP"));
+                .body("checks[0].data.'recording-service'", equalTo("UP"))
+                .body("checks[0].data.'analytics-service'", equalTo("UP"));
         edge().get("/q/health/ready").then().statusCode(200);
     }
 }

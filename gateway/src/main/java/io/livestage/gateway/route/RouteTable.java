@@ -50,6 +50,9 @@ public final class RouteTable {
             new Route("chapter-markers", Pattern.compile("/api/sessions/" + REF + "/chapters(/.*)?"), "recording-service", Access.TOKEN_REQUIRED, false),
             new Route("episodes", Pattern.compile("/api/episodes(/.*)?|/api/me/episodes"), "recording-service", Access.TOKEN_REQUIRED, false),
             new Route("podcast-public", Pattern.compile("/podcast/.*"), "recording-service", Access.ANONYMOUS_READS, false),
+            new Route("session-analytics", Pattern.compile("/api/sessions/" + REF + "/analytics(/.*)?"), "analytics-service", Access.TOKEN_REQUIRED, false),
+            new Route("my-analytics", Pattern.compile("/api/me/analytics"), "analytics-service", Access.TOKEN_REQUIRED, false),
+            new Route("platform-analytics", Pattern.compile("/api/analytics(/.*)?"), "analytics-service", Access.TOKEN_REQUIRED, false),
             new Route("tokens", Pattern.compile("/api/tokens"), "token-service", Access.ANONYMOUS_ALLOWED, false),
             new Route("livekit-webhooks", Pattern.compile("/webhooks/livekit"), "token-service", Access.ANONYMOUS_ALLOWED, true),
             new Route("sessions", Pattern.compile("/api/sessions(/.*)?"), "session-service", Access.ANONYMOUS_READS, false));

@@ -25,6 +25,10 @@ class RouteTableTest {
         assertThat(service("/api/sessions/abc/transcripts")).as("not the transcript route").isEqualTo("session-service");
         assertThat(service("/api/sessions/abc/recordings")).isEqualTo("recording-service");
         assertThat(service("/api/me/notifications")).isEqualTo("recording-service");
+        assertThat(service("/api/sessions/abc/analytics")).isEqualTo("analytics-service");
+        assertThat(service("/api/sessions/abc/analytics/events")).isEqualTo("analytics-service");
+        assertThat(service("/api/me/analytics")).isEqualTo("analytics-service");
+        assertThat(service("/api/analytics/platform")).isEqualTo("analytics-service");
         assertThat(service("/api/me/notifications/3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c/read"))
                 .isEqualTo("recording-service");
         assertThat(service("/api/sessions/abc/recordings/3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c/stop"))
