@@ -23,6 +23,7 @@ import io.livestage.analytics.replay.SyntheticLog.Reaction;
 import io.livestage.analytics.replay.SyntheticLog.Request;
 import io.livestage.analytics.replay.SyntheticLog.SessionPlan;
 import io.livestage.analytics.replay.SyntheticLog.Step;
+import io.livestage.analytics.replay.SyntheticLog.StepKind;
 import io.livestage.events.analytics.SessionStats;
 import io.livestage.events.participant.ParticipantRole;
 
@@ -227,10 +228,12 @@ public final class ExpectedStats {
                 approved.add(r.userId());
             }
         }
+        // spoke: LiveKit reported the microphone published and unmuted while on stage, i.e. a media-changed of the
+        // MICROPHONE with audioMuted=false and an on-stage role; other snapshots with an open microphone do not count
         Set<String> micOpenOnStage = new HashSet<>();
         for (Participant p : session.participants()) {
             for (Step s : p.steps()) {
-                if (s.role().onStage() && !s.audioMuted()) {
+                if (s.kind() == StepKind.MEDIA && s.role().onStage() && !s.audioMuted()) {
                     micOpenOnStage.add(p.userId());
                 }
             }

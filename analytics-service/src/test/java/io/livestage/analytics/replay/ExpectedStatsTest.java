@@ -313,6 +313,86 @@ class ExpectedStatsTest {
         assertThat(a.averageViewMillis()).isEqualTo(1500);
     }
 
+    /**
+     * The oracle's reading of "per stage participant" (the ADR does not say): the latest role on stage, or any
+     * {@code speakingSeconds > 0}.
+     * <pre>
+     * host HOST 90 s; gina approved 0.4 s before the end: GUEST with 0 s -> listed with share 0;
+     * dora GUEST 30 s, then demoted to VIEWER (the 30 s stay) -> listed; vic VIEWER 0 s -> not listed
+     * sum 120: host 0.75, dora 0.25, gina 0
+     * </pre>
+     */
+    @Test
+    void talkTimeListsEveryoneOnStageAndWhoeverWasThere() {
+        List<Participant> participants = List.of(
+                new Participant("host", "Host", List.of(
+                        step("10:00:00", StepKind.JOINED, ParticipantRole.HOST, false, 0),
+                        step("10:01:30", StepKind.LEFT, ParticipantRole.HOST, false, 90))),
+                new Participant("gina", "Gina", List.of(
+                        step("10:00:10", StepKind.JOINED, VIEWER, true, 0),
+                        new Step(t("10:01:29.600"), StepKind.APPROVED, ParticipantRole.GUEST, true, 0, "r1"),
+                        step("10:01:30", StepKind.LEFT, ParticipantRole.GUEST, true, 0))),
+                new Participant("dora", "Dora", List.of(
+                        step("10:00:10", StepKind.JOINED, ParticipantRole.GUEST, false, 0),
+                        step("10:00:40", StepKind.ROLE, VIEWER, true, 30))),
+                new Participant("vic", "Vic", List.of(step("10:00:10", StepKind.JOINED, VIEWER, false, 0))));
+        SessionPlan plan = new SessionPlan("s1", "Title", "host", null, t("09:00:00"), t("10:00:00"), t("10:01:30"),
+                List.of(), participants,
+                List.of(new Request("r1", "gina", "Gina", t("10:01:00"), Outcome.APPROVED, t("10:01:29.600"))),
+                List.of(), List.of());
+
+        SessionStats.Stage stage = ExpectedStats.of(plan, t("11:00:00"), GRACE).stage();
+
+        assertThat(stage.talkTime()).containsExactly(new Speaker("host", "Host", 90, 0.75),
+                new Speaker("dora", "Dora", 30, 0.25), new Speaker("gina", "Gina", 0, 0.0));
+        assertThat(stage.approved()).isEqualTo(1);
+        assertThat(stage.spoke()).isZero(); // gina never unmuted; vic's open microphone was not on stage
+    }
+
+    /**
+     * "Spoke" (ADR as of ca33b23): an approved user with a media-changed of the MICROPHONE, audioMuted=false, on
+     * stage.
+     * <pre>
+     * ann: approved, MEDIA unmuted as GUEST -> spoke
+     * rex: approved, rejoins as GUEST with the microphone open in the snapshot, CAMERA event with it open -> not
+     * ben: approved, MEDIA unmuted while still VIEWER (before the approval) -> not (not on stage)
+     * cal: not approved, MEDIA unmuted as COHOST -> not (not approved)
+     * approved 3, spoke 1
+     * </pre>
+     */
+    @Test
+    void onlyAMicrophoneReportOnStageIsSpeaking() {
+        List<Participant> participants = List.of(
+                new Participant("ann", "Ann", List.of(
+                        step("10:00:10", StepKind.JOINED, VIEWER, true, 0),
+                        step("10:00:20", StepKind.APPROVED, ParticipantRole.GUEST, true, 0),
+                        step("10:00:30", StepKind.MEDIA, ParticipantRole.GUEST, false, 10))),
+                new Participant("rex", "Rex", List.of(
+                        step("10:00:10", StepKind.JOINED, VIEWER, true, 0),
+                        step("10:00:20", StepKind.APPROVED, ParticipantRole.GUEST, true, 0),
+                        step("10:00:30", StepKind.LEFT, ParticipantRole.GUEST, true, 10),
+                        step("10:00:40", StepKind.REJOINED, ParticipantRole.GUEST, false, 10),
+                        step("10:00:50", StepKind.CAMERA, ParticipantRole.GUEST, false, 20))),
+                new Participant("ben", "Ben", List.of(
+                        step("10:00:10", StepKind.JOINED, VIEWER, true, 0),
+                        step("10:00:15", StepKind.MEDIA, VIEWER, false, 0),
+                        step("10:00:20", StepKind.APPROVED, ParticipantRole.GUEST, false, 0))),
+                new Participant("cal", "Cal", List.of(
+                        step("10:00:10", StepKind.JOINED, ParticipantRole.COHOST, true, 0),
+                        step("10:00:15", StepKind.MEDIA, ParticipantRole.COHOST, false, 5))));
+        List<Request> requests = List.of(
+                new Request("r-ann", "ann", "Ann", t("10:00:12"), Outcome.APPROVED, t("10:00:20")),
+                new Request("r-rex", "rex", "Rex", t("10:00:12"), Outcome.APPROVED, t("10:00:20")),
+                new Request("r-ben", "ben", "Ben", t("10:00:12"), Outcome.APPROVED, t("10:00:20")));
+        SessionPlan plan = new SessionPlan("s1", "Title", "host", null, t("09:00:00"), t("10:00:00"), t("10:01:00"),
+                List.of(), participants, requests, List.of(), List.of());
+
+        SessionStats.Stage stage = ExpectedStats.of(plan, t("11:00:00"), GRACE).stage();
+
+        assertThat(stage.approved()).isEqualTo(3);
+        assertThat(stage.spoke()).isEqualTo(1);
+    }
+
     @Test
     void ratiosRoundHalfUpFromTheExactQuotient() {
         assertThat(ExpectedStats.ratio(1, 3)).isEqualTo(0.3333);

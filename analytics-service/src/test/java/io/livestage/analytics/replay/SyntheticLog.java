@@ -109,8 +109,12 @@ public final class SyntheticLog {
     public record Participant(String userId, String name, List<Step> steps) {
     }
 
+    /**
+     * {@code MEDIA} is a {@code participant.media-changed} of the MICROPHONE (LiveKit's microphone report),
+     * {@code CAMERA} one of the camera (its snapshot still carries the microphone's state).
+     */
     public enum StepKind {
-        JOINED, REJOINED, LEFT, MEDIA, ROLE, APPROVED
+        JOINED, REJOINED, LEFT, MEDIA, CAMERA, ROLE, APPROVED
     }
 
     /** One participant event: the snapshot's role, microphone and speakingSeconds after the change. */
@@ -450,6 +454,7 @@ public final class SyntheticLog {
         ParticipantRole role;
         boolean present;
         boolean audioMuted;
+        boolean videoMuted = true;
         Instant joinedAt;
         Instant leftAt;
         long accruedMillis;
@@ -477,8 +482,8 @@ public final class SyntheticLog {
         }
 
         ParticipantSnapshot snapshot(Instant at) {
-            return new ParticipantSnapshot(userId, userId, name, role, SessionKind.AUDIO, audioMuted, true, joinedAt,
-                    leftAt, seconds(at));
+            return new ParticipantSnapshot(userId, userId, name, role, SessionKind.VIDEO, audioMuted, videoMuted,
+                    joinedAt, leftAt, seconds(at));
         }
 
         private boolean allowed(Instant at) {
@@ -523,6 +528,18 @@ public final class SyntheticLog {
             ParticipantSnapshot snap = snapshot(at);
             session.emitSession(EventType.PARTICIPANT_MEDIA_CHANGED, at,
                     seq -> new ParticipantMediaChanged(snap, "MICROPHONE"));
+        }
+
+        /** The camera toggled: a media-changed of source CAMERA (not a microphone report). */
+        void camera(Instant at) {
+            if (!allowed(at) || !present) {
+                return;
+            }
+            videoMuted = !videoMuted;
+            record(at, StepKind.CAMERA, null);
+            ParticipantSnapshot snap = snapshot(at);
+            session.emitSession(EventType.PARTICIPANT_MEDIA_CHANGED, at,
+                    seq -> new ParticipantMediaChanged(snap, "CAMERA"));
         }
 
         void role(Instant at, ParticipantRole to, String by) {
@@ -809,6 +826,13 @@ public final class SyntheticLog {
                 case 1 -> {
                     StageRequestSnapshot r = request(p, t0);
                     approve(p, r, t0.plusSeconds(g.between(10, 90)));
+                    if (j == 7) {
+                        // back after a reconnect with the microphone open in the snapshot, then the camera on: no
+                        // microphone report from LiveKit, so not "spoke"
+                        p.leave(g.micros(t0.plusSeconds(120)), "LEFT");
+                        p.join(g.micros(t0.plusSeconds(150)), ParticipantRole.GUEST, false);
+                        p.camera(g.micros(t0.plusSeconds(160)));
+                    }
                 }
                 case 2 -> {
                     StageRequestSnapshot first = request(p, t0);
