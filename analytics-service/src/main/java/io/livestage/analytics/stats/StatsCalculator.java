@@ -207,7 +207,7 @@ public final class StatsCalculator {
             talkTotal += Math.max(0, p.speakingSeconds());
         }
         for (Fact.Participant p : facts.participants().values()) {
-            if (p.speakingSeconds() > 0) {
+            if (p.speakingSeconds() > 0 || onStage(p.role())) {
                 speakers.add(new SessionStats.Speaker(p.userId(), p.name(), p.speakingSeconds(),
                         ratio(p.speakingSeconds(), talkTotal)));
             }
@@ -231,6 +231,10 @@ public final class StatsCalculator {
                         ratio(approved.size(), unique), speakers),
                 revision);
         return new Computed(stats, intervals.keySet(), cohosts);
+    }
+
+    private static boolean onStage(String role) {
+        return role != null && !ParticipantRole.VIEWER.name().equals(role);
     }
 
     private static String orUnknown(String value) {

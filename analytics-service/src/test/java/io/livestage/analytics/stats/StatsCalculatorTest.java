@@ -127,8 +127,11 @@ class StatsCalculatorTest {
         assertThat(s.stage().approved()).isEqualTo(2);
         assertThat(s.stage().spoke()).as("the host spoke too, but was never approved").isEqualTo(1);
         assertThat(s.stage().participationRate()).isEqualTo(0.6667);
-        assertThat(s.stage().talkTime()).extracting(SessionStats.Speaker::userId).containsExactly("host", "a", "b");
-        assertThat(s.stage().talkTime()).extracting(SessionStats.Speaker::share).containsExactly(0.5, 0.3333, 0.1667);
+        // everyone on stage now, and whoever spoke before (a cohost with 0 s is listed with a 0 share)
+        assertThat(s.stage().talkTime()).extracting(SessionStats.Speaker::userId)
+                .containsExactly("host", "a", "b", "co");
+        assertThat(s.stage().talkTime()).extracting(SessionStats.Speaker::share)
+                .containsExactly(0.5, 0.3333, 0.1667, 0.0);
         StatsCalculator.Computed computed = StatsCalculator.computeWithViewers(new SessionFacts("s",
                 new Fact.SessionMeta(1, "t", "host", null, at(0), at(60)), participants, requests, connections,
                 messages, reactions), Instant.ofEpochMilli(at(90)), GRACE, 0);
