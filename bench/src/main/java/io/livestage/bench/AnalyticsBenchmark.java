@@ -378,7 +378,7 @@ public final class AnalyticsBenchmark {
                                 }
                             }
                             others.begin();
-                        });
+                        }, () -> !stopped && (handle == null || handle.isAlive()));
                 CpuMeter cpu = meter;
                 if (cpu != null) {
                     cpu.end();
@@ -408,11 +408,15 @@ public final class AnalyticsBenchmark {
             }
             CpuMeter.Usage usage = meter == null ? null : meter.usage().orElse(null);
             if (result == null || !result.caughtUp()) {
+                String committed = result == null || result.last() == null ? ""
+                        : " (" + result.last().committed() + " of " + result.total() + " records committed)";
+                String why = result == null ? "no progress measured"
+                        : !service.isAlive() ? "the service exited before catching up" + committed + "; see "
+                                + service.log()
+                        : "not caught up within " + settings.catchUpTimeout().plus(READY_TIMEOUT).toSeconds() + " s"
+                                + committed;
                 return new ServiceRun(round, applicationId, database.name(), startup, result, usage,
-                        others.top(6), Double.NaN, null, null, summary, waits, result == null ? "no progress measured"
-                                : "not caught up within " + settings.catchUpTimeout().plus(READY_TIMEOUT).toSeconds()
-                                        + " s (" + result.last().committed() + " of " + result.total()
-                                        + " records committed)");
+                        others.top(6), Double.NaN, null, null, summary, waits, why);
             }
             Harness.log(String.format(Locale.ROOT, "throughput: %,.0f events/s over %.2f s (%,d events after the first "
                     + "commit); %.3f CPU s per 1,000 events", result.eventsPerSecond(), result.windowSeconds(),

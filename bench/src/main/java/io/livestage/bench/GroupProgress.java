@@ -8,6 +8,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -110,10 +111,11 @@ final class GroupProgress implements AutoCloseable {
 
     /**
      * Polls every {@code every} until everything is committed or {@code timeout} passed; logs a progress line every
-     * second. {@code service} (may be null) gives the CPU time of each sample.
+     * second. {@code service} (may be null) gives the CPU time of each sample. Gives up early, not caught up, as
+     * soon as {@code keepGoing} says no (the service died).
      */
-    Outcome await(Duration every, Duration timeout, ProcessHandle service, String label, FirstCommit onFirst)
-            throws InterruptedException {
+    Outcome await(Duration every, Duration timeout, ProcessHandle service, String label, FirstCommit onFirst,
+            BooleanSupplier keepGoing) throws InterruptedException {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         long nextLog = start + TimeUnit.SECONDS.toNanos(1);
@@ -154,6 +156,10 @@ final class GroupProgress implements AutoCloseable {
             }
             if (now >= deadline) {
                 Harness.log(label + ": not caught up after " + timeout.toSeconds() + " s");
+                return new Outcome(total, first, last, false, polls, failed);
+            }
+            if (!keepGoing.getAsBoolean()) {
+                Harness.log(label + ": stopped following the group (the service is gone)");
                 return new Outcome(total, first, last, false, polls, failed);
             }
             Thread.sleep(every.toMillis());

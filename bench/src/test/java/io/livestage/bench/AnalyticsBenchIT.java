@@ -29,7 +29,7 @@ class AnalyticsBenchIT {
         Path reportFile = root.resolve("bench/target/analytics-it/analytics.md");
         Files.deleteIfExists(reportFile);
         AnalyticsSettings settings = AnalyticsSettings.from(new String[] { "--root=" + root, "--events=6000",
-            "--sessions=20", "--seed=11", "--final-delay=1", "--check-sessions=5", "--live-sessions=3",
+            "--sessions=20", "--seed=11", "--rounds=1", "--final-delay=1", "--check-sessions=5", "--live-sessions=3",
             "--live-rate=40", "--live-warmup=1", "--live-duration=3", "--catch-up-timeout=240",
             "--report=bench/target/analytics-it/analytics.md" }, Map.of());
         assertThat(settings.analyticsJar()).as("package analytics-service first").isRegularFile();
