@@ -45,6 +45,7 @@ final class JfrProfile {
             List.of("io.vertx.sqlclient.", "PostgreSQL client (Vert.x pg)"),
             List.of("org.postgresql.", "PostgreSQL JDBC"),
             List.of("io.agroal.", "PostgreSQL JDBC"),
+            List.of("org.apache.kafka.streams.", "Kafka Streams"),
             List.of("org.apache.kafka.", "Kafka client"),
             List.of("com.fasterxml.jackson.", "JSON (Jackson)"),
             List.of("io.quarkus.websockets.next.", "websockets-next"),
@@ -59,17 +60,30 @@ final class JfrProfile {
     private final String service;
     private final long pid;
     private final Path file;
+    private final List<String> options;
     private boolean started;
 
     JfrProfile(String service, long pid, Path file) {
+        this(service, pid, file, List.of());
+    }
+
+    /** With more {@code JFR.start} options, e.g. event settings such as {@code jdk.ThreadPark#threshold=1ms}. */
+    JfrProfile(String service, long pid, Path file, List<String> options) {
         this.service = service;
         this.pid = pid;
         this.file = file;
+        this.options = List.copyOf(options);
+    }
+
+    Path file() {
+        return file;
     }
 
     /** Starts a recording in the process; false (and a reason in the log) when jcmd failed. */
     boolean start() {
-        String out = jcmd("JFR.start", "name=" + NAME, "settings=profile");
+        List<String> command = new ArrayList<>(List.of("JFR.start", "name=" + NAME, "settings=profile"));
+        command.addAll(options);
+        String out = jcmd(command.toArray(String[]::new));
         started = out != null && !out.contains("Could not");
         if (!started) {
             Harness.log("JFR.start in " + service + " (pid " + pid + ") failed: " + out);

@@ -11,12 +11,12 @@ import java.util.Map;
 /**
  * Entry point of {@code ./bench/run NAME [--knob=value ...]}. Known benchmarks: {@code session-api}, {@code tokens},
  * {@code stage}, {@code webhooks}, {@code chat-fanout}, {@code gateway}, {@code transcription}, {@code recording},
- * {@code streaming}. Exits 0 after writing the report (whether or not the goals were met), 1 when the harness itself
+ * {@code streaming}, {@code analytics}. Exits 0 after writing the report (whether or not the goals were met), 1 when the harness itself
  * failed, 2 on bad arguments, 3 when the run overran its time budget.
  */
 public final class Main {
     static final String KNOWN = "session-api, tokens, stage, webhooks, chat-fanout, gateway, transcription, recording, "
-            + "streaming";
+            + "streaming, analytics";
 
     private Main() {
     }
@@ -37,7 +37,7 @@ public final class Main {
     public static void main(String[] args) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
             System.out.println("usage: ./bench/run session-api|tokens|stage|webhooks|chat-fanout|gateway|transcription"
-                    + "|recording|streaming [--knob=value ...] (see bench/README.md)");
+                    + "|recording|streaming|analytics [--knob=value ...] (see bench/README.md)");
             System.exit(args.length == 0 ? 2 : 0);
         }
         String name = args[0];
@@ -106,6 +106,13 @@ public final class Main {
                     StreamingSettings settings = StreamingSettings.from(knobs, env);
                     yield new Planned(settings.budget(), settings.report(), () -> {
                         StreamingReport report = new StreamingBenchmark(settings).run();
+                        return new Written(report.console(), report.markdown());
+                    });
+                }
+                case "analytics" -> {
+                    AnalyticsSettings settings = AnalyticsSettings.from(knobs, env);
+                    yield new Planned(settings.budget(), settings.report(), () -> {
+                        AnalyticsReport report = new AnalyticsBenchmark(settings).run();
                         return new Written(report.console(), report.markdown());
                     });
                 }

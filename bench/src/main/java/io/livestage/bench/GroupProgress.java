@@ -1,0 +1,180 @@
+package io.livestage.bench;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * How far a consumer group (analytics-service's Kafka Streams application id) has committed on a set of partitions,
+ * polled with an {@link Admin} ({@code listConsumerGroupOffsets}) every {@code every} against end offsets captured
+ * once: the first instant any offset is committed, and the instant every partition's committed offset reaches its end.
+ */
+final class GroupProgress implements AutoCloseable {
+    /** One poll: when (nanoTime), the records committed in all, the service's CPU time then (ns, -1 if unknown). */
+    record Sample(long nanos, long committed, long cpuNanos) {
+    }
+
+    /**
+     * The result: {@code total} records to read; {@code first} the first sample with anything committed and
+     * {@code last} the one with everything (or the last one taken, when it timed out).
+     */
+    record Outcome(long total, Sample first, Sample last, boolean caughtUp, int polls, int failedPolls) {
+        /** Records committed after the first sample, over the time between the two. */
+        double eventsPerSecond() {
+            if (first == null || last == null || last.nanos() <= first.nanos()) {
+                return Double.NaN;
+            }
+            return (last.committed() - first.committed()) * 1e9 / (last.nanos() - first.nanos());
+        }
+
+        double windowSeconds() {
+            return first == null || last == null ? Double.NaN : (last.nanos() - first.nanos()) / 1e9;
+        }
+
+        long eventsInWindow() {
+            return first == null || last == null ? 0 : last.committed() - first.committed();
+        }
+
+        /** The service's CPU seconds over the window, or NaN. */
+        double cpuSeconds() {
+            return first == null || last == null || first.cpuNanos() < 0 || last.cpuNanos() < 0 ? Double.NaN
+                    : (last.cpuNanos() - first.cpuNanos()) / 1e9;
+        }
+    }
+
+    /** Told once, at the first sample with anything committed. */
+    @FunctionalInterface
+    interface FirstCommit {
+        void at(Sample sample);
+    }
+
+    private final Admin admin;
+    private final String group;
+    private final Map<TopicPartition, Long> ends;
+    private final long total;
+
+    GroupProgress(String bootstrapServers, String group, Map<TopicPartition, Long> ends) {
+        Properties properties = new Properties();
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(AdminClientConfig.CLIENT_ID_CONFIG, "bench-group-progress");
+        this.admin = Admin.create(properties);
+        this.group = group;
+        this.ends = Map.copyOf(ends);
+        this.total = ends.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** The end offsets of {@code partitions} now. */
+    static Map<TopicPartition, Long> endOffsets(Admin admin, List<TopicPartition> partitions)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        return admin.listOffsets(partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
+                .all().get(30, TimeUnit.SECONDS).entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+    }
+
+    /** Records committed in all now (each partition counted up to its end); -1 when the poll failed. */
+    long committed() {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
+            long sum = 0;
+            for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+                OffsetAndMetadata committed = offsets.get(end.getKey());
+                if (committed != null) {
+                    sum += Math.min(committed.offset(), end.getValue());
+                }
+            }
+            return sum;
+        } catch (ExecutionException | TimeoutException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    long total() {
+        return total;
+    }
+
+    /**
+     * Polls every {@code every} until everything is committed or {@code timeout} passed; logs a progress line every
+     * second. {@code service} (may be null) gives the CPU time of each sample. Gives up early, not caught up, as
+     * soon as {@code keepGoing} says no (the service died).
+     */
+    Outcome await(Duration every, Duration timeout, ProcessHandle service, String label, FirstCommit onFirst,
+            BooleanSupplier keepGoing) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        long nextLog = start + TimeUnit.SECONDS.toNanos(1);
+        Sample first = null;
+        Sample last = null;
+        Sample previousLogged = null;
+        int polls = 0;
+        int failed = 0;
+        while (true) {
+            long committed = committed();
+            long now = System.nanoTime();
+            polls++;
+            if (committed < 0) {
+                failed++;
+            } else {
+                Sample sample = new Sample(now, committed, cpuNanos(service));
+                last = sample;
+                if (first == null && committed > 0) {
+                    first = sample;
+                    onFirst.at(sample);
+                    Harness.log(label + ": first offsets committed (" + committed + " records) after "
+                            + TimeUnit.NANOSECONDS.toMillis(now - start) + " ms of polling");
+                }
+                if (committed >= total) {
+                    Harness.log(String.format(Locale.ROOT, "%s: all %,d records committed", label, total));
+                    return new Outcome(total, first, sample, true, polls, failed);
+                }
+                if (now >= nextLog) {
+                    double rate = previousLogged == null ? Double.NaN
+                            : (committed - previousLogged.committed()) * 1e9 / (now - previousLogged.nanos());
+                    Harness.log(String.format(Locale.ROOT, "%s: %,d of %,d records committed (%.1f %%), %s events/s"
+                            + " over the last second", label, committed, total, 100.0 * committed / Math.max(1, total),
+                            Double.isNaN(rate) ? "-" : String.format(Locale.ROOT, "%,.0f", rate)));
+                    previousLogged = sample;
+                    // before the first commit (the service starting) every 5 s, then every second
+                    nextLog = now + TimeUnit.SECONDS.toNanos(first == null ? 5 : 1);
+                }
+            }
+            if (now >= deadline) {
+                Harness.log(label + ": not caught up after " + timeout.toSeconds() + " s");
+                return new Outcome(total, first, last, false, polls, failed);
+            }
+            if (!keepGoing.getAsBoolean()) {
+                Harness.log(label + ": stopped following the group (the service is gone)");
+                return new Outcome(total, first, last, false, polls, failed);
+            }
+            Thread.sleep(every.toMillis());
+        }
+    }
+
+    private static long cpuNanos(ProcessHandle process) {
+        if (process == null) {
+            return -1;
+        }
+        return process.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+    }
+
+    @Override
+    public void close() {
+        admin.close(Duration.ofSeconds(5));
+    }
+}
