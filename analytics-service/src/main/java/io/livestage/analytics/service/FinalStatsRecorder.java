@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -44,11 +45,15 @@ public class FinalStatsRecorder implements FinalStatsSink {
     }
 
     @Override
-    public void record(FinalStats finalStats) {
-        Boolean appended = pool.withTransaction(tx -> write(tx, finalStats)).await().atMost(TIMEOUT);
-        if (Boolean.TRUE.equals(appended)) {
-            outbox.committed();
-        }
+    public CompletionStage<Void> record(FinalStats finalStats) {
+        return pool.withTransaction(tx -> write(tx, finalStats))
+                .ifNoItem().after(TIMEOUT).fail()
+                .invoke(appended -> {
+                    if (Boolean.TRUE.equals(appended)) {
+                        outbox.committed();
+                    }
+                })
+                .replaceWithVoid().subscribeAsCompletionStage();
     }
 
     private Uni<Boolean> write(SqlConnection tx, FinalStats finalStats) {

@@ -2,9 +2,14 @@ package io.livestage.analytics.topology;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.record.TimestampType;
@@ -95,6 +100,16 @@ public final class AnalyticsTopology {
         private KeyValueStore<String, Fact> facts;
         private KeyValueStore<String, Long> pending;
         private KeyValueStore<String, Long> finals;
+        /**
+         * Sessions of this task that ended or were recorded (a copy of what {@link #pending} and {@link #finals} hold,
+         * rebuilt at init): most events belong to live sessions and need no store lookup for this.
+         */
+        private final Set<String> ended = new HashSet<>();
+        /** Final statistics being written: session -> the pending due it was computed for, and the write. */
+        private final Map<String, InFlight> inFlight = new HashMap<>();
+
+        private record InFlight(long due, CompletableFuture<Void> write) {
+        }
 
         Collector(AnalyticsSettings settings, FinalStatsSink sink, Listener listener) {
             this.settings = settings;
@@ -108,6 +123,12 @@ public final class AnalyticsTopology {
             this.facts = context.getStateStore(FACTS_STORE);
             this.pending = context.getStateStore(PENDING_STORE);
             this.finals = context.getStateStore(FINAL_STORE);
+            try (KeyValueIterator<String, Long> all = pending.all()) {
+                all.forEachRemaining(kv -> ended.add(kv.key));
+            }
+            try (KeyValueIterator<String, Long> all = finals.all()) {
+                all.forEachRemaining(kv -> ended.add(kv.key));
+            }
             context.schedule(settings.punctuateEvery(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
         }
 
@@ -119,7 +140,8 @@ public final class AnalyticsTopology {
                 listener.on(null);
                 return;
             }
-            Long recorded = finals.get(session);
+            boolean known = ended.contains(session);
+            Long recorded = known ? finals.get(session) : null;
             if (recorded != null && recorded < 0) {
                 listener.on(null); // facts already dropped: a very late event changes nothing any more
                 return;
@@ -134,7 +156,8 @@ public final class AnalyticsTopology {
                 listener.on(null);
                 return;
             }
-            if (ended || pending.get(session) != null || recorded != null) {
+            if (ended || known) {
+                this.ended.add(session);
                 pending.put(session, context.currentSystemTimeMs() + settings.finalDelay().toMillis());
             }
         }
@@ -260,7 +283,7 @@ public final class AnalyticsTopology {
             try (KeyValueIterator<String, Long> all = pending.all()) {
                 while (all.hasNext()) {
                     KeyValue<String, Long> next = all.next();
-                    if (next.value <= now) {
+                    if (next.value <= now && !inFlight.containsKey(next.key)) {
                         due.add(next);
                     }
                 }
@@ -274,17 +297,43 @@ public final class AnalyticsTopology {
                 }
                 StatsCalculator.Computed computed = StatsCalculator.computeWithViewers(loaded.get(),
                         Instant.ofEpochMilli(now), settings.viewGrace(), 0);
+                CompletableFuture<Void> write;
                 try {
-                    sink.record(new FinalStatsSink.FinalStats(computed.stats(), computed.viewerKeys(),
-                            computed.cohosts()));
-                } catch (Exception e) {
-                    LOG.warnf("Final statistics of session %s not recorded (%s); retrying", session, e.toString());
-                    return;
+                    write = sink.record(new FinalStatsSink.FinalStats(computed.stats(), computed.viewerKeys(),
+                            computed.cohosts())).toCompletableFuture();
+                } catch (RuntimeException e) {
+                    write = CompletableFuture.failedFuture(e);
                 }
-                pending.delete(session);
+                inFlight.put(session, new InFlight(entry.value, write));
+            }
+            settle(now);
+            purge(now);
+        }
+
+        /**
+         * Applies the writes that finished: a recorded session leaves {@link #pending} unless a later event re-armed it
+         * meanwhile (then it is recorded again, with what that event changed); a failed write stays pending.
+         */
+        private void settle(long now) {
+            for (Iterator<Map.Entry<String, InFlight>> it = inFlight.entrySet().iterator(); it.hasNext();) {
+                Map.Entry<String, InFlight> entry = it.next();
+                CompletableFuture<Void> write = entry.getValue().write();
+                if (!write.isDone()) {
+                    continue;
+                }
+                it.remove();
+                String session = entry.getKey();
+                if (write.isCompletedExceptionally()) {
+                    LOG.warnf("Final statistics of session %s not recorded (%s); retrying", session,
+                            write.exceptionNow().toString());
+                    continue;
+                }
+                Long due = pending.get(session);
+                if (due != null && due == entry.getValue().due()) {
+                    pending.delete(session);
+                }
                 finals.put(session, now);
             }
-            purge(now);
         }
 
         /** Drops the facts of sessions recorded longer than the retention ago; their final row answers from now on. */

@@ -2,12 +2,14 @@ package io.livestage.analytics.topology;
 
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 
 import io.livestage.events.analytics.SessionStats;
 
 /**
  * Where the punctuator hands an ended session's statistics: durably, idempotently (the same statistics twice record
- * nothing new). Throwing leaves the session pending; the next punctuation tries again.
+ * nothing new), asynchronously (the stream thread does not wait for the database). A failed stage leaves the session
+ * pending; a later punctuation tries again.
  */
 @FunctionalInterface
 public interface FinalStatsSink {
@@ -16,5 +18,5 @@ public interface FinalStatsSink {
     record FinalStats(SessionStats stats, Set<String> viewerKeys, List<String> cohosts) {
     }
 
-    void record(FinalStats stats) throws Exception;
+    CompletionStage<Void> record(FinalStats stats);
 }

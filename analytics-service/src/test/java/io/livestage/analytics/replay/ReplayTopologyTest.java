@@ -141,8 +141,10 @@ class ReplayTopologyTest {
      */
     private Replay replay(Plan plan, List<Delivery> deliveries, List<Delivery> afterFinal) {
         Map<String, List<SessionStats>> recorded = new LinkedHashMap<>();
-        FinalStatsSink sink = stats -> recorded.computeIfAbsent(stats.stats().sessionId(), k -> new ArrayList<>())
-                .add(stats.stats());
+        FinalStatsSink sink = stats -> {
+            recorded.computeIfAbsent(stats.stats().sessionId(), k -> new ArrayList<>()).add(stats.stats());
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        };
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "analytics-replay");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "replay:9092");

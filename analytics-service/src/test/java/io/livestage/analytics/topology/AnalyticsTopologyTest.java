@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -38,6 +39,9 @@ class AnalyticsTopologyTest {
 
     private final List<FinalStatsSink.FinalStats> recorded = new ArrayList<>();
     private final AtomicInteger failuresToSimulate = new AtomicInteger();
+    /** When set, the sink's writes stay unfinished until the test completes them. */
+    private final List<CompletableFuture<Void>> held = new ArrayList<>();
+    private boolean hold;
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> session;
     private TestInputTopic<String, byte[]> chat;
@@ -50,9 +54,15 @@ class AnalyticsTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(AnalyticsTopology.topology(SETTINGS, stats -> {
             if (failuresToSimulate.getAndDecrement() > 0) {
-                throw new IllegalStateException("database down");
+                return CompletableFuture.failedFuture(new IllegalStateException("database down"));
             }
             recorded.add(stats);
+            if (hold) {
+                CompletableFuture<Void> write = new CompletableFuture<>();
+                held.add(write);
+                return write;
+            }
+            return CompletableFuture.completedFuture(null);
         }), props, START);
         session = driver.createInputTopic(Topics.SESSION, new StringSerializer(), new ByteArraySerializer());
         chat = driver.createInputTopic(Topics.CHAT, new StringSerializer(), new ByteArraySerializer());
@@ -118,6 +128,29 @@ class AnalyticsTopologyTest {
 
         // a message from before the end arrives late: recorded again after the delay
         pipe(log.message("v1", START.plusSeconds(50)));
+        driver.advanceWallClockTime(Duration.ofSeconds(6));
+        assertThat(recorded).hasSize(2);
+        assertThat(recorded.get(1).stats().chat().messages()).isEqualTo(1);
+    }
+
+    @Test
+    void anEventArrivingWhileTheFinalStatisticsAreBeingWrittenIsRecordedNext() {
+        SessionLog log = new SessionLog("host", START);
+        pipe(log.started());
+        pipe(log.joined("c1", "v1", ParticipantRole.VIEWER, "mobile", "DE", START.plusSeconds(10)));
+        pipe(log.ended(START.plusSeconds(100)));
+        hold = true;
+        driver.advanceWallClockTime(Duration.ofSeconds(6));
+        assertThat(recorded).hasSize(1);
+        assertThat(held).hasSize(1);
+        driver.advanceWallClockTime(Duration.ofSeconds(10));
+        assertThat(recorded).as("one write at a time per session").hasSize(1);
+
+        pipe(log.message("v1", START.plusSeconds(50))); // while the write is in flight
+        held.get(0).complete(null);
+        hold = false;
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        assertThat(recorded).as("the write finished; the re-armed session waits for its delay").hasSize(1);
         driver.advanceWallClockTime(Duration.ofSeconds(6));
         assertThat(recorded).hasSize(2);
         assertThat(recorded.get(1).stats().chat().messages()).isEqualTo(1);
