@@ -36,7 +36,7 @@ public class ChapterMarkerResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Set a chapter marker now (host or cohost, while the session is live)",
+    @Operation(operationId = "createChapterMarker", summary = "Set a chapter marker now (host or cohost, while the session is live)",
             description = "The marker opens a chapter in the episodes of recordings running now. 409 unless the "
                     + "session is ACTIVE; 400 names the field.")
     @APIResponse(responseCode = "201", description = "The marker")
