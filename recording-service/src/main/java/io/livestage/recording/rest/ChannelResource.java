@@ -15,6 +15,8 @@ import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -63,7 +65,8 @@ public class ChannelResource {
     @Operation(operationId = "createPodcastSpace", summary = "Create a space owned by the caller",
             description = "A space is a show with its own feed (/podcast/feeds/spaces/{slug}.xml) listing the "
                     + "owner's episodes placed in it. 409 naming slug when it is taken.")
-    @APIResponse(responseCode = "201", description = "The space")
+    @APIResponse(responseCode = "201", description = "The space",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ChannelResponse.class)))
     public Uni<RestResponse<ChannelResponse>> createSpace(ChannelSpaceRequest request) {
         if (request == null) {
             throw ProblemException.invalid("slug", "Send the space as a JSON object with at least its slug");

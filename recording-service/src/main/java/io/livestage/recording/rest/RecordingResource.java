@@ -19,6 +19,8 @@ import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -50,7 +52,8 @@ public class RecordingResource {
             description = "Records the intent and answers 202 at once; LiveKit's egress starts right after (retried "
                     + "while the room does not exist yet). 409 when a recording is already live or the session is "
                     + "not. Without a body: MP3, and MP4 too for VIDEO sessions.")
-    @APIResponse(responseCode = "202", description = "The recording, STARTING")
+    @APIResponse(responseCode = "202", description = "The recording, STARTING",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RecordingResponse.class)))
     public Uni<RestResponse<RecordingResponse>> start(
             @Parameter(description = "Session id or slug") @PathParam("ref") @Size(max = 36) String ref,
             @Valid StartRecordingRequest request) {
@@ -66,7 +69,8 @@ public class RecordingResource {
     @Operation(operationId = "stopRecording", summary = "Stop a recording (host or cohost)",
             description = "Answers 202 with the recording STOPPING; its outputs end (and their files complete) as "
                     + "LiveKit finishes them. 409 when it has already ended.")
-    @APIResponse(responseCode = "202", description = "The recording, STOPPING")
+    @APIResponse(responseCode = "202", description = "The recording, STOPPING",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RecordingResponse.class)))
     public Uni<RestResponse<RecordingResponse>> stop(@PathParam("ref") @Size(max = 36) String ref,
             @PathParam("rid") String rid) {
         return recordings.stop(ref, recordingId(rid), caller()).map(recording -> RestResponse

@@ -32,6 +32,7 @@ import io.vertx.core.http.HttpServerRequest;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -72,7 +73,8 @@ public class SessionResource {
             description = "Any signed-in user may create a session (SCHEDULED; 201 with Location). Send an Idempotency-Key to retry safely: the same key and body within 24 hours answer the "
                     + "session the first request created (201, same id and Location, header Idempotent-Replayed: true) "
                     + "instead of creating another.")
-    @APIResponse(responseCode = "201", description = "Created (SCHEDULED), or created earlier with the same Idempotency-Key")
+    @APIResponse(responseCode = "201", description = "Created (SCHEDULED), or created earlier with the same Idempotency-Key",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SessionResponse.class)))
     @APIResponse(responseCode = "400", description = "Invalid body, or an empty, over-long or non-ASCII Idempotency-Key")
     @APIResponse(responseCode = "422", description = "The Idempotency-Key was used for a different request (type idempotency-key-reused)")
     @Parameter(name = IdempotencyKey.HEADER, in = ParameterIn.HEADER,
