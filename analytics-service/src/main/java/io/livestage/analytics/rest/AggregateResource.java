@@ -42,7 +42,7 @@ public class AggregateResource {
 
     @GET
     @Path("me/analytics")
-    @Operation(summary = "The caller's sessions (as host) over a time range",
+    @Operation(operationId = "getMyAnalytics", summary = "The caller's sessions (as host) over a time range",
             description = "from/to: ISO-8601 instants (default: the last 30 days; at most 366 days); spaceId narrows "
                     + "to one space.")
     public Uni<Aggregate> mine(@QueryParam("from") @Parameter(description = "Start (inclusive), ISO-8601") String from,
@@ -53,7 +53,7 @@ public class AggregateResource {
 
     @GET
     @Path("analytics/platform")
-    @Operation(summary = "Platform-wide figures (realm role admin)",
+    @Operation(operationId = "getPlatformAnalytics", summary = "Platform-wide figures (realm role admin)",
             description = "Every host's ended sessions, optionally one host's (hostId) or one space's (spaceId); "
                     + "others get 403.")
     public Uni<Aggregate> platform(@QueryParam("from") String from, @QueryParam("to") String to,

@@ -41,7 +41,7 @@ public class SessionStatsResource {
     }
 
     @GET
-    @Operation(summary = "The session's statistics now",
+    @Operation(operationId = "getSessionAnalytics", summary = "The session's statistics now",
             description = "Live while the session runs (live=true, revision 0), final once recorded after its end "
                     + "(revision >= 1). Concurrent, peak (and when), unique viewers, views, watch time total/average/"
                     + "median, devices, top regions, concurrency per minute, chat total/per minute/per viewer, "
@@ -57,7 +57,7 @@ public class SessionStatsResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @Blocking
-    @Operation(summary = "The session's statistics as server-sent events",
+    @Operation(operationId = "streamSessionAnalytics", summary = "The session's statistics as server-sent events",
             description = "The current statistics at once, then each change (at most about 1 s stale: recomputed "
                     + "every live-poll, 250 ms by default). Same access as the GET.")
     public Multi<SessionStats> events(@Parameter(description = "Session id") @PathParam("id") String id) {

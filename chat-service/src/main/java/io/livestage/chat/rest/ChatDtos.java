@@ -17,6 +17,14 @@ import io.livestage.events.chat.ChatMessagePosted;
 
 /** Request and response bodies of the chat REST API. */
 public final class ChatDtos {
+    /**
+     * One or more characters, none of them a control character: what {@code [^\p{Cntrl}]+} meant ({@code \p{Cntrl}}
+     * is {@code [\x00-\x1F\x7F]}), spelled with hex escapes because ECMA-262 has no {@code \p{Cntrl}} (with the
+     * {@code u} flag it is a syntax error, without it a {@code p}). Anchored so that the document's {@code pattern},
+     * which JSON Schema applies to any part of the value, means the same as the server's whole-value match.
+     */
+    static final String NO_CONTROL_CHARACTERS = "^[^\\x00-\\x1F\\x7F]+$";
+
     private ChatDtos() {
     }
 
@@ -44,7 +52,7 @@ public final class ChatDtos {
             @Min(0) @Max(3600) @Schema(description = "Seconds between two messages of a user; 0 = off. Moderators are exempt.") Integer slowModeSeconds,
             @Schema(description = "Anonymous viewers may not connect or read") Boolean signedInOnly,
             @Schema(description = "Only reactions; chat messages are refused (moderators excepted)") Boolean reactionsOnly,
-            @Size(max = 200) @Schema(description = "Messages containing one of these words are refused; 'spam*' also blocks longer words") List<@NotBlank @Size(max = 50) @Pattern(regexp = "[^\\p{Cntrl}]+", message = "must not contain control characters") String> blockedTerms) {
+            @Size(max = 200) @Schema(description = "Messages containing one of these words are refused; 'spam*' also blocks longer words") List<@NotBlank @Size(max = 50) @Pattern(regexp = NO_CONTROL_CHARACTERS, message = "must not contain control characters") String> blockedTerms) {
     }
 
     @Schema(description = "The chat settings of a session (moderators see the blocked terms).")

@@ -68,7 +68,15 @@ public class ChatResource {
     }
 
     @GET
-    @Operation(summary = "Chat history, oldest first within a page; newest page first by default. before/after are seq cursors.")
+    @Operation(operationId = "getChatHistory",
+            summary = "Chat history, oldest first within a page; newest page first by default. before/after are seq cursors.",
+            description = "Whoever may open the room channel: anonymous callers for PUBLIC sessions (unless the "
+                    + "chat is signed-in-only), anyone signed in for PUBLIC and UNLISTED ones, the host and "
+                    + "participants for PRIVATE ones; removed participants are refused. Without cursors the newest page; before=<seq> pages back, after=<seq> forward "
+                    + "(how a client catches up after a reconnect); nextCursor is the seq to pass on, null on the "
+                    + "last page. Deleted messages are left out. 400 when both before and after are given or limit "
+                    + "is outside 1-200; 401 when an anonymous caller must sign in; 403 when not allowed; 404 "
+                    + "when the session is unknown, cancelled or deleted.")
     public Uni<ChatPage> history(@PathParam("id") UUID id,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit,
             @QueryParam("before") @Min(1) Long before, @QueryParam("after") @Min(0) Long after) {
@@ -92,7 +100,9 @@ public class ChatResource {
 
     @GET
     @Path("reactions")
-    @Operation(summary = "Reaction totals of the session")
+    @Operation(operationId = "getChatReactionTotals", summary = "Reaction totals of the session",
+            description = "How many of each reaction the room has sent so far (the totals of the aggregated "
+                    + "chat.reaction bursts). Same access as the chat history: 401, 403 or 404 otherwise.")
     public Uni<ReactionTotals> reactions(@PathParam("id") UUID id) {
         return readable(id).chain(() -> repository.reactionTotals(id)).map(totals -> {
             Map<String, Long> map = new LinkedHashMap<>();
@@ -104,7 +114,10 @@ public class ChatResource {
     @DELETE
     @Path("messages/{messageId}")
     @Authenticated
-    @Operation(summary = "Delete a message (host, cohost); the room sees chat.deleted")
+    @Operation(operationId = "deleteChatMessage", summary = "Delete a message (host, cohost); the room sees chat.deleted",
+            description = "Logged and emitted as chat.moderated. A cohost cannot delete the host's or another "
+                    + "cohost's messages; moderators may delete their own. Deleting a message deleted before "
+                    + "changes nothing (204). 403 for other callers; 404 when the session or message is unknown.")
     public Uni<Void> deleteMessage(@PathParam("id") UUID id, @PathParam("messageId") UUID messageId) {
         return chat.deleteMessage(id, caller(), messageId).replaceWithVoid();
     }
@@ -113,7 +126,12 @@ public class ChatResource {
     @Path("timeouts")
     @Authenticated
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Time a user out (host, cohost): no messages or reactions until it ends")
+    @Operation(operationId = "timeoutChatUser",
+            summary = "Time a user out (host, cohost): no messages or reactions until it ends",
+            description = "durationSeconds 1 s to 14 days, an optional reason; answers the chat.moderated event "
+                    + "the room receives. Nobody moderates themselves (400), the host, or (as a cohost) another "
+                    + "cohost (403). 400 naming the field; 403 for callers who do not moderate; 404 when the "
+                    + "session is unknown.")
     public Uni<ChatModerated> timeout(@PathParam("id") UUID id, @Valid @NotNull TimeoutRequest request) {
         return chat.timeout(id, caller(), request.userId(), request.durationSeconds(), request.reason());
     }
@@ -122,7 +140,11 @@ public class ChatResource {
     @Path("bans")
     @Authenticated
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Ban a user from this session's chat (host, cohost)")
+    @Operation(operationId = "banChatUser", summary = "Ban a user from this session's chat (host, cohost)",
+            description = "The user can no longer post or react in this session's room until unbanned; answers the "
+                    + "chat.moderated event the room receives. Same rules on who may be moderated as timeouts: "
+                    + "400 on oneself or a bad body, 403 on the host, on a cohost by a cohost and for callers "
+                    + "who do not moderate; 404 when the session is unknown.")
     public Uni<ChatModerated> ban(@PathParam("id") UUID id, @Valid @NotNull BanRequest request) {
         return chat.ban(id, caller(), request.userId(), request.reason());
     }
@@ -130,7 +152,9 @@ public class ChatResource {
     @DELETE
     @Path("bans/{userId}")
     @Authenticated
-    @Operation(summary = "Lift a ban (host, cohost)")
+    @Operation(operationId = "unbanChatUser", summary = "Lift a ban (host, cohost)",
+            description = "Emits chat.moderated when the user was banned; unbanning someone who is not banned "
+                    + "changes nothing (204). 403 for callers who do not moderate; 404 when the session is unknown.")
     public Uni<Void> unban(@PathParam("id") UUID id, @PathParam("userId") String userId) {
         return chat.unban(id, caller(), userId).replaceWithVoid();
     }
@@ -138,7 +162,10 @@ public class ChatResource {
     @GET
     @Path("bans")
     @Authenticated
-    @Operation(summary = "Banned and timed-out users (host, cohost)")
+    @Operation(operationId = "listChatRestrictions", summary = "Banned and timed-out users (host, cohost)",
+            description = "Every user currently banned or timed out in this session's chat, with the end of a "
+                    + "running timeout. 403 for anyone but the host and cohosts; 404 when the session is unknown "
+                    + "or gone.")
     public Uni<List<Restriction>> restrictions(@PathParam("id") UUID id) {
         return moderator(id).chain(() -> repository.bannedOrTimedOut(id, Instant.now()))
                 .map(rows -> rows.stream().map(r -> new Restriction(r.view().userId(), r.banned(),
@@ -149,7 +176,10 @@ public class ChatResource {
     @GET
     @Path("settings")
     @Authenticated
-    @Operation(summary = "Chat settings with the blocked terms (host, cohost)")
+    @Operation(operationId = "getChatSettings", summary = "Chat settings with the blocked terms (host, cohost)",
+            description = "Whether chat and reactions are on (the session's settings), slow mode, signed-in-only, "
+                    + "reactions-only and the blocked terms, which only moderators see. 403 for anyone but the "
+                    + "host and cohosts; 404 when the session is unknown or gone.")
     public Uni<SettingsResponse> settings(@PathParam("id") UUID id) {
         return moderator(id).chain(() -> repository.room(id)).map(row -> response(row.session().enableChat(),
                 row.session().enableReactions(), row.settings()));
@@ -159,7 +189,13 @@ public class ChatResource {
     @Path("settings")
     @Authenticated
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Change slow mode, signed-in-only, reactions-only and blocked terms (host, cohost)")
+    @Operation(operationId = "updateChatSettings",
+            summary = "Change slow mode, signed-in-only, reactions-only and blocked terms (host, cohost)",
+            description = "Partial: absent fields stay. slowModeSeconds 0-3600; blockedTerms (at most 200, each "
+                    + "1-50 characters without control characters, 'spam*' also blocks longer words) replace the "
+                    + "list. A change is logged and emitted as chat.moderated; the answer is the settings now. "
+                    + "400 naming the field; 403 for anyone but the host and cohosts; 404 when the session is "
+                    + "unknown.")
     public Uni<SettingsResponse> updateSettings(@PathParam("id") UUID id, @Valid @NotNull SettingsRequest request) {
         List<String> terms = request.blockedTerms() == null ? null
                 : request.blockedTerms().stream().map(String::strip).distinct().toList();
@@ -172,7 +208,10 @@ public class ChatResource {
     @GET
     @Path("moderation")
     @Authenticated
-    @Operation(summary = "The moderation log, newest first (host, cohost)")
+    @Operation(operationId = "listChatModerationLog", summary = "The moderation log, newest first (host, cohost)",
+            description = "Every moderator action in this session's chat (deletions, timeouts, bans, unbans, "
+                    + "settings changes) with who did it and when; limit 1-500 (default 100). 403 for anyone but "
+                    + "the host and cohosts; 404 when the session is unknown or gone.")
     public Uni<List<ChatRepository.ModerationEntry>> log(@PathParam("id") UUID id,
             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit) {
         return moderator(id).chain(() -> repository.moderationLog(id, limit));

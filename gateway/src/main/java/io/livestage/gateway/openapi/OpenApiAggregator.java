@@ -1,6 +1,10 @@
 package io.livestage.gateway.openapi;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,13 +29,15 @@ import io.livestage.gateway.config.GatewayConfig;
 
 /**
  * {@code GET /openapi}: one OpenAPI document for the whole platform, merged from each service's {@code /q/openapi}
- * (paths, tags, component schemas; a schema name two services define differently is prefixed with the service).
+ * (paths, tags, component schemas; a schema name two services define differently is prefixed with the service), plus
+ * what the gateway serves itself ({@code /openapi}, the event catalogue: {@code openapi/gateway-paths.json}).
  * Rebuilt at most every 30 s; a service that does not answer is listed under {@code x-livestage-missing}.
  */
 @ApplicationScoped
 public class OpenApiAggregator {
     private static final Logger LOG = Logger.getLogger(OpenApiAggregator.class);
     private static final Duration MAX_AGE = Duration.ofSeconds(30);
+    private static final String OWN_PATHS = "openapi/gateway-paths.json";
     private final GatewayConfig config;
     private volatile JsonObject merged;
     private volatile Instant mergedAt = Instant.EPOCH;
@@ -100,28 +106,30 @@ public class OpenApiAggregator {
             }
             String service = names.get(i);
             JsonObject own = doc.getJsonObject("components", new JsonObject()).getJsonObject("schemas", new JsonObject());
+            // a schema another service defines differently gets the service's prefix; so does one that refers to a
+            // renamed schema (until nothing changes), and the service's paths and schemas refer to the new names
             Map<String, String> renamed = new HashMap<>();
-            for (String schema : own.fieldNames()) {
-                Object existing = schemas.getValue(schema);
-                if (existing != null && !existing.equals(own.getValue(schema))) {
-                    String prefixed = service.replace("-service", "") + "." + schema;
-                    renamed.put("#/components/schemas/" + schema, "#/components/schemas/" + prefixed);
-                    schemas.put(prefixed, own.getValue(schema));
-                } else {
-                    schemas.put(schema, own.getValue(schema));
+            boolean more = true;
+            while (more) {
+                more = false;
+                for (String schema : own.fieldNames()) {
+                    String ref = "#/components/schemas/" + schema;
+                    Object existing = schemas.getValue(schema);
+                    if (!renamed.containsKey(ref) && existing != null
+                            && !existing.equals(renamed(own.getValue(schema), renamed))) {
+                        renamed.put(ref, "#/components/schemas/" + service.replace("-service", "") + "." + schema);
+                        more = true;
+                    }
                 }
+            }
+            for (String schema : own.fieldNames()) {
+                String name = renamed.getOrDefault("#/components/schemas/" + schema, "#/components/schemas/" + schema)
+                        .substring("#/components/schemas/".length());
+                schemas.put(name, renamed(own.getValue(schema), renamed));
             }
             JsonObject ownPaths = doc.getJsonObject("paths", new JsonObject());
             for (String path : ownPaths.fieldNames()) {
-                Object operations = ownPaths.getValue(path);
-                if (!renamed.isEmpty()) {
-                    String text = ((JsonObject) operations).encode();
-                    for (Map.Entry<String, String> r : renamed.entrySet()) {
-                        text = text.replace("\"" + r.getKey() + "\"", "\"" + r.getValue() + "\"");
-                    }
-                    operations = new JsonObject(text);
-                }
-                paths.put(path, operations);
+                paths.put(path, renamed(ownPaths.getValue(path), renamed));
             }
             securitySchemes.mergeIn(doc.getJsonObject("components", new JsonObject())
                     .getJsonObject("securitySchemes", new JsonObject()));
@@ -129,6 +137,13 @@ public class OpenApiAggregator {
                 if (!tags.contains(tag)) {
                     tags.add(tag);
                 }
+            }
+        }
+        JsonObject gateway = ownPaths();
+        paths.mergeIn(gateway.getJsonObject("paths"));
+        for (Object tag : gateway.getJsonArray("tags")) {
+            if (!tags.contains(tag)) {
+                tags.add(tag);
             }
         }
         JsonObject doc = new JsonObject().put("openapi", "3.1.0")
@@ -141,5 +156,29 @@ public class OpenApiAggregator {
             doc.put("x-livestage-missing", missing);
         }
         return doc;
+    }
+
+    /** {@code value} with every reference in {@code renamed} (old to new {@code $ref}) replaced. */
+    private static Object renamed(Object value, Map<String, String> renamed) {
+        if (renamed.isEmpty() || !(value instanceof JsonObject object)) {
+            return value;
+        }
+        String text = object.encode();
+        for (Map.Entry<String, String> r : renamed.entrySet()) {
+            text = text.replace("\"" + r.getKey() + "\"", "\"" + r.getValue() + "\"");
+        }
+        return new JsonObject(text);
+    }
+
+    /** The gateway's own paths and tags (read each time: a fresh copy, since the merged document is handed out). */
+    private static JsonObject ownPaths() {
+        try (InputStream in = OpenApiAggregator.class.getClassLoader().getResourceAsStream(OWN_PATHS)) {
+            if (in == null) {
+                throw new IllegalStateException(OWN_PATHS + " is missing from the gateway");
+            }
+            return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(OWN_PATHS, e);
+        }
     }
 }

@@ -15,6 +15,8 @@ import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -39,7 +41,10 @@ public class ChannelResource {
 
     @GET
     @Path("me/podcast")
-    @Operation(summary = "The caller's podcast profile (the defaults until one is saved)")
+    @Operation(operationId = "getMyPodcastChannel", summary = "The caller's podcast profile (the defaults until one is saved)",
+            description = "Title, description, author, language, categories, image and explicit flag of the "
+                    + "caller's own podcast feed, with the feed's public URL; saved=false while these are still "
+                    + "the defaults. Any signed-in user.")
     public Uni<ChannelResponse> myChannel() {
         return channels.hostChannel(caller()).map(this::response);
     }
@@ -47,7 +52,7 @@ public class ChannelResource {
     @PUT
     @Path("me/podcast")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Save the caller's podcast profile",
+    @Operation(operationId = "saveMyPodcastChannel", summary = "Save the caller's podcast profile",
             description = "Replaces the whole profile; a field left out takes its default. 400 naming the field "
                     + "for a bad value (language, category, subcategory, image URL, lengths).")
     public Uni<ChannelResponse> saveMyChannel(ChannelRequest request) {
@@ -57,10 +62,11 @@ public class ChannelResource {
     @POST
     @Path("podcast/spaces")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a space owned by the caller",
+    @Operation(operationId = "createPodcastSpace", summary = "Create a space owned by the caller",
             description = "A space is a show with its own feed (/podcast/feeds/spaces/{slug}.xml) listing the "
                     + "owner's episodes placed in it. 409 naming slug when it is taken.")
-    @APIResponse(responseCode = "201", description = "The space")
+    @APIResponse(responseCode = "201", description = "The space",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ChannelResponse.class)))
     public Uni<RestResponse<ChannelResponse>> createSpace(ChannelSpaceRequest request) {
         if (request == null) {
             throw ProblemException.invalid("slug", "Send the space as a JSON object with at least its slug");
@@ -72,7 +78,7 @@ public class ChannelResource {
 
     @GET
     @Path("podcast/spaces/{space}")
-    @Operation(summary = "A space the caller owns", description = "403 for anyone but its owner, 404 when unknown.")
+    @Operation(operationId = "getPodcastSpace", summary = "A space the caller owns", description = "403 for anyone but its owner, 404 when unknown.")
     public Uni<ChannelResponse> space(@PathParam("space") String space) {
         return channels.space(caller(), space).map(this::response);
     }
@@ -80,7 +86,7 @@ public class ChannelResource {
     @PUT
     @Path("podcast/spaces/{space}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Replace the profile of a space the caller owns",
+    @Operation(operationId = "updatePodcastSpace", summary = "Replace the profile of a space the caller owns",
             description = "As the host profile; slug, owner and podcast guid never change.")
     public Uni<ChannelResponse> updateSpace(@PathParam("space") String space, ChannelRequest request) {
         return channels.updateSpace(caller(), space, request == null ? null : request.input()).map(this::response);

@@ -39,7 +39,7 @@ public class FeedResource {
 
     @GET
     @Path("hosts/{file}")
-    @Operation(summary = "A host's podcast feed: its published public episodes, newest first",
+    @Operation(operationId = "getHostPodcastFeed", summary = "A host's podcast feed: its published public episodes, newest first",
             description = "application/rss+xml. 304 when If-None-Match (or If-Modified-Since) shows the copy is "
                     + "current. 404 when the host has neither a podcast profile nor any episode.")
     @APIResponse(responseCode = "200", description = "The RSS feed")
@@ -52,7 +52,7 @@ public class FeedResource {
 
     @GET
     @Path("spaces/{file}")
-    @Operation(summary = "A space's podcast feed: its owner's published public episodes placed in the space",
+    @Operation(operationId = "getSpacePodcastFeed", summary = "A space's podcast feed: its owner's published public episodes placed in the space",
             description = "As the host feed; 404 for an unknown space.")
     @APIResponse(responseCode = "200", description = "The RSS feed")
     public Uni<RestResponse<byte[]>> space(@PathParam("file") String file,

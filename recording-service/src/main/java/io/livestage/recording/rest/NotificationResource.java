@@ -46,7 +46,10 @@ public class NotificationResource {
     }
 
     @GET
-    @Operation(summary = "My notifications, newest first, with the unread count")
+    @Operation(operationId = "listMyNotifications", summary = "My notifications, newest first, with the unread count",
+            description = "The caller's own notifications (recording started, ready with its download link, or "
+                    + "failed; episode published) and how many are unread. unread=true lists only those. 400 "
+                    + "naming limit when it is outside 1-100.")
     public Uni<NotificationsResponse> list(
             @Parameter(description = "1 to 100") @QueryParam("limit") @DefaultValue("50") int limit,
             @Parameter(description = "only the unread ones") @QueryParam("unread") @DefaultValue("false")
@@ -57,7 +60,9 @@ public class NotificationResource {
 
     @POST
     @Path("{id}/read")
-    @Operation(summary = "Mark one notification read")
+    @Operation(operationId = "markNotificationRead", summary = "Mark one notification read",
+            description = "One of the caller's notifications; marking it again changes nothing. 400 when the id is "
+                    + "no UUID; 404 when it is not the caller's.")
     @APIResponse(responseCode = "204", description = "Read (also when it already was)")
     public Uni<RestResponse<Void>> read(@PathParam("id") String id) {
         if (!ID.matcher(id).matches()) {
@@ -68,7 +73,8 @@ public class NotificationResource {
 
     @POST
     @Path("read")
-    @Operation(summary = "Mark all my notifications read")
+    @Operation(operationId = "markAllNotificationsRead", summary = "Mark all my notifications read",
+            description = "Marks every unread notification of the caller read and answers how many it marked.")
     public Uni<MarkedRead> readAll() {
         return notifications.markAllRead(caller()).map(MarkedRead::new);
     }

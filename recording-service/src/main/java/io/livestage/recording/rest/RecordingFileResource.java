@@ -54,7 +54,7 @@ public class RecordingFileResource {
     }
 
     @GET
-    @Operation(summary = "Download or stream a completed recording file",
+    @Operation(operationId = "getRecordingFile", summary = "Download or stream a completed recording file",
             description = "Range requests (one range: 206 with Content-Range; several: the whole file; malformed or "
                     + "past the end: 416 with Content-Range bytes */size), ETag/If-None-Match (304), If-Range, "
                     + "Last-Modified. PUBLIC and UNLISTED sessions: anyone signed in; PRIVATE: the host and "
@@ -75,7 +75,10 @@ public class RecordingFileResource {
     }
 
     @HEAD
-    @Operation(summary = "The headers GET would answer for the whole file, without the body")
+    @Operation(operationId = "headRecordingFile", summary = "The headers GET would answer for the whole file, without the body",
+            description = "Content-Type, Content-Length, Accept-Ranges, ETag and Last-Modified of the file, so a "
+                    + "player can check it before downloading. Same access, errors and conditional answers as "
+                    + "getRecordingFile.")
     public Uni<Response> head(@PathParam("ref") @Size(max = 36) String ref, @PathParam("rid") String rid,
             @PathParam("format") String format, @RestQuery("download") String download, HttpHeaders headers) {
         return serve(ref, rid, format, download, headers, true);

@@ -19,6 +19,8 @@ import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -46,11 +48,12 @@ public class RecordingResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Start recording the live session (host or cohost)",
+    @Operation(operationId = "startRecording", summary = "Start recording the live session (host or cohost)",
             description = "Records the intent and answers 202 at once; LiveKit's egress starts right after (retried "
                     + "while the room does not exist yet). 409 when a recording is already live or the session is "
                     + "not. Without a body: MP3, and MP4 too for VIDEO sessions.")
-    @APIResponse(responseCode = "202", description = "The recording, STARTING")
+    @APIResponse(responseCode = "202", description = "The recording, STARTING",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RecordingResponse.class)))
     public Uni<RestResponse<RecordingResponse>> start(
             @Parameter(description = "Session id or slug") @PathParam("ref") @Size(max = 36) String ref,
             @Valid StartRecordingRequest request) {
@@ -63,10 +66,11 @@ public class RecordingResource {
 
     @POST
     @Path("{rid}/stop")
-    @Operation(summary = "Stop a recording (host or cohost)",
+    @Operation(operationId = "stopRecording", summary = "Stop a recording (host or cohost)",
             description = "Answers 202 with the recording STOPPING; its outputs end (and their files complete) as "
                     + "LiveKit finishes them. 409 when it has already ended.")
-    @APIResponse(responseCode = "202", description = "The recording, STOPPING")
+    @APIResponse(responseCode = "202", description = "The recording, STOPPING",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RecordingResponse.class)))
     public Uni<RestResponse<RecordingResponse>> stop(@PathParam("ref") @Size(max = 36) String ref,
             @PathParam("rid") String rid) {
         return recordings.stop(ref, recordingId(rid), caller()).map(recording -> RestResponse
@@ -74,7 +78,7 @@ public class RecordingResource {
     }
 
     @GET
-    @Operation(summary = "The session's recordings, newest first",
+    @Operation(operationId = "listRecordings", summary = "The session's recordings, newest first",
             description = "PUBLIC and UNLISTED sessions: anyone signed in; PRIVATE: the host and participants.")
     public Uni<List<RecordingResponse>> list(@PathParam("ref") @Size(max = 36) String ref) {
         return recordings.list(ref, caller()).map(list -> list.stream().map(RecordingResponse::of).toList());
@@ -82,7 +86,11 @@ public class RecordingResource {
 
     @GET
     @Path("{rid}")
-    @Operation(summary = "One recording of the session")
+    @Operation(operationId = "getRecording", summary = "One recording of the session",
+            description = "The recording with its outputs (format, status, size, duration, failure reason) and "
+                    + "per-speaker tracks. Same access as listRecordings: PUBLIC and UNLISTED sessions for anyone "
+                    + "signed in, PRIVATE ones for the host and participants (403 for others). 400 when rid is no "
+                    + "UUID; 404 when the session or recording is unknown.")
     public Uni<RecordingResponse> get(@PathParam("ref") @Size(max = 36) String ref, @PathParam("rid") String rid) {
         return recordings.find(ref, recordingId(rid), caller()).map(RecordingResponse::of);
     }

@@ -22,7 +22,8 @@ public class EventCatalogueResource {
     @GET
     @Path("asyncapi.yaml")
     @Produces("application/yaml")
-    @Operation(summary = "AsyncAPI 3.0 document of every topic and event")
+    // documented by the gateway, which serves the catalogue itself: its route table never forwards these paths
+    @Operation(hidden = true)
     public InputStream asyncApi() {
         return resource("asyncapi/livestage.asyncapi.yaml");
     }
@@ -30,7 +31,7 @@ public class EventCatalogueResource {
     @GET
     @Path("schemas/{file}")
     @Produces("application/schema+json")
-    @Operation(summary = "JSON Schema of one event's data, e.g. session.started.json")
+    @Operation(hidden = true)
     public InputStream schema(@PathParam("file") String file) {
         if (!file.matches("[a-z.-]+\\.json")) {
             throw ProblemException.notFound("Schema " + file);

@@ -32,6 +32,7 @@ import io.vertx.core.http.HttpServerRequest;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -68,11 +69,12 @@ public class SessionResource {
 
     @POST
     @Authenticated
-    @Operation(summary = "Create a session; the caller becomes its host",
-            description = "Send an Idempotency-Key to retry safely: the same key and body within 24 hours answer the "
+    @Operation(operationId = "createSession", summary = "Create a session; the caller becomes its host",
+            description = "Any signed-in user may create a session (SCHEDULED; 201 with Location). Send an Idempotency-Key to retry safely: the same key and body within 24 hours answer the "
                     + "session the first request created (201, same id and Location, header Idempotent-Replayed: true) "
                     + "instead of creating another.")
-    @APIResponse(responseCode = "201", description = "Created (SCHEDULED), or created earlier with the same Idempotency-Key")
+    @APIResponse(responseCode = "201", description = "Created (SCHEDULED), or created earlier with the same Idempotency-Key",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SessionResponse.class)))
     @APIResponse(responseCode = "400", description = "Invalid body, or an empty, over-long or non-ASCII Idempotency-Key")
     @APIResponse(responseCode = "422", description = "The Idempotency-Key was used for a different request (type idempotency-key-reused)")
     @Parameter(name = IdempotencyKey.HEADER, in = ParameterIn.HEADER,
@@ -95,8 +97,12 @@ public class SessionResource {
 
     @GET
     @PermitAll
-    @Operation(summary = "List sessions, newest first",
-            description = "Others' sessions appear only when PUBLIC; your own sessions always.")
+    @Operation(operationId = "listSessions", summary = "List sessions, newest first",
+            description = "Anyone, signed in or not. Others' sessions appear only when PUBLIC; your own sessions "
+                    + "always (host=me lists them, and needs a token: 401 without one). Filters combine; pages "
+                    + "are cursor-based: pass the previous page's nextCursor as cursor (null on the last page). "
+                    + "400 naming the parameter for an unknown status or visibility, a limit outside 1-100 or a "
+                    + "malformed cursor.")
     public Uni<SessionPage> list(
             @Parameter(description = "SCHEDULED, ACTIVE, ENDED or CANCELLED") @QueryParam("status") String status,
             @Parameter(description = "Host user id; 'me' for the caller") @QueryParam("host") String host,
@@ -114,7 +120,10 @@ public class SessionResource {
     @GET
     @Path("{id}")
     @PermitAll
-    @Operation(summary = "Get a session by id")
+    @Operation(operationId = "getSession", summary = "Get a session by id",
+            description = "Anyone, signed in or not, for PUBLIC and UNLISTED sessions; a PRIVATE session only for "
+                    + "its host. 404 when the session does not exist or the caller may not see it (a PRIVATE "
+                    + "session's existence is not revealed).")
     public Uni<SessionResponse> get(@PathParam("id") UUID id) {
         return service.get(id, callerOrNull()).map(SessionResponse::of);
     }
@@ -122,7 +131,9 @@ public class SessionResource {
     @GET
     @Path("by-slug/{slug}")
     @PermitAll
-    @Operation(summary = "Get a session by its 8-character share code")
+    @Operation(operationId = "getSessionBySlug", summary = "Get a session by its 8-character share code",
+            description = "The share link's code (8 characters a-z, 0-9; 400 otherwise). Same visibility rules as "
+                    + "getSession: PUBLIC and UNLISTED for anyone, PRIVATE for the host only, 404 for the rest.")
     public Uni<SessionResponse> getBySlug(
             @PathParam("slug") @Pattern(regexp = "[a-z0-9]{8}", message = "must be 8 characters a-z or 0-9") String slug) {
         return service.getBySlug(slug, callerOrNull()).map(SessionResponse::of);
@@ -131,7 +142,13 @@ public class SessionResource {
     @PATCH
     @Path("{id}")
     @Authenticated
-    @Operation(summary = "Change title, description, schedule or settings (host only, until the session ends)")
+    @Operation(operationId = "updateSession",
+            summary = "Change title, description, schedule or settings (host only, until the session ends)",
+            description = "Partial update: absent fields stay, an empty description clears it, settings merge "
+                    + "field by field. Emits session.updated when something changed. 400 naming the field (blank "
+                    + "title, settings limits such as maxGuests below maxParticipants); 403 for anyone but the "
+                    + "host; 404 when unknown or not visible; 409 once the session has ended or was cancelled, or "
+                    + "when scheduledAt is given for a session that is no longer SCHEDULED.")
     public Uni<SessionResponse> update(@PathParam("id") UUID id, @Valid @NotNull UpdateSessionRequest request) {
         return service.update(id, caller(), request.toCommand()).map(SessionResponse::of);
     }
@@ -139,7 +156,10 @@ public class SessionResource {
     @POST
     @Path("{id}/start")
     @Authenticated
-    @Operation(summary = "Go live: SCHEDULED -> ACTIVE (host only)")
+    @Operation(operationId = "startSession", summary = "Go live: SCHEDULED -> ACTIVE (host only)",
+            description = "An unscheduled session may start at once, a scheduled one from 15 minutes before "
+                    + "scheduledAt. Emits session.started (recording and restreams set to start automatically "
+                    + "follow). 403 for anyone but the host; 404 when unknown; 409 when not SCHEDULED or too early.")
     public Uni<SessionResponse> start(@PathParam("id") UUID id) {
         return service.start(id, caller()).map(SessionResponse::of);
     }
@@ -147,7 +167,10 @@ public class SessionResource {
     @POST
     @Path("{id}/end")
     @Authenticated
-    @Operation(summary = "End for everyone: ACTIVE -> ENDED (host only)")
+    @Operation(operationId = "endSession", summary = "End for everyone: ACTIVE -> ENDED (host only)",
+            description = "Every present participant leaves (speaking time closed), waiting hands expire, the "
+                    + "LiveKit room is closed and session.ended closes every room channel. 403 for anyone but the "
+                    + "host; 404 when unknown; 409 when the session is not ACTIVE.")
     public Uni<SessionResponse> end(@PathParam("id") UUID id) {
         return service.end(id, caller()).map(SessionResponse::of);
     }
@@ -155,7 +178,9 @@ public class SessionResource {
     @POST
     @Path("{id}/cancel")
     @Authenticated
-    @Operation(summary = "Call off a scheduled session: SCHEDULED -> CANCELLED (host only)")
+    @Operation(operationId = "cancelSession", summary = "Call off a scheduled session: SCHEDULED -> CANCELLED (host only)",
+            description = "The session stays readable as CANCELLED and can no longer be joined or edited. Emits "
+                    + "session.cancelled. 403 for anyone but the host; 404 when unknown; 409 when not SCHEDULED.")
     public Uni<SessionResponse> cancel(@PathParam("id") UUID id) {
         return service.cancel(id, caller()).map(SessionResponse::of);
     }
@@ -163,7 +188,9 @@ public class SessionResource {
     @DELETE
     @Path("{id}")
     @Authenticated
-    @Operation(summary = "Delete a session that is not live (host only)")
+    @Operation(operationId = "deleteSession", summary = "Delete a session that is not live (host only)",
+            description = "Allowed in any status but ACTIVE (end it first: 409). Emits session.deleted; the "
+                    + "session answers 404 afterwards. 403 for anyone but the host; 404 when unknown.")
     @APIResponse(responseCode = "204", description = "Deleted")
     public Uni<Void> delete(@PathParam("id") UUID id) {
         return service.delete(id, caller());

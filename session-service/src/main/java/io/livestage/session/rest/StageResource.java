@@ -69,8 +69,9 @@ public class StageResource {
     @POST
     @Path("{ref}/join")
     @Authenticated
-    @Operation(summary = "Join a session (by id or slug); a rejoin keeps the same participant record",
-            description = "Answers the caller's role, which decides LiveKit grants. 403 when removed or not invited "
+    @Operation(operationId = "joinSession",
+            summary = "Join a session (by id or slug); a rejoin keeps the same participant record",
+            description = "Signed-in users; token-service calls it before minting a LiveKit token. Answers the caller's role, which decides LiveKit grants. 403 when removed or not invited "
                     + "to a PRIVATE session; 409 when ended, cancelled, full or not open yet.")
     public Uni<JoinResponse> join(@PathParam("ref") @Size(max = 36) String ref, @Valid @NotNull JoinRequest request) {
         return attendance.join(ref, Callers.of(identity), request.name().strip()).map(joined ->
@@ -80,7 +81,11 @@ public class StageResource {
     @POST
     @Path("{id}/leave")
     @Authenticated
-    @Operation(summary = "Leave the session (a waiting hand is withdrawn; a guest's stage slot frees)")
+    @Operation(operationId = "leaveSession",
+            summary = "Leave the session (a waiting hand is withdrawn; a guest's stage slot frees)",
+            description = "The caller's own presence ends: speaking time closes, a GUEST goes back to VIEWER and "
+                    + "participant.left is emitted. The caller may join again later. 404 when the session is "
+                    + "unknown; 409 when the caller is not in it.")
     public Uni<ParticipantResponse> leave(@PathParam("id") UUID id) {
         return attendance.leave(id, Callers.of(identity)).map(ParticipantResponse::of);
     }
@@ -88,7 +93,11 @@ public class StageResource {
     @GET
     @Path("{id}/participants")
     @PermitAll
-    @Operation(summary = "Present participants: stage first (host, cohosts, guests), then viewers")
+    @Operation(operationId = "listParticipants",
+            summary = "Present participants: stage first (host, cohosts, guests), then viewers",
+            description = "Anyone who may see the session (anonymous callers too for PUBLIC and UNLISTED "
+                    + "sessions); each with role, display name and microphone/camera mute state. onStage=true "
+                    + "lists the stage only; limit 1-1000 (default 200). 404 when unknown or not visible.")
     public Uni<List<ParticipantResponse>> participants(@PathParam("id") UUID id,
             @QueryParam("onStage") @DefaultValue("false") boolean onStage,
             @QueryParam("limit") @DefaultValue("200") @Min(1) @Max(1000) int limit) {
@@ -100,7 +109,13 @@ public class StageResource {
     @POST
     @Path("{id}/stage-requests")
     @Authenticated
-    @Operation(summary = "Raise your hand; asking again returns your pending request and its place")
+    @Operation(operationId = "raiseHand",
+            summary = "Raise your hand; asking again returns your pending request and its place",
+            description = "For participants present in the live session. The queue is ordered by XP, then waiting "
+                    + "time, then less past speaking time; the answer carries the caller's position. Without "
+                    + "requireApproval the hand is approved at once while a guest slot is free. Emits "
+                    + "guest.requested. 404 when unknown; 409 when the caller has not joined, is already on "
+                    + "stage, the session is not live or takes no guests.")
     public Uni<RestResponse<StageRequestResponse>> requestStage(@PathParam("id") UUID id) {
         return queue.raiseHand(id, Callers.of(identity))
                 .map(entry -> RestResponse.ok(StageRequestResponse.of(entry)));
@@ -109,7 +124,9 @@ public class StageResource {
     @DELETE
     @Path("{id}/stage-requests/mine")
     @Authenticated
-    @Operation(summary = "Lower your hand")
+    @Operation(operationId = "lowerHand", summary = "Lower your hand",
+            description = "Withdraws the caller's pending stage request (guest.withdrawn) and answers it as "
+                    + "WITHDRAWN. 404 when the session is unknown or the caller has no pending request.")
     public Uni<StageRequestResponse> withdraw(@PathParam("id") UUID id) {
         return queue.lowerHand(id, Callers.of(identity)).map(r -> StageRequestResponse.of(r, 0));
     }
@@ -117,7 +134,11 @@ public class StageResource {
     @GET
     @Path("{id}/stage-requests")
     @Authenticated
-    @Operation(summary = "The stage queue: all of it for hosts and cohosts, your own place for others")
+    @Operation(operationId = "getStageQueue",
+            summary = "The stage queue: all of it for hosts and cohosts, your own place for others",
+            description = "Signed-in callers who may see the session. Hosts and cohosts get every pending request "
+                    + "in queue order; everyone else gets only their own request (mine) with its position. 404 "
+                    + "when unknown or not visible.")
     public Uni<QueueResponse> queue(@PathParam("id") UUID id) {
         return queue.queue(id, Callers.of(identity)).map(view -> new QueueResponse(
                 view.items().stream().map(StageRequestResponse::of).toList(),
@@ -127,7 +148,12 @@ public class StageResource {
     @POST
     @Path("{id}/stage-requests/{requestId}/approve")
     @Authenticated
-    @Operation(summary = "Bring the requester on stage as GUEST (host or cohost; maxGuests enforced)")
+    @Operation(operationId = "approveStageRequest",
+            summary = "Bring the requester on stage as GUEST (host or cohost; maxGuests enforced)",
+            description = "The requester becomes GUEST with the session's default microphone and camera state and "
+                    + "may publish at once (guest.approved; their next token publishes). 403 for anyone but the "
+                    + "host and present cohosts; 404 when the session or request is unknown; 409 when the request "
+                    + "was already decided, the requester has left or the stage is full.")
     public Uni<StageRequestResponse> approve(@PathParam("id") UUID id, @PathParam("requestId") UUID requestId) {
         return approval.approve(id, requestId, Callers.of(identity)).map(r -> StageRequestResponse.of(r, 0));
     }
@@ -135,7 +161,10 @@ public class StageResource {
     @POST
     @Path("{id}/stage-requests/{requestId}/reject")
     @Authenticated
-    @Operation(summary = "Decline a stage request (host or cohost)")
+    @Operation(operationId = "rejectStageRequest", summary = "Decline a stage request (host or cohost)",
+            description = "The request becomes REJECTED (guest.rejected) and the decision is logged. 403 for anyone "
+                    + "but the host and present cohosts; 404 when the session or request is unknown; 409 when the "
+                    + "request was already decided.")
     public Uni<StageRequestResponse> reject(@PathParam("id") UUID id, @PathParam("requestId") UUID requestId) {
         return approval.reject(id, requestId, Callers.of(identity)).map(r -> StageRequestResponse.of(r, 0));
     }
@@ -143,7 +172,13 @@ public class StageResource {
     @POST
     @Path("{id}/participants/{identity}/role")
     @Authenticated
-    @Operation(summary = "Promote or demote (COHOST, GUEST, VIEWER); publish rights change live")
+    @Operation(operationId = "changeParticipantRole",
+            summary = "Promote or demote (COHOST, GUEST, VIEWER); publish rights change live",
+            description = "Host and present cohosts. The LiveKit grants of the participant change in the room "
+                    + "(participant.role-changed); making someone GUEST takes a guest slot and approves their "
+                    + "waiting hand. 400 for role HOST; 403 for other callers or on the host; 404 when the session "
+                    + "or participant is unknown; 409 when the stage is full, the participant was removed or the "
+                    + "session is over.")
     public Uni<ParticipantResponse> changeRole(@PathParam("id") UUID id, @PathParam("identity") String target,
             @Valid @NotNull RoleChange change) {
         return moderation.changeRole(id, target, change.role(), Callers.of(identity)).map(ParticipantResponse::of);
@@ -152,7 +187,11 @@ public class StageResource {
     @POST
     @Path("{id}/participants/{identity}/mute")
     @Authenticated
-    @Operation(summary = "Mute a participant's microphone and/or camera")
+    @Operation(operationId = "muteParticipant", summary = "Mute a participant's microphone and/or camera",
+            description = "Host and present cohosts, on a participant on stage: {audio, video} says what to mute "
+                    + "(participant.muted; LiveKit mutes the track). 400 when neither is true; 403 for other "
+                    + "callers; 404 when the session or participant is unknown; 409 when the participant is not "
+                    + "on stage, was removed or the session is over.")
     public Uni<ParticipantResponse> mute(@PathParam("id") UUID id, @PathParam("identity") String target,
             @Valid @NotNull MuteRequest mute) {
         return moderation.mute(id, target, Boolean.TRUE.equals(mute.audio()), Boolean.TRUE.equals(mute.video()),
@@ -162,7 +201,7 @@ public class StageResource {
     @POST
     @Path("{id}/participants/{identity}/unmute-request")
     @Authenticated
-    @Operation(summary = "Ask a participant on stage to unmute (hosts and cohosts)",
+    @Operation(operationId = "requestParticipantUnmute", summary = "Ask a participant on stage to unmute (hosts and cohosts)",
             description = "LiveKit refuses remote unmute by default, so the participant is asked (event "
                     + "participant.unmute-requested; chat-service sends them an unmute.request frame) and decides. "
                     + "403 for anyone but the host and cohosts; 409 when the participant is not on stage.")
@@ -175,7 +214,12 @@ public class StageResource {
     @DELETE
     @Path("{id}/participants/{identity}")
     @Authenticated
-    @Operation(summary = "Remove a participant for good (no rejoin, no new token); nobody removes the host")
+    @Operation(operationId = "removeParticipant",
+            summary = "Remove a participant for good (no rejoin, no new token); nobody removes the host",
+            description = "Host and present cohosts. The participant leaves the room, becomes VIEWER, their waiting "
+                    + "hand is withdrawn and they can neither rejoin nor get a new token (participant.removed). "
+                    + "403 for other callers or on the host; 404 when the session or participant is unknown; 409 "
+                    + "when already removed or the session is over.")
     public Uni<ParticipantResponse> remove(@PathParam("id") UUID id, @PathParam("identity") String target) {
         return moderation.remove(id, target, Callers.of(identity)).map(ParticipantResponse::of);
     }
@@ -183,7 +227,9 @@ public class StageResource {
     @GET
     @Path("{id}/invites")
     @Authenticated
-    @Operation(summary = "Invited users of a PRIVATE session (host only)")
+    @Operation(operationId = "listInvites", summary = "Invited users of a PRIVATE session (host only)",
+            description = "Who may join the PRIVATE session besides the host, with who invited them and when. 403 "
+                    + "for anyone but the host; 404 when unknown or not visible.")
     public Uni<List<InviteResponse>> invites(@PathParam("id") UUID id) {
         return invitations.invites(id, Callers.of(identity)).map(list -> list.stream().map(InviteResponse::of).toList());
     }
@@ -191,7 +237,10 @@ public class StageResource {
     @PUT
     @Path("{id}/invites/{userId}")
     @Authenticated
-    @Operation(summary = "Invite a user (host only); idempotent")
+    @Operation(operationId = "inviteUser", summary = "Invite a user (host only); idempotent",
+            description = "The user (their user id, the token's sub) may then join the PRIVATE session. Inviting "
+                    + "someone already invited answers the existing invite. 400 for an empty or over-long user id "
+                    + "(1-255); 403 for anyone but the host; 404 when the session is unknown.")
     public Uni<InviteResponse> invite(@PathParam("id") UUID id,
             @PathParam("userId") @Size(min = 1, max = 255) String userId) {
         return invitations.invite(id, userId, Callers.of(identity)).map(InviteResponse::of);
@@ -200,7 +249,10 @@ public class StageResource {
     @DELETE
     @Path("{id}/invites/{userId}")
     @Authenticated
-    @Operation(summary = "Revoke an invite (host only)")
+    @Operation(operationId = "revokeInvite", summary = "Revoke an invite (host only)",
+            description = "The user can no longer join; someone already in the room stays until removed. Revoking "
+                    + "an invite that does not exist changes nothing (204). 403 for anyone but the host; 404 when "
+                    + "the session is unknown.")
     public Uni<Void> uninvite(@PathParam("id") UUID id, @PathParam("userId") String userId) {
         return invitations.uninvite(id, userId, Callers.of(identity));
     }

@@ -46,7 +46,7 @@ public class TokenResource {
 
     @POST
     @PermitAll
-    @Operation(summary = "Get a LiveKit token to join a session",
+    @Operation(operationId = "issueLiveKitToken", summary = "Get a LiveKit token to join a session",
             description = "Signed in: joins the session and grants by your role (host/cohost/guest publish, viewers "
                     + "subscribe). Anonymous: PUBLIC sessions only, as a viewer with a random anon-<slug>-<random> "
                     + "identity. 409 for ended or cancelled sessions; 403 when removed or not invited.")

@@ -44,7 +44,7 @@ public class LiveKitWebhookResource {
     @PermitAll
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Receive a signed LiveKit webhook",
+    @Operation(operationId = "receiveLiveKitWebhook", summary = "Receive a signed LiveKit webhook",
             description = "401 when the signature, body hash or expiry check fails; 409 when this webhook id was "
                     + "already received (redelivery or replay); 200 once queued for Kafka (topic livestage.livekit).")
     public Uni<Map<String, String>> receive(byte[] body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {

@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.livestage.events.transcript.TranscriptExports;
 import io.livestage.platform.problem.ProblemException;
@@ -28,6 +29,7 @@ import io.livestage.transcription.repository.TranscriptRepository;
 
 /** A session's stored transcript: JSON with speaker names, or an export as WebVTT, SRT or plain text. */
 @Path("/api/sessions/{ref}/transcript")
+@Tag(name = "Transcripts", description = "Stored live transcripts of sessions and their exports")
 public class TranscriptResource {
     static final String VTT = "text/vtt";
     static final String SRT = "application/x-subrip";
@@ -46,7 +48,8 @@ public class TranscriptResource {
 
     @GET
     @Produces({MediaType.APPLICATION_JSON, VTT, SRT, MediaType.TEXT_PLAIN})
-    @Operation(summary = "The session's transcript (finals in order of start, with speaker names), or an export",
+    @Operation(operationId = "getSessionTranscript",
+            summary = "The session's transcript (finals in order of start, with speaker names), or an export",
             description = "format=json (default), vtt (WebVTT with voice spans), srt (SubRip) or txt. Cue times are "
                     + "relative to the session's start. PUBLIC and UNLISTED sessions: anyone; PRIVATE: the host and "
                     + "participants.")

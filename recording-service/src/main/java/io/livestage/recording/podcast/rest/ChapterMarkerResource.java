@@ -12,6 +12,8 @@ import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -36,10 +38,11 @@ public class ChapterMarkerResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Set a chapter marker now (host or cohost, while the session is live)",
+    @Operation(operationId = "createChapterMarker", summary = "Set a chapter marker now (host or cohost, while the session is live)",
             description = "The marker opens a chapter in the episodes of recordings running now. 409 unless the "
                     + "session is ACTIVE; 400 names the field.")
-    @APIResponse(responseCode = "201", description = "The marker")
+    @APIResponse(responseCode = "201", description = "The marker",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MarkerResponse.class)))
     public Uni<RestResponse<MarkerResponse>> mark(
             @Parameter(description = "Session id or slug") @PathParam("ref") @Size(max = 36) String ref,
             MarkerRequest request) {

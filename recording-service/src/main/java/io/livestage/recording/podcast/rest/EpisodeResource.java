@@ -42,14 +42,17 @@ public class EpisodeResource {
 
     @GET
     @Path("me/episodes")
-    @Operation(summary = "The caller's episodes, drafts included, newest first")
+    @Operation(operationId = "listMyEpisodes", summary = "The caller's episodes, drafts included, newest first",
+            description = "Every episode made from the caller's sessions' recordings (DRAFT, PUBLISHED or "
+                    + "UNPUBLISHED), each with its chapters and public links (MP3, transcript, chapters). Any "
+                    + "signed-in user; empty when they host nothing recorded.")
     public Uni<List<EpisodeResponse>> mine() {
         return episodes.mine(caller()).map(list -> list.stream().map(EpisodeResponse::of).toList());
     }
 
     @GET
     @Path("episodes/{id}")
-    @Operation(summary = "One episode", description = "The host and the session's cohosts; anyone signed in once it "
+    @Operation(operationId = "getEpisode", summary = "One episode", description = "The host and the session's cohosts; anyone signed in once it "
             + "is published and not PRIVATE. Others get 404.")
     public Uni<EpisodeResponse> get(@PathParam("id") String id) {
         return episodes.get(id(id), caller()).map(EpisodeResponse::of);
@@ -58,7 +61,7 @@ public class EpisodeResource {
     @PATCH
     @Path("episodes/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Edit an episode (host)", description = "Only the fields given change: title, description, "
+    @Operation(operationId = "editEpisode", summary = "Edit an episode (host)", description = "Only the fields given change: title, description, "
             + "tags, explicit, season, episodeNumber, episodeType (full, trailer, bonus), visibility (PUBLIC, UNLISTED, "
             + "PRIVATE), space (a slug; null clears it, as for season and episodeNumber). 400 names the field.")
     public Uni<EpisodeResponse> edit(@PathParam("id") String id, JsonNode body) {
@@ -68,7 +71,7 @@ public class EpisodeResource {
     @PUT
     @Path("episodes/{id}/chapters")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Replace an episode's chapters (host)", description = "{\"chapters\":[{\"startTime\":0,"
+    @Operation(operationId = "replaceEpisodeChapters", summary = "Replace an episode's chapters (host)", description = "{\"chapters\":[{\"startTime\":0,"
             + "\"title\":\"Intro\"}]}: seconds from the start, ascending, within the episode.")
     public Uni<EpisodeResponse> chapters(@PathParam("id") String id, JsonNode body) {
         return episodes.chapters(id(id), caller(), body).map(EpisodeResponse::of);
@@ -76,7 +79,7 @@ public class EpisodeResource {
 
     @POST
     @Path("episodes/{id}/publish")
-    @Operation(summary = "Publish an episode (host)", description = "Emits podcast.published; 409 when it is "
+    @Operation(operationId = "publishEpisode", summary = "Publish an episode (host)", description = "Emits podcast.published; 409 when it is "
             + "published already.")
     public Uni<EpisodeResponse> publish(@PathParam("id") String id) {
         return episodes.publish(id(id), caller()).map(EpisodeResponse::of);
@@ -84,7 +87,7 @@ public class EpisodeResource {
 
     @POST
     @Path("episodes/{id}/unpublish")
-    @Operation(summary = "Take a published episode back (host)", description = "Emits podcast.unpublished; 409 "
+    @Operation(operationId = "unpublishEpisode", summary = "Take a published episode back (host)", description = "Emits podcast.unpublished; 409 "
             + "when it is not published.")
     public Uni<EpisodeResponse> unpublish(@PathParam("id") String id) {
         return episodes.unpublish(id(id), caller()).map(EpisodeResponse::of);
@@ -92,7 +95,7 @@ public class EpisodeResource {
 
     @DELETE
     @Path("episodes/{id}")
-    @Operation(summary = "Delete an episode (host)", description = "The recording and its file stay; a published "
+    @Operation(operationId = "deleteEpisode", summary = "Delete an episode (host)", description = "The recording and its file stay; a published "
             + "episode is announced with podcast.unpublished (DELETED).")
     @APIResponse(responseCode = "204", description = "Deleted")
     public Uni<RestResponse<Void>> delete(@PathParam("id") String id) {

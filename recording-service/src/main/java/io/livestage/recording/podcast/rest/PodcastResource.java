@@ -43,7 +43,7 @@ public class PodcastResource {
     @GET
     @Path("{id}.mp3")
     @Produces(MP3)
-    @Operation(summary = "The episode's MP3 (the feed's enclosure)",
+    @Operation(operationId = "getEpisodeMp3", summary = "The episode's MP3 (the feed's enclosure)",
             description = "Byte ranges (206; 416 when malformed or past the end), ETag/If-None-Match (304), If-Range, "
                     + "Last-Modified, as podcast apps and Apple require. With S3 storage: 302 to a presigned URL.")
     public Uni<Response> media(@PathParam("id") String id, HttpHeaders headers) {
@@ -53,21 +53,31 @@ public class PodcastResource {
     @HEAD
     @Path("{id}.mp3")
     @Produces(MP3)
-    @Operation(summary = "The headers GET would answer for the MP3, without the body")
+    @Operation(operationId = "headEpisodeMp3", summary = "The headers GET would answer for the MP3, without the body",
+            description = "What podcast apps ask before downloading: Content-Length, Accept-Ranges, ETag, "
+                    + "Last-Modified. No token; only PUBLISHED episodes that are PUBLIC or UNLISTED, 404 for "
+                    + "anything else.")
     public Uni<Response> mediaHead(@PathParam("id") String id, HttpHeaders headers) {
         return mp3(id, headers, true);
     }
 
     @GET
     @Path("{id}/transcript.vtt")
-    @Operation(summary = "The episode's transcript as WebVTT, speakers as <v Name>, times from the recording's start")
+    @Operation(operationId = "getEpisodeTranscript",
+            summary = "The episode's transcript as WebVTT, speakers as <v Name>, times from the recording's start",
+            description = "The live transcript of the recorded stretch of the session (the feed's "
+                    + "podcast:transcript). No token; only PUBLISHED episodes that are PUBLIC or UNLISTED, 404 for "
+                    + "anything else.")
     public Uni<Response> transcript(@PathParam("id") String id) {
         return episodes.transcript(id).map(vtt -> Response.ok(vtt, VTT).build());
     }
 
     @GET
     @Path("{id}/chapters.json")
-    @Operation(summary = "The episode's chapters (Podcasting 2.0 JSON chapters 1.2.0)")
+    @Operation(operationId = "getEpisodeChapters", summary = "The episode's chapters (Podcasting 2.0 JSON chapters 1.2.0)",
+            description = "{\"version\":\"1.2.0\",\"chapters\":[{\"startTime\":0,\"title\":\"Intro\"}]} as "
+                    + "application/json+chapters (the feed's podcast:chapters). No token; only PUBLISHED episodes "
+                    + "that are PUBLIC or UNLISTED, 404 for anything else.")
     public Uni<Response> chapters(@PathParam("id") String id) {
         return episodes.chapters(id).map(chapters -> Response.ok(document(chapters), CHAPTERS).build());
     }

@@ -47,7 +47,7 @@ public class IngressResource {
     }
 
     @POST
-    @Operation(summary = "Create the session's OBS ingest (host only)",
+    @Operation(operationId = "createObsIngest", summary = "Create the session's OBS ingest (host only)",
             description = "LiveKit creates an RTMP ingress publishing into the session's room, transcoded to the "
                     + "stream quality. In OBS: Settings > Stream > Service: Custom..., Server: rtmpUrl, Stream Key: "
                     + "streamKey. The key is shown to the host only and stored encrypted; 409 when one exists.")
@@ -58,14 +58,17 @@ public class IngressResource {
     }
 
     @GET
-    @Operation(summary = "The session's OBS server URL and stream key (host only)")
+    @Operation(operationId = "getObsIngest", summary = "The session's OBS server URL and stream key (host only)",
+            description = "rtmpUrl and streamKey to put into OBS, and the ingress state LiveKit reports. The key is "
+                    + "shown to the host only: 403 for anyone else; 404 when the session is unknown or has no "
+                    + "OBS ingest (create one first).")
     public Uni<IngressResponse> get(@PathParam("ref") String ref) {
         return obs.get(ref, caller()).map(IngressResponse::of);
     }
 
     @POST
     @Path("rotate")
-    @Operation(summary = "Rotate the stream key (host only)",
+    @Operation(operationId = "rotateObsStreamKey", summary = "Rotate the stream key (host only)",
             description = "LiveKit cannot change a key: a new ingress is created and the old one deleted, which "
                     + "cuts a push that is live on the old key (interruptedLivePush says so). Put the new key into "
                     + "OBS and start streaming again.")
@@ -74,7 +77,7 @@ public class IngressResource {
     }
 
     @DELETE
-    @Operation(summary = "Revoke the OBS ingest (host only)", description = "The key stops working at once.")
+    @Operation(operationId = "revokeObsIngest", summary = "Revoke the OBS ingest (host only)", description = "The key stops working at once.")
     public Uni<RestResponse<Void>> revoke(@PathParam("ref") String ref) {
         return obs.revoke(ref, caller()).map(ignored -> RestResponse.noContent());
     }

@@ -60,7 +60,7 @@ public class RestreamTargetResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Save a restream target",
+    @Operation(operationId = "createRestreamTarget", summary = "Save a restream target",
             description = "kind TELEGRAM, YOUTUBE, TWITCH or RTMP; serverUrl rtmp:// or rtmps:// with an "
                     + "application path; streamKey without spaces or slashes; autoStart: restream every session of "
                     + "yours from its start. Telegram: in the group or channel, start a live stream (video chat > "
@@ -77,14 +77,18 @@ public class RestreamTargetResource {
     }
 
     @GET
-    @Operation(summary = "Your restream targets (keys masked)")
+    @Operation(operationId = "listRestreamTargets", summary = "Your restream targets (keys masked)",
+            description = "The caller's saved targets (Telegram, YouTube, Twitch or any RTMP server) with their "
+                    + "server URL, autoStart and the stream key masked (only its last characters); keys are never shown in full "
+                    + "again.")
     public Uni<List<TargetResponse>> list() {
         return targets.list(caller()).map(list -> list.stream().map(TargetResponse::of).toList());
     }
 
     @GET
     @Path("{id}")
-    @Operation(summary = "One of your restream targets (key masked)")
+    @Operation(operationId = "getRestreamTarget", summary = "One of your restream targets (key masked)",
+            description = "400 when the id is no UUID; 404 when the target does not exist or is someone else's.")
     public Uni<TargetResponse> get(@PathParam("id") String id) {
         return targets.get(caller(), targetId(id)).map(TargetResponse::of);
     }
@@ -92,7 +96,7 @@ public class RestreamTargetResource {
     @PUT
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Change a restream target", description = "Without streamKey the stored key is kept. A "
+    @Operation(operationId = "updateRestreamTarget", summary = "Change a restream target", description = "Without streamKey the stored key is kept. A "
             + "restream already running keeps the URL it started with until it is stopped.")
     public Uni<TargetResponse> update(@PathParam("id") String id, TargetRequest request) {
         TargetRequest r = require(request);
@@ -102,7 +106,7 @@ public class RestreamTargetResource {
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Delete a restream target", description = "Running restreams keep going until stopped.")
+    @Operation(operationId = "deleteRestreamTarget", summary = "Delete a restream target", description = "Running restreams keep going until stopped.")
     public Uni<RestResponse<Void>> delete(@PathParam("id") String id) {
         return targets.delete(caller(), targetId(id)).map(ignored -> RestResponse.noContent());
     }

@@ -42,7 +42,7 @@ public class StreamResource {
     }
 
     @GET
-    @Operation(summary = "The session's stream status",
+    @Operation(operationId = "getStreamStatus", summary = "The session's stream status",
             description = "status live | processing (a recording or the stream is still finishing) | offline; "
                     + "startedAt, liveDurationSeconds, viewerCount and guestCount (room-channel connections), "
                     + "quality, HLS state and playbackUrl (PUBLIC and UNLISTED sessions), OBS connected or not with "
@@ -56,7 +56,7 @@ public class StreamResource {
     @Path("quality")
     @Consumes(MediaType.APPLICATION_JSON)
     @Authenticated
-    @Operation(summary = "Choose the stream's quality (host)",
+    @Operation(operationId = "setStreamQuality", summary = "Choose the stream's quality (host)",
             description = "quality: 720p, 1080p or 4k (video sessions; the stream egress and the OBS ingress "
                     + "transcode to it); audioBitrateKbps 32-320 (AAC, default 128). Applies to the next stream "
                     + "egress and ingress; one already running keeps its encoding.")
@@ -70,7 +70,7 @@ public class StreamResource {
     @POST
     @Path("start")
     @Authenticated
-    @Operation(summary = "Start the stream egress: HLS playback (host)",
+    @Operation(operationId = "startStream", summary = "Start the stream egress: HLS playback (host)",
             description = "Answers 202; LiveKit's egress starts right after (retried while the room does not exist "
                     + "yet). The playlist is then at playbackUrl. Starting a restream starts it too.")
     public Uni<RestResponse<StreamStatus>> start(@PathParam("ref") String ref) {
@@ -80,7 +80,7 @@ public class StreamResource {
     @POST
     @Path("stop")
     @Authenticated
-    @Operation(summary = "Stop the stream egress and every restream (host)",
+    @Operation(operationId = "stopStream", summary = "Stop the stream egress and every restream (host)",
             description = "The HLS playlist becomes video on demand once LiveKit has finished it.")
     public Uni<RestResponse<StreamStatus>> stop(@PathParam("ref") String ref) {
         return control.stop(ref, caller()).map(s -> RestResponse.status(RestResponse.Status.ACCEPTED, s));
@@ -89,7 +89,7 @@ public class StreamResource {
     @POST
     @Path("targets/{targetId}")
     @Authenticated
-    @Operation(summary = "Restream the live session to one of the host's saved targets",
+    @Operation(operationId = "startRestream", summary = "Restream the live session to one of the host's saved targets",
             description = "Adds the target's RTMP URL to the session's stream egress with LiveKit's UpdateStream "
                     + "(starting the egress when needed). Its state is in the status' targets; a target LiveKit "
                     + "reports FAILED is added again with backoff (2 s doubling to 1 min, 5 times) and the host is "
@@ -103,7 +103,11 @@ public class StreamResource {
     @DELETE
     @Path("targets/{targetId}")
     @Authenticated
-    @Operation(summary = "Stop restreaming to a target (host)")
+    @Operation(operationId = "stopRestream", summary = "Stop restreaming to a target (host)",
+            description = "Removes the target's URL from the session's stream egress (LiveKit's UpdateStream); the "
+                    + "HLS stream and other restreams go on. Answers 202 with the status. 400 when targetId is no "
+                    + "UUID; 403 for anyone but the host; 404 when the session is unknown; 409 when that target "
+                    + "is not being restreamed in this session.")
     public Uni<RestResponse<StreamStatus>> stopTarget(@PathParam("ref") String ref,
             @PathParam("targetId") String targetId) {
         return control.stopRestream(ref, caller(), RestreamTargetResource.targetId(targetId))
