@@ -38,6 +38,29 @@ public interface GatewayConfig {
 
     RateLimit rateLimit();
 
+    /** {@code livestage.gateway.web.*}: the web app served at {@code /}. */
+    Web web();
+
+    interface Web {
+        /** Where the bundled app lies on the class path (the gateway's jar has web/dist there). */
+        @WithDefault("META-INF/livestage-web")
+        String root();
+
+        /**
+         * The OpenID provider the app signs in with, as a browser reaches it ({@code GET /web-config.json}); by default
+         * the gateway's own {@code quarkus.oidc.auth-server-url}, so tokens carry the issuer the services expect.
+         * Empty: sign-in is unavailable (the app stays anonymous).
+         */
+        Optional<String> oidcAuthority();
+
+        /** The realm's public client for browsers (authorization code + PKCE). */
+        @WithDefault("livestage-web")
+        String oidcClientId();
+
+        /** Replaces the default Content-Security-Policy of the app's pages. */
+        Optional<String> contentSecurityPolicy();
+    }
+
     /** {@code livestage.gateway.rate-limit.*}: token buckets per user (signed-in requests) and per IP (the rest). */
     interface RateLimit {
         @WithDefault("true")

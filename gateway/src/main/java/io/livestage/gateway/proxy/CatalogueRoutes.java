@@ -33,7 +33,6 @@ public class CatalogueRoutes {
             }
             serve(rc, "schemas/" + file, "application/schema+json");
         });
-        router.route("/").order(900).handler(rc -> rc.redirect("/q/swagger-ui"));
     }
 
     private static void serve(RoutingContext rc, String resource, String contentType) {

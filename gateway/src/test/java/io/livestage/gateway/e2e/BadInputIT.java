@@ -229,7 +229,8 @@ class BadInputIT {
     @Test
     void unknownRoutesAndMethodsAre404And405() {
         expect("GET /api/nothing (no route at the gateway)", asHost().get("/api/nothing"), 404);
-        expect("GET /nothing (outside the API)", asHost().get("/nothing"), 404);
+        // an extension-less path outside the platform's prefixes is the web app's (index.html): a missing file is a 404
+        expect("GET /nothing.txt (outside the API, no such file)", asHost().get("/nothing.txt"), 404);
         expect("GET /ws/nothing", asHost().get("/ws/nothing"), 404);
         expect("POST /webhooks/other", asHost().body("{}").post("/webhooks/other"), 404);
         expect("GET a session's unknown sub-resource", asHost().get(path("/nothing")), 404);

@@ -1,0 +1,78 @@
+import type { UserManager } from 'oidc-client-ts';
+import { BrowserRouter, Link, Route, Routes } from 'react-router-dom';
+import { ApiProvider } from './api/ApiContext';
+import { AuthProvider, CALLBACK_PATH, useAuth } from './auth/auth';
+import { AuthCallbackPage } from './pages/AuthCallbackPage';
+import { DiscoverPage } from './pages/DiscoverPage';
+import { SessionAnalyticsPage } from './pages/SessionAnalyticsPage';
+
+function Account() {
+  const auth = useAuth();
+  if (!auth.available) {
+    return <span className="muted">Browsing anonymously</span>;
+  }
+  return auth.user ? (
+    <>
+      <span>Signed in as {auth.displayName}</span>{' '}
+      <button type="button" onClick={() => void auth.signOut()}>
+        Sign out
+      </button>
+    </>
+  ) : (
+    <button type="button" onClick={() => void auth.signIn()}>
+      Sign in
+    </button>
+  );
+}
+
+function NotFound() {
+  return (
+    <section aria-labelledby="not-found">
+      <h1 id="not-found">Page not found</h1>
+      <p>
+        <Link to="/">Back to Discover</Link>
+      </p>
+    </section>
+  );
+}
+
+export function AppRoutes() {
+  return (
+    <>
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
+      <header className="top">
+        <Link to="/" className="brand">
+          livestage
+        </Link>
+        <nav aria-label="Main">
+          <Link to="/">Discover</Link>
+        </nav>
+        <div className="account">
+          <Account />
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Routes>
+          <Route path="/" element={<DiscoverPage />} />
+          <Route path="/sessions/:id/analytics" element={<SessionAnalyticsPage />} />
+          <Route path={CALLBACK_PATH} element={<AuthCallbackPage />} />
+          <Route path="*" element={<NotFound />} />
+        </Routes>
+      </main>
+    </>
+  );
+}
+
+export function App({ manager }: { manager: UserManager | null }) {
+  return (
+    <AuthProvider manager={manager}>
+      <ApiProvider>
+        <BrowserRouter>
+          <AppRoutes />
+        </BrowserRouter>
+      </ApiProvider>
+    </AuthProvider>
+  );
+}
