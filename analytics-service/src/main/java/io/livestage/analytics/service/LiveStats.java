@@ -61,13 +61,11 @@ public class LiveStats {
     public Optional<SessionAnswer> find(String sessionId) {
         for (int attempt = 1; ; attempt++) {
             try {
-                KeyQueryMetadata owner = streams.queryMetadataForKey(AnalyticsTopology.FACTS_STORE, sessionId,
-                        Serdes.String().serializer());
-                if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
+                KeyQueryMetadata owner = owner(sessionId);
+                if (owner == null) {
                     throw new InvalidStateStoreException("no owner for the session's partition yet");
                 }
-                String host = owner.activeHost().host() + ":" + owner.activeHost().port();
-                return host.equals(self) ? local(sessionId, owner.partition()) : remote(host, sessionId);
+                return mine(owner) ? local(sessionId, owner.partition()) : remote(address(owner), sessionId);
             } catch (InvalidStateStoreException e) {
                 if (attempt >= ATTEMPTS) {
                     throw new ProblemException(ProblemType.UNAVAILABLE,
@@ -80,21 +78,28 @@ public class LiveStats {
 
     /** This instance's own answer (the peer endpoint): empty when it does not own the session's partition. */
     public Optional<SessionAnswer> localOnly(String sessionId) {
-        KeyQueryMetadata owner = streams.queryMetadataForKey(AnalyticsTopology.FACTS_STORE, sessionId,
-                Serdes.String().serializer());
-        if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)
-                || !self.equals(owner.activeHost().host() + ":" + owner.activeHost().port())) {
-            return Optional.empty();
-        }
-        return local(sessionId, owner.partition());
+        KeyQueryMetadata owner = owner(sessionId);
+        return mine(owner) ? local(sessionId, owner.partition()) : Optional.empty();
     }
 
     /** Whether this instance owns the session's partition now. */
     public boolean ownsLocally(String sessionId) {
+        return mine(owner(sessionId));
+    }
+
+    /** The instance that owns the session's partition now, or null while that is not known. */
+    private KeyQueryMetadata owner(String sessionId) {
         KeyQueryMetadata owner = streams.queryMetadataForKey(AnalyticsTopology.FACTS_STORE, sessionId,
                 Serdes.String().serializer());
-        return owner != null && !KeyQueryMetadata.NOT_AVAILABLE.equals(owner)
-                && self.equals(owner.activeHost().host() + ":" + owner.activeHost().port());
+        return owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner) ? null : owner;
+    }
+
+    private boolean mine(KeyQueryMetadata owner) {
+        return owner != null && self.equals(address(owner));
+    }
+
+    private static String address(KeyQueryMetadata owner) {
+        return owner.activeHost().host() + ":" + owner.activeHost().port();
     }
 
     private Optional<SessionAnswer> local(String sessionId, int partition) {

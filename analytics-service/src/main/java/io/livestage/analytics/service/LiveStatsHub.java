@@ -1,13 +1,11 @@
 package io.livestage.analytics.service;
 
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
 
 import io.livestage.analytics.config.AnalyticsConfig;
@@ -43,13 +41,13 @@ public class LiveStatsHub {
         Multi<SessionStats>[] self = new Multi[1];
         self[0] = Multi.createFrom().ticks().every(config.livePoll())
                 .onOverflow().drop()
+                // a session without statistics (yet) maps to null, which emits nothing
                 .onItem().transformToUniAndConcatenate(tick -> analytics.answer(sessionId)
+                        .map(answer -> answer.map(SessionAnswer::stats).orElse(null))
                         .onFailure().recoverWithItem(failure -> {
                             LOG.debugf("Statistics of session %s not available now: %s", sessionId, failure.toString());
-                            return Optional.empty();
+                            return null;
                         }))
-                .onItem().transformToUniAndConcatenate(answer -> Uni.createFrom().item(answer.map(SessionAnswer::stats)
-                        .orElse(null)))
                 .onCancellation().invoke(() -> polls.remove(sessionId, self[0]))
                 .broadcast().withCancellationAfterLastSubscriberDeparture().toAllSubscribers();
         return self[0];
