@@ -151,6 +151,8 @@ export interface ChannelState {
   /** client message ids sent but not acked yet */
   pending: Record<string, { text: string; at: number }>;
   reactions: ReactionWindow[];
+  /** reactions counted since you joined (sum of every window's total) */
+  reactionsTotal: number;
   /** the stage queue as hosts and cohosts see it (pending only), queue order */
   stageQueue: StageRequest[];
   captions: Caption[];
