@@ -5,6 +5,9 @@ import { AuthProvider, CALLBACK_PATH, useAuth } from './auth/auth';
 import { AuthCallbackPage } from './pages/AuthCallbackPage';
 import { DiscoverPage } from './pages/DiscoverPage';
 import { SessionAnalyticsPage } from './pages/SessionAnalyticsPage';
+import { MiniPlayer } from './room/MiniPlayer';
+import { RoomPage } from './room/RoomPage';
+import { RoomProvider } from './room/RoomProvider';
 
 function Account() {
   const auth = useAuth();
@@ -57,10 +60,12 @@ export function AppRoutes() {
         <Routes>
           <Route path="/" element={<DiscoverPage />} />
           <Route path="/sessions/:id/analytics" element={<SessionAnalyticsPage />} />
+          <Route path="/s/:ref" element={<RoomPage />} />
           <Route path={CALLBACK_PATH} element={<AuthCallbackPage />} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </main>
+      <MiniPlayer />
     </>
   );
 }
@@ -70,7 +75,9 @@ export function App({ manager }: { manager: UserManager | null }) {
     <AuthProvider manager={manager}>
       <ApiProvider>
         <BrowserRouter>
-          <AppRoutes />
+          <RoomProvider>
+            <AppRoutes />
+          </RoomProvider>
         </BrowserRouter>
       </ApiProvider>
     </AuthProvider>
