@@ -1,0 +1,229 @@
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import type { User } from 'oidc-client-ts';
+import { MemoryRouter, Route, Routes } from 'react-router-dom';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { AuthContext, type Auth } from '../auth/auth';
+import { MiniPlayer } from './MiniPlayer';
+import { RoomContextProvider, type RoomContextValue } from './RoomProvider';
+import { RoomView } from './RoomPage';
+import { fakeRoom, openChannel, SESSION } from './testing';
+
+afterEach(() => cleanup());
+
+const AUTH: Auth = {
+  available: true,
+  user: { profile: { sub: 'u-bob' } } as unknown as User,
+  userId: 'u-bob',
+  displayName: 'Bob',
+  signIn: vi.fn(async () => {}),
+  signOut: vi.fn(async () => {}),
+  accessToken: async () => 'tok',
+  dropSession: vi.fn(),
+  completeSignIn: async () => '/',
+};
+
+function show(room: RoomContextValue) {
+  return render(
+    <AuthContext.Provider value={AUTH}>
+      <MemoryRouter>
+        <RoomView room={room} />
+      </MemoryRouter>
+    </AuthContext.Provider>,
+  );
+}
+
+describe('RoomView', () => {
+  it('title, status line and audience counts', () => {
+    show(
+      fakeRoom({
+        channel: openChannel({ presence: { viewers: 7, guests: 1 } }),
+        participants: [
+          { identity: 'u-alice', name: 'Alice', role: 'HOST', onStage: true, audioMuted: false, videoMuted: true, speaking: true },
+          { identity: 'u-carl', name: 'Carl', role: 'GUEST', onStage: true, audioMuted: true, videoMuted: true },
+          { identity: 'u-bob', name: 'Bob', role: 'VIEWER', onStage: false, audioMuted: true, videoMuted: true },
+        ],
+      }),
+    );
+    expect(screen.getByRole('heading', { level: 1, name: 'Friday AMA' })).toBeTruthy();
+    expect(screen.getByRole('status').textContent).toContain('Connected');
+    const audience = screen.getByLabelText('Audience');
+    expect(audience.textContent).toContain('5 listening');
+    expect(audience.textContent).toContain('2 on stage');
+    const speakers = within(screen.getByRole('list', { name: 'Speakers' })).getAllByRole('listitem');
+    expect(speakers.map((li) => li.textContent)).toEqual([
+      expect.stringContaining('Alice'),
+      expect.stringContaining('Carl'),
+    ]);
+    expect(speakers[0].textContent).toContain('speaking');
+    expect(speakers[1].textContent).toContain('muted');
+  });
+
+  it('media unreachable: says so, and chat, stage and captions keep working', () => {
+    const room = fakeRoom({
+      media: { status: 'unreachable', participants: [], grants: null, canPlaybackAudio: true },
+      channel: openChannel({
+        messages: [
+          { id: 'm1', seq: 1, author: { userId: 'u-alice', name: 'Alice', role: 'HOST' }, text: 'Hello room', sentAt: '', deleted: false },
+        ],
+        captions: [
+          { key: 's/u1', streamId: 's', utteranceId: 'u1', participantIdentity: 'u-alice', speakerName: 'Alice', text: 'Welcome to the show', isFinal: true, startAt: '', endAt: '' },
+        ],
+      }),
+    });
+    show(room);
+    expect(screen.getByRole('status').textContent).toContain('Media server unreachable');
+    expect(within(screen.getByRole('log', { name: 'Chat messages' })).getByText(/Hello room/).textContent).toBe('Alice: Hello room');
+    expect(within(screen.getByRole('log', { name: 'Live captions' })).getByText('Alice: Welcome to the show')).toBeTruthy();
+    fireEvent.change(screen.getByRole('textbox', { name: 'Message' }), { target: { value: 'still here' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    expect(room.actions.sendChat).toHaveBeenCalledWith('still here');
+    fireEvent.click(screen.getByRole('button', { name: 'Raise hand' }));
+    expect(room.actions.raiseHand).toHaveBeenCalled();
+  });
+
+  it('a listener has no device toggles; they appear exactly as the grants allow', () => {
+    const { unmount } = show(fakeRoom());
+    for (const name of ['Microphone', 'Camera', 'Share screen']) {
+      expect(screen.queryByRole('button', { name })).toBeNull();
+    }
+    unmount();
+    const room = fakeRoom({
+      role: 'GUEST',
+      onStage: true,
+      grants: { microphone: true, camera: false, screenShare: false },
+      local: { microphone: true, camera: false, screenShare: false },
+    });
+    show(room);
+    const mic = screen.getByRole('button', { name: 'Microphone' });
+    expect(mic.getAttribute('aria-pressed')).toBe('true');
+    expect(screen.queryByRole('button', { name: 'Camera' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Share screen' })).toBeNull();
+    expect(screen.getByRole('status').textContent).toContain('You are on stage');
+    expect(screen.queryByRole('button', { name: 'Raise hand' })).toBeNull();
+    fireEvent.click(mic);
+    expect(room.actions.toggleMicrophone).toHaveBeenCalled();
+  });
+
+  it('a host of a VIDEO session gets microphone, camera and screen share', () => {
+    show(
+      fakeRoom({
+        session: { ...SESSION, kind: 'VIDEO' },
+        role: 'HOST',
+        isHost: true,
+        onStage: true,
+        grants: { microphone: true, camera: true, screenShare: true },
+      }),
+    );
+    for (const name of ['Microphone', 'Camera', 'Share screen']) {
+      expect(screen.getByRole('button', { name }).getAttribute('aria-pressed')).toBe('false');
+    }
+    expect(screen.getByRole('list', { name: 'Video' })).toBeTruthy();
+  });
+
+  it('raised hand: your place in the queue and Lower hand', () => {
+    const room = fakeRoom({
+      myRequest: { id: 'r1', userId: 'u-bob', name: 'Bob', status: 'PENDING', xp: 0, requestedAt: '', position: 3 },
+    });
+    show(room);
+    expect(screen.getByText('You are #3 in the queue')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Raise hand' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Lower hand' }));
+    expect(room.actions.lowerHand).toHaveBeenCalled();
+  });
+
+  it('host before the start: Start session; End session asks first', () => {
+    const room = fakeRoom({ session: { ...SESSION, status: 'SCHEDULED' }, role: 'HOST', isHost: true, onStage: true });
+    show(room);
+    fireEvent.click(screen.getByRole('button', { name: 'Start session' }));
+    expect(room.actions.startSession).toHaveBeenCalled();
+    fireEvent.click(screen.getByRole('button', { name: 'End session for everyone' }));
+    const dialog = screen.getByRole('dialog');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(room.actions.endSession).not.toHaveBeenCalled();
+    expect(screen.queryByRole('dialog')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'End session for everyone' }));
+    fireEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'End session' }));
+    expect(room.actions.endSession).toHaveBeenCalled();
+  });
+
+  it('a cohost may start but not end; a viewer neither', () => {
+    const { unmount } = show(fakeRoom({ session: { ...SESSION, status: 'SCHEDULED' }, role: 'COHOST', isHost: true, onStage: true }));
+    expect(screen.getByRole('button', { name: 'Start session' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'End session for everyone' })).toBeNull();
+    unmount();
+    show(fakeRoom({ session: { ...SESSION, status: 'SCHEDULED' } }));
+    expect(screen.queryByRole('button', { name: 'Start session' })).toBeNull();
+  });
+
+  it('host panel: stage requests with Approve and Reject', () => {
+    const room = fakeRoom({
+      role: 'HOST',
+      isHost: true,
+      onStage: true,
+      channel: openChannel({
+        stageQueue: [{ id: 'r-bob', userId: 'u-bob', name: 'Bob', status: 'PENDING', xp: 0, requestedAt: '', position: 1 }],
+      }),
+    });
+    show(room);
+    const panel = screen.getByRole('region', { name: 'Host panel' });
+    fireEvent.click(within(panel).getByRole('button', { name: 'Approve Bob' }));
+    expect(room.actions.approve).toHaveBeenCalledWith('r-bob');
+    fireEvent.click(within(panel).getByRole('button', { name: 'Reject Bob' }));
+    expect(room.actions.reject).toHaveBeenCalledWith('r-bob');
+  });
+
+  it('ended: everyone sees it', () => {
+    show(fakeRoom({ ended: true, session: { ...SESSION, status: 'ENDED' } }));
+    expect(screen.getByRole('heading', { name: 'This session has ended' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Raise hand' })).toBeNull();
+  });
+
+  it('a session that cannot be loaded says why', () => {
+    show(fakeRoom({ session: null, loadError: 'No such session' }));
+    expect(screen.getByRole('alert').textContent).toBe('No such session');
+  });
+});
+
+describe('MiniPlayer', () => {
+  function at(path: string, room: RoomContextValue) {
+    return render(
+      <RoomContextProvider value={room}>
+        <MemoryRouter initialEntries={[path]}>
+          <Routes>
+            <Route path="*" element={<MiniPlayer />} />
+          </Routes>
+        </MemoryRouter>
+      </RoomContextProvider>,
+    );
+  }
+
+  it('shows "Now playing" away from the room, with the live caption, mute, back and leave', () => {
+    const room = fakeRoom({
+      channel: openChannel({
+        captions: [
+          { key: 's/u1', streamId: 's', utteranceId: 'u1', participantIdentity: 'u-alice', speakerName: 'Alice', text: 'Hi all', isFinal: false, startAt: '', endAt: '' },
+        ],
+      }),
+    });
+    at('/', room);
+    const player = screen.getByRole('region', { name: 'Now playing' });
+    expect(within(player).getByText('Friday AMA')).toBeTruthy();
+    expect(within(player).getByText('Alice: Hi all')).toBeTruthy();
+    expect(within(player).getByRole('link', { name: 'Back to room' }).getAttribute('href')).toBe('/s/k3v9q2xa');
+    fireEvent.click(within(player).getByRole('button', { name: 'Mute' }));
+    expect(room.setAudioMuted).toHaveBeenCalledWith(true);
+    fireEvent.click(within(player).getByRole('button', { name: 'Leave' }));
+    expect(room.actions.leave).toHaveBeenCalled();
+  });
+
+  it('is hidden on the room page itself (by slug or id) and when not in a room', () => {
+    const { unmount } = at('/s/k3v9q2xa', fakeRoom());
+    expect(screen.queryByRole('region', { name: 'Now playing' })).toBeNull();
+    unmount();
+    const second = at(`/s/${SESSION.id}`, fakeRoom());
+    expect(screen.queryByRole('region', { name: 'Now playing' })).toBeNull();
+    second.unmount();
+    at('/', fakeRoom({ ref: null, session: null }));
+    expect(screen.queryByRole('region', { name: 'Now playing' })).toBeNull();
+  });
+});
