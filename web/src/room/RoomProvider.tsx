@@ -461,8 +461,15 @@ export function RoomProvider({ children }: { children: ReactNode }) {
     };
   }, [wantsCaptions, sessionId]);
 
-  // unmount: disconnect everything
-  useEffect(() => () => teardown(), [teardown]);
+  // unmount: disconnect everything and forget the room (a remount, e.g. StrictMode's, enters it again)
+  useEffect(
+    () => () => {
+      generation.current++;
+      entered.current = null;
+      teardown();
+    },
+    [teardown],
+  );
 
   const tokenGrants = useMemo(() => grantsFromToken(token?.grants), [token]);
   const grants: PublishGrants = useMemo(() => {
