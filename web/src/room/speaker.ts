@@ -5,6 +5,7 @@
  * server is unreachable. The words come back to everyone as `caption` frames on the room channel.
  */
 import type { WebSocketLike } from './channel';
+import workletUrl from './pcm-tap.worklet.js?url&no-inline';
 
 export const TARGET_RATE = 16_000;
 /** 100 ms at 16 kHz */
@@ -82,25 +83,6 @@ function littleEndian(samples: Int16Array): ArrayBuffer {
   return out;
 }
 
-const WORKLET = `
-class LivestagePcmTap extends AudioWorkletProcessor {
-  constructor() { super(); this.buf = new Float32Array(2048); this.fill = 0; }
-  process(inputs) {
-    const ch = inputs[0] && inputs[0][0];
-    if (ch) {
-      let i = 0;
-      while (i < ch.length) {
-        const n = Math.min(this.buf.length - this.fill, ch.length - i);
-        this.buf.set(ch.subarray(i, i + n), this.fill);
-        this.fill += n; i += n;
-        if (this.fill === this.buf.length) { this.port.postMessage(this.buf.slice(0)); this.fill = 0; }
-      }
-    }
-    return true;
-  }
-}
-registerProcessor('livestage-pcm-tap', LivestagePcmTap);
-`;
 
 export type SpeakerStatus = 'idle' | 'starting' | 'streaming' | 'reconnecting' | 'unavailable';
 
@@ -176,18 +158,18 @@ export class SpeakerStream {
     const sink = context.createGain();
     sink.gain.value = 0;
     sink.connect(context.destination);
-    let tap: AudioNode;
+    let tap: AudioNode | null = null;
     if (context.audioWorklet && typeof AudioWorkletNode !== 'undefined') {
-      const url = URL.createObjectURL(new Blob([WORKLET], { type: 'application/javascript' }));
       try {
-        await context.audioWorklet.addModule(url);
-      } finally {
-        URL.revokeObjectURL(url);
+        await context.audioWorklet.addModule(workletUrl);
+        const node = new AudioWorkletNode(context, 'livestage-pcm-tap', { numberOfInputs: 1, numberOfOutputs: 1, channelCount: 1 });
+        node.port.onmessage = (ev: MessageEvent<Float32Array>) => onSamples(ev.data);
+        tap = node;
+      } catch {
+        tap = null; // the worklet could not load: the ScriptProcessor below does the same job
       }
-      const node = new AudioWorkletNode(context, 'livestage-pcm-tap', { numberOfInputs: 1, numberOfOutputs: 1, channelCount: 1 });
-      node.port.onmessage = (ev: MessageEvent<Float32Array>) => onSamples(ev.data);
-      tap = node;
-    } else {
+    }
+    if (!tap) {
       const node = context.createScriptProcessor(4096, 1, 1);
       node.onaudioprocess = (ev) => onSamples(ev.inputBuffer.getChannelData(0).slice(0));
       tap = node;
