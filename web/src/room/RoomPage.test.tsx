@@ -172,6 +172,21 @@ describe('RoomView', () => {
     expect(room.actions.reject).toHaveBeenCalledWith('r-bob');
   });
 
+  it('an unmute request from the host: Unmute turns the microphone on, Not now dismisses it', () => {
+    const room = fakeRoom({
+      role: 'GUEST',
+      onStage: true,
+      grants: { microphone: true, camera: false, screenShare: false },
+      channel: openChannel({ unmuteRequest: { audio: true, video: false, requestedBy: 'u-alice', at: 5 } }),
+    });
+    show(room);
+    expect(screen.getByRole('alert').textContent).toContain('A host asks you to unmute');
+    fireEvent.click(screen.getByRole('button', { name: 'Unmute' }));
+    expect(room.actions.toggleMicrophone).toHaveBeenCalled();
+    fireEvent.click(screen.getByRole('button', { name: 'Not now' }));
+    expect(screen.queryByText(/asks you to unmute/)).toBeNull();
+  });
+
   it('ended: everyone sees it', () => {
     show(fakeRoom({ ended: true, session: { ...SESSION, status: 'ENDED' } }));
     expect(screen.getByRole('heading', { name: 'This session has ended' })).toBeTruthy();

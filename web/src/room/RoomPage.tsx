@@ -155,6 +155,7 @@ export function RoomView({ room, slots = DEFAULT_SLOTS }: { room: RoomContextVal
   const navigate = useNavigate();
   const [confirmEnd, setConfirmEnd] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [dismissedUnmute, setDismissedUnmute] = useState<number | null>(null);
   const { session, channel, actions } = room;
 
   if (room.loadError) {
@@ -271,11 +272,18 @@ export function RoomView({ room, slots = DEFAULT_SLOTS }: { room: RoomContextVal
             </button>
           </div>
 
-          {channel.unmuteRequest && room.onStage && room.grants.microphone && !room.local.microphone ? (
+          {channel.unmuteRequest &&
+          channel.unmuteRequest.at !== dismissedUnmute &&
+          room.onStage &&
+          room.grants.microphone &&
+          !room.local.microphone ? (
             <p role="alert" className="room-unmute">
               A host asks you to unmute.{' '}
               <button type="button" onClick={() => act(actions.toggleMicrophone())}>
                 Unmute
+              </button>{' '}
+              <button type="button" onClick={() => setDismissedUnmute(channel.unmuteRequest?.at ?? null)}>
+                Not now
               </button>
             </p>
           ) : null}
