@@ -6,6 +6,7 @@ import { AuthContext, type Auth } from '../auth/auth';
 import { MiniPlayer } from './MiniPlayer';
 import { RoomContextProvider, type RoomContextValue } from './RoomProvider';
 import { RoomView } from './RoomPage';
+import { FALLBACK_SLOTS, type RoomSlots } from './slots';
 import { fakeRoom, openChannel, SESSION } from './testing';
 
 afterEach(() => cleanup());
@@ -22,11 +23,11 @@ const AUTH: Auth = {
   completeSignIn: async () => '/',
 };
 
-function show(room: RoomContextValue) {
+function show(room: RoomContextValue, slots: RoomSlots = FALLBACK_SLOTS) {
   return render(
     <AuthContext.Provider value={AUTH}>
       <MemoryRouter>
-        <RoomView room={room} />
+        <RoomView room={room} slots={slots} />
       </MemoryRouter>
     </AuthContext.Provider>,
   );
@@ -185,6 +186,23 @@ describe('RoomView', () => {
     expect(room.actions.toggleMicrophone).toHaveBeenCalled();
     fireEvent.click(screen.getByRole('button', { name: 'Not now' }));
     expect(screen.queryByText(/asks you to unmute/)).toBeNull();
+  });
+
+  it('renders the slots it is given; the host panel only for hosts and cohosts', () => {
+    const slots: RoomSlots = {
+      chat: (r) => <p>chat slot {r.channel.messages.length}</p>,
+      reactions: () => <p>reactions slot</p>,
+      captions: () => <p>captions slot</p>,
+      hostPanel: () => <p>host slot</p>,
+    };
+    const { unmount } = show(fakeRoom(), slots);
+    for (const text of ['chat slot 0', 'reactions slot', 'captions slot']) {
+      expect(screen.getByText(text)).toBeTruthy();
+    }
+    expect(screen.queryByText('host slot')).toBeNull();
+    unmount();
+    show(fakeRoom({ role: 'COHOST', isHost: true, onStage: true }), slots);
+    expect(screen.getByText('host slot')).toBeTruthy();
   });
 
   it('ended: everyone sees it', () => {

@@ -17,7 +17,8 @@ export interface RoomSlots {
   hostPanel: (room: RoomContextValue) => ReactNode;
 }
 
-export const DEFAULT_SLOTS: RoomSlots = {
+/** The room's own minimal components (fallback/): enough for the UI contract's chat, reactions, captions and stage queue. */
+export const FALLBACK_SLOTS: RoomSlots = {
   chat: (room) => <MinimalChat channel={room.channel} actions={room.actions} />,
   reactions: (room) => <MinimalReactions channel={room.channel} actions={room.actions} />,
   captions: (room) => <MinimalCaptions captions={room.channel.captions} />,
@@ -30,3 +31,6 @@ export const DEFAULT_SLOTS: RoomSlots = {
     />
   ),
 };
+
+/** What the room page uses. Swap for the full components here once they are merged (web/docs/room.md, "Slots"). */
+export const DEFAULT_SLOTS: RoomSlots = FALLBACK_SLOTS;
