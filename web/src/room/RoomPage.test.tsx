@@ -139,9 +139,12 @@ describe('RoomView', () => {
     expect(room.actions.startSession).toHaveBeenCalled();
     fireEvent.click(screen.getByRole('button', { name: 'End session for everyone' }));
     const dialog = screen.getByRole('dialog');
+    // while it asks, the only "End session" button is the dialog's
+    expect(screen.getAllByRole('button', { name: /End session/ })).toHaveLength(1);
     fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     expect(room.actions.endSession).not.toHaveBeenCalled();
     expect(screen.queryByRole('dialog')).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'End session for everyone' }));
     fireEvent.click(screen.getByRole('button', { name: 'End session for everyone' }));
     fireEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'End session' }));
     expect(room.actions.endSession).toHaveBeenCalled();

@@ -152,8 +152,17 @@ function EndDialog({ onConfirm, onCancel }: { onConfirm: () => void; onCancel: (
 
 export function RoomView({ room, slots = DEFAULT_SLOTS }: { room: RoomContextValue; slots?: RoomSlots }) {
   const auth = useAuth();
+  const endButton = useRef<HTMLButtonElement>(null);
   const navigate = useNavigate();
   const [confirmEnd, setConfirmEnd] = useState(false);
+  const wasConfirming = useRef(false);
+  useEffect(() => {
+    // the dialog closed without ending: focus goes back to the button that opened it
+    if (wasConfirming.current && !confirmEnd) {
+      endButton.current?.focus();
+    }
+    wasConfirming.current = confirmEnd;
+  }, [confirmEnd]);
   const [busy, setBusy] = useState(false);
   const [dismissedUnmute, setDismissedUnmute] = useState<number | null>(null);
   const { session, channel, actions } = room;
@@ -245,19 +254,15 @@ export function RoomView({ room, slots = DEFAULT_SLOTS }: { room: RoomContextVal
                 </button>
               )
             ) : null}
-            {!room.signedIn && auth.available ? (
-              <button type="button" onClick={() => void auth.signIn(location.pathname)}>
-                Sign in to raise your hand
-              </button>
-            ) : null}
+            {!room.signedIn && auth.available ? <span className="muted">Sign-in is needed to raise your hand.</span> : null}
             {room.myRequest?.status === 'REJECTED' ? <span>Your request to speak was declined</span> : null}
             {room.isHost && status === 'SCHEDULED' ? (
               <button type="button" disabled={busy} onClick={() => act(actions.startSession())}>
                 Start session
               </button>
             ) : null}
-            {room.role === 'HOST' && (status === 'ACTIVE' || status === 'SCHEDULED') ? (
-              <button type="button" className="danger" onClick={() => setConfirmEnd(true)}>
+            {room.role === 'HOST' && (status === 'ACTIVE' || status === 'SCHEDULED') && !confirmEnd ? (
+              <button ref={endButton} type="button" className="danger" onClick={() => setConfirmEnd(true)}>
                 End session for everyone
               </button>
             ) : null}
