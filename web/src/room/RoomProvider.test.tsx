@@ -112,6 +112,11 @@ beforeEach(() => {
           return json([{ identity: 'u-alice', name: 'Alice', role: 'HOST', onStage: true, audioMuted: false }]);
         case `POST /api/sessions/${id}/stage-requests`:
           return json({ id: 'r-1', userId: 'u-bob', name: 'Bob', status: 'PENDING', xp: 0, requestedAt: '2026-11-21T18:05:00Z', position: 2 });
+        case `GET /api/sessions/${id}/stage-requests`:
+          return json({
+            items: [],
+            mine: { id: 'r-1', userId: 'u-bob', name: 'Bob', status: role === 'GUEST' ? 'APPROVED' : 'PENDING', xp: 0, requestedAt: '2026-11-21T18:05:00Z', position: role === 'GUEST' ? undefined : 1 },
+          });
         case `POST /api/sessions/${id}/leave`:
           return new Response(null, { status: 204 });
         default:
@@ -213,6 +218,35 @@ describe('RoomProvider with the room page', () => {
     act(() => ws.receive({ type: 'session.ended', v: 1, endedAt: '2026-11-21T19:00:00Z' }));
     await screen.findByRole('heading', { name: 'This session has ended' });
     expect(mediaInstances[0].stop).toHaveBeenCalled();
+  });
+
+  it('follows the place in the queue, and an approval seen by polling brings the grants without a `you` frame', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      app();
+      await screen.findByRole('heading', { level: 1, name: 'Friday AMA' });
+      await waitFor(() => expect(FakeWebSocket.all).toHaveLength(1));
+      const ws = FakeWebSocket.all[0];
+      act(() => ws.open());
+      await waitFor(() => expect(ws.sent).toHaveLength(1));
+      act(() => ws.receive(WELCOME));
+      fireEvent.click(await screen.findByRole('button', { name: 'Raise hand' }));
+      await screen.findByText('You are #2 in the queue');
+      await act(async () => {
+        vi.advanceTimersByTime(4000);
+      });
+      await screen.findByText('You are #1 in the queue');
+      role = 'GUEST';
+      await act(async () => {
+        vi.advanceTimersByTime(4000);
+      });
+      const mic = await screen.findByRole('button', { name: 'Microphone' });
+      expect(mic.getAttribute('aria-pressed')).toBe('false');
+      expect(screen.getByRole('status').textContent).toContain('You are on stage');
+      expect(screen.queryByText(/in the queue/)).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('Leave in the mini-player leaves the session and closes everything', async () => {

@@ -128,6 +128,7 @@ export function RoomProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<SessionResponse | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [joinError, setJoinError] = useState<string | null>(null);
+  /** your role as the last word on it said: the join answer, a token answer or a `you` frame (latest wins) */
   const [joinRole, setJoinRole] = useState<Role | null>(null);
   const [token, setToken] = useState<IssuedToken | null>(null);
   const [channel, setChannel] = useState<ChannelState>(initialChannelState);
@@ -197,6 +198,7 @@ export function RoomProvider({ children }: { children: ReactNode }) {
           const t = await fetchToken(sessionId);
           if (live.current === l) {
             setToken(t);
+            setJoinRole((t.role as Role | undefined) ?? null);
           }
           return { url: mediaUrl(t.url), token: t.token ?? '' };
         },
@@ -280,6 +282,7 @@ export function RoomProvider({ children }: { children: ReactNode }) {
             return;
           }
           setToken(t);
+          setJoinRole((t.role as Role | undefined) ?? null);
         } catch (e) {
           if (gen === generation.current) {
             setJoinError(e instanceof Error ? e.message : String(e));
@@ -300,7 +303,7 @@ export function RoomProvider({ children }: { children: ReactNode }) {
   );
 
   const sessionId = session?.id ?? null;
-  const role: Role = (channel.you?.role as Role | undefined) ?? joinRole ?? (token?.role as Role | undefined) ?? 'VIEWER';
+  const role: Role = joinRole ?? (channel.you?.role as Role | undefined) ?? 'VIEWER';
   const onStage = STAGE_ROLES.includes(role);
   const isHost = role === 'HOST' || role === 'COHOST';
   const ended = Boolean(channel.ended) || session?.status === 'ENDED' || channel.status === 'closed' && channel.session?.status === 'ENDED';
@@ -335,6 +338,11 @@ export function RoomProvider({ children }: { children: ReactNode }) {
   // your role changed (approved, promoted, moved to the audience): a token with the new grants (docs/adr/0002)
   const youRole = channel.you?.role;
   useEffect(() => {
+    if (youRole) {
+      setJoinRole(youRole as Role);
+    }
+  }, [youRole]);
+  useEffect(() => {
     if (!sessionId || !youRole || !tokenRef.current || tokenRef.current.role === youRole || ended) {
       return;
     }
@@ -343,6 +351,7 @@ export function RoomProvider({ children }: { children: ReactNode }) {
       (t) => {
         if (!cancelled) {
           setToken(t);
+          setJoinRole((t.role as Role | undefined) ?? null);
         }
       },
       () => undefined,
@@ -395,15 +404,25 @@ export function RoomProvider({ children }: { children: ReactNode }) {
               return current;
             }
             const mine = data.mine;
-            if (!mine || mine.status !== 'PENDING') {
-              return mine ? toRequest(mine) : null;
+            if (mine?.status === 'APPROVED') {
+              // on stage: a token minted now carries the new role and grants, whether or not the `you` frame came
+              fetchToken(sessionId).then(
+                (t) => {
+                  if (live.current?.id === sessionId) {
+                    setToken(t);
+                    setJoinRole((t.role as Role | undefined) ?? null);
+                  }
+                },
+                () => undefined,
+              );
+              return null;
             }
-            return toRequest(mine);
+            return mine ? toRequest(mine) : null;
           });
         });
     }, 4000);
     return () => clearInterval(timer);
-  }, [sessionId, pending]);
+  }, [sessionId, pending, fetchToken]);
 
   // present participants: on join, on every participant event, and every 15 s
   const systemCount = channel.system.length;
