@@ -214,6 +214,12 @@ describe('RoomView', () => {
     expect(screen.queryByRole('button', { name: 'Raise hand' })).toBeNull();
   });
 
+  it('cancelled: says so, no controls', () => {
+    show(fakeRoom({ session: { ...SESSION, status: 'CANCELLED' } }));
+    expect(screen.getByRole('heading', { name: 'This session was cancelled' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Raise hand' })).toBeNull();
+  });
+
   it('a session that cannot be loaded says why', () => {
     show(fakeRoom({ session: null, loadError: 'No such session' }));
     expect(screen.getByRole('alert').textContent).toBe('No such session');

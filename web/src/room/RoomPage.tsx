@@ -22,6 +22,9 @@ export function connectionText(room: RoomContextValue): string {
   if (room.ended) {
     return 'The session has ended';
   }
+  if (room.session?.status === 'CANCELLED') {
+    return 'The session was cancelled';
+  }
   const parts: string[] = [];
   const status = room.session?.status;
   if (status === 'SCHEDULED') {
@@ -203,7 +206,14 @@ export function RoomView({ room, slots = DEFAULT_SLOTS }: { room: RoomContextVal
         {room.media.error ? <p role="alert">Media: {room.media.error}</p> : null}
       </header>
 
-      {room.ended ? (
+      {status === 'CANCELLED' ? (
+        <section aria-labelledby="room-ended" className="room-ended">
+          <h2 id="room-ended">This session was cancelled</h2>
+          <p>
+            <Link to="/">Back to Discover</Link>
+          </p>
+        </section>
+      ) : room.ended ? (
         <section aria-labelledby="room-ended" className="room-ended">
           <h2 id="room-ended">This session has ended</h2>
           <p>
