@@ -248,7 +248,7 @@ export function RoomView({ room, slots = DEFAULT_SLOTS }: { room: RoomContextVal
                 Share screen
               </button>
             ) : null}
-            {!room.onStage && room.signedIn && status !== 'CANCELLED' ? (
+            {!room.onStage && room.signedIn ? (
               pending ? (
                 <>
                   <span aria-live="polite">
