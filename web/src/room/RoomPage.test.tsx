@@ -1,4 +1,5 @@
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import axe from 'axe-core';
 import type { User } from 'oidc-client-ts';
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -223,6 +224,41 @@ describe('RoomView', () => {
   it('a session that cannot be loaded says why', () => {
     show(fakeRoom({ session: null, loadError: 'No such session' }));
     expect(screen.getByRole('alert').textContent).toBe('No such session');
+  });
+});
+
+describe('accessibility (axe-core; colour contrast needs a real browser)', () => {
+  it('listener, host with a queue and the end dialog, and the ended room have no violations', async () => {
+    const rooms = [
+      fakeRoom({
+        media: { status: 'unreachable', participants: [], grants: null, canPlaybackAudio: true },
+        myRequest: { id: 'r1', userId: 'u-bob', name: 'Bob', status: 'PENDING', xp: 0, requestedAt: '', position: 1 },
+        participants: [{ identity: 'u-alice', name: 'Alice', role: 'HOST', onStage: true, audioMuted: false, videoMuted: true }],
+      }),
+      fakeRoom({
+        role: 'HOST',
+        isHost: true,
+        onStage: true,
+        grants: { microphone: true, camera: true, screenShare: true },
+        session: { ...SESSION, kind: 'VIDEO' },
+        participants: [{ identity: 'u-carl', name: 'Carl', role: 'GUEST', onStage: true, audioMuted: true, videoMuted: true }],
+        channel: openChannel({
+          you: { userId: 'u-alice', name: 'Alice', role: 'HOST', anonymous: false, canChat: true, moderator: true },
+          stageQueue: [{ id: 'r-bob', userId: 'u-bob', name: 'Bob', status: 'PENDING', xp: 0, requestedAt: '', position: 1 }],
+          messages: [{ id: 'm1', seq: 1, author: { userId: 'u-bob', name: 'Bob', role: 'VIEWER' }, text: 'hi', sentAt: '', deleted: false }],
+        }),
+      }),
+      fakeRoom({ ended: true, session: { ...SESSION, status: 'ENDED' } }),
+    ];
+    for (const [i, room] of rooms.entries()) {
+      const { container, unmount } = show(room);
+      if (i === 1) {
+        fireEvent.click(screen.getByRole('button', { name: 'End session for everyone' }));
+      }
+      const results = await axe.run(container, { rules: { 'color-contrast': { enabled: false } } });
+      expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.html).join(' | ')}`)).toEqual([]);
+      unmount();
+    }
   });
 });
 

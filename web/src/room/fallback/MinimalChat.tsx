@@ -28,7 +28,8 @@ export function MinimalChat({ channel, actions }: { channel: ChannelState; actio
   return (
     <section aria-label="Chat" className="room-chat">
       <h2>Chat</h2>
-      <ul role="log" aria-label="Chat messages" className="room-chat-log">
+      <div role="log" aria-label="Chat messages" className="room-chat-log">
+        <ul>
         {channel.messages.map((m) => (
           <li key={m.id}>
             {m.deleted ? (
@@ -55,7 +56,8 @@ export function MinimalChat({ channel, actions }: { channel: ChannelState; actio
             ) : null}
           </li>
         ))}
-      </ul>
+        </ul>
+      </div>
       {problem ? <p role="alert">{problem}</p> : null}
       {lastError ? (
         <p role="alert" className="room-error">
