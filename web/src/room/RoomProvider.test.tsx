@@ -79,10 +79,12 @@ const AUTH: Auth = {
 };
 
 let role = 'VIEWER';
+let status = 'ACTIVE';
 let requests: { method: string; path: string; body: string }[] = [];
 
 beforeEach(() => {
   role = 'VIEWER';
+  status = 'ACTIVE';
   requests = [];
   mediaInstances.length = 0;
   FakeWebSocket.all = [];
@@ -96,9 +98,12 @@ beforeEach(() => {
       const id = SESSION.id;
       switch (`${input.method} ${url.pathname}`) {
         case 'GET /api/sessions/by-slug/k3v9q2xa':
-          return json(SESSION);
+          return json({ ...SESSION, status });
         case `POST /api/sessions/${id}/join`:
-          return json({ session: SESSION, participant: { identity: 'u-bob', role: 'VIEWER' } });
+          return json({ session: { ...SESSION, status }, participant: { identity: 'u-bob', role } });
+        case `POST /api/sessions/${id}/start`:
+          status = 'ACTIVE';
+          return json({ ...SESSION, status });
         case 'POST /api/tokens':
           return json({
             token: 'lk-token',
@@ -106,7 +111,7 @@ beforeEach(() => {
             room: id,
             identity: 'u-bob',
             role,
-            grants: role === 'GUEST' ? { roomJoin: true, canPublish: true, canPublishSources: ['microphone'] } : { roomJoin: true, canPublish: false },
+            grants: role !== 'VIEWER' ? { roomJoin: true, canPublish: true, canPublishSources: ['microphone'] } : { roomJoin: true, canPublish: false },
           });
         case `GET /api/sessions/${id}/participants`:
           return json([{ identity: 'u-alice', name: 'Alice', role: 'HOST', onStage: true, audioMuted: false }]);
@@ -247,6 +252,37 @@ describe('RoomProvider with the room page', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('a scheduled session: no media until the host starts it, then the media connects', async () => {
+    role = 'HOST';
+    status = 'SCHEDULED';
+    app();
+    await screen.findByRole('heading', { level: 1, name: 'Friday AMA' });
+    await waitFor(() => expect(requests.some((r) => r.path === '/api/tokens')).toBe(true));
+    expect(screen.getByRole('status').textContent).toContain('Waiting for the host to start');
+    expect(mediaInstances).toHaveLength(0);
+    fireEvent.click(await screen.findByRole('button', { name: 'Start session' }));
+    await waitFor(() => expect(mediaInstances).toHaveLength(1));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toContain('Media server unreachable'));
+    expect(screen.queryByRole('button', { name: 'Start session' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'End session for everyone' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Microphone' })).toBeTruthy();
+  });
+
+  it('a viewer waiting for the start: the session.started frame connects the media', async () => {
+    status = 'SCHEDULED';
+    app();
+    await waitFor(() => expect(FakeWebSocket.all).toHaveLength(1));
+    await waitFor(() => expect(requests.some((r) => r.path === '/api/tokens')).toBe(true));
+    const ws = FakeWebSocket.all[0];
+    act(() => ws.open());
+    await waitFor(() => expect(ws.sent).toHaveLength(1));
+    act(() => ws.receive({ ...WELCOME, session: { ...WELCOME.session, status: 'SCHEDULED' } }));
+    expect(mediaInstances).toHaveLength(0);
+    act(() => ws.receive({ v: 1, type: 'system', event: 'session.started', userId: 'u-alice', name: null, role: 'HOST', text: 'The session started' }));
+    await waitFor(() => expect(mediaInstances).toHaveLength(1));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toContain('Media server unreachable'));
   });
 
   it('Leave in the mini-player leaves the session and closes everything', async () => {

@@ -289,9 +289,6 @@ export function RoomProvider({ children }: { children: ReactNode }) {
           }
           return;
         }
-        if (s.status === 'ACTIVE') {
-          startMedia(id);
-        }
       })().catch((e: unknown) => {
         if (gen === generation.current) {
           setLoading(false);
@@ -309,16 +306,20 @@ export function RoomProvider({ children }: { children: ReactNode }) {
   const ended = Boolean(channel.ended) || session?.status === 'ENDED' || channel.status === 'closed' && channel.session?.status === 'ENDED';
   const channelStatus = channel.session?.status;
 
-  // the session started (system frame): load it again and connect the media
+  // the session is live (loaded so, joined so, or the `session.started` frame came): connect the media once there
+  // is a token. MediaConnection fetches a fresh token for each attempt itself.
+  const isLive = !ended && (session?.status === 'ACTIVE' || channelStatus === 'ACTIVE');
+  const haveToken = token !== null;
   useEffect(() => {
-    if (!sessionId || channelStatus !== 'ACTIVE' || session?.status === 'ACTIVE' || ended) {
-      return;
-    }
-    setSession((s) => (s ? { ...s, status: 'ACTIVE' } : s));
-    if (tokenRef.current) {
+    if (sessionId && isLive && haveToken) {
       startMedia(sessionId);
     }
-  }, [sessionId, channelStatus, session?.status, ended, startMedia]);
+  }, [sessionId, isLive, haveToken, startMedia]);
+  useEffect(() => {
+    if (channelStatus === 'ACTIVE') {
+      setSession((s) => (s && s.status === 'SCHEDULED' ? { ...s, status: 'ACTIVE' } : s));
+    }
+  }, [channelStatus]);
 
   // the session ended: everything stops, the page says so
   useEffect(() => {
@@ -615,11 +616,7 @@ export function RoomProvider({ children }: { children: ReactNode }) {
       startSession: () =>
         run(
           () => s().POST('/api/sessions/{id}/start', { params: { path: { id: need() } } }),
-          () => {
-            const id = need();
-            setSession((x) => (x ? { ...x, status: 'ACTIVE' } : x));
-            startMedia(id);
-          },
+          () => setSession((x) => (x ? { ...x, status: 'ACTIVE' } : x)),
         ),
       endSession: () =>
         run(
@@ -641,7 +638,7 @@ export function RoomProvider({ children }: { children: ReactNode }) {
         }
       },
     };
-  }, [sessionId, local, teardown, reset, startMedia, loadParticipants]);
+  }, [sessionId, local, teardown, reset, loadParticipants]);
 
   const value: RoomContextValue = {
     ref,
