@@ -27,13 +27,14 @@ export function parseChapters(document: unknown): Chapter[] {
     .sort((a, b) => a.startTime - b.startTime);
 }
 
-/** The index of the chapter playing at `time`, or -1 before the first. */
+/** The index of the chapter playing at `time` (a chapter lasts to its endTime, else to the next one's start), or -1. */
 export function activeChapterIndex(chapters: Chapter[], time: number): number {
-  let found = -1;
-  chapters.forEach((c, i) => {
-    if (c.startTime <= time && (c.endTime === undefined || time < c.endTime)) {
-      found = i;
+  for (let i = chapters.length - 1; i >= 0; i--) {
+    const c = chapters[i];
+    if (c.startTime <= time) {
+      const end = c.endTime ?? chapters[i + 1]?.startTime ?? Infinity;
+      return time < end ? i : -1;
     }
-  });
-  return found;
+  }
+  return -1;
 }

@@ -344,7 +344,7 @@ function SessionForm({
   function focusFirst(errs: Record<string, string>) {
     const first = FIELD_ORDER.find((f) => errs[f]);
     if (first) {
-      (form.current?.querySelector(`#${CSS.escape(id(first))}`) as HTMLElement | null)?.focus();
+      (form.current?.ownerDocument.getElementById(id(first)) as HTMLElement | null)?.focus();
     }
   }
 
