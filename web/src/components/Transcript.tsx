@@ -15,10 +15,10 @@ export function Transcript({ cues, time, onSeek }: { cues: Cue[]; time: number; 
       return;
     }
     const item = list.current?.children[active] as HTMLElement | undefined;
-    const container = list.current;
-    if (item && container && typeof container.scrollTo === 'function') {
-      // scroll the transcript box only, never the page (keeps the player in view)
-      container.scrollTo({ top: item.offsetTop - container.offsetTop - container.clientHeight / 3, behavior: 'smooth' });
+    // the list sits in a scrolling box: scroll that box only, never the page (keeps the player in view)
+    const box = list.current?.parentElement;
+    if (item && box && typeof box.scrollTo === 'function') {
+      box.scrollTo({ top: Math.max(0, item.offsetTop - box.clientHeight / 3), behavior: 'smooth' });
     }
   }, [active]);
 

@@ -181,7 +181,7 @@ export function EpisodePage() {
         </section>
         <section aria-labelledby="transcript-title" className="transcript-section">
           <h2 id="transcript-title">Transcript</h2>
-          <div role="region" aria-label="Transcript" className="transcript-box">
+          <div className="transcript-box">
             {cues.state === 'ready' && <Transcript cues={cues.value} time={time} onSeek={seek} />}
             {cues.state === 'loading' && <p role="status">Loading the transcript…</p>}
             {cues.state === 'missing' && (
