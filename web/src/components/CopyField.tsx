@@ -1,7 +1,10 @@
 import { useId, useState } from 'react';
 
-/** A read-only URL with a copy button; says whether copying worked (clipboard access can be refused). */
-export function CopyField({ label, value }: { label: string; value: string }) {
+/**
+ * A read-only URL with a copy button; says whether copying worked (clipboard access can be refused). `copyLabel`
+ * names the button (distinct per field, so two fields on a page never share a name).
+ */
+export function CopyField({ label, value, copyLabel }: { label: string; value: string; copyLabel: string }) {
   const id = useId();
   const [copied, setCopied] = useState<'idle' | 'done' | 'failed'>('idle');
   const copy = async () => {
@@ -17,10 +20,9 @@ export function CopyField({ label, value }: { label: string; value: string }) {
       <label htmlFor={id}>{label}</label>
       <div className="copy-row">
         <input id={id} readOnly value={value} onFocus={(e) => e.target.select()} />
-        <button type="button" onClick={() => void copy()} aria-label={`Copy ${label}`}>
+        <button type="button" onClick={() => void copy()} aria-label={copyLabel}>
           Copy
         </button>
-        <a href={value}>Open</a>
       </div>
       <span role="status" aria-live="polite" className="muted">
         {copied === 'done' && 'Copied.'}

@@ -124,9 +124,7 @@ export function AnalyticsOverviewPage() {
         <h1 id="analytics-title">Analytics</h1>
         <p>Analytics over time cover the sessions you hosted.</p>
         {auth.available ? (
-          <button type="button" onClick={() => void auth.signIn()}>
-            Sign in to see your analytics
-          </button>
+          <p>Sign in (the button at the top of the page) to see them.</p>
         ) : (
           <p>Sign-in is not available on this deployment (it has no identity provider).</p>
         )}

@@ -197,13 +197,13 @@ export function EpisodePage() {
       <section aria-labelledby="feeds-title">
         <h2 id="feeds-title">Subscribe</h2>
         {host ? (
-          <CopyField label="Feed URL" value={hostFeedUrl(host)} />
+          <CopyField label="Feed URL" value={hostFeedUrl(host)} copyLabel="Copy the host's feed address" />
         ) : (
           <p>
             Feed URL: <Link to="/library">find the host's feed in the library</Link>
           </p>
         )}
-        {space && <CopyField label="Space feed URL" value={spaceFeedUrl(space)} />}
+        {space && <CopyField label="Space feed address" value={spaceFeedUrl(space)} copyLabel="Copy the space's feed address" />}
       </section>
       {isOwner && details && <EpisodeOwnerTools episode={details} onChange={(next) => setEpisode({ state: 'ready', value: next })} />}
     </article>

@@ -195,7 +195,7 @@ describe('/library/:episodeId', () => {
 
 describe('/library', () => {
   it('lists your episodes (drafts too) and publishes one', async () => {
-    const requests = stubFetch((request, url) => {
+    const requests = stubFetch((_request, url) => {
       if (url.pathname === '/api/me/episodes') {
         return json([episode({ id: 'ep-2', title: 'Draft talk', status: 'DRAFT', publishedAt: null }), episode()]);
       }

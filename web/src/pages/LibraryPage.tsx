@@ -59,7 +59,7 @@ function MyEpisodes() {
   return (
     <section aria-labelledby="my-episodes">
       <h2 id="my-episodes">Your episodes</h2>
-      {auth.userId && <CopyField label="Your feed URL" value={hostFeedUrl(auth.userId)} />}
+      {auth.userId && <CopyField label="Your podcast feed" value={hostFeedUrl(auth.userId)} copyLabel="Copy your feed address" />}
       <div role="status" aria-live="polite">
         {message && <p className={message.error ? 'form-error' : 'saved'}>{message.text}</p>}
       </div>
@@ -182,7 +182,11 @@ function FeedBrowser() {
       {feed.state === 'ready' && url && (
         <>
           <h3>{feed.value.title || 'Podcast'}</h3>
-          <CopyField label={space ? 'Space feed URL' : 'Feed URL'} value={url} />
+          <CopyField
+            label={space ? 'Space feed address' : 'Feed URL'}
+            value={url}
+            copyLabel={space ? "Copy the space's feed address" : "Copy the host's feed address"}
+          />
           {feed.value.items.length === 0 ? (
             <p className="empty">No published episodes yet.</p>
           ) : (
@@ -217,13 +221,7 @@ export function LibraryPage() {
       {auth.user ? (
         <MyEpisodes />
       ) : (
-        auth.available && (
-          <p>
-            <button type="button" onClick={() => void auth.signIn()}>
-              Sign in to see your episodes
-            </button>
-          </p>
-        )
+        auth.available && <p>Sign in (the button at the top of the page) to see and publish your own episodes.</p>
       )}
       <FeedBrowser />
     </section>

@@ -226,12 +226,13 @@ describe('/sessions/new', () => {
     expect(errorOf('Title')).toBe('must not be blank');
   });
 
-  it('asks an anonymous visitor to sign in', () => {
-    const visitor = auth(null);
-    renderAt('/sessions/new', visitor, routes);
-    fireEvent.click(screen.getByRole('button', { name: 'Sign in to create a session' }));
-    expect(visitor.signIn).toHaveBeenCalled();
+  it('asks an anonymous visitor to sign in (with the header\'s button) and shows no form', () => {
+    const requests = stubFetch(() => json({}));
+    renderAt('/sessions/new', auth(null), routes);
+    expect(screen.getByText('Sign in (the button at the top of the page) to create a session.')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Create session' })).toBeNull();
+    expect(screen.queryByRole('button', { name: /sign in/i })).toBeNull();
+    expect(requests).toHaveLength(0);
   });
 });
 

@@ -606,19 +606,16 @@ function Check({
   );
 }
 
+/**
+ * What an anonymous visitor sees instead of a form. The header's "Sign in" button is the one way in (a second
+ * button whose name contains "Sign in" would make that name ambiguous for people and for tests).
+ */
 function SignInFirst({ what }: { what: string }) {
   const auth = useAuth();
-  return (
-    <>
-      <p>Sign in to {what}.</p>
-      {auth.available ? (
-        <button type="button" onClick={() => void auth.signIn()}>
-          Sign in to {what}
-        </button>
-      ) : (
-        <p>Sign-in is not available on this deployment (it has no identity provider).</p>
-      )}
-    </>
+  return auth.available ? (
+    <p>Sign in (the button at the top of the page) to {what}.</p>
+  ) : (
+    <p>Sign-in is not available on this deployment (it has no identity provider), so you cannot {what}.</p>
   );
 }
 

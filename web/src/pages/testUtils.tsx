@@ -1,7 +1,7 @@
 import { render } from '@testing-library/react';
 import type { User } from 'oidc-client-ts';
 import type { ReactNode } from 'react';
-import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
+import { MemoryRouter, Routes, useLocation } from 'react-router-dom';
 import { vi } from 'vitest';
 import { ApiProvider } from '../api/ApiContext';
 import { AuthContext, type Auth } from '../auth/auth';
