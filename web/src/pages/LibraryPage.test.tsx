@@ -133,7 +133,7 @@ describe('/library/:episodeId', () => {
     renderAt('/library/ep-1?host=alice', auth(null), routes);
     const feed = screen.getByLabelText('Feed URL') as HTMLInputElement;
     expect(feed.value).toBe(`${location.origin}/podcast/feeds/hosts/alice.xml`);
-    fireEvent.click(screen.getByRole('button', { name: 'Copy Feed URL' }));
+    fireEvent.click(screen.getByRole('button', { name: "Copy the host's feed address" }));
     await screen.findByText('Copied.');
     expect(writeText).toHaveBeenCalledWith(`${location.origin}/podcast/feeds/hosts/alice.xml`);
   });
@@ -147,7 +147,7 @@ describe('/library/:episodeId', () => {
     });
     renderAt('/library/ep-1', auth('alice'), routes);
     expect(await screen.findByRole('heading', { level: 1, name: 'Friday AMA' })).toBeTruthy();
-    expect((screen.getByLabelText('Space feed URL') as HTMLInputElement).value).toBe(`${location.origin}/podcast/feeds/spaces/friday-talks.xml`);
+    expect((screen.getByLabelText('Space feed address') as HTMLInputElement).value).toBe(`${location.origin}/podcast/feeds/spaces/friday-talks.xml`);
     // the episode's own chapters (the API's), not only the public file's
     const chapters = screen.getByRole('list', { name: 'Chapters' });
     expect(within(chapters).getAllByRole('button').map((b) => b.textContent)).toEqual(['0:00 Intro', '2:00 Q&A']);
@@ -208,7 +208,7 @@ describe('/library', () => {
     expect(screen.getByRole('heading', { level: 1, name: 'Podcast library' })).toBeTruthy();
     expect((await screen.findByRole('link', { name: 'Draft talk' })).getAttribute('href')).toBe('/library/ep-2');
     expect(screen.getByRole('link', { name: 'Friday AMA' }).getAttribute('href')).toBe('/library/ep-1');
-    expect((screen.getByLabelText('Your feed URL') as HTMLInputElement).value).toBe(`${location.origin}/podcast/feeds/hosts/alice.xml`);
+    expect((screen.getByLabelText('Your podcast feed') as HTMLInputElement).value).toBe(`${location.origin}/podcast/feeds/hosts/alice.xml`);
     fireEvent.click(screen.getByRole('button', { name: 'Publish Draft talk' }));
     await screen.findByText('Published “Draft talk”.');
     expect(screen.getByRole('button', { name: 'Unpublish Draft talk' })).toBeTruthy();
@@ -230,7 +230,7 @@ describe('/library', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Show episodes' }));
     const link = await screen.findByRole('link', { name: 'Friday AMA' });
     expect(link.getAttribute('href')).toBe('/library/ep-1?space=friday-talks');
-    expect((screen.getByLabelText('Space feed URL') as HTMLInputElement).value).toBe(`${location.origin}/podcast/feeds/spaces/friday-talks.xml`);
+    expect((screen.getByLabelText('Space feed address') as HTMLInputElement).value).toBe(`${location.origin}/podcast/feeds/spaces/friday-talks.xml`);
     await waitFor(() => expect(requests).toHaveLength(1));
     expect(requests[0].headers.get('Authorization')).toBeNull();
   });
