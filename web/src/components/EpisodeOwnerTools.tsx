@@ -215,7 +215,6 @@ export function EpisodeOwnerTools({ episode, onChange }: { episode: Episode; onC
                   <input
                     id={`${base}-c${i}-start`}
                     value={row.start}
-                    inputMode="numeric"
                     onChange={(e) => setRow(i, { start: e.target.value })}
                     aria-invalid={startError ? true : undefined}
                     aria-describedby={startError ? `${base}-c${i}-start-error` : undefined}
