@@ -1,0 +1,163 @@
+import { useEffect, useRef, useState } from 'react';
+import './reactions.css';
+
+/** A `reactions` frame of the room channel: the counts of one aggregation window (chat-service, 500 ms). */
+export interface ReactionsFrame {
+  type?: 'reactions';
+  counts: Record<string, number>;
+  total: number;
+  windowMs: number;
+}
+
+/** The emoji of chat-service's reaction types (`livestage.chat.reactions.names`); an unknown type shows its name. */
+export const REACTION_EMOJI: Record<string, string> = {
+  heart: '❤️',
+  fire: '🔥',
+  clap: '👏',
+  laugh: '😂',
+  wow: '😮',
+};
+
+/** At most this many emoji float at once, however large the room. */
+export const MAX_PARTICLES = 40;
+/** At most this many new emoji per window (the rest only count). */
+export const MAX_PARTICLES_PER_WINDOW = 12;
+const PARTICLE_MILLIS = 2400;
+
+export interface ReactionsBarProps {
+  /** `welcome.reactions`: the session's reaction types, in order */
+  reactions: readonly string[];
+  /** the last `reactions` frame (a new object per window) */
+  burst?: ReactionsFrame | null;
+  /** sends a `reaction` frame */
+  onReact: (reaction: string) => void;
+  /** `settings.enableReactions`; false disables the buttons */
+  enabled?: boolean;
+  /** false for anonymous viewers (they cannot send); the buttons are disabled with the reason */
+  canReact?: boolean;
+  /** the session's total so far (e.g. from `GET /api/sessions/{id}/chat/reactions`); frames add to it */
+  initialTotal?: number;
+}
+
+interface Particle {
+  id: number;
+  emoji: string;
+  left: number;
+  delay: number;
+}
+
+export function emojiFor(reaction: string): string {
+  return REACTION_EMOJI[reaction] ?? reaction;
+}
+
+/**
+ * Turns a window's counts into particles: proportional to each type's count, at most `perWindow` in all (and at
+ * least one for a type that was sent), so a burst of 5,000 hearts is a handful of emoji, not 5,000 nodes.
+ */
+export function particlesFor(counts: Record<string, number>, perWindow = MAX_PARTICLES_PER_WINDOW): string[] {
+  const entries = Object.entries(counts).filter(([, n]) => n > 0);
+  const total = entries.reduce((sum, [, n]) => sum + n, 0);
+  if (total === 0) {
+    return [];
+  }
+  const out: string[] = [];
+  for (const [type, n] of entries) {
+    const share = total <= perWindow ? n : Math.max(1, Math.round((n / total) * perWindow));
+    for (let i = 0; i < share && out.length < perWindow; i++) {
+      out.push(type);
+    }
+  }
+  return out;
+}
+
+function prefersReducedMotion(): boolean {
+  return typeof window !== 'undefined' && typeof window.matchMedia === 'function'
+    ? window.matchMedia('(prefers-reduced-motion: reduce)').matches
+    : false;
+}
+
+let particleIds = 0;
+
+/** The reaction buttons, the floating emoji of the room's reactions and their running total. */
+export function ReactionsBar({ reactions, burst, onReact, enabled = true, canReact = true, initialTotal = 0 }: ReactionsBarProps) {
+  const [total, setTotal] = useState(initialTotal);
+  const [particles, setParticles] = useState<Particle[]>([]);
+  const timers = useRef(new Set<ReturnType<typeof setTimeout>>());
+  const lastBurst = useRef<ReactionsFrame | null>(null);
+
+  useEffect(() => {
+    setTotal((t) => Math.max(t, initialTotal));
+  }, [initialTotal]);
+
+  useEffect(() => {
+    if (!burst || burst === lastBurst.current) {
+      return;
+    }
+    lastBurst.current = burst;
+    const sum = Number.isFinite(burst.total) ? burst.total : Object.values(burst.counts).reduce((a, b) => a + b, 0);
+    setTotal((t) => t + sum);
+    if (prefersReducedMotion()) {
+      return;
+    }
+    const fresh = particlesFor(burst.counts).map((type, i) => ({
+      id: ++particleIds,
+      emoji: emojiFor(type),
+      left: 5 + Math.random() * 85,
+      delay: Math.min(i * 40, (burst.windowMs || 500) - 40),
+    }));
+    if (fresh.length === 0) {
+      return;
+    }
+    setParticles((current) => [...current, ...fresh].slice(-MAX_PARTICLES));
+    const ids = new Set(fresh.map((p) => p.id));
+    const timer = setTimeout(() => {
+      timers.current.delete(timer);
+      setParticles((current) => current.filter((p) => !ids.has(p.id)));
+    }, PARTICLE_MILLIS + 600);
+    timers.current.add(timer);
+  }, [burst]);
+
+  useEffect(() => {
+    const pending = timers.current;
+    return () => {
+      pending.forEach(clearTimeout);
+      pending.clear();
+    };
+  }, []);
+
+  const reason = !enabled ? 'Reactions are turned off' : !canReact ? 'Sign in to react' : null;
+
+  return (
+    <div className="reactions">
+      <div role="toolbar" aria-label="Reactions" className="reactions-bar">
+        {reactions.map((type) => (
+          <button
+            key={type}
+            type="button"
+            aria-label={`React with ${type}`}
+            title={reason ?? `React with ${type}`}
+            disabled={reason !== null}
+            onClick={() => onReact(type)}
+          >
+            <span aria-hidden="true">{emojiFor(type)}</span>
+          </button>
+        ))}
+      </div>
+      <p className="reactions-total" aria-live="polite">
+        {total} reactions
+      </p>
+      {reason && <p className="reactions-reason">{reason}</p>}
+      <div className="reactions-stage" aria-hidden="true" data-testid="reaction-particles">
+        {particles.map((p) => (
+          <span
+            key={p.id}
+            className="reaction-particle"
+            style={{ left: `${p.left}%`, animationDelay: `${p.delay}ms`, animationDuration: `${PARTICLE_MILLIS}ms` }}
+          >
+            {p.emoji}
+          </span>
+        ))}
+      </div>
+    </div>
+  );
+}
