@@ -60,14 +60,33 @@ export function particlesFor(counts: Record<string, number>, perWindow = MAX_PAR
   if (total === 0) {
     return [];
   }
-  const out: string[] = [];
-  for (const [type, n] of entries) {
-    const share = total <= perWindow ? n : Math.max(1, Math.round((n / total) * perWindow));
-    for (let i = 0; i < share && out.length < perWindow; i++) {
-      out.push(type);
-    }
+  if (total <= perWindow) {
+    return entries.flatMap(([type, n]) => Array<string>(n).fill(type));
   }
-  return out;
+  const shares = entries.map(([type, n]) => {
+    const exact = (n / total) * perWindow;
+    return { type, share: Math.max(1, Math.floor(exact)), remainder: exact - Math.floor(exact) };
+  });
+  // the places left by rounding down go to the largest remainders
+  let left = perWindow - shares.reduce((sum, s) => sum + s.share, 0);
+  for (const s of [...shares].sort((a, b) => b.remainder - a.remainder)) {
+    if (left <= 0) {
+      break;
+    }
+    s.share++;
+    left--;
+  }
+  // a type sent at all keeps one emoji: take the excess from the largest shares
+  let excess = shares.reduce((sum, s) => sum + s.share, 0) - perWindow;
+  while (excess > 0) {
+    const largest = shares.reduce((a, b) => (b.share > a.share ? b : a));
+    if (largest.share <= 1) {
+      break;
+    }
+    largest.share--;
+    excess--;
+  }
+  return shares.flatMap((s) => Array<string>(s.share).fill(s.type)).slice(0, perWindow);
 }
 
 function prefersReducedMotion(): boolean {
