@@ -2,7 +2,7 @@ import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-libra
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ChatPanel, type ChatPanelProps } from './ChatPanel';
 import { json, renderWithApi, stubFetch } from './testing';
-import { applyChatFrame, type ChatEntry, type ChatFrame, type ChatSettings, type RoomYou } from './types';
+import { chatTimeline, type ChatMessage, type ChatSettings, type RoomYou, type SystemEvent } from './types';
 
 afterEach(() => {
   cleanup();
@@ -15,48 +15,45 @@ const viewer: RoomYou = { userId: 'u-dan', name: 'Dan', role: 'VIEWER', anonymou
 const host: RoomYou = { userId: 'u-alice', name: 'Alice', role: 'HOST', anonymous: false, canChat: true, moderator: true };
 const anonymous: RoomYou = { userId: null, name: null, role: 'VIEWER', anonymous: true, canChat: false, moderator: false };
 
-const message = (seq: number, userId: string, name: string, role: string, text: string): ChatFrame => ({
-  type: 'chat.message',
-  message: {
-    messageId: `m-${seq}`,
-    seq,
-    sessionId: 's-1',
-    author: { userId, name, role },
-    text,
-    clientMessageId: `c-${seq}`,
-    sentAt: '2026-11-21T18:10:00.201Z',
-  },
+const T0 = Date.parse('2026-11-21T18:10:00Z');
+const message = (seq: number, userId: string, name: string, role: string, text: string, deleted = false): ChatMessage => ({
+  id: `m-${seq}`,
+  seq,
+  author: { userId, name, role },
+  text,
+  clientMessageId: `c-${seq}`,
+  sentAt: new Date(T0 + seq * 1000).toISOString(),
+  deleted,
+  deletedBy: deleted ? 'u-alice' : undefined,
 });
 
-function sampleLog(): ChatEntry[] {
-  const frames: ChatFrame[] = [
-    message(42, 'u-bob', 'Bob', 'GUEST', 'Great question!'),
-    { type: 'system', event: 'guest.approved', userId: 'u-bob', name: 'Bob', role: 'GUEST', text: 'Bob joined the stage' },
-    message(44, 'u-alice', 'Alice', 'HOST', 'Welcome all'),
-    message(43, 'u-carl', 'Carl', 'VIEWER', 'spam spam'),
-    message(42, 'u-bob', 'Bob', 'GUEST', 'Great question!'), // a duplicate around a resume
-    { type: 'chat.deleted', id: 'm-43', deletedBy: 'u-alice' },
-  ];
-  return frames.reduce<ChatEntry[]>((log, frame) => applyChatFrame(log, frame), []);
-}
+const sampleMessages: ChatMessage[] = [
+  message(42, 'u-bob', 'Bob', 'GUEST', 'Great question!'),
+  message(43, 'u-carl', 'Carl', 'VIEWER', 'spam spam', true),
+  message(44, 'u-alice', 'Alice', 'HOST', 'Welcome all'),
+];
+const sampleSystem: SystemEvent[] = [
+  { event: 'guest.approved', userId: 'u-bob', name: 'Bob', role: 'GUEST', text: 'Bob joined the stage', at: T0 + 42_500 },
+];
 
 function renderChat(props: Partial<ChatPanelProps> = {}) {
   const onSend = props.onSend ?? vi.fn(() => 'c-new');
   const result = renderWithApi(
-    <ChatPanel sessionId="s-1" entries={sampleLog()} you={viewer} settings={settings} onSend={onSend} {...props} />,
+    <ChatPanel sessionId="s-1" messages={sampleMessages} system={sampleSystem} you={viewer} settings={settings} onSend={onSend} {...props} />,
   );
   return { onSend, ...result };
 }
 
-describe('applyChatFrame', () => {
-  it('deduplicates on the message id, keeps seq order, marks deletions and appends system lines', () => {
-    const log = sampleLog();
-    expect(log.map((e) => (e.kind === 'message' ? `${e.message.seq}${e.deleted ? ' deleted' : ''}` : e.text))).toEqual([
+describe('chatTimeline', () => {
+  it('puts each system line after the messages sent before it arrived', () => {
+    const log = chatTimeline(sampleMessages, sampleSystem);
+    expect(log.map((e) => (e.kind === 'message' ? `${e.message.seq}${e.message.deleted ? ' deleted' : ''}` : e.text))).toEqual([
       '42',
       'Bob joined the stage',
       '43 deleted',
       '44',
     ]);
+    expect(chatTimeline([], sampleSystem).map((e) => e.kind)).toEqual(['system']);
   });
 });
 
@@ -133,6 +130,12 @@ describe('ChatPanel', () => {
     expect(box.value).toBe('');
   });
 
+  it('waits for the room channel before anyone can write', () => {
+    renderChat({ you: null, settings: null });
+    expect((screen.getByRole('textbox', { name: 'Message' }) as HTMLInputElement).disabled).toBe(true);
+    expect(screen.getByText('Connecting to the chat…')).toBeTruthy();
+  });
+
   it('is read-only for anonymous viewers and says why', () => {
     renderChat({ you: anonymous });
     expect((screen.getByRole('textbox', { name: 'Message' }) as HTMLInputElement).disabled).toBe(true);
@@ -162,9 +165,9 @@ describe('ChatPanel', () => {
     const box = screen.getByRole('textbox', { name: 'Message' }) as HTMLInputElement;
     fireEvent.change(box, { target: { value: 'again' } });
     fireEvent.submit(box.form!);
-    const refusal = { type: 'error' as const, code: 'slow_mode', message: 'slow mode', retryAfterMs: 6400, clientMessageId: 'c-9' };
+    const refusal = { code: 'slow_mode', message: 'slow mode', retryAfterMs: 6400, clientMessageId: 'c-9', at: Date.now() };
     rerender(
-      <ChatPanel sessionId="s-1" entries={sampleLog()} you={viewer} settings={{ ...settings, slowModeSeconds: 10 }} onSend={onSend} lastError={refusal} />,
+      <ChatPanel sessionId="s-1" messages={sampleMessages} you={viewer} settings={{ ...settings, slowModeSeconds: 10 }} onSend={onSend} lastError={refusal} />,
     );
     expect(screen.getByText('Slow mode: you can send again in 7 s')).toBeTruthy();
     expect(box.disabled).toBe(true);
@@ -183,13 +186,13 @@ describe('ChatPanel', () => {
   it('is disabled while timed out, until the time given', () => {
     vi.useFakeTimers();
     vi.setSystemTime(new Date('2026-11-21T18:10:00Z'));
-    renderChat({ lastError: { type: 'error', code: 'timed_out', message: 'a moderator timed you out', until: '2026-11-21T18:20:00Z' } });
+    renderChat({ lastError: { code: 'timed_out', message: 'a moderator timed you out', until: '2026-11-21T18:20:00Z', at: Date.now() } });
     expect(screen.getByText(/^You are timed out until /)).toBeTruthy();
     expect((screen.getByRole('textbox', { name: 'Message' }) as HTMLInputElement).disabled).toBe(true);
   });
 
   it('shows other refusals (a blocked term) next to the composer', () => {
-    renderChat({ lastError: { type: 'error', code: 'blocked_term', message: 'your message contains a blocked term' } });
+    renderChat({ lastError: { code: 'blocked_term', message: 'your message contains a blocked term', at: Date.now() } });
     expect(screen.getByRole('alert').textContent).toBe('your message contains a blocked term');
   });
 
@@ -200,17 +203,17 @@ describe('ChatPanel', () => {
     Object.defineProperty(log, 'clientHeight', { configurable: true, value: 200 });
     log.scrollTop = 300;
     fireEvent.scroll(log);
-    const more = applyChatFrame(sampleLog(), message(50, 'u-bob', 'Bob', 'GUEST', 'one more'));
-    rerender(<ChatPanel sessionId="s-1" entries={more} you={viewer} settings={settings} onSend={vi.fn()} />);
+    const more = [...sampleMessages, message(50, 'u-bob', 'Bob', 'GUEST', 'one more')];
+    rerender(<ChatPanel sessionId="s-1" messages={more} you={viewer} settings={settings} onSend={vi.fn()} />);
     expect(log.scrollTop).toBe(300);
     fireEvent.click(screen.getByRole('button', { name: 'New messages' }));
     expect(log.scrollTop).toBe(1000);
     expect(screen.queryByRole('button', { name: 'New messages' })).toBeNull();
 
     // at the bottom, new lines are followed
-    const evenMore = applyChatFrame(more, message(51, 'u-bob', 'Bob', 'GUEST', 'and another'));
+    const evenMore = [...more, message(51, 'u-bob', 'Bob', 'GUEST', 'and another')];
     Object.defineProperty(log, 'scrollHeight', { configurable: true, value: 1100 });
-    rerender(<ChatPanel sessionId="s-1" entries={evenMore} you={viewer} settings={settings} onSend={vi.fn()} />);
+    rerender(<ChatPanel sessionId="s-1" messages={evenMore} you={viewer} settings={settings} onSend={vi.fn()} />);
     expect(log.scrollTop).toBe(1100);
     expect(screen.queryByRole('button', { name: 'New messages' })).toBeNull();
   });

@@ -1,24 +1,26 @@
-import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type FormEvent, type UIEvent } from 'react';
+import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type FormEvent, type UIEvent } from 'react';
 import { useApi } from '../../api/ApiContext';
 import { ApiProblemError, call, problemOf, ProblemMessage, type ApiProblem } from './problem';
-import type { ChatEntry, ChatMessage, ChatSettings, RoomErrorFrame, RoomYou } from './types';
+import { chatTimeline, type ChannelError, type ChatMessage, type ChatSettings, type RoomYou, type SystemEvent } from './types';
 import './chat.css';
 
 export interface ChatPanelProps {
   /** the session's id (chat-service's REST paths take the id) */
   sessionId: string;
-  /** the log, oldest first (see `applyChatFrame`) */
-  entries: readonly ChatEntry[];
-  /** `welcome.you`, updated by `you` frames; null while not connected */
-  you: RoomYou | null;
+  /** the chat messages in `seq` order, deduplicated (room state `messages`) */
+  messages: readonly ChatMessage[];
+  /** the `system` lines in arrival order (room state `system`) */
+  system?: readonly SystemEvent[];
+  /** `welcome.you`, updated by `you` frames; null/undefined while not connected */
+  you?: RoomYou | null;
   /** `welcome.settings`, updated by `settings` frames */
-  settings: ChatSettings;
+  settings?: ChatSettings | null;
   /** `welcome.limits.maxTextLength` */
   maxTextLength?: number;
   /** sends a `chat.send` frame; may return the `clientMessageId` it used, so a refusal can give the text back */
   onSend: (text: string) => string | void;
-  /** the last `error` frame of the room channel (a new object for each frame) */
-  lastError?: RoomErrorFrame | null;
+  /** the last `error` frame of the room channel (room state `errors.at(-1)`; a new object for each frame) */
+  lastError?: ChannelError | null;
   /** false while the room channel is (re)connecting: sending waits */
   connected?: boolean;
 }
@@ -57,16 +59,22 @@ function authorName(m: ChatMessage): string {
  * The room's chat: the log of messages and system lines, the composer, moderation per message for hosts and cohosts
  * (chat-service REST) and the chat settings for them.
  */
+const NO_SYSTEM: readonly SystemEvent[] = [];
+const CLOSED: ChatSettings = { enableChat: false, enableReactions: false, slowModeSeconds: 0, signedInOnly: false, reactionsOnly: false };
+
 export function ChatPanel({
   sessionId,
-  entries,
+  messages,
+  system = NO_SYSTEM,
   you,
-  settings,
+  settings: givenSettings,
   maxTextLength = 500,
   onSend,
   lastError,
   connected = true,
 }: ChatPanelProps) {
+  const settings = givenSettings ?? CLOSED;
+  const entries = useMemo(() => chatTimeline(messages, system), [messages, system]);
   const [text, setText] = useState('');
   const [wait, setWait] = useState<Wait | null>(null);
   const [banned, setBanned] = useState(false);
@@ -81,8 +89,8 @@ export function ChatPanel({
     if (!lastError) {
       return;
     }
-    const at = Date.now();
-    setNow(at);
+    const at = Number.isFinite(lastError.at) ? lastError.at : Date.now();
+    setNow(Date.now());
     if (lastError.clientMessageId && lastSent.current?.id === lastError.clientMessageId) {
       const sent = lastSent.current.text;
       setText((current) => (current === '' ? sent : current));
@@ -113,7 +121,9 @@ export function ChatPanel({
 
   const moderator = you?.moderator === true;
   let blocked: string | null = null;
-  if (!you || you.anonymous) {
+  if (!givenSettings || !you) {
+    blocked = 'Connecting to the chat…';
+  } else if (you.anonymous) {
     blocked = settings.signedInOnly ? 'This chat is for signed-in viewers. Sign in to chat.' : 'Sign in to chat';
   } else if (!settings.enableChat) {
     blocked = 'Chat is turned off for this session';
@@ -200,8 +210,8 @@ export function ChatPanel({
                 key={entry.key}
                 sessionId={sessionId}
                 message={entry.message}
-                deleted={entry.deleted === true}
-                moderate={moderator && !entry.deleted && entry.message.author.userId !== you?.userId && entry.message.author.role !== 'HOST'}
+                deleted={entry.message.deleted}
+                moderate={moderator && !entry.message.deleted && entry.message.author.userId !== you?.userId && entry.message.author.role !== 'HOST'}
               />
             ),
           )}
@@ -302,7 +312,7 @@ function Moderation({ sessionId, message, name }: { sessionId: string; message: 
       () =>
         call(
           api.chat.DELETE('/api/sessions/{id}/chat/messages/{messageId}', {
-            params: { path: { id: sessionId, messageId: message.messageId } },
+            params: { path: { id: sessionId, messageId: message.id } },
           }),
         ),
       `Deleted the message from ${name}`,

@@ -1,9 +1,11 @@
 /**
- * The room channel's frames this panel reads (chat-service/PROTOCOL.md, version 1). Kept structurally identical to
- * the protocol so the room core's state types fit.
+ * The room-channel data this panel reads (chat-service/PROTOCOL.md, version 1), typed structurally identical to the
+ * room core's `web/src/room/state.ts` (`ChatMessage`, `SystemEvent`, `ChannelError`, `You`, `Settings`), so the
+ * room page passes its state straight in. (Once both branches are merged these can become re-exports of state.ts.)
  */
 export type RoomRole = 'HOST' | 'COHOST' | 'GUEST' | 'VIEWER';
 
+/** `welcome.you` / `you` */
 export interface RoomYou {
   userId: string | null;
   name: string | null;
@@ -13,6 +15,7 @@ export interface RoomYou {
   moderator: boolean;
 }
 
+/** `welcome.settings` / `settings` */
 export interface ChatSettings {
   enableChat: boolean;
   enableReactions: boolean;
@@ -21,101 +24,65 @@ export interface ChatSettings {
   reactionsOnly: boolean;
 }
 
-export interface ChatAuthor {
-  userId: string;
-  name: string | null;
-  role: RoomRole | string;
-}
-
-/** `chat.message`'s `message` */
+/** a `chat.message`, `deleted` once a `chat.deleted` named it */
 export interface ChatMessage {
-  messageId: string;
+  id: string;
   seq: number;
-  sessionId: string;
-  author: ChatAuthor;
+  author: { userId: string; name: string | null; role: RoomRole | string };
   text: string;
   clientMessageId?: string | null;
   sentAt: string;
+  deleted: boolean;
+  deletedBy?: string;
 }
 
-/** a `system` frame */
-export interface SystemFrame {
-  type: 'system';
+/** a `system` frame; `at` = when it was received (ms) */
+export interface SystemEvent {
   event: string;
   userId?: string | null;
   name?: string | null;
   role?: string | null;
   text: string;
+  at: number;
 }
 
-/** an `error` frame */
-export interface RoomErrorFrame {
-  type: 'error';
+/** an `error` frame; `at` = when it was received (ms) */
+export interface ChannelError {
   code: string;
   message: string;
   retryAfterMs?: number;
   until?: string;
   clientMessageId?: string;
+  at: number;
 }
 
-/** One line of the chat log: a message (possibly deleted by a moderator) or a system line. */
+/** One line of the chat log: a message or a system line. */
 export type ChatEntry =
-  | { kind: 'message'; key: string; message: ChatMessage; deleted?: boolean }
+  | { kind: 'message'; key: string; message: ChatMessage }
   | { kind: 'system'; key: string; event: string; text: string };
 
-export type ChatFrame =
-  | { type: 'chat.message'; message: ChatMessage; replay?: boolean }
-  | { type: 'chat.deleted'; id: string; deletedBy?: string }
-  | SystemFrame;
-
-/** Keeps at most this many lines in the log (older ones scroll out; history is `GET /api/sessions/{id}/chat`). */
-export const MAX_CHAT_ENTRIES = 500;
-
-let systemCounter = 0;
-
 /**
- * Applies a frame to the chat log: messages deduplicated on their id (a resume can deliver one twice) and kept in
- * `seq` order, deletions mark the message, system lines appended. Returns the same array when nothing changed.
+ * Messages (in `seq` order, as the room core keeps them) and system lines (in arrival order) as one log: each system
+ * line goes after the messages sent before it arrived. Messages carry the server's time and system lines the
+ * browser's, so a line can be off by the clock difference; the order within each kind is exact.
  */
-export function applyChatFrame(entries: readonly ChatEntry[], frame: ChatFrame): ChatEntry[] {
-  switch (frame.type) {
-    case 'chat.message': {
-      const m = frame.message;
-      if (entries.some((e) => e.kind === 'message' && e.message.messageId === m.messageId)) {
-        return entries as ChatEntry[];
-      }
-      const entry: ChatEntry = { kind: 'message', key: `m-${m.messageId}`, message: m };
-      const next = [...entries];
-      // replayed messages may arrive after newer live ones: insert before the first message with a higher seq
-      let at = next.length;
-      while (at > 0) {
-        const prev = next[at - 1];
-        if (prev.kind === 'message' && prev.message.seq > m.seq) {
-          at--;
-        } else {
-          break;
-        }
-      }
-      next.splice(at, 0, entry);
-      return next.length > MAX_CHAT_ENTRIES ? next.slice(next.length - MAX_CHAT_ENTRIES) : next;
+export function chatTimeline(messages: readonly ChatMessage[], system: readonly SystemEvent[]): ChatEntry[] {
+  const out: ChatEntry[] = [];
+  let s = 0;
+  for (const m of messages) {
+    const sent = Date.parse(m.sentAt);
+    while (s < system.length && system[s].at < sent) {
+      out.push(systemEntry(system[s], s));
+      s++;
     }
-    case 'chat.deleted': {
-      let changed = false;
-      const next = entries.map((e) => {
-        if (e.kind === 'message' && e.message.messageId === frame.id && !e.deleted) {
-          changed = true;
-          return { ...e, deleted: true };
-        }
-        return e;
-      });
-      return changed ? next : (entries as ChatEntry[]);
-    }
-    case 'system': {
-      const next: ChatEntry[] = [
-        ...entries,
-        { kind: 'system', key: `s-${++systemCounter}`, event: frame.event, text: frame.text },
-      ];
-      return next.length > MAX_CHAT_ENTRIES ? next.slice(next.length - MAX_CHAT_ENTRIES) : next;
-    }
+    out.push({ kind: 'message', key: `m-${m.id}`, message: m });
   }
+  for (; s < system.length; s++) {
+    out.push(systemEntry(system[s], s));
+  }
+  return out;
+}
+
+function systemEntry(e: SystemEvent, index: number): ChatEntry {
+  return { kind: 'system', key: `s-${e.at}-${index}-${e.event}`, event: e.event, text: e.text };
 }

@@ -102,6 +102,20 @@ describe('HostPanel', () => {
     expect(requests.find((r) => r.path.endsWith('/approve'))?.authorization).toBe('Bearer token-of-u-alice');
   });
 
+  it('reloads the queue, participants and recordings when the room channel reports a change', async () => {
+    const requests = backend();
+    const { rerender } = renderWithApi(<HostPanel sessionId="s-1" you={host} queueVersion={[]} participantsVersion={[]} recordingsVersion={{}} />);
+    await screen.findByRole('button', { name: 'Approve Bob' });
+    const count = (path: string) => requests.filter((r) => r.method === 'GET' && r.path === path).length;
+    await waitFor(() => expect(count('/api/sessions/s-1/recordings')).toBe(1));
+    expect(count('/api/sessions/s-1/stage-requests')).toBe(1);
+    expect(count('/api/sessions/s-1/participants')).toBe(1);
+    rerender(<HostPanel sessionId="s-1" you={host} queueVersion={['r-3']} participantsVersion={['joined']} recordingsVersion={{ active: true }} />);
+    await waitFor(() => expect(count('/api/sessions/s-1/stage-requests')).toBe(2));
+    await waitFor(() => expect(count('/api/sessions/s-1/participants')).toBe(2));
+    await waitFor(() => expect(count('/api/sessions/s-1/recordings')).toBe(2));
+  });
+
   it('shows a refused approval next to the request', async () => {
     backend({
       override: (_method, path) =>

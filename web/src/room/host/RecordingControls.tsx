@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useApi } from '../../api/ApiContext';
 import { formatDuration } from '../../format';
 import { call, ProblemMessage } from '../chat/problem';
-import type { Recording, RecordingFrame } from './types';
+import type { Recording } from './types';
 import { useAction } from './useAction';
 
 const ACTIVE_STATES = new Set(['STARTING', 'RECORDING']);
@@ -27,9 +27,9 @@ const OUTPUT_TEXT: Record<string, string> = {
 
 /**
  * Recording (recording-service `/api/sessions/{ref}/recordings`): start, stop, the "Recording" indicator and the
- * session's recordings with each output's status; reloaded on every `recording` frame.
+ * session's recordings with each output's status; reloaded when `version` changes (the room core's recording state, on every `recording` frame).
  */
-export function RecordingControls({ sessionRef, recordingFrame }: { sessionRef: string; recordingFrame?: RecordingFrame | null }) {
+export function RecordingControls({ sessionRef, version }: { sessionRef: string; version?: unknown }) {
   const api = useApi();
   const [recordings, setRecordings] = useState<Recording[] | null>(null);
   const load = useAction();
@@ -46,7 +46,7 @@ export function RecordingControls({ sessionRef, recordingFrame }: { sessionRef: 
   );
   useEffect(() => {
     void reload();
-  }, [reload, recordingFrame]);
+  }, [reload, version]);
 
   const active = (recordings ?? []).find((r) => ACTIVE_STATES.has(r.state ?? ''));
   const start = () =>

@@ -1,22 +1,22 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useApi } from '../../api/ApiContext';
 import { call, ProblemMessage } from '../chat/problem';
-import type { StageFrame, StageRequest } from './types';
+import type { StageRequest } from './types';
 import { useAction, waitingFor } from './useAction';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 
 /**
- * The stage queue (session-service `GET /api/sessions/{id}/stage-requests`), in order, reloaded on every `stage`
- * frame; approve or reject each request.
+ * The stage queue (session-service `GET /api/sessions/{id}/stage-requests`), in order, reloaded on change of
+ * `version` (the room core's queue, on every `stage` frame); approve or reject each request.
  */
 export function StageRequests({
   sessionId,
-  stageFrame,
+  version,
   onDecided,
 }: {
   sessionId: string;
-  stageFrame?: StageFrame | null;
+  version?: unknown;
   /** a request was approved or rejected (the participants list reloads) */
   onDecided?: () => void;
 }) {
@@ -41,7 +41,7 @@ export function StageRequests({
 
   useEffect(() => {
     void reload();
-  }, [reload, stageFrame]);
+  }, [reload, version]);
 
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 30_000);

@@ -1,6 +1,6 @@
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MAX_PARTICLES, MAX_PARTICLES_PER_WINDOW, particlesFor, ReactionsBar, type ReactionsFrame } from './ReactionsBar';
+import { MAX_PARTICLES, MAX_PARTICLES_PER_WINDOW, particlesFor, ReactionsBar, type ReactionWindow } from './ReactionsBar';
 
 afterEach(() => {
   cleanup();
@@ -9,8 +9,9 @@ afterEach(() => {
 });
 
 const types = ['heart', 'fire', 'clap', 'laugh', 'wow'];
-const frame = (counts: Record<string, number>): ReactionsFrame => ({
-  type: 'reactions',
+let nextId = 0;
+const frame = (counts: Record<string, number>): ReactionWindow => ({
+  id: ++nextId,
   counts,
   total: Object.values(counts).reduce((a, b) => a + b, 0),
   windowMs: 500,
@@ -40,11 +41,16 @@ describe('ReactionsBar', () => {
     expect(onReact).toHaveBeenCalledWith('fire');
   });
 
-  it('turns reactions frames into floating emoji (hidden from screen readers) and a running total', () => {
+  it('turns new reactions windows into floating emoji (hidden from screen readers) and shows the total', () => {
     vi.useFakeTimers();
-    const { rerender, container } = render(<ReactionsBar reactions={types} onReact={vi.fn()} initialTotal={100} />);
+    const history = [frame({ heart: 3 })];
+    const { rerender, container } = render(<ReactionsBar reactions={types} onReact={vi.fn()} windows={history} total={100} />);
     expect(screen.getByText('100 reactions')).toBeTruthy();
-    rerender(<ReactionsBar reactions={types} onReact={vi.fn()} initialTotal={100} burst={frame({ heart: 17, fire: 4 })} />);
+    // windows present at mount are history: nothing floats
+    expect(container.querySelectorAll('.reaction-particle').length).toBe(0);
+
+    const burst = [...history, frame({ heart: 17, fire: 4 })];
+    rerender(<ReactionsBar reactions={types} onReact={vi.fn()} windows={burst} total={121} />);
     expect(screen.getByText('121 reactions')).toBeTruthy();
     const stage = screen.getByTestId('reaction-particles');
     expect(stage.getAttribute('aria-hidden')).toBe('true');
@@ -52,21 +58,28 @@ describe('ReactionsBar', () => {
     expect(particles.length).toBe(MAX_PARTICLES_PER_WINDOW);
     expect([...particles].some((p) => p.textContent === '🔥')).toBe(true);
 
-    // the same frame object again is not counted twice; a new window adds
-    rerender(<ReactionsBar reactions={types} onReact={vi.fn()} initialTotal={100} burst={frame({ clap: 1 })} />);
-    expect(screen.getByText('122 reactions')).toBeTruthy();
-
-    // particles go away after their animation
+    // the same windows again add nothing; particles go away after their animation
+    rerender(<ReactionsBar reactions={types} onReact={vi.fn()} windows={[...burst]} total={121} />);
+    expect(container.querySelectorAll('.reaction-particle').length).toBe(MAX_PARTICLES_PER_WINDOW);
     act(() => {
       vi.advanceTimersByTime(5000);
     });
     expect(container.querySelectorAll('.reaction-particle').length).toBe(0);
   });
 
+  it('sums the windows it saw when no total is given, two windows between renders included', () => {
+    const { rerender } = render(<ReactionsBar reactions={types} onReact={vi.fn()} windows={[]} />);
+    expect(screen.getByText('0 reactions')).toBeTruthy();
+    rerender(<ReactionsBar reactions={types} onReact={vi.fn()} windows={[frame({ heart: 2 }), frame({ clap: 5 })]} />);
+    expect(screen.getByText('7 reactions')).toBeTruthy();
+  });
+
   it('never keeps more than the particle cap, however many windows arrive', () => {
-    const { rerender, container } = render(<ReactionsBar reactions={types} onReact={vi.fn()} />);
+    let windows: ReactionWindow[] = [];
+    const { rerender, container } = render(<ReactionsBar reactions={types} onReact={vi.fn()} windows={windows} />);
     for (let i = 0; i < 10; i++) {
-      rerender(<ReactionsBar reactions={types} onReact={vi.fn()} burst={frame({ heart: 1000 })} />);
+      windows = [...windows, frame({ heart: 1000 })];
+      rerender(<ReactionsBar reactions={types} onReact={vi.fn()} windows={windows} />);
     }
     expect(container.querySelectorAll('.reaction-particle').length).toBe(MAX_PARTICLES);
     expect(screen.getByText('10000 reactions')).toBeTruthy();
@@ -74,8 +87,8 @@ describe('ReactionsBar', () => {
 
   it('shows no floating emoji when the viewer prefers reduced motion, but still counts', () => {
     vi.stubGlobal('matchMedia', (query: string) => ({ matches: query.includes('reduce'), media: query }));
-    const { rerender, container } = render(<ReactionsBar reactions={types} onReact={vi.fn()} />);
-    rerender(<ReactionsBar reactions={types} onReact={vi.fn()} burst={frame({ heart: 3 })} />);
+    const { rerender, container } = render(<ReactionsBar reactions={types} onReact={vi.fn()} windows={[]} />);
+    rerender(<ReactionsBar reactions={types} onReact={vi.fn()} windows={[frame({ heart: 3 })]} />);
     expect(container.querySelectorAll('.reaction-particle').length).toBe(0);
     expect(screen.getByText('3 reactions')).toBeTruthy();
   });

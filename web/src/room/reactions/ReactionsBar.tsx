@@ -1,9 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import './reactions.css';
 
-/** A `reactions` frame of the room channel: the counts of one aggregation window (chat-service, 500 ms). */
-export interface ReactionsFrame {
-  type?: 'reactions';
+/**
+ * A `reactions` frame of the room channel: the counts of one aggregation window (chat-service, 500 ms), numbered by
+ * the room core in arrival order (structurally the room state's `ReactionWindow`).
+ */
+export interface ReactionWindow {
+  id: number;
   counts: Record<string, number>;
   total: number;
   windowMs: number;
@@ -27,16 +30,16 @@ const PARTICLE_MILLIS = 2400;
 export interface ReactionsBarProps {
   /** `welcome.reactions`: the session's reaction types, in order */
   reactions: readonly string[];
-  /** the last `reactions` frame (a new object per window) */
-  burst?: ReactionsFrame | null;
+  /** the recent `reactions` windows, oldest first (room state `reactions`); each new id floats once */
+  windows?: readonly ReactionWindow[];
   /** sends a `reaction` frame */
   onReact: (reaction: string) => void;
   /** `settings.enableReactions`; false disables the buttons */
   enabled?: boolean;
   /** false for anonymous viewers (they cannot send); the buttons are disabled with the reason */
   canReact?: boolean;
-  /** the session's total so far (e.g. from `GET /api/sessions/{id}/chat/reactions`); frames add to it */
-  initialTotal?: number;
+  /** the total to show (room state `reactionsTotal`); without it, the windows seen here are summed */
+  total?: number;
 }
 
 interface Particle {
@@ -98,43 +101,56 @@ function prefersReducedMotion(): boolean {
 let particleIds = 0;
 
 /** The reaction buttons, the floating emoji of the room's reactions and their running total. */
-export function ReactionsBar({ reactions, burst, onReact, enabled = true, canReact = true, initialTotal = 0 }: ReactionsBarProps) {
-  const [total, setTotal] = useState(initialTotal);
+const NO_WINDOWS: readonly ReactionWindow[] = [];
+
+export function ReactionsBar({ reactions, windows = NO_WINDOWS, onReact, enabled = true, canReact = true, total }: ReactionsBarProps) {
+  const [seenTotal, setSeenTotal] = useState(0);
   const [particles, setParticles] = useState<Particle[]>([]);
   const timers = useRef(new Set<ReturnType<typeof setTimeout>>());
-  const lastBurst = useRef<ReactionsFrame | null>(null);
+  // windows already shown: those present at mount are history, not new bursts
+  const lastId = useRef<number | null>(null);
 
   useEffect(() => {
-    setTotal((t) => Math.max(t, initialTotal));
-  }, [initialTotal]);
-
-  useEffect(() => {
-    if (!burst || burst === lastBurst.current) {
+    const newest = windows.length > 0 ? windows[windows.length - 1].id : 0;
+    if (lastId.current === null) {
+      lastId.current = newest;
       return;
     }
-    lastBurst.current = burst;
-    const sum = Number.isFinite(burst.total) ? burst.total : Object.values(burst.counts).reduce((a, b) => a + b, 0);
-    setTotal((t) => t + sum);
-    if (prefersReducedMotion()) {
-      return;
-    }
-    const fresh = particlesFor(burst.counts).map((type, i) => ({
-      id: ++particleIds,
-      emoji: emojiFor(type),
-      left: 5 + Math.random() * 85,
-      delay: Math.min(i * 40, (burst.windowMs || 500) - 40),
-    }));
+    // ids restart when the room core starts over (a new connection): everything is new then
+    const seen = newest < lastId.current ? 0 : lastId.current;
+    const fresh = windows.filter((w) => w.id > seen);
     if (fresh.length === 0) {
       return;
     }
-    setParticles((current) => [...current, ...fresh].slice(-MAX_PARTICLES));
-    const ids = new Set(fresh.map((p) => p.id));
+    lastId.current = newest;
+    setSeenTotal((t) => t + fresh.reduce((sum, w) => sum + (Number.isFinite(w.total) ? w.total : 0), 0));
+    if (prefersReducedMotion()) {
+      return;
+    }
+    const counts: Record<string, number> = {};
+    for (const w of fresh) {
+      for (const [type, n] of Object.entries(w.counts)) {
+        counts[type] = (counts[type] ?? 0) + n;
+      }
+    }
+    const windowMs = fresh[fresh.length - 1].windowMs || 500;
+    const born = particlesFor(counts).map((type, i) => ({
+      id: ++particleIds,
+      emoji: emojiFor(type),
+      left: 5 + Math.random() * 85,
+      delay: Math.min(i * 40, windowMs - 40),
+    }));
+    if (born.length === 0) {
+      return;
+    }
+    setParticles((current) => [...current, ...born].slice(-MAX_PARTICLES));
+    const ids = new Set(born.map((p) => p.id));
     const timer = setTimeout(() => {
       timers.current.delete(timer);
       setParticles((current) => current.filter((p) => !ids.has(p.id)));
     }, PARTICLE_MILLIS + 600);
     timers.current.add(timer);
-  }, [burst]);
+  }, [windows]);
 
   useEffect(() => {
     const pending = timers.current;
@@ -163,7 +179,7 @@ export function ReactionsBar({ reactions, burst, onReact, enabled = true, canRea
         ))}
       </div>
       <p className="reactions-total" aria-live="polite">
-        {total} reactions
+        {total ?? seenTotal} reactions
       </p>
       {reason && <p className="reactions-reason">{reason}</p>}
       <div className="reactions-stage" aria-hidden="true" data-testid="reaction-particles">
