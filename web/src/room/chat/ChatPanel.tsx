@@ -158,7 +158,7 @@ export function ChatPanel({
   };
 
   // auto-scroll: follow new lines while the reader is at the bottom; otherwise offer a "New messages" button
-  const logRef = useRef<HTMLOListElement>(null);
+  const logRef = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const [unseen, setUnseen] = useState(false);
   const lastKey = entries.length > 0 ? entries[entries.length - 1].key : '';
@@ -173,7 +173,7 @@ export function ChatPanel({
       setUnseen(true);
     }
   }, [lastKey]);
-  const onScroll = (event: UIEvent<HTMLOListElement>) => {
+  const onScroll = (event: UIEvent<HTMLDivElement>) => {
     const el = event.currentTarget;
     atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
     if (atBottom.current) {
@@ -199,23 +199,30 @@ export function ChatPanel({
       <h2 className="chat-heading">Chat</h2>
       {moderator && <ChatSettingsControl sessionId={sessionId} settings={settings} isHost={you?.role === 'HOST'} />}
       <div className="chat-log-wrap">
-        <ol className="chat-log" role="log" aria-label="Chat messages" ref={logRef} onScroll={onScroll} tabIndex={0}>
-          {entries.map((entry) =>
-            entry.kind === 'system' ? (
-              <li key={entry.key} className="chat-system">
-                {entry.text}
-              </li>
-            ) : (
-              <MessageLine
-                key={entry.key}
-                sessionId={sessionId}
-                message={entry.message}
-                deleted={entry.message.deleted}
-                moderate={moderator && !entry.message.deleted && entry.message.author.userId !== you?.userId && entry.message.author.role !== 'HOST'}
-              />
-            ),
-          )}
-        </ol>
+        <div className="chat-log" role="log" aria-label="Chat messages" ref={logRef} onScroll={onScroll} tabIndex={0}>
+          <ol className="chat-lines">
+            {entries.map((entry) =>
+              entry.kind === 'system' ? (
+                <li key={entry.key} className="chat-system">
+                  {entry.text}
+                </li>
+              ) : (
+                <MessageLine
+                  key={entry.key}
+                  sessionId={sessionId}
+                  message={entry.message}
+                  deleted={entry.message.deleted}
+                  moderate={
+                    moderator &&
+                    !entry.message.deleted &&
+                    entry.message.author.userId !== you?.userId &&
+                    entry.message.author.role !== 'HOST'
+                  }
+                />
+              ),
+            )}
+          </ol>
+        </div>
         {entries.length === 0 && <p className="chat-empty">No messages yet.</p>}
         {unseen && (
           <button type="button" className="chat-new" onClick={jumpToLatest}>
