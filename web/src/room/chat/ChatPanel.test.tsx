@@ -84,6 +84,13 @@ describe('ChatPanel', () => {
     expect(screen.queryByRole('button', { name: 'Ban Alice' })).toBeNull();
     // a deleted message offers nothing more
     expect(screen.queryByRole('button', { name: 'Delete message from Carl' })).toBeNull();
+    cleanup();
+
+    // a cohost cannot moderate another cohost (chat-service refuses it): no buttons on Carol's message
+    const cohost: RoomYou = { userId: 'u-zed', name: 'Zed', role: 'COHOST', anonymous: false, canChat: true, moderator: true };
+    renderChat({ you: cohost, messages: [...sampleMessages, message(45, 'u-carol', 'Carol', 'COHOST', 'hello')] });
+    expect(screen.getByRole('button', { name: 'Ban Bob' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Ban Carol' })).toBeNull();
   });
 
   it('deletes, times out (with the chosen duration) and bans through chat-service', async () => {

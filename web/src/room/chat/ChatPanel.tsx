@@ -216,7 +216,8 @@ export function ChatPanel({
                     moderator &&
                     !entry.message.deleted &&
                     entry.message.author.userId !== you?.userId &&
-                    entry.message.author.role !== 'HOST'
+                    entry.message.author.role !== 'HOST' &&
+                    !(you?.role === 'COHOST' && entry.message.author.role === 'COHOST')
                   }
                 />
               ),
