@@ -137,12 +137,15 @@ describe('HostPanel', () => {
     expect(screen.queryByRole('button', { name: 'Mute Dan' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Promote Carol' })).toBeNull();
 
-    fireEvent.click(screen.getByRole('button', { name: 'Promote Gus' }));
-    fireEvent.click(await screen.findByRole('button', { name: 'Move Carol to audience' }));
-    fireEvent.click(await screen.findByRole('button', { name: 'Mute Gus' }));
-    fireEvent.click(await screen.findByRole('button', { name: 'Ask Gus to unmute' }));
-    fireEvent.click(await screen.findByRole('button', { name: 'Remove Dan' }));
-    await waitFor(() => expect(requests.filter((r) => r.method !== 'GET' && r.path.includes('/participants/'))).toHaveLength(5));
+    const actions = () => requests.filter((r) => r.method !== 'GET' && r.path.includes('/participants/'));
+    // one at a time: a participant's buttons are disabled while their last action runs
+    const names = ['Promote Gus', 'Move Carol to audience', 'Mute Gus', 'Ask Gus to unmute', 'Remove Dan'];
+    for (const [i, name] of names.entries()) {
+      const button = await screen.findByRole('button', { name });
+      await waitFor(() => expect((button as HTMLButtonElement).disabled).toBe(false));
+      fireEvent.click(button);
+      await waitFor(() => expect(actions()).toHaveLength(i + 1));
+    }
     expect(requests.filter((r) => r.method !== 'GET' && r.path.includes('/participants/')).map((r) => [r.method, r.path, r.body])).toEqual([
       ['POST', '/api/sessions/s-1/participants/u-gus/role', { role: 'COHOST' }],
       ['POST', '/api/sessions/s-1/participants/u-carol/role', { role: 'VIEWER' }],
