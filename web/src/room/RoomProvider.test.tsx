@@ -181,7 +181,7 @@ describe('RoomProvider with the room page', () => {
     await waitFor(() => expect(ws.sent[0]).toBe('{"type":"auth","v":1,"token":"tok-bob"}'));
     act(() => ws.receive(WELCOME));
     expect(JSON.parse(ws.sent[1])).toEqual({ type: 'resume', lastSeq: 0, v: 1 });
-    await waitFor(() => expect(screen.getByRole('status').textContent).toContain('Media server unreachable'));
+    await waitFor(() => expect(roomStatus().textContent).toContain('Media server unreachable'));
     expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual(
       expect.arrayContaining([`POST /api/sessions/${SESSION.id}/join`, 'POST /api/tokens']),
     );
@@ -203,7 +203,7 @@ describe('RoomProvider with the room page', () => {
     act(() => ws.receive({ ...WELCOME.you, type: 'you', v: 1, role: 'GUEST' }));
     const mic = await screen.findByRole('button', { name: 'Microphone' });
     expect(mic.getAttribute('aria-pressed')).toBe('false');
-    expect(screen.getByRole('status').textContent).toContain('You are on stage');
+    expect(roomStatus().textContent).toContain('You are on stage');
     expect(screen.queryByText(/in the queue/)).toBeNull();
     expect(requests.filter((r) => r.path === '/api/tokens')).toHaveLength(2);
     fireEvent.click(mic);
@@ -247,7 +247,7 @@ describe('RoomProvider with the room page', () => {
       });
       const mic = await screen.findByRole('button', { name: 'Microphone' });
       expect(mic.getAttribute('aria-pressed')).toBe('false');
-      expect(screen.getByRole('status').textContent).toContain('You are on stage');
+      expect(roomStatus().textContent).toContain('You are on stage');
       expect(screen.queryByText(/in the queue/)).toBeNull();
     } finally {
       vi.useRealTimers();
@@ -260,11 +260,11 @@ describe('RoomProvider with the room page', () => {
     app();
     await screen.findByRole('heading', { level: 1, name: 'Friday AMA' });
     await waitFor(() => expect(requests.some((r) => r.path === '/api/tokens')).toBe(true));
-    expect(screen.getByRole('status').textContent).toContain('Waiting for the host to start');
+    expect(roomStatus().textContent).toContain('Waiting for the host to start');
     expect(mediaInstances).toHaveLength(0);
     fireEvent.click(await screen.findByRole('button', { name: 'Start session' }));
     await waitFor(() => expect(mediaInstances).toHaveLength(1));
-    await waitFor(() => expect(screen.getByRole('status').textContent).toContain('Media server unreachable'));
+    await waitFor(() => expect(roomStatus().textContent).toContain('Media server unreachable'));
     expect(screen.queryByRole('button', { name: 'Start session' })).toBeNull();
     expect(screen.getByRole('button', { name: 'End session for everyone' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Microphone' })).toBeTruthy();
@@ -282,7 +282,7 @@ describe('RoomProvider with the room page', () => {
     expect(mediaInstances).toHaveLength(0);
     act(() => ws.receive({ v: 1, type: 'system', event: 'session.started', userId: 'u-alice', name: null, role: 'HOST', text: 'The session started' }));
     await waitFor(() => expect(mediaInstances).toHaveLength(1));
-    await waitFor(() => expect(screen.getByRole('status').textContent).toContain('Media server unreachable'));
+    await waitFor(() => expect(roomStatus().textContent).toContain('Media server unreachable'));
   });
 
   it('Leave in the mini-player leaves the session and closes everything', async () => {
@@ -305,4 +305,13 @@ function buttonIn(el: HTMLElement, name: string): HTMLElement {
     throw new Error(`no button ${name}`);
   }
   return button;
+}
+
+/** The room's status line (the panels have role=status hints of their own, e.g. the chat's "Connecting to the chat…"). */
+function roomStatus(): HTMLElement {
+  const line = screen.getAllByRole('status').find((el) => el.classList.contains('room-status'));
+  if (!line) {
+    throw new Error('no room status line');
+  }
+  return line;
 }
