@@ -10,6 +10,9 @@ import { EpisodePage } from './pages/EpisodePage';
 import { LibraryPage } from './pages/LibraryPage';
 import { SessionAnalyticsPage } from './pages/SessionAnalyticsPage';
 import { SessionCreatePage, SessionEditPage } from './pages/SessionFormPage';
+import { MiniPlayer } from './room/MiniPlayer';
+import { RoomPage } from './room/RoomPage';
+import { RoomProvider } from './room/RoomProvider';
 
 function Account() {
   const auth = useAuth();
@@ -65,10 +68,12 @@ export function AppRoutes() {
           <Route path="/library" element={<LibraryPage />} />
           <Route path="/library/:episodeId" element={<EpisodePage />} />
           <Route path="/analytics" element={<AnalyticsOverviewPage />} />
+          <Route path="/s/:ref" element={<RoomPage />} />
           <Route path={CALLBACK_PATH} element={<AuthCallbackPage />} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </main>
+      <MiniPlayer />
     </>
   );
 }
@@ -78,7 +83,9 @@ export function App({ manager }: { manager: UserManager | null }) {
     <AuthProvider manager={manager}>
       <ApiProvider>
         <BrowserRouter>
-          <AppRoutes />
+          <RoomProvider>
+            <AppRoutes />
+          </RoomProvider>
         </BrowserRouter>
       </ApiProvider>
     </AuthProvider>
