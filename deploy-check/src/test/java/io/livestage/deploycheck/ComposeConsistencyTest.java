@@ -44,6 +44,15 @@ class ComposeConsistencyTest {
                         + projectVersion() + "}");
     }
 
+    /** The images size the heap as a share of the container's memory (MaxRAMPercentage): without a limit, of the host's. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("services")
+    void hasAMemoryLimitItsHeapFollows(ServiceSpec spec) {
+        assertThat(COMPOSE.service(spec.name()).path("mem_limit").asText()).matches("\\d+m");
+        assertThat(DeployFiles.read("pom.xml")).containsPattern("<images.jvm-options>[^<]*-XX:MaxRAMPercentage=");
+        assertThat(COMPOSE.environment(spec.name())).doesNotContainKey("JAVA_TOOL_OPTIONS");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("services")
     void listensOnItsAdrPortAndIsCheckedOnReadiness(ServiceSpec spec) {
