@@ -31,7 +31,7 @@ final class CodeFacts {
      * Variables whose development default is fine in a cluster, with the reason: not required from the manifests.
      */
     static final Map<String, String> DEFAULT_IS_FINE = Map.of(
-            "OTEL_EXPORTER_OTLP_ENDPOINT", "tracing is off unless OTEL_SDK_DISABLED=false (operations.md, Tracing)",
+            "OTEL_EXPORTER_OTLP_ENDPOINT", "tracing is off unless OTEL_SDK_DISABLED=false (docs/ARCHITECTURE.md, Tracing)",
             "LIVESTAGE_RECORDING_STORAGE_LOCAL_DIRECTORY", "empty = recording-service reads egress' path; both mount /out");
 
     private CodeFacts() {
