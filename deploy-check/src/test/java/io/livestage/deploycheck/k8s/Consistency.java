@@ -72,7 +72,7 @@ final class Consistency {
             cm.get().path("data").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
         }
         for (JsonNode e : container.path("env")) {
-            env.put(e.path("name").asText(), e.has("value") ? e.path("value").asText() : "<" + e.path("valueFrom").fieldNames().next() + ">");
+            env.put(e.path("name").asText(), e.has("value") ? e.path("value").asText() : "<from " + e.path("valueFrom") + ">");
         }
         return env;
     }
