@@ -26,6 +26,8 @@ import java.util.stream.Stream;
 public final class ServiceConfig {
 
     private static final Pattern EXPRESSION = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_.\\-]*)(?::([^}]*))?}");
+    /** Every name an expression reads, nested defaults included: {@code ${A:${B:}}} reads A and B. */
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_.\\-]*)");
     private static final Pattern LIVESTAGE_DEPENDENCY = Pattern.compile("<artifactId>livestage-(platform[a-z-]*)</artifactId>");
     private static final Pattern FORBIDDEN = Pattern.compile("livestage\\.production\\.forbidden\\.\"([^\"]+)\"");
     private static final Pattern CONFIG_MAPPING = Pattern.compile("@ConfigMapping\\(prefix\\s*=\\s*\"([^\"]+)\"\\)");
@@ -144,7 +146,7 @@ public final class ServiceConfig {
             if (environmentName(e.getKey()).equals(environmentVariable)) {
                 return true;
             }
-            Matcher m = EXPRESSION.matcher(e.getValue());
+            Matcher m = REFERENCE.matcher(e.getValue());
             while (m.find()) {
                 if (m.group(1).equals(environmentVariable)) {
                     return true;

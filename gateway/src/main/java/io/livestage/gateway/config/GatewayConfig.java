@@ -57,6 +57,13 @@ public interface GatewayConfig {
         @WithDefault("livestage-web")
         String oidcClientId();
 
+        /**
+         * The LiveKit server as browsers reach it (token-service's {@code LIVEKIT_URL}, e.g. {@code wss://media.example.org}):
+         * the default Content-Security-Policy lets pages connect to it (WebSocket, and HTTP for LiveKit's connection check).
+         * Empty: the app reaches only the gateway and the identity provider, and rooms report the media server unreachable.
+         */
+        Optional<String> mediaUrl();
+
         /** Replaces the default Content-Security-Policy of the app's pages. */
         Optional<String> contentSecurityPolicy();
     }

@@ -68,7 +68,7 @@ public class WebApp {
 
     void install(@Observes Router router) {
         GatewayConfig.Web web = config.web();
-        contentSecurityPolicy = web.contentSecurityPolicy().orElseGet(() -> defaultContentSecurityPolicy(web.oidcAuthority()));
+        contentSecurityPolicy = web.contentSecurityPolicy().orElseGet(() -> defaultContentSecurityPolicy(web.oidcAuthority(), web.mediaUrl()));
         JsonObject webConfig = new JsonObject().put("oidcAuthority", web.oidcAuthority().orElse(null))
                 .put("oidcClientId", web.oidcClientId());
         router.get("/web-config.json").order(900).handler(rc -> rc.response()
@@ -191,13 +191,26 @@ public class WebApp {
 
     /**
      * Scripts and styles from the gateway's own origin only (index.html has no inline script); API calls to the same
-     * origin and, for sign-in, to the identity provider; no framing.
+     * origin, for sign-in to the identity provider, and to the LiveKit server (its WebSocket and, for LiveKit's
+     * connection check after a failure, the same host over HTTP); no framing.
      */
-    static String defaultContentSecurityPolicy(Optional<String> oidcAuthority) {
+    static String defaultContentSecurityPolicy(Optional<String> oidcAuthority, Optional<String> mediaUrl) {
         String provider = oidcAuthority.map(WebApp::origin).map(o -> " " + o).orElse("");
+        String media = mediaUrl.filter(u -> !u.isBlank()).map(WebApp::mediaOrigins).orElse("");
         return "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
-                + "media-src 'self' blob:; connect-src 'self'" + provider + "; frame-src 'self'" + provider
+                + "media-src 'self' blob:; connect-src 'self'" + provider + media + "; frame-src 'self'" + provider
                 + "; form-action 'self'" + provider + "; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
+    }
+
+    /** {@code wss://h:p} -> {@code " wss://h:p https://h:p"}; {@code ws://} pairs with {@code http://}. */
+    static String mediaOrigins(String url) {
+        String origin = origin(url);
+        String host = origin.substring(origin.indexOf("://"));
+        return switch (URI.create(url).getScheme()) {
+            case "wss", "https" -> " wss" + host + " https" + host;
+            case "ws", "http" -> " ws" + host + " http" + host;
+            default -> throw new IllegalArgumentException("livestage.gateway.web.media-url must be a ws(s):// or http(s):// URL: " + url);
+        };
     }
 
     private static String origin(String url) {
