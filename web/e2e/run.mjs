@@ -6,6 +6,7 @@
 // Environment: E2E_BASE_URL (the gateway, e.g. http://localhost:8080), E2E_ARTIFACTS (screenshots and axe reports),
 // E2E_SCENARIOS (comma-separated, default "smoke,room,phone"), E2E_ANALYTICS_SESSION (a session of alice's for the
 // smoke scenario's dashboard), E2E_RUN (a tag for titles), CHROMIUM_PATH (optional, see chromium.mjs).
+import { bench as measure } from './bench.mjs';
 import { Artifacts, Control, DESKTOP, PHONE, axeCheck, env, launch, log, signIn, step } from './lib.mjs';
 
 const BASE = env('E2E_BASE_URL').replace(/\/$/, '');
@@ -334,7 +335,22 @@ async function phone(browser) {
   await host.context().close();
 }
 
-const SCENARIOS = { smoke, room, phone };
+/** `./bench/run web`: the measurements of bench.mjs on this stack (not part of the tests' default scenarios). */
+async function bench(browser) {
+  await measure({
+    newPage: (device) => newPage(browser, device),
+    createStartedSession: async (host, title) => {
+      const slug = await createSession(host, title, { record: false, transcribe: false });
+      await host.getByRole('button', { name: 'Start session' }).click();
+      await host.getByRole('button', { name: 'End session for everyone' }).waitFor({ timeout: LONG });
+      return slug;
+    },
+    users: USERS,
+    artifacts,
+  });
+}
+
+const SCENARIOS = { smoke, room, phone, bench };
 
 async function main() {
   for (const s of scenarios) {
