@@ -169,8 +169,12 @@ final class WebEndToEnd {
                     webhook(livekit, webhookUrl, LiveKitWebhooks.participantJoined(info, p), "participant_joined");
                 }
                 case "sfu-leave" -> {
-                    Room info = livekit.room(room).orElseThrow(() -> new IllegalStateException("no stub room " + room));
-                    ParticipantInfo p = livekit.leave(room, identity);
+                    // the session's end deletes the room (DeleteRoom): LiveKit then disconnects everyone in it and still
+                    // sends participant_left for each; the stub's DeleteRoom only forgets the room
+                    Room info = livekit.room(room).orElse(Room.newBuilder().setName(room).build());
+                    ParticipantInfo p = livekit.participant(room, identity).isPresent() ? livekit.leave(room, identity)
+                            : ParticipantInfo.newBuilder().setIdentity(identity).setName(r.path("name").asText())
+                                    .setState(ParticipantInfo.State.DISCONNECTED).build();
                     webhook(livekit, webhookUrl, LiveKitWebhooks.participantLeft(info, p), "participant_left");
                 }
                 default -> throw new IllegalArgumentException("unknown op: " + request);
