@@ -2,9 +2,17 @@ import type { UserManager } from 'oidc-client-ts';
 import { BrowserRouter, Link, Route, Routes } from 'react-router-dom';
 import { ApiProvider } from './api/ApiContext';
 import { AuthProvider, CALLBACK_PATH, useAuth } from './auth/auth';
+import { MainNav } from './components/MainNav';
+import { AnalyticsOverviewPage } from './pages/AnalyticsOverviewPage';
 import { AuthCallbackPage } from './pages/AuthCallbackPage';
 import { DiscoverPage } from './pages/DiscoverPage';
+import { EpisodePage } from './pages/EpisodePage';
+import { LibraryPage } from './pages/LibraryPage';
 import { SessionAnalyticsPage } from './pages/SessionAnalyticsPage';
+import { SessionCreatePage, SessionEditPage } from './pages/SessionFormPage';
+import { MiniPlayer } from './room/MiniPlayer';
+import { RoomPage } from './room/RoomPage';
+import { RoomProvider } from './room/RoomProvider';
 
 function Account() {
   const auth = useAuth();
@@ -46,9 +54,7 @@ export function AppRoutes() {
         <Link to="/" className="brand">
           livestage
         </Link>
-        <nav aria-label="Main">
-          <Link to="/">Discover</Link>
-        </nav>
+        <MainNav />
         <div className="account">
           <Account />
         </div>
@@ -57,10 +63,17 @@ export function AppRoutes() {
         <Routes>
           <Route path="/" element={<DiscoverPage />} />
           <Route path="/sessions/:id/analytics" element={<SessionAnalyticsPage />} />
+          <Route path="/sessions/new" element={<SessionCreatePage />} />
+          <Route path="/sessions/:id/edit" element={<SessionEditPage />} />
+          <Route path="/library" element={<LibraryPage />} />
+          <Route path="/library/:episodeId" element={<EpisodePage />} />
+          <Route path="/analytics" element={<AnalyticsOverviewPage />} />
+          <Route path="/s/:ref" element={<RoomPage />} />
           <Route path={CALLBACK_PATH} element={<AuthCallbackPage />} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </main>
+      <MiniPlayer />
     </>
   );
 }
@@ -70,7 +83,9 @@ export function App({ manager }: { manager: UserManager | null }) {
     <AuthProvider manager={manager}>
       <ApiProvider>
         <BrowserRouter>
-          <AppRoutes />
+          <RoomProvider>
+            <AppRoutes />
+          </RoomProvider>
         </BrowserRouter>
       </ApiProvider>
     </AuthProvider>

@@ -25,21 +25,44 @@ function SessionCard({ session, mine }: { session: SessionResponse; mine: boolea
           ? `Starts ${formatInstant(session.scheduledAt)}`
           : 'Not scheduled yet'
         : `Ended ${formatInstant(session.endedAt)}`;
+  const editable = session.status === 'SCHEDULED' || session.status === 'ACTIVE';
   return (
     <li className="card">
-      <h3>{session.title}</h3>
+      <h3>
+        <Link to={`/s/${encodeURIComponent(session.slug ?? session.id ?? '')}`}>{session.title}</Link>
+      </h3>
       <p className="meta">
         <span className="badge">{session.kind === 'VIDEO' ? 'Video' : 'Audio'}</span>{' '}
         {session.visibility !== 'PUBLIC' && <span className="badge">{session.visibility?.toLowerCase()}</span>} {when}
+        {session.spaceId && (
+          <>
+            {' · '}
+            <Link to={`/?space=${encodeURIComponent(session.spaceId)}`}>
+              {session.spaceId}
+            </Link>
+          </>
+        )}
       </p>
       {session.description && <p>{session.description}</p>}
       {mine && (
-        <p>
+        <p className="card-actions">
+          {editable && (
+            <>
+              <Link to={`/sessions/${session.id}/edit`} aria-label={`Edit ${session.title}`}>
+                Edit
+              </Link>{' '}
+            </>
+          )}
           <Link to={`/sessions/${session.id}/analytics`}>Analytics for {session.title}</Link>
         </p>
       )}
     </li>
   );
+}
+
+/** The spaces of the sessions shown, as links that browse one space (session-service has no list of spaces). */
+export function spacesOf(sessions: SessionResponse[]): string[] {
+  return [...new Set(sessions.map((s) => s.spaceId).filter((s): s is string => !!s))].sort((a, b) => a.localeCompare(b));
 }
 
 /**
@@ -143,6 +166,23 @@ export function DiscoverPage() {
           </label>
         )}
       </form>
+      {space ? (
+        <p className="space-current">
+          Space <strong>{space}</strong> · <Link to={`?${new URLSearchParams({ show: tab.key }).toString()}`}>All spaces</Link>
+        </p>
+      ) : (
+        list.state === 'ready' &&
+        spacesOf(list.items).length > 0 && (
+          <nav aria-label="Spaces" className="spaces">
+            <span className="muted">Browse by space:</span>{' '}
+            {spacesOf(list.items).map((sp) => (
+              <Link key={sp} className="tab" to={`?${new URLSearchParams({ show: tab.key, space: sp }).toString()}`}>
+                {sp}
+              </Link>
+            ))}
+          </nav>
+        )
+      )}
       <h2>{tab.label}</h2>
       {list.state === 'loading' && (
         <p role="status" aria-live="polite">

@@ -1,0 +1,77 @@
+/**
+ * Where the room page takes its chat panel, reactions bar, captions and host panel from: the full components
+ * (src/room/chat, reactions, captions, host). The room's own minimal ones (fallback/) stay as FALLBACK_SLOTS, used by
+ * the room page's own tests (web/docs/room.md, "Slots").
+ */
+import type { ReactNode } from 'react';
+import { Captions } from './captions/Captions';
+import { ChatPanel } from './chat/ChatPanel';
+import { HostPanel } from './host/HostPanel';
+import { ReactionsBar } from './reactions/ReactionsBar';
+import { MinimalCaptions } from './fallback/MinimalCaptions';
+import { MinimalChat } from './fallback/MinimalChat';
+import { MinimalHostPanel } from './fallback/MinimalHostPanel';
+import { MinimalReactions } from './fallback/MinimalReactions';
+import type { RoomContextValue } from './RoomProvider';
+
+export interface RoomSlots {
+  chat: (room: RoomContextValue) => ReactNode;
+  reactions: (room: RoomContextValue) => ReactNode;
+  captions: (room: RoomContextValue) => ReactNode;
+  hostPanel: (room: RoomContextValue) => ReactNode;
+}
+
+/** The room's own minimal components (fallback/): enough for the UI contract's chat, reactions, captions and stage queue. */
+export const FALLBACK_SLOTS: RoomSlots = {
+  chat: (room) => <MinimalChat channel={room.channel} actions={room.actions} />,
+  reactions: (room) => <MinimalReactions channel={room.channel} actions={room.actions} />,
+  captions: (room) => <MinimalCaptions captions={room.channel.captions} />,
+  hostPanel: (room) => (
+    <MinimalHostPanel
+      channel={room.channel}
+      participants={room.participants}
+      actions={room.actions}
+      youIdentity={room.channel.you?.userId ?? room.token?.identity ?? null}
+    />
+  ),
+};
+
+/** What the room page uses: the full components, fed from the room state. */
+export const DEFAULT_SLOTS: RoomSlots = {
+  chat: (room) =>
+    room.session?.id ? (
+      <ChatPanel
+        sessionId={room.session.id}
+        messages={room.channel.messages}
+        system={room.channel.system}
+        you={room.channel.you ?? null}
+        settings={room.channel.settings ?? null}
+        maxTextLength={room.channel.maxTextLength}
+        onSend={room.actions.sendChat}
+        lastError={room.channel.errors.at(-1) ?? null}
+        connected={room.channel.status === 'open'}
+      />
+    ) : null,
+  reactions: (room) => (
+    <ReactionsBar
+      reactions={room.channel.reactionTypes}
+      windows={room.channel.reactions}
+      onReact={room.actions.react}
+      enabled={room.channel.settings?.enableReactions !== false}
+      canReact={Boolean(room.channel.you) && !room.channel.you?.anonymous}
+      total={room.channel.reactionsTotal}
+    />
+  ),
+  captions: (room) => <Captions segments={room.channel.captions} />,
+  hostPanel: (room) =>
+    room.session?.id ? (
+      <HostPanel
+        sessionId={room.session.id}
+        sessionRef={room.session.slug}
+        you={room.channel.you ?? null}
+        queueVersion={room.channel.stageQueue}
+        participantsVersion={room.channel.system}
+        recordingsVersion={room.channel.recording}
+      />
+    ) : null,
+};
