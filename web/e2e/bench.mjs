@@ -73,8 +73,8 @@ async function roomReady(listener, slug, runs) {
 async function watchChat(page) {
   await page.evaluate(() => {
     window.__seen = new Map();
-    const log = document.querySelector('[role="log"]');
-    const root = log?.closest('section, [role="region"]') ?? document.body;
+    const root = document.querySelector('[role="log"][aria-label="Chat messages"]') ?? document.querySelector('section[aria-label="Chat"]');
+    if (!root) throw new Error('no chat log on the page');
     new MutationObserver(() => {
       const at = performance.timeOrigin + performance.now();
       for (const m of root.innerText.matchAll(/bench-(\d+)-x/g)) {
