@@ -176,19 +176,20 @@ ${js.files.map((f) => `- \`${f.url}\`: ${(f.bytes / 1024).toFixed(1)} KB, ${(f.g
 ## How
 
 - Room ready: the listener (bob, signed in through Keycloak) is on Discover, then \`page.goto('/s/<slug>')\` of a live
-  session; the clock stops when the room's chat log is attached and the Message textbox is enabled (the room channel
-  is authenticated and the session joined). Wall clock in the driver (Node), so it includes the DevTools round trips.
+  session, a full page load (the app's JavaScript from the gateway, HTTP cache warm after the first run); the clock
+  stops when the room's chat log is attached and the Message textbox is enabled (the room channel is authenticated
+  and the session joined). Wall clock in the driver (Node), so it includes the DevTools round trips.
 - Chat: host and listener send alternately, one message every ${paceMs} ms (each user stays under chat-service's 20
   messages per 30 s); the send time is taken in the sender's page right before its click on Send, the receive time
-  by a MutationObserver on the receiver's chat region, both as performance.timeOrigin + performance.now() (one
-  machine, one clock). The path: React state -> WebSocket -> gateway -> chat-service (validate, rate limit, store,
-  Kafka-free fan-out in the room) -> WebSocket -> React render.
+  by a MutationObserver on the receiver's chat log, both as performance.timeOrigin + performance.now() (one machine,
+  one clock). The path: the composer -> the room channel WebSocket through the gateway -> chat-service (validate,
+  rate limit, store, send to the room) -> the other browser's WebSocket -> React render.
 
 ## Machine
 
 ${m.cores} cores (${m.cpu}), ${m.memGb} GB, load average at the end ${m.load}; Node ${m.node}; commit ${m.commit}; ${m.date}.
 Everything shares the machine: the stack's JVMs (7 services, Kafka, Keycloak), PostgreSQL, Chromium and the driver
-(and whatever else ran: see the note of the run in the commit that added this report).
+(and whatever else ran: ${process.env.E2E_BENCH_NOTE ?? 'not recorded; set E2E_BENCH_NOTE to say'}).
 
 RESULT js_gzip_kb=${kb.toFixed(1)} room_ready_ms=${readyMedian} chat_p99_ms=${fmt(chatP99)}
 `;
