@@ -210,6 +210,8 @@ public final class DevStack implements AutoCloseable {
             }
             // the gateway's rate limits: shared through Redis when there is one, else counted by the gateway itself
             env.put("LIVESTAGE_REDIS_URL", redisUrl == null ? "" : redisUrl);
+            // what the caller adds (DevStackConfig.Builder#serviceEnv) wins over the stack's own wiring
+            env.putAll(config.serviceEnvironment());
             services.add(register(spec.name(), ServiceProcess.launch(config, spec, env)));
         }
         for (ServiceProcess service : services) {

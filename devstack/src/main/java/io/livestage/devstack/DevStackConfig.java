@@ -43,7 +43,8 @@ public record DevStackConfig(
         int keycloakPort,
         Path keycloakCacheDir,
         Optional<String> keycloakDistZip,
-        List<String> keycloakJvmOptions) {
+        List<String> keycloakJvmOptions,
+        Map<String, String> serviceEnvironment) {
 
     public static final String HOST = "127.0.0.1";
     public static final int DEFAULT_POSTGRES_PORT = 15432;
@@ -61,6 +62,7 @@ public record DevStackConfig(
         kafkaJvmOptions = List.copyOf(kafkaJvmOptions);
         serviceJvmOptions = List.copyOf(serviceJvmOptions);
         keycloakJvmOptions = List.copyOf(keycloakJvmOptions);
+        serviceEnvironment = Map.copyOf(serviceEnvironment);
     }
 
     /** The realm the stack's Keycloak imports: {@code keycloak/livestage-realm.json} of the repository. */
@@ -181,6 +183,7 @@ public record DevStackConfig(
         b.keycloakCacheDir = keycloakCacheDir;
         b.keycloakDistZip = keycloakDistZip;
         b.keycloakJvmOptions = keycloakJvmOptions;
+        b.serviceEnvironment.putAll(serviceEnvironment);
         return b;
     }
 
@@ -207,6 +210,7 @@ public record DevStackConfig(
         private Path keycloakCacheDir = Path.of(System.getProperty("user.home"), ".cache", "livestage", "keycloak");
         private Optional<String> keycloakDistZip = Optional.empty();
         private List<String> keycloakJvmOptions = List.of("-Xms64m", "-Xmx512m");
+        private final Map<String, String> serviceEnvironment = new HashMap<>();
 
         private Builder(Path rootDir) {
             this.rootDir = rootDir.toAbsolutePath().normalize();
@@ -235,6 +239,22 @@ public record DevStackConfig(
         public Builder keycloakDistZip(String v) { keycloakDistZip = Optional.ofNullable(v); return this; }
         public Builder keycloakJvmOptions(List<String> v) { keycloakJvmOptions = v; return this; }
 
+        /**
+         * Extra environment variables for every service process, added last: they override what the stack sets
+         * (e.g. {@code LIVEKIT_URL} of a LiveKit stub, {@code GLADIA_URL}). Calls add up; a later value for the same
+         * name wins. Names must be non-blank and values non-null.
+         */
+        public Builder serviceEnv(Map<String, String> v) {
+            v.forEach((name, value) -> {
+                if (name == null || name.isBlank() || value == null) {
+                    throw new IllegalArgumentException("serviceEnv: a name must be non-blank and its value non-null ("
+                            + name + "=" + value + ")");
+                }
+            });
+            serviceEnvironment.putAll(v);
+            return this;
+        }
+
         public Builder externalPostgres(String adminJdbcUrl, String user, String password) {
             externalPostgresUrl = Optional.of(adminJdbcUrl);
             postgresUser = user;
@@ -261,7 +281,7 @@ public record DevStackConfig(
                     postgresBinariesDir == null ? stateDir.resolve("postgres-bin") : postgresBinariesDir, externalPostgresUrl,
                     postgresUser, postgresPassword, kafkaPort, kafkaControllerPort, topics, services, servicePorts,
                     serviceReadyTimeout, kafkaJvmOptions, serviceJvmOptions, keycloakEnabled, keycloakPort, keycloakCacheDir,
-                    keycloakDistZip, keycloakJvmOptions);
+                    keycloakDistZip, keycloakJvmOptions, serviceEnvironment);
         }
     }
 

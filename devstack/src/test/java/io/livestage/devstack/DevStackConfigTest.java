@@ -92,4 +92,20 @@ class DevStackConfigTest {
         assertThat(pg.jdbcUrl("livestage_session")).isEqualTo("jdbc:postgresql://db.local:6543/livestage_session");
         assertThat(pg.reactiveUrl("livestage_session")).isEqualTo("postgresql://db.local:6543/livestage_session");
     }
+
+    @Test
+    void serviceEnvAddsUpLaterWinsAndSurvivesToBuilder() {
+        DevStackConfig c = DevStackConfig.builder(ROOT)
+                .serviceEnv(Map.of("LIVEKIT_URL", "ws://127.0.0.1:7880", "GLADIA_URL", "http://127.0.0.1:1"))
+                .serviceEnv(Map.of("GLADIA_URL", "http://127.0.0.1:2"))
+                .build();
+
+        assertThat(c.serviceEnvironment()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "LIVEKIT_URL", "ws://127.0.0.1:7880", "GLADIA_URL", "http://127.0.0.1:2"));
+        assertThat(c.toBuilder().build().serviceEnvironment()).isEqualTo(c.serviceEnvironment());
+        assertThat(DevStackConfig.fromEnvironment(ROOT, Map.of()).serviceEnvironment()).isEmpty();
+        assertThatThrownBy(() -> c.serviceEnvironment().put("X", "y")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> DevStackConfig.builder(ROOT).serviceEnv(Map.of(" ", "x")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("non-blank");
+    }
 }
