@@ -1,4 +1,5 @@
 import type { UserManager } from 'oidc-client-ts';
+import { lazy, Suspense } from 'react';
 import { BrowserRouter, Link, Route, Routes } from 'react-router-dom';
 import { ApiProvider } from './api/ApiContext';
 import { AuthProvider, CALLBACK_PATH, useAuth } from './auth/auth';
@@ -11,8 +12,10 @@ import { LibraryPage } from './pages/LibraryPage';
 import { SessionAnalyticsPage } from './pages/SessionAnalyticsPage';
 import { SessionCreatePage, SessionEditPage } from './pages/SessionFormPage';
 import { MiniPlayer } from './room/MiniPlayer';
-import { RoomPage } from './room/RoomPage';
 import { RoomProvider } from './room/RoomProvider';
+
+// the room page and LiveKit's client load when a room is opened (their own chunks), not with the first page
+const RoomPage = lazy(() => import('./room/RoomPage').then((m) => ({ default: m.RoomPage })));
 
 function Account() {
   const auth = useAuth();
@@ -68,7 +71,14 @@ export function AppRoutes() {
           <Route path="/library" element={<LibraryPage />} />
           <Route path="/library/:episodeId" element={<EpisodePage />} />
           <Route path="/analytics" element={<AnalyticsOverviewPage />} />
-          <Route path="/s/:ref" element={<RoomPage />} />
+          <Route
+            path="/s/:ref"
+            element={
+              <Suspense fallback={<p role="status">Opening the room…</p>}>
+                <RoomPage />
+              </Suspense>
+            }
+          />
           <Route path={CALLBACK_PATH} element={<AuthCallbackPage />} />
           <Route path="*" element={<NotFound />} />
         </Routes>

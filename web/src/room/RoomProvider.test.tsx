@@ -195,15 +195,15 @@ describe('RoomProvider with the room page', () => {
     // the stage goes on: raise your hand, see your place
     expect(screen.queryByRole('button', { name: 'Microphone' })).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Raise hand' }));
-    await screen.findByText('You are #2 in the queue');
+    await screen.findByText('You are #2 in the queue', undefined, { timeout: 5000 });
     expect(screen.getByRole('button', { name: 'Lower hand' })).toBeTruthy();
 
     // approved: the `you` frame says GUEST, a new token carries the microphone grant (docs/adr/0002)
     role = 'GUEST';
     act(() => ws.receive({ ...WELCOME.you, type: 'you', v: 1, role: 'GUEST' }));
-    const mic = await screen.findByRole('button', { name: 'Microphone' });
-    expect(mic.getAttribute('aria-pressed')).toBe('false');
-    expect(roomStatus().textContent).toContain('You are on stage');
+    const mic = await screen.findByRole('button', { name: 'Microphone' }, { timeout: 5000 });
+      expect(mic.getAttribute('aria-pressed')).toBe('false');
+      expect(roomStatus().textContent).toContain('You are on stage');
     expect(screen.queryByText(/in the queue/)).toBeNull();
     expect(requests.filter((r) => r.path === '/api/tokens')).toHaveLength(2);
     fireEvent.click(mic);
@@ -236,16 +236,16 @@ describe('RoomProvider with the room page', () => {
       await waitFor(() => expect(ws.sent).toHaveLength(1));
       act(() => ws.receive(WELCOME));
       fireEvent.click(await screen.findByRole('button', { name: 'Raise hand' }));
-      await screen.findByText('You are #2 in the queue');
+      await screen.findByText('You are #2 in the queue', undefined, { timeout: 5000 });
       await act(async () => {
         vi.advanceTimersByTime(4000);
       });
-      await screen.findByText('You are #1 in the queue');
+      await screen.findByText('You are #1 in the queue', undefined, { timeout: 5000 });
       role = 'GUEST';
       await act(async () => {
         vi.advanceTimersByTime(4000);
       });
-      const mic = await screen.findByRole('button', { name: 'Microphone' });
+      const mic = await screen.findByRole('button', { name: 'Microphone' }, { timeout: 5000 });
       expect(mic.getAttribute('aria-pressed')).toBe('false');
       expect(roomStatus().textContent).toContain('You are on stage');
       expect(screen.queryByText(/in the queue/)).toBeNull();

@@ -3,16 +3,27 @@
  * (by slug or id), the join (session-service), the LiveKit token (token-service), the LiveKit connection (media.ts),
  * the room channel (channel.ts) and, while you speak, the captions stream (speaker.ts).
  */
-import { RoomAudioRenderer } from '@livekit/components-react';
 import type { Room } from 'livekit-client';
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  lazy,
+  Suspense,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
 import { useApi } from '../api/ApiContext';
 import type { Api, SessionResponse } from '../api/client';
 import type { components as TokenComponents } from '../api/generated/token-service';
 import { useAuth } from '../auth/auth';
 import { initialChannelState, RoomChannel, roomChannelUrl } from './channel';
 import { grantsFromToken, NO_GRANTS, type PublishGrants } from './grants';
-import { MediaConnection, mediaUrl, type Desired, type MediaSnapshot } from './media';
+// livekit-client is loaded when a session's media starts (a chunk of its own), not with the first page
+import type { Desired, MediaConnection, MediaSnapshot } from './media';
 import { problemText } from './problem';
 import { SpeakerStream, type SpeakerStatus } from './speaker';
 import type { ChannelState, Participant, Role, RoomActions, StageRequest } from './state';
@@ -107,10 +118,14 @@ function toRequest(r: {
   };
 }
 
+const RoomAudio = lazy(() => import('./RoomAudio'));
+
 interface Live {
   id: string;
   channel: RoomChannel;
   media: MediaConnection | null;
+  /** the media module is being loaded for this session (startMedia runs once) */
+  mediaLoading?: boolean;
   speaker: SpeakerStream | null;
 }
 
@@ -189,28 +204,44 @@ export function RoomProvider({ children }: { children: ReactNode }) {
   const startMedia = useCallback(
     (sessionId: string) => {
       const l = live.current;
-      if (!l || l.id !== sessionId || l.media) {
+      if (!l || l.id !== sessionId || l.media || l.mediaLoading) {
         return;
       }
-      const m = new MediaConnection({
-        credentials: async () => {
-          // a fresh token each attempt: grants follow the current role (docs/adr/0002)
-          const t = await fetchToken(sessionId);
-          if (live.current === l) {
-            setToken(t);
-            setJoinRole((t.role as Role | undefined) ?? null);
+      l.mediaLoading = true;
+      import('./media').then(
+        ({ MediaConnection, mediaUrl }) => {
+          l.mediaLoading = false;
+          if (live.current !== l || l.media) {
+            return; // left (or started) while the module loaded
           }
-          return { url: mediaUrl(t.url), token: t.token ?? '' };
+          const m = new MediaConnection({
+            credentials: async () => {
+              // a fresh token each attempt: grants follow the current role (docs/adr/0002)
+              const t = await fetchToken(sessionId);
+              if (live.current === l) {
+                setToken(t);
+                setJoinRole((t.role as Role | undefined) ?? null);
+              }
+              return { url: mediaUrl(t.url), token: t.token ?? '' };
+            },
+          });
+          l.media = m;
+          m.subscribe((s) => {
+            if (live.current === l) {
+              setMedia(s);
+            }
+          });
+          setMediaRoom(m.room);
+          m.start();
         },
-      });
-      l.media = m;
-      m.subscribe((s) => {
-        if (live.current === l) {
-          setMedia(s);
-        }
-      });
-      setMediaRoom(m.room);
-      m.start();
+        () => {
+          // the chunk could not be loaded (offline, or a new deployment replaced it): the media is unreachable
+          l.mediaLoading = false;
+          if (live.current === l) {
+            setMedia({ ...IDLE_MEDIA, status: 'unreachable' });
+          }
+        },
+      );
     },
     [fetchToken],
   );
@@ -672,7 +703,11 @@ export function RoomProvider({ children }: { children: ReactNode }) {
   return (
     <RoomCtx.Provider value={value}>
       {children}
-      {playing ? <RoomAudioRenderer room={mediaRoom} muted={audioMuted} /> : null}
+      {playing ? (
+        <Suspense fallback={null}>
+          <RoomAudio room={mediaRoom} muted={audioMuted} />
+        </Suspense>
+      ) : null}
     </RoomCtx.Provider>
   );
 }
