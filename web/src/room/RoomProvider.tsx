@@ -592,7 +592,6 @@ export function RoomProvider({ children }: { children: ReactNode }) {
       after?.();
     };
     const s = () => apiRef.current.sessions;
-    const c = () => apiRef.current.chat;
     const toggle = async (key: keyof Desired) => {
       const next = { ...local, [key]: !local[key] };
       setLocal(next);
@@ -603,12 +602,6 @@ export function RoomProvider({ children }: { children: ReactNode }) {
       react: (reaction) => {
         live.current?.channel.react(reaction);
       },
-      deleteMessage: (messageId) =>
-        run(() => c().DELETE('/api/sessions/{id}/chat/messages/{messageId}', { params: { path: { id: need(), messageId } } })),
-      timeout: (userId, seconds) =>
-        run(() => c().POST('/api/sessions/{id}/chat/timeouts', { params: { path: { id: need() } }, body: { userId, durationSeconds: seconds } })),
-      ban: (userId) =>
-        run(() => c().POST('/api/sessions/{id}/chat/bans', { params: { path: { id: need() } }, body: { userId } })),
       raiseHand: async () => {
         setActionError(null);
         const { data, error, response } = await s().POST('/api/sessions/{id}/stage-requests', { params: { path: { id: need() } } });
@@ -623,26 +616,6 @@ export function RoomProvider({ children }: { children: ReactNode }) {
         run(
           () => s().DELETE('/api/sessions/{id}/stage-requests/mine', { params: { path: { id: need() } } }),
           () => setMyRequest(null),
-        ),
-      approve: (requestId) =>
-        run(() => s().POST('/api/sessions/{id}/stage-requests/{requestId}/approve', { params: { path: { id: need(), requestId } } })),
-      reject: (requestId) =>
-        run(() => s().POST('/api/sessions/{id}/stage-requests/{requestId}/reject', { params: { path: { id: need(), requestId } } })),
-      setRole: (identity, newRole) =>
-        run(
-          () => s().POST('/api/sessions/{id}/participants/{identity}/role', { params: { path: { id: need(), identity } }, body: { role: newRole } }),
-          () => void loadParticipants(need()),
-        ),
-      mute: (identity, audio, video) =>
-        run(() => s().POST('/api/sessions/{id}/participants/{identity}/mute', { params: { path: { id: need(), identity } }, body: { audio, video } })),
-      askToUnmute: (identity, audio, video) =>
-        run(() =>
-          s().POST('/api/sessions/{id}/participants/{identity}/unmute-request', { params: { path: { id: need(), identity } }, body: { audio, video } }),
-        ),
-      remove: (identity) =>
-        run(
-          () => s().DELETE('/api/sessions/{id}/participants/{identity}', { params: { path: { id: need(), identity } } }),
-          () => void loadParticipants(need()),
         ),
       startSession: () =>
         run(

@@ -1,17 +1,12 @@
 /**
  * Where the room page takes its chat panel, reactions bar, captions and host panel from: the full components
- * (src/room/chat, reactions, captions, host). The room's own minimal ones (fallback/) stay as FALLBACK_SLOTS, used by
- * the room page's own tests (web/docs/room.md, "Slots").
+ * (src/room/chat, reactions, captions, host). Tests may hand the page others (web/docs/room.md, "Slots").
  */
 import type { ReactNode } from 'react';
 import { Captions } from './captions/Captions';
 import { ChatPanel } from './chat/ChatPanel';
 import { HostPanel } from './host/HostPanel';
 import { ReactionsBar } from './reactions/ReactionsBar';
-import { MinimalCaptions } from './fallback/MinimalCaptions';
-import { MinimalChat } from './fallback/MinimalChat';
-import { MinimalHostPanel } from './fallback/MinimalHostPanel';
-import { MinimalReactions } from './fallback/MinimalReactions';
 import type { RoomContextValue } from './RoomProvider';
 
 export interface RoomSlots {
@@ -20,21 +15,6 @@ export interface RoomSlots {
   captions: (room: RoomContextValue) => ReactNode;
   hostPanel: (room: RoomContextValue) => ReactNode;
 }
-
-/** The room's own minimal components (fallback/): enough for the UI contract's chat, reactions, captions and stage queue. */
-export const FALLBACK_SLOTS: RoomSlots = {
-  chat: (room) => <MinimalChat channel={room.channel} actions={room.actions} />,
-  reactions: (room) => <MinimalReactions channel={room.channel} actions={room.actions} />,
-  captions: (room) => <MinimalCaptions captions={room.channel.captions} />,
-  hostPanel: (room) => (
-    <MinimalHostPanel
-      channel={room.channel}
-      participants={room.participants}
-      actions={room.actions}
-      youIdentity={room.channel.you?.userId ?? room.token?.identity ?? null}
-    />
-  ),
-};
 
 /** What the room page uses: the full components, fed from the room state. */
 export const DEFAULT_SLOTS: RoomSlots = {

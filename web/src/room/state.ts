@@ -168,22 +168,16 @@ export interface ChannelState {
 export type ReactionType = 'heart' | 'fire' | 'clap' | 'laugh' | 'wow' | string;
 
 /** What the room's components can do. Every action resolves when done and rejects with a readable Error. */
+/**
+ * What the room core does itself. Moderation and host controls are the chat panel's and the host panel's own REST
+ * calls (src/room/chat, src/room/host): one place for each.
+ */
 export interface RoomActions {
   /** sends `chat.send` with a fresh clientMessageId; returns that id */
   sendChat(text: string): string;
   react(reaction: ReactionType): void;
-  deleteMessage(messageId: string): Promise<void>;
-  /** chat time-out for `seconds` */
-  timeout(userId: string, seconds: number): Promise<void>;
-  ban(userId: string): Promise<void>;
   raiseHand(): Promise<void>;
   lowerHand(): Promise<void>;
-  approve(requestId: string): Promise<void>;
-  reject(requestId: string): Promise<void>;
-  setRole(identity: string, role: Role): Promise<void>;
-  mute(identity: string, audio: boolean, video: boolean): Promise<void>;
-  askToUnmute(identity: string, audio: boolean, video: boolean): Promise<void>;
-  remove(identity: string): Promise<void>;
   startSession(): Promise<void>;
   endSession(): Promise<void>;
   toggleMicrophone(): Promise<void>;
