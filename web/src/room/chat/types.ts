@@ -1,60 +1,17 @@
 /**
- * The room-channel data this panel reads (chat-service/PROTOCOL.md, version 1), typed structurally identical to the
- * room core's `web/src/room/state.ts` (`ChatMessage`, `SystemEvent`, `ChannelError`, `You`, `Settings`), so the
- * room page passes its state straight in. (Once both branches are merged these can become re-exports of state.ts.)
+ * The room-channel data this panel reads (chat-service/PROTOCOL.md, version 1): the room core's own types
+ * (`../state.ts`), so the room page passes its state straight in.
  */
-export type RoomRole = 'HOST' | 'COHOST' | 'GUEST' | 'VIEWER';
+import type { ChatMessage, SystemEvent } from '../state';
 
-/** `welcome.you` / `you` */
-export interface RoomYou {
-  userId: string | null;
-  name: string | null;
-  role: RoomRole | string;
-  anonymous: boolean;
-  canChat: boolean;
-  moderator: boolean;
-}
-
-/** `welcome.settings` / `settings` */
-export interface ChatSettings {
-  enableChat: boolean;
-  enableReactions: boolean;
-  slowModeSeconds: number;
-  signedInOnly: boolean;
-  reactionsOnly: boolean;
-}
-
-/** a `chat.message`, `deleted` once a `chat.deleted` named it */
-export interface ChatMessage {
-  id: string;
-  seq: number;
-  author: { userId: string; name: string | null; role: RoomRole | string };
-  text: string;
-  clientMessageId?: string | null;
-  sentAt: string;
-  deleted: boolean;
-  deletedBy?: string;
-}
-
-/** a `system` frame; `at` = when it was received (ms) */
-export interface SystemEvent {
-  event: string;
-  userId?: string | null;
-  name?: string | null;
-  role?: string | null;
-  text: string;
-  at: number;
-}
-
-/** an `error` frame; `at` = when it was received (ms) */
-export interface ChannelError {
-  code: string;
-  message: string;
-  retryAfterMs?: number;
-  until?: string;
-  clientMessageId?: string;
-  at: number;
-}
+export type {
+  ChannelError,
+  ChatMessage,
+  Role as RoomRole,
+  Settings as ChatSettings,
+  SystemEvent,
+  You as RoomYou,
+} from '../state';
 
 /** One line of the chat log: a message or a system line. */
 export type ChatEntry =
