@@ -1,8 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
-import type uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import { useRef } from 'react';
 import type { SessionStats } from '../api/client';
 import { formatCount, formatMinute } from '../format';
+import { useTimeChart } from './useTimeChart';
 
 type Point = NonNullable<NonNullable<SessionStats['audience']>['concurrencyPerMinute']>[number];
 
@@ -22,61 +21,12 @@ export function toSeries(points: Point[]): [number[], number[]] {
  */
 export function ConcurrencyChart({ points }: { points: Point[] }) {
   const container = useRef<HTMLDivElement>(null);
-  const plot = useRef<uPlot | null>(null);
-  const [failed, setFailed] = useState(false);
   const series = toSeries(points);
-
-  useEffect(() => {
-    let cancelled = false;
-    const element = container.current;
-    if (!element) {
-      return;
-    }
-    void import('uplot')
-      .then(({ default: UPlot }) => {
-        if (cancelled) {
-          return;
-        }
-        const width = Math.max(280, element.clientWidth || 600);
-        if (plot.current) {
-          plot.current.setData(series);
-          plot.current.setSize({ width, height: 220 });
-          return;
-        }
-        plot.current = new UPlot(
-          {
-            width,
-            height: 220,
-            scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
-            axes: [{}, { label: 'viewers' }],
-            series: [{}, { label: 'Concurrent viewers', stroke: '#2563eb', fill: 'rgba(37, 99, 235, 0.12)', width: 2 }],
-          },
-          series,
-          element,
-        );
-      })
-      .catch(() => !cancelled && setFailed(true));
-    return () => {
-      cancelled = true;
-    };
-    // series is derived from points: redraw when they change
-  }, [points]);
-
-  useEffect(() => {
-    // follow the container's width (a phone turned sideways, a resized window)
-    const resize = () => {
-      const width = container.current?.clientWidth;
-      if (plot.current && width) {
-        plot.current.setSize({ width: Math.max(280, width), height: 220 });
-      }
-    };
-    window.addEventListener('resize', resize);
-    return () => {
-      window.removeEventListener('resize', resize);
-      plot.current?.destroy();
-      plot.current = null;
-    };
-  }, []);
+  const failed = useTimeChart(
+    container,
+    [{ label: 'Concurrent viewers', stroke: '#2563eb', fill: 'rgba(37, 99, 235, 0.12)', width: 2 }],
+    series,
+  );
 
   return (
     <figure className="chart">

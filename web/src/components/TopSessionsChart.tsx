@@ -1,7 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
-import type uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import { useRef } from 'react';
 import type { components } from '../api/generated/analytics-service';
+import { useTimeChart } from './useTimeChart';
 
 export type TopSession = components['schemas']['TopSession'];
 
@@ -20,59 +19,14 @@ export function toSessionSeries(sessions: TopSession[]): [number[], number[], nu
  */
 export function TopSessionsChart({ sessions }: { sessions: TopSession[] }) {
   const container = useRef<HTMLDivElement>(null);
-  const plot = useRef<uPlot | null>(null);
-  const [failed, setFailed] = useState(false);
-
-  useEffect(() => {
-    let cancelled = false;
-    const element = container.current;
-    if (!element) {
-      return;
-    }
-    const data = toSessionSeries(sessions);
-    void import('uplot')
-      .then(({ default: UPlot }) => {
-        if (cancelled) {
-          return;
-        }
-        const width = Math.max(280, element.clientWidth || 600);
-        plot.current?.destroy();
-        plot.current = new UPlot(
-          {
-            width,
-            height: 220,
-            scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
-            axes: [{}, { label: 'viewers' }],
-            series: [
-              {},
-              { label: 'Unique viewers', stroke: '#1d4ed8', width: 2, points: { show: true, size: 8 } },
-              { label: 'Peak concurrent', stroke: '#b45309', width: 2, dash: [6, 4], points: { show: true, size: 8 } },
-            ],
-          },
-          data,
-          element,
-        );
-      })
-      .catch(() => !cancelled && setFailed(true));
-    return () => {
-      cancelled = true;
-    };
-  }, [sessions]);
-
-  useEffect(() => {
-    const resize = () => {
-      const width = container.current?.clientWidth;
-      if (plot.current && width) {
-        plot.current.setSize({ width: Math.max(280, width), height: 220 });
-      }
-    };
-    window.addEventListener('resize', resize);
-    return () => {
-      window.removeEventListener('resize', resize);
-      plot.current?.destroy();
-      plot.current = null;
-    };
-  }, []);
+  const failed = useTimeChart(
+    container,
+    [
+      { label: 'Unique viewers', stroke: '#1d4ed8', width: 2, points: { show: true, size: 8 } },
+      { label: 'Peak concurrent', stroke: '#b45309', width: 2, dash: [6, 4], points: { show: true, size: 8 } },
+    ],
+    toSessionSeries(sessions),
+  );
 
   return (
     <figure className="chart">
