@@ -1,5 +1,5 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { useApi } from '../api/ApiContext';
 import type { components } from '../api/generated/analytics-service';
 import { useAuth } from '../auth/auth';
@@ -8,6 +8,7 @@ import { realmRoles } from '../components/roles';
 import { TopSessionsChart } from '../components/TopSessionsChart';
 import { formatCount, formatDuration, formatInstant } from '../format';
 import './pages.css';
+import { useQueryUpdate } from './useQueryUpdate';
 
 export type Aggregate = components['schemas']['Aggregate'];
 
@@ -41,7 +42,7 @@ function Figure({ label, value }: { label: string; value: string }) {
 export function AnalyticsOverviewPage() {
   const api = useApi();
   const auth = useAuth();
-  const [params, setParams] = useSearchParams();
+  const [params, update] = useQueryUpdate();
   const admin = realmRoles(auth.user).includes('admin');
   const days = PRESETS.find((d) => String(d) === params.get('days')) ?? 30;
   const space = params.get('space') ?? '';
@@ -94,17 +95,6 @@ export function AnalyticsOverviewPage() {
     };
   }, [api, signedIn, days, space, platform, hostFilter, refresh]);
 
-  const update = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v) {
-        next.set(k, v);
-      } else {
-        next.delete(k);
-      }
-    }
-    setParams(next);
-  };
   const applyFilters = (e: FormEvent) => {
     e.preventDefault();
     const errors: Record<string, string> = {};

@@ -1,9 +1,10 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { useApi } from '../api/ApiContext';
 import { problemMessage, type SessionResponse, type SessionStatus } from '../api/client';
 import { useAuth } from '../auth/auth';
 import { formatInstant } from '../format';
+import { useQueryUpdate } from './useQueryUpdate';
 
 export const TABS: { key: string; label: string; status: SessionStatus; empty: string }[] = [
   { key: 'live', label: 'Live now', status: 'ACTIVE', empty: 'No session is live right now.' },
@@ -72,7 +73,7 @@ export function spacesOf(sessions: SessionResponse[]): string[] {
 export function DiscoverPage() {
   const api = useApi();
   const auth = useAuth();
-  const [params, setParams] = useSearchParams();
+  const [params, update] = useQueryUpdate();
   const tab = TABS.find((t) => t.key === params.get('show')) ?? TABS[0];
   const space = params.get('space') ?? '';
   const mine = params.get('mine') === '1' && auth.user !== null;
@@ -124,17 +125,6 @@ export function DiscoverPage() {
     };
   }, [api, tab.status, space, mine, cursor]);
 
-  const update = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v) {
-        next.set(k, v);
-      } else {
-        next.delete(k);
-      }
-    }
-    setParams(next);
-  };
   const onSpace = (e: FormEvent) => {
     e.preventDefault();
     update({ space: spaceInput.trim() || null });
