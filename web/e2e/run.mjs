@@ -38,12 +38,17 @@ class Sfu {
       const url = new URL(response.url());
       if (url.pathname !== '/api/tokens' || response.request().method() !== 'POST' || !response.ok()) return;
       this.inFlight.push(
-        response.json().then((issued) => {
-          const key = `${issued.room} ${issued.identity}`;
-          if (this.joined.has(key)) return undefined;
-          this.joined.set(key, issued);
-          return control.request('sfu-join', { room: issued.room, identity: issued.identity, name: issued.name ?? '' });
-        }),
+        response.json().then(
+          (issued) => {
+            const key = `${issued.room} ${issued.identity}`;
+            if (this.joined.has(key)) return undefined;
+            this.joined.set(key, issued);
+            return control.request('sfu-join', { room: issued.room, identity: issued.identity, name: issued.name ?? '' });
+          },
+          // The page navigated away before its token's body could be read (Chromium drops it): that browser never
+          // connected with it. The room asks for a fresh token on its next media attempt, which joins then.
+          () => undefined,
+        ),
       );
     });
   }
