@@ -1,9 +1,9 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import type { User } from 'oidc-client-ts';
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiProvider } from '../api/ApiContext';
 import { AuthContext, type Auth } from '../auth/auth';
+import { testAuth } from '../test/auth';
 import { sampleStats } from '../test/sampleStats';
 import { DiscoverPage } from './DiscoverPage';
 import { SessionAnalyticsPage } from './SessionAnalyticsPage';
@@ -21,19 +21,7 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-function auth(userId: string | null): Auth {
-  return {
-    available: true,
-    user: userId ? ({ profile: { sub: userId }, access_token: `token-of-${userId}` } as unknown as User) : null,
-    userId,
-    displayName: userId,
-    signIn: vi.fn(async () => {}),
-    signOut: vi.fn(async () => {}),
-    accessToken: async () => (userId ? `token-of-${userId}` : null),
-    dropSession: vi.fn(),
-    completeSignIn: async () => '/',
-  };
-}
+const auth = (userId: string | null) => testAuth(userId);
 
 const json = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), {

@@ -1,10 +1,10 @@
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import axe from 'axe-core';
-import type { User } from 'oidc-client-ts';
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiProvider } from '../api/ApiContext';
 import { AuthContext, type Auth } from '../auth/auth';
+import { testAuth } from '../test/auth';
 import { MiniPlayer } from './MiniPlayer';
 import { RoomContextProvider, type RoomContextValue } from './RoomProvider';
 import { RoomView } from './RoomPage';
@@ -16,17 +16,7 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-const AUTH: Auth = {
-  available: true,
-  user: { profile: { sub: 'u-bob' } } as unknown as User,
-  userId: 'u-bob',
-  displayName: 'Bob',
-  signIn: vi.fn(async () => {}),
-  signOut: vi.fn(async () => {}),
-  accessToken: async () => 'tok',
-  dropSession: vi.fn(),
-  completeSignIn: async () => '/',
-};
+const AUTH: Auth = testAuth('u-bob', { displayName: 'Bob', token: 'tok' });
 
 /** The full panels load their own data (participants, recordings, stream): every call answers an empty list here. */
 function show(room: RoomContextValue, slots: RoomSlots = DEFAULT_SLOTS) {

@@ -1,9 +1,9 @@
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import type { User } from 'oidc-client-ts';
 import { Link, MemoryRouter, Route, Routes } from 'react-router-dom';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiProvider } from '../api/ApiContext';
 import { AuthContext, type Auth } from '../auth/auth';
+import { testAuth } from '../test/auth';
 import type { MediaSnapshot } from './media';
 import { MiniPlayer } from './MiniPlayer';
 import { RoomPage } from './RoomPage';
@@ -66,17 +66,7 @@ const json = (body: unknown, status = 200) =>
     headers: { 'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json' },
   });
 
-const AUTH: Auth = {
-  available: true,
-  user: { profile: { sub: 'u-bob' } } as unknown as User,
-  userId: 'u-bob',
-  displayName: 'Bob',
-  signIn: vi.fn(async () => {}),
-  signOut: vi.fn(async () => {}),
-  accessToken: async () => 'tok-bob',
-  dropSession: vi.fn(),
-  completeSignIn: async () => '/',
-};
+const AUTH: Auth = testAuth('u-bob', { displayName: 'Bob', token: 'tok-bob' });
 
 let role = 'VIEWER';
 let status = 'ACTIVE';

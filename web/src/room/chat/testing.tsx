@@ -1,24 +1,12 @@
 import { render } from '@testing-library/react';
-import type { User } from 'oidc-client-ts';
 import type { ReactElement } from 'react';
 import { vi } from 'vitest';
 import { ApiProvider } from '../../api/ApiContext';
-import { AuthContext, type Auth } from '../../auth/auth';
+import { AuthContext } from '../../auth/auth';
+import { testAuth } from '../../test/auth';
 
 /** Test helpers for the room components: a signed-in (or anonymous) user, the API clients and a recorded fetch. */
-export function testAuth(userId: string | null): Auth {
-  return {
-    available: true,
-    user: userId ? ({ profile: { sub: userId }, access_token: `token-of-${userId}` } as unknown as User) : null,
-    userId,
-    displayName: userId,
-    signIn: vi.fn(async () => {}),
-    signOut: vi.fn(async () => {}),
-    accessToken: async () => (userId ? `token-of-${userId}` : null),
-    dropSession: vi.fn(),
-    completeSignIn: async () => '/',
-  };
-}
+export { testAuth };
 
 export const json = (body: unknown, status = 200) =>
   new Response(body === undefined ? null : JSON.stringify(body), {
