@@ -247,8 +247,9 @@ public record DevStackConfig(
         public Builder serviceEnv(Map<String, String> v) {
             v.forEach((name, value) -> {
                 if (name == null || name.isBlank() || value == null) {
+                    // the name only: values are often secrets (LIVEKIT_API_SECRET)
                     throw new IllegalArgumentException("serviceEnv: a name must be non-blank and its value non-null ("
-                            + name + "=" + value + ")");
+                            + (name == null || name.isBlank() ? "blank name" : name + " has no value") + ")");
                 }
             });
             serviceEnvironment.putAll(v);
