@@ -51,6 +51,11 @@ public final class Catalog {
             .map(name -> new TopicSpec(name, Topics.PARTITIONS))
             .toList();
 
+    /** The gateway: the stack's one entry point, started once whatever {@code --replicas} says. */
+    public static boolean isEdge(ServiceSpec spec) {
+        return spec.name().equals("gateway");
+    }
+
     private Catalog() {
     }
 }

@@ -201,21 +201,20 @@ public final class DevStack implements AutoCloseable {
         progress.line("[4/" + STEPS + "] Services");
         redisUrl = sharedRedis();
         // launch all, then wait: they start in parallel
-        for (ServiceSpec spec : config.services()) {
-            Map<String, String> env = ServiceProcess.environment(config.portOf(spec), kafka.bootstrapServers(), postgres,
+        for (DevStackConfig.Instance instance : config.instances()) {
+            ServiceSpec spec = instance.spec();
+            Map<String, String> env = ServiceProcess.environment(instance.port(), kafka.bootstrapServers(), postgres,
                     spec.database());
             env.putAll(keycloak != null ? ServiceProcess.keycloakEnvironment(keycloak) : ServiceProcess.devIdentityEnvironment(identity));
-            for (ServiceSpec other : config.services()) {
-                env.putIfAbsent(other.urlEnvVar(), "http://127.0.0.1:" + config.portOf(other));
-            }
+            env.putAll(serviceUrls(config, spec));
             // the gateway's rate limits: shared through Redis when there is one, else counted by the gateway itself
             env.put("LIVESTAGE_REDIS_URL", redisUrl == null ? "" : redisUrl);
             // what the caller adds (DevStackConfig.Builder#serviceEnv) wins over the stack's own wiring
             env.putAll(config.serviceEnvironment());
-            services.add(register(spec.name(), ServiceProcess.launch(config, spec, env)));
+            services.add(register(instance.name(), ServiceProcess.launch(config, instance, env)));
         }
         for (ServiceProcess service : services) {
-            Progress.Task task = progress.start("      " + service.spec().name() + " on :" + service.port());
+            Progress.Task task = progress.start("      " + service.name() + " on :" + service.port());
             try {
                 service.awaitReady(config.serviceReadyTimeout());
             } catch (DevStackException e) {
@@ -228,6 +227,22 @@ public final class DevStack implements AutoCloseable {
         }
     }
 
+    /**
+     * How {@code spec} finds the other services ({@code SESSION_SERVICE_URL}, ...): the gateway gets every instance,
+     * comma-separated, and balances over them; a service calling another (token-service asks session-service) gets
+     * that service's first instance.
+     */
+    static Map<String, String> serviceUrls(DevStackConfig config, ServiceSpec spec) {
+        Map<String, String> urls = new LinkedHashMap<>();
+        for (ServiceSpec other : config.services()) {
+            List<DevStackConfig.Instance> instances = Catalog.isEdge(spec) ? config.instancesOf(other)
+                    : config.instancesOf(other).subList(0, 1);
+            urls.put(other.urlEnvVar(), String.join(",", instances.stream()
+                    .map(i -> "http://" + DevStackConfig.HOST + ":" + i.port()).toList()));
+        }
+        return urls;
+    }
+
     /** Every port before anything starts, so a busy port fails fast with one clear message. */
     private void checkPorts() {
         if (config.embeddedPostgres()) {
@@ -238,8 +253,8 @@ public final class DevStack implements AutoCloseable {
         if (config.keycloakEnabled()) {
             Ports.requireFree("Keycloak", config.keycloakPort(), "LIVESTAGE_KEYCLOAK_PORT");
         }
-        for (ServiceSpec spec : config.services()) {
-            Ports.requireFree(spec.name(), config.portOf(spec), spec.portEnvVar());
+        for (DevStackConfig.Instance instance : config.instances()) {
+            Ports.requireFree(instance.name(), instance.port(), instance.spec().portEnvVar());
         }
     }
 
@@ -379,9 +394,11 @@ public final class DevStack implements AutoCloseable {
 
     private static void usage(PrintStream out) {
         out.println("""
-                usage: DevStack [up [--infra-only] [--services=a,b]] | token <user> [--password=P] [--hours=N] | help
+                usage: DevStack [up [--infra-only] [--services=a,b] [--replicas=N]] | token <user> [--password=P] [--hours=N] | help
                   up            start PostgreSQL, Kafka, Keycloak and the services; Ctrl-C stops everything
                   --infra-only  only PostgreSQL, Kafka and Keycloak (run services yourself, e.g. quarkus:dev)
+                  --replicas=N  N instances of every service (ports +1000 each: 8081, 9081, ...), the gateway
+                                balancing over them
                   token <user>  print a bearer token from the running stack's Keycloak (password grant; demo users
                                 alice, bob, carol, oscar have password = user name); with LIVESTAGE_KEYCLOAK=off a dev token
                                 for any name (--hours=N)
@@ -400,6 +417,8 @@ public final class DevStack implements AutoCloseable {
                 builder.services(List.of());
             } else if (arg.startsWith("--services=")) {
                 builder.onlyServices(arg.substring("--services=".length()));
+            } else if (arg.startsWith("--replicas=")) {
+                builder.replicas(DevStackConfig.replicas("--replicas", arg.substring("--replicas=".length())));
             } else {
                 throw new IllegalArgumentException("Unknown option for up: " + arg);
             }
@@ -537,7 +556,10 @@ public final class DevStack implements AutoCloseable {
         sb.append('\n').append("livestage is up in ").append(Progress.seconds(startSeconds)).append('\n');
         for (ServiceProcess s : services) {
             String base = "http://localhost:" + s.port();
-            sb.append(String.format("  %-17s %s%n", s.spec().name(), base));
+            sb.append(String.format("  %-17s %s%n", s.name(), base));
+            if (s.instance().index() > 1) {
+                continue; // the same API as the first instance
+            }
             sb.append(String.format("    %-15s %s/q/swagger-ui%n", "Swagger UI", base));
             sb.append(String.format("    %-15s %s/q/openapi%n", "OpenAPI", base));
             sb.append(String.format("    %-15s %s/asyncapi.yaml%n", "AsyncAPI", base));
@@ -564,7 +586,7 @@ public final class DevStack implements AutoCloseable {
         }
         sb.append(tokenHint(keycloak != null, state));
         for (ServiceProcess s : services) {
-            if (s.spec().tryPath() == null) {
+            if (s.spec().tryPath() == null || s.instance().index() > 1) {
                 continue;
             }
             sb.append("  Try:  curl -H \"Authorization: Bearer $(./livestage token alice)\" '")
@@ -572,7 +594,7 @@ public final class DevStack implements AutoCloseable {
         }
         sb.append(String.format("  %-17s %s/logs/ (postgres.log, kafka.log%s%s)%n", "Logs", state,
                 keycloak == null ? "" : ", keycloak.log",
-                services.stream().map(s -> ", " + s.spec().name() + ".log").reduce("", String::concat)));
+                services.stream().map(s -> ", " + s.name() + ".log").reduce("", String::concat)));
         sb.append("\nCtrl-C to stop (or ./livestage down from another terminal).");
         progress.line(sb.toString());
     }

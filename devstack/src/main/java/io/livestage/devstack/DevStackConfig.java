@@ -44,7 +44,8 @@ public record DevStackConfig(
         Path keycloakCacheDir,
         Optional<String> keycloakDistZip,
         List<String> keycloakJvmOptions,
-        Map<String, String> serviceEnvironment) {
+        Map<String, String> serviceEnvironment,
+        int replicas) {
 
     public static final String HOST = "127.0.0.1";
     public static final int DEFAULT_POSTGRES_PORT = 15432;
@@ -63,6 +64,57 @@ public record DevStackConfig(
         serviceJvmOptions = List.copyOf(serviceJvmOptions);
         keycloakJvmOptions = List.copyOf(keycloakJvmOptions);
         serviceEnvironment = Map.copyOf(serviceEnvironment);
+        if (replicas < 1 || replicas > MAX_REPLICAS) {
+            throw new IllegalArgumentException("replicas=" + replicas + ": give 1 to " + MAX_REPLICAS);
+        }
+    }
+
+    /** Most instances of one service the local stack starts ({@code --replicas}). */
+    public static final int MAX_REPLICAS = 4;
+
+    /** How far apart the default ports of a service's instances are: session-service 8081, 9081, 10081, ... */
+    public static final int REPLICA_PORT_STEP = 1000;
+
+    /**
+     * One running copy of a service: {@code index} 1 is the service itself ({@code session-service}, its log and pid
+     * file as without replicas), 2 and on are named {@code session-service-2}, ...
+     */
+    public record Instance(ServiceSpec spec, int index, String name, int port) {
+    }
+
+    /** How many instances of {@code service} run: the gateway once (it is the entry point), the others {@link #replicas}. */
+    public int replicasOf(ServiceSpec service) {
+        return Catalog.isEdge(service) ? 1 : replicas;
+    }
+
+    /** Every instance of every service to start, the first instances first (start order of {@link #services}). */
+    public List<Instance> instances() {
+        List<Instance> all = new ArrayList<>();
+        for (int i = 1; i <= replicas; i++) {
+            for (ServiceSpec s : services) {
+                if (i <= replicasOf(s)) {
+                    all.add(instance(s, i));
+                }
+            }
+        }
+        return all;
+    }
+
+    /** The instances of one service, first to last. */
+    public List<Instance> instancesOf(ServiceSpec service) {
+        List<Instance> mine = new ArrayList<>();
+        for (int i = 1; i <= replicasOf(service); i++) {
+            mine.add(instance(service, i));
+        }
+        return mine;
+    }
+
+    private Instance instance(ServiceSpec s, int index) {
+        if (index == 1) {
+            return new Instance(s, 1, s.name(), portOf(s));
+        }
+        String name = s.name() + "-" + index;
+        return new Instance(s, index, name, servicePorts.getOrDefault(name, portOf(s) + REPLICA_PORT_STEP * (index - 1)));
     }
 
     /** The realm the stack's Keycloak imports: {@code keycloak/livestage-realm.json} of the repository. */
@@ -125,7 +177,8 @@ public record DevStackConfig(
      * {@code LIVESTAGE_KAFKA_CONTROLLER_PORT}, {@code LIVESTAGE_<SERVICE>_PORT}, {@code LIVESTAGE_SERVICES},
      * {@code LIVESTAGE_READY_TIMEOUT_SECONDS}, {@code LIVESTAGE_KAFKA_JAVA_OPTS}, {@code LIVESTAGE_SERVICE_JAVA_OPTS},
      * {@code LIVESTAGE_KEYCLOAK} ({@code off} = the dev identity instead), {@code LIVESTAGE_KEYCLOAK_PORT},
-     * {@code LIVESTAGE_KEYCLOAK_CACHE}, {@code LIVESTAGE_KEYCLOAK_DIST}, {@code LIVESTAGE_KEYCLOAK_JAVA_OPTS}.
+     * {@code LIVESTAGE_KEYCLOAK_CACHE}, {@code LIVESTAGE_KEYCLOAK_DIST}, {@code LIVESTAGE_KEYCLOAK_JAVA_OPTS},
+     * {@code LIVESTAGE_REPLICAS}.
      */
     public static DevStackConfig fromEnvironment(Path rootDir, Map<String, String> env) {
         Builder b = builder(rootDir);
@@ -153,6 +206,7 @@ public record DevStackConfig(
                         .resolve("livestage").resolve("keycloak")));
         value(env, "LIVESTAGE_KEYCLOAK_DIST").ifPresent(b::keycloakDistZip);
         value(env, "LIVESTAGE_KEYCLOAK_JAVA_OPTS").map(DevStackConfig::split).ifPresent(b::keycloakJvmOptions);
+        value(env, "LIVESTAGE_REPLICAS").map(v -> replicas("LIVESTAGE_REPLICAS", v)).ifPresent(b::replicas);
         return b.build();
     }
 
@@ -184,6 +238,7 @@ public record DevStackConfig(
         b.keycloakDistZip = keycloakDistZip;
         b.keycloakJvmOptions = keycloakJvmOptions;
         b.serviceEnvironment.putAll(serviceEnvironment);
+        b.replicas = replicas;
         return b;
     }
 
@@ -211,6 +266,7 @@ public record DevStackConfig(
         private Optional<String> keycloakDistZip = Optional.empty();
         private List<String> keycloakJvmOptions = List.of("-Xms64m", "-Xmx512m");
         private final Map<String, String> serviceEnvironment = new HashMap<>();
+        private int replicas = 1;
 
         private Builder(Path rootDir) {
             this.rootDir = rootDir.toAbsolutePath().normalize();
@@ -227,7 +283,10 @@ public record DevStackConfig(
         public Builder kafkaControllerPort(int v) { kafkaControllerPort = v; return this; }
         public Builder topics(List<TopicSpec> v) { topics = v; return this; }
         public Builder services(List<ServiceSpec> v) { services = v; return this; }
+        /** The port of a service, or of one of its further instances by instance name ({@code chat-service-2}). */
         public Builder servicePort(String service, int port) { servicePorts.put(service, port); return this; }
+        /** Instances of every service but the gateway ({@code --replicas=N}, 1 to {@link #MAX_REPLICAS}). */
+        public Builder replicas(int v) { replicas = v; return this; }
         public Builder serviceReadyTimeout(Duration v) { serviceReadyTimeout = v; return this; }
         public Builder kafkaJvmOptions(List<String> v) { kafkaJvmOptions = v; return this; }
         public Builder serviceJvmOptions(List<String> v) { serviceJvmOptions = v; return this; }
@@ -282,7 +341,7 @@ public record DevStackConfig(
                     postgresBinariesDir == null ? stateDir.resolve("postgres-bin") : postgresBinariesDir, externalPostgresUrl,
                     postgresUser, postgresPassword, kafkaPort, kafkaControllerPort, topics, services, servicePorts,
                     serviceReadyTimeout, kafkaJvmOptions, serviceJvmOptions, keycloakEnabled, keycloakPort, keycloakCacheDir,
-                    keycloakDistZip, keycloakJvmOptions, serviceEnvironment);
+                    keycloakDistZip, keycloakJvmOptions, serviceEnvironment, replicas);
         }
     }
 
@@ -324,6 +383,19 @@ public record DevStackConfig(
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + "=" + value + " is not a TCP port (1-65535)");
         }
+    }
+
+    /** {@code --replicas=N} / {@code LIVESTAGE_REPLICAS=N}: 1 to {@link #MAX_REPLICAS}, else a message naming the option. */
+    static int replicas(String name, String value) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1 && n <= MAX_REPLICAS) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IllegalArgumentException(name + "=" + value + " is not a number of instances (1-" + MAX_REPLICAS + ")");
     }
 
     private static boolean onOff(String name, String value) {

@@ -22,13 +22,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
-    private final ServiceSpec spec;
-    private final int port;
+    private final DevStackConfig.Instance instance;
     private final ManagedProcess process;
 
-    private ServiceProcess(ServiceSpec spec, int port, ManagedProcess process) {
-        this.spec = spec;
-        this.port = port;
+    private ServiceProcess(DevStackConfig.Instance instance, ManagedProcess process) {
+        this.instance = instance;
         this.process = process;
     }
 
@@ -59,42 +57,42 @@ public final class ServiceProcess implements AutoCloseable {
         return QuarkusService.oidcPublicKey(identity.publicKeyBase64(), DevIdentity.ISSUER);
     }
 
-    /** Starts the service process (does not wait). */
-    public static ServiceProcess launch(DevStackConfig config, ServiceSpec spec, Map<String, String> env) {
+    /** Starts one instance of a service (does not wait); its log is {@code <instance name>.log}. */
+    public static ServiceProcess launch(DevStackConfig config, DevStackConfig.Instance instance, Map<String, String> env) {
+        ServiceSpec spec = instance.spec();
         Path jar = jarOf(config, spec);
         if (!Files.isRegularFile(jar)) {
             throw new DevStackException(spec.name() + " is not built: " + config.rootDir().relativize(jar) + " is missing.",
                     "Build it: ./mvnw -B -q -DskipTests -pl " + spec.module() + " -am install"
                             + " (or run ./livestage up without --no-build).");
         }
-        int port = config.portOf(spec);
-        Ports.requireFree(spec.name(), port, spec.portEnvVar());
+        Ports.requireFree(instance.name(), instance.port(), spec.portEnvVar());
         List<String> command = QuarkusService.command(config.javaCommand(), config.serviceJvmOptions(), jar);
-        Path log = Logs.fresh(config.logsDir().resolve(spec.name() + ".log"));
+        Path log = Logs.fresh(config.logsDir().resolve(instance.name() + ".log"));
         // working dir = the module, so a module's .env / config/application.properties apply as with quarkus:dev
-        ManagedProcess p = ManagedProcess.start(spec.name(), command, env, config.rootDir().resolve(spec.module()), log,
+        ManagedProcess p = ManagedProcess.start(instance.name(), command, env, config.rootDir().resolve(spec.module()), log,
                 config.pidsDir());
-        return new ServiceProcess(spec, port, p);
+        return new ServiceProcess(instance, p);
     }
 
     public String healthUrl() {
-        return "http://localhost:" + port + "/q/health/ready";
+        return "http://localhost:" + port() + "/q/health/ready";
     }
 
     /** Polls {@code /q/health/ready} until it answers 200; fails with the log tail if the process dies or time runs out. */
     public void awaitReady(Duration timeout) {
         try {
-            HttpReadiness.await(QuarkusService.readinessUrl(DevStackConfig.HOST, port), process.child(), timeout,
+            HttpReadiness.await(QuarkusService.readinessUrl(DevStackConfig.HOST, port()), process.child(), timeout,
                     Duration.ofMillis(500));
         } catch (NotReadyException e) {
             throw switch (e.failure()) {
-                case STOPPED -> new DevStackException("Stopped while waiting for " + spec.name() + ".", "");
-                case INTERRUPTED -> new DevStackException("Interrupted while waiting for " + spec.name() + ".", "");
-                case EXITED -> new DevStackException(spec.name() + " exited (code " + process.exitValue() + ") before it was ready.\n"
+                case STOPPED -> new DevStackException("Stopped while waiting for " + name() + ".", "");
+                case INTERRUPTED -> new DevStackException("Interrupted while waiting for " + name() + ".", "");
+                case EXITED -> new DevStackException(name() + " exited (code " + process.exitValue() + ") before it was ready.\n"
                         + Logs.tailBlock(process.logFile(), 30),
                         "See " + process.logFile() + " for the full log. Fix the cause, rebuild (./livestage up builds),"
                                 + " or start without it: LIVESTAGE_SERVICES=none ./livestage up");
-                case TIMED_OUT -> new DevStackException(spec.name() + " was not ready within " + timeout.toSeconds()
+                case TIMED_OUT -> new DevStackException(name() + " was not ready within " + timeout.toSeconds()
                         + " s (last: " + e.lastAnswer() + ").\n" + Logs.tailBlock(process.logFile(), 30),
                         "See " + process.logFile() + ". A slow machine may need more time: LIVESTAGE_READY_TIMEOUT_SECONDS=300 ./livestage up");
             };
@@ -102,11 +100,20 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public ServiceSpec spec() {
-        return spec;
+        return instance.spec();
+    }
+
+    /** {@code chat-service}, or {@code chat-service-2} for a further instance. */
+    public String name() {
+        return instance.name();
+    }
+
+    public DevStackConfig.Instance instance() {
+        return instance;
     }
 
     public int port() {
-        return port;
+        return instance.port();
     }
 
     public ManagedProcess process() {

@@ -108,4 +108,37 @@ class DevStackConfigTest {
         assertThatThrownBy(() -> DevStackConfig.builder(ROOT).serviceEnv(Map.of(" ", "x")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("non-blank");
     }
+
+    @Test
+    void replicasStartEveryServiceButTheGatewayNTimesOnPortsAThousandApart() {
+        DevStackConfig c = DevStackConfig.fromEnvironment(ROOT, Map.of("LIVESTAGE_REPLICAS", "2",
+                "LIVESTAGE_CHAT_SERVICE_PORT", "18083"));
+
+        assertThat(c.instances()).extracting(DevStackConfig.Instance::name).containsExactly("session-service",
+                "token-service", "chat-service", "transcription-service", "recording-service", "analytics-service",
+                "gateway", "session-service-2", "token-service-2", "chat-service-2", "transcription-service-2",
+                "recording-service-2", "analytics-service-2");
+        Catalog.ServiceSpec chat = c.services().get(2);
+        assertThat(c.instancesOf(chat)).extracting(DevStackConfig.Instance::port).containsExactly(18083, 19083);
+        assertThat(c.instancesOf(c.services().get(6))).extracting(DevStackConfig.Instance::port).containsExactly(8080);
+
+        // the gateway balances over every instance; a service calling another uses its first instance
+        Map<String, String> gateway = DevStack.serviceUrls(c, c.services().get(6));
+        assertThat(gateway).containsEntry("CHAT_SERVICE_URL", "http://127.0.0.1:18083,http://127.0.0.1:19083")
+                .containsEntry("SESSION_SERVICE_URL", "http://127.0.0.1:8081,http://127.0.0.1:9081");
+        assertThat(DevStack.serviceUrls(c, c.services().get(1))).containsEntry("SESSION_SERVICE_URL", "http://127.0.0.1:8081");
+
+        // a test's explicit port for a further instance wins over the default step
+        DevStackConfig explicit = c.toBuilder().servicePort("chat-service-2", 20000).build();
+        assertThat(explicit.instancesOf(chat)).extracting(DevStackConfig.Instance::port).containsExactly(18083, 20000);
+        assertThat(DevStackConfig.fromEnvironment(ROOT, Map.of()).instances()).hasSize(7);
+    }
+
+    @Test
+    void aReplicaCountOutsideOneToFourIsRefusedNamingTheVariable() {
+        assertThatThrownBy(() -> DevStackConfig.fromEnvironment(ROOT, Map.of("LIVESTAGE_REPLICAS", "0")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("LIVESTAGE_REPLICAS=0");
+        assertThatThrownBy(() -> DevStackConfig.fromEnvironment(ROOT, Map.of("LIVESTAGE_REPLICAS", "two")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1-4");
+    }
 }
