@@ -11,14 +11,33 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "livestage.gateway")
 public interface GatewayConfig {
 
-    /** Base URL of each upstream service by name, e.g. {@code session-service -> http://127.0.0.1:8081}. */
+    /**
+     * The base URL of each upstream service by name, e.g. {@code session-service -> http://127.0.0.1:8081}; or several,
+     * separated by commas (whitespace around each is ignored), when the service runs as several instances the gateway
+     * should balance over: {@code http://127.0.0.1:8081, http://127.0.0.1:9081}. Requests and WebSocket upgrades go
+     * round-robin over them; one that refuses a connection (or does not accept it within {@link #connectTimeout()}) is
+     * skipped for {@link #originCooldown()} and the request tried on the next. Each entry is {@code http://host[:port]}
+     * (port 80 when left out, no path); a malformed one stops the gateway at startup, naming this property. One URL
+     * (a Kubernetes or compose Service in front of the instances) is a single origin, as before.
+     */
     Map<String, String> services();
 
-    /** How long the gateway waits for an upstream to accept a connection. */
+    /**
+     * How long the gateway waits for an upstream to accept a connection; past it, the connection counts as failed and
+     * the request moves on to the service's next origin (if it has one).
+     */
     @WithDefault("2s")
     Duration connectTimeout();
 
-    /** Pooled connections per upstream. */
+    /**
+     * How long an origin that failed to accept a connection is skipped by the requests of the event loop that saw it
+     * fail (each event loop keeps its own view), before it is tried again. A skipped origin is still tried last, once
+     * every other origin of the service failed too: a request is refused (502) only when no instance accepts it.
+     */
+    @WithDefault("5s")
+    Duration originCooldown();
+
+    /** Pooled connections per origin (instance of a service) and event loop. */
     @WithDefault("200")
     int poolSize();
 

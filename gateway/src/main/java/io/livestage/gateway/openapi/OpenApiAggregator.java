@@ -3,7 +3,6 @@ package io.livestage.gateway.openapi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,26 +24,28 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import org.jboss.logging.Logger;
 
-import io.livestage.gateway.config.GatewayConfig;
+import io.livestage.gateway.config.Origin;
+import io.livestage.gateway.config.ServiceOrigins;
 
 /**
  * {@code GET /openapi}: one OpenAPI document for the whole platform, merged from each service's {@code /q/openapi}
  * (paths, tags, component schemas; a schema name two services define differently is prefixed with the service), plus
  * what the gateway serves itself ({@code /openapi}, the event catalogue: {@code openapi/gateway-paths.json}).
- * Rebuilt at most every 30 s; a service that does not answer is listed under {@code x-livestage-missing}.
+ * Rebuilt at most every 30 s; a service that does not answer is listed under {@code x-livestage-missing}. A service
+ * with several instances is asked at the first that answers (in the configured order).
  */
 @ApplicationScoped
 public class OpenApiAggregator {
     private static final Logger LOG = Logger.getLogger(OpenApiAggregator.class);
     private static final Duration MAX_AGE = Duration.ofSeconds(30);
     private static final String OWN_PATHS = "openapi/gateway-paths.json";
-    private final GatewayConfig config;
+    private final ServiceOrigins origins;
     private volatile JsonObject merged;
     private volatile Instant mergedAt = Instant.EPOCH;
     private HttpClient client;
 
-    public OpenApiAggregator(GatewayConfig config) {
-        this.config = config;
+    public OpenApiAggregator(ServiceOrigins origins) {
+        this.origins = origins;
     }
 
     void install(@Observes Router router, Vertx vertx) {
@@ -63,10 +64,10 @@ public class OpenApiAggregator {
         if (current != null && mergedAt.plus(MAX_AGE).isAfter(Instant.now())) {
             return Future.succeededFuture(current);
         }
-        List<String> names = new ArrayList<>(config.services().keySet());
+        List<String> names = new ArrayList<>(origins.all().keySet());
         List<Future<JsonObject>> fetches = new ArrayList<>();
         for (String name : names) {
-            fetches.add(fetch(config.services().get(name)).otherwise(failure -> {
+            fetches.add(fetch(origins.of(name), 0).otherwise(failure -> {
                 LOG.debugf("no OpenAPI from %s: %s", name, failure.toString());
                 return null;
             }));
@@ -82,13 +83,18 @@ public class OpenApiAggregator {
         });
     }
 
-    private Future<JsonObject> fetch(String baseUrl) {
-        URI uri = URI.create(baseUrl);
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(uri.getHost())
-                .setPort(uri.getPort()).setURI("/q/openapi?format=json").setTimeout(10_000);
-        return client.request(options).compose(req -> req.send().compose(res -> res.statusCode() == 200
+    /** The document of the first of the service's instances (from {@code first} on) that answers with one. */
+    private Future<JsonObject> fetch(List<Origin> instances, int first) {
+        Origin origin = instances.get(first);
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(origin.host())
+                .setPort(origin.port()).setURI("/q/openapi?format=json").setTimeout(10_000);
+        Future<JsonObject> document = client.request(options).compose(req -> req.send().compose(res -> res.statusCode() == 200
                 ? res.body().map(body -> new JsonObject(body.toString()))
-                : Future.failedFuture("status " + res.statusCode())));
+                : Future.failedFuture(origin.url() + ": status " + res.statusCode())));
+        return first + 1 == instances.size() ? document : document.recover(failure -> {
+            LOG.debugf("no OpenAPI from %s, trying the next instance: %s", origin.url(), failure.toString());
+            return fetch(instances, first + 1);
+        });
     }
 
     /** Merges the services' documents (null = the service did not answer). */

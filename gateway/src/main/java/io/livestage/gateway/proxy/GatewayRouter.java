@@ -1,9 +1,10 @@
 package io.livestage.gateway.proxy;
 
-import java.net.URI;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -13,14 +14,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
@@ -29,12 +33,15 @@ import io.vertx.httpproxy.ProxyResponse;
 
 import io.livestage.gateway.auth.EdgeAuthenticator;
 import io.livestage.gateway.config.GatewayConfig;
+import io.livestage.gateway.config.Origin;
+import io.livestage.gateway.config.ServiceOrigins;
 import io.livestage.gateway.ratelimit.RateLimiter;
 import io.livestage.gateway.ratelimit.RateLimiter.Scope;
 import io.livestage.gateway.route.RouteTable;
 import io.livestage.gateway.route.RouteTable.Route;
 import io.livestage.platform.http.BearerTokens;
 import io.livestage.platform.http.RequestIds;
+import io.livestage.platform.problem.Problem;
 import io.livestage.platform.problem.ProblemResponses;
 import io.livestage.platform.problem.ProblemType;
 
@@ -43,7 +50,9 @@ import io.livestage.platform.problem.ProblemType;
  * is verified (401 problem+json when it is not valid, or when the route needs one and none came), the request is
  * counted against its caller's rate limit (429 with Retry-After once the quota is used up), then it is streamed to
  * its service unchanged — bodies are never parsed or re-encoded (LiveKit's webhook signature covers the raw bytes),
- * WebSocket upgrades are tunnelled.
+ * WebSocket upgrades are tunnelled. A service with several instances gets them in turn ({@link OriginBalancer}: an
+ * instance that does not accept the connection is skipped for a while and the request goes to the next one; 502
+ * problem+json only when none accepts it).
  */
 @ApplicationScoped
 public class GatewayRouter {
@@ -59,12 +68,16 @@ public class GatewayRouter {
      * thread.
      */
     private final ThreadLocal<Map<String, HttpProxy>> proxies = ThreadLocal.withInitial(HashMap::new);
-    private final Map<String, URI> origins = new HashMap<>();
+    private final ServiceOrigins origins;
+    /** Where each service's round-robin stands, shared by its balancers on every event loop. */
+    private final Map<String, AtomicInteger> rotations = new HashMap<>();
+    private final Map<String, Counter> failovers = new HashMap<>();
     private final Map<String, Counter> requests = new HashMap<>();
 
-    public GatewayRouter(GatewayConfig config, EdgeAuthenticator authenticator, MeterRegistry metrics,
-            RateLimiter rateLimiter) {
+    public GatewayRouter(GatewayConfig config, ServiceOrigins origins, EdgeAuthenticator authenticator,
+            MeterRegistry metrics, RateLimiter rateLimiter) {
         this.config = config;
+        this.origins = origins;
         this.authenticator = authenticator;
         this.metrics = metrics;
         this.rateLimiter = rateLimiter;
@@ -72,8 +85,9 @@ public class GatewayRouter {
 
     void install(@Observes Router router, Vertx vertx) {
         this.vertx = vertx;
-        for (Map.Entry<String, String> service : config.services().entrySet()) {
-            origins.put(service.getKey(), URI.create(service.getValue()));
+        for (String service : origins.all().keySet()) {
+            rotations.put(service, new AtomicInteger());
+            failovers.put(service, metrics.counter("livestage.gateway.failovers", "service", service));
         }
         for (Route route : RouteTable.ROUTES) {
             requests.put(route.name(), metrics.counter("livestage.gateway.requests", "route", route.name()));
@@ -90,22 +104,23 @@ public class GatewayRouter {
         Map<String, HttpProxy> mine = proxies.get();
         HttpProxy proxy = mine.get(service);
         if (proxy == null) {
-            URI uri = origins.get(service);
-            if (uri == null) {
+            List<Origin> serviceOrigins = origins.of(service);
+            if (serviceOrigins == null) {
                 return null;
             }
-            proxy = newProxy(uri);
+            proxy = newProxy(service, serviceOrigins);
             mine.put(service, proxy);
         }
         return proxy;
     }
 
-    private HttpProxy newProxy(URI uri) {
+    private HttpProxy newProxy(String service, List<Origin> serviceOrigins) {
         HttpClient client = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) config.connectTimeout().toMillis()).setKeepAlive(true)
                 .setTcpNoDelay(true).setMaxWebSockets(100_000), new PoolOptions().setHttp1MaxSize(config.poolSize()));
         HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(true), client)
-                .origin(uri.getPort() > 0 ? uri.getPort() : 80, uri.getHost());
+                .origin(new OriginBalancer(service, serviceOrigins, rotations.get(service),
+                        config.originCooldown().toNanos(), failovers.get(service), System::nanoTime));
         proxy.addInterceptor(new ProxyInterceptor() {
             @Override
             public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
@@ -114,14 +129,32 @@ public class GatewayRouter {
 
             @Override
             public Future<Void> handleProxyResponse(ProxyContext context) {
-                String id = context.request().headers().get(RequestIds.HEADER);
+                String id = context.request().proxiedRequest().getHeader(RequestIds.HEADER);
                 if (id != null) {
                     context.response().headers().set(RequestIds.HEADER, id);
+                }
+                String unreachable = context.get(OriginBalancer.UNREACHABLE, String.class);
+                if (unreachable != null) {
+                    unreachable(context.response(), unreachable, serviceOrigins.size(),
+                            context.request().proxiedRequest().path(), id);
                 }
                 return context.sendResponse();
             }
         });
         return proxy;
+    }
+
+    /**
+     * Turns vertx-http-proxy's bare 502 for a request no origin accepted into a problem+json (the instances' addresses
+     * stay out of it: they are the platform's inside).
+     */
+    private static void unreachable(ProxyResponse response, String service, int instances, String path, String requestId) {
+        ProblemType type = ProblemType.UNAVAILABLE;
+        String detail = service + " did not accept a connection"
+                + (instances > 1 ? " on any of its " + instances + " instances" : "");
+        Problem problem = new Problem(type.uri(), type.title(), 502, detail, path, null, null, requestId);
+        response.setStatusCode(502).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .setBody(Body.body(Buffer.buffer(Json.encode(problem))));
     }
 
     private void edge(RoutingContext rc) {
