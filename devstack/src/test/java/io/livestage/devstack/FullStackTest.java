@@ -112,6 +112,16 @@ class FullStackTest {
                 .servicePort(recording.name(), recordingPort)
                 .servicePort(analytics.name(), analyticsPort)
                 .servicePort(gateway.name(), gatewayPort)
+                // two instances of every service but the gateway, which balances over them (./livestage up --replicas=2)
+                .replicas(2)
+                .servicePort("session-service-2", Ports.freePort())
+                .servicePort("token-service-2", Ports.freePort())
+                .servicePort("chat-service-2", Ports.freePort())
+                .servicePort("transcription-service-2", Ports.freePort())
+                .servicePort("recording-service-2", Ports.freePort())
+                .servicePort("analytics-service-2", Ports.freePort())
+                // thirteen JVMs start at once on a small CI machine
+                .serviceReadyTimeout(Duration.ofSeconds(300))
                 .serviceJvmOptions(List.of("-Xmx512m"))
                 .serviceEnv(Map.of(
                         "LIVEKIT_URL", livekit.url().replace("http://", "ws://"),
@@ -119,7 +129,9 @@ class FullStackTest {
                         "LIVEKIT_API_SECRET", livekit.apiSecret(),
                         "LIVESTAGE_RECORDING_STORAGE_LOCAL_DIRECTORY", recordings.toString(),
                         "GLADIA_URL", gladia.baseUrl(),
-                        "GLADIA_API_KEY", gladia.apiKey()))
+                        "GLADIA_API_KEY", gladia.apiKey(),
+                        // both recording-service instances reconcile often, so a double start would show within seconds
+                        "LIVESTAGE_RECORDING_RECONCILE_EVERY", "2s"))
                 .build();
         stack = DevStack.start(config, InfrastructureTest.progress());
         // LiveKit's own webhooks (egress_started/ended, ...) go where a deployment points them: token-service
@@ -152,7 +164,8 @@ class FullStackTest {
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
-        assertThat(stack.services()).hasSize(services.size()).allSatisfy(s -> assertThat(s.process().isAlive()).isTrue());
+        assertThat(stack.services()).as("two instances of each service, one gateway").hasSize(2 * services.size() - 1)
+                .allSatisfy(s -> assertThat(s.process().isAlive()).isTrue());
 
         // Tokens are Keycloak's: issuer = the stack's public URL, sub = the demo user's fixed id, xp a number.
         assertThat(stack.keycloak()).isNotNull();
@@ -286,6 +299,44 @@ class FullStackTest {
                         "E2E_RUN", Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36)),
                 REPO_ROOT.resolve("devstack/target/e2e"), livekit, "http://127.0.0.1:" + tokenPort + "/webhooks/livekit",
                 Duration.ofMinutes(10));
+    }
+
+    @Test
+    @Order(10)
+    void bothInstancesOfEveryServiceServeBehindTheGateway() throws Exception {
+        new ReplicaChecks(stack, livekit).bothInstancesServeBehindTheGateway();
+    }
+
+    @Test
+    @Order(11)
+    void chatReachesSocketsOnTheOtherInstance() throws Exception {
+        new ReplicaChecks(stack, livekit).chatCrossesInstances();
+    }
+
+    @Test
+    @Order(12)
+    void tokenServicesEnforcerRunsInOneConsumerGroup() throws Exception {
+        new ReplicaChecks(stack, livekit).tokenEnforcerRunsInOneConsumerGroup();
+    }
+
+    @Test
+    @Order(13)
+    void recordingsReconcileOnTwoInstancesDoesNotStartEgressTwice() throws Exception {
+        new ReplicaChecks(stack, livekit).recordingReconcileDoesNotDoubleStart();
+    }
+
+    /** Kills chat-service #1: the last checks run on a stack that lost instances, as after a crash. */
+    @Test
+    @Order(20)
+    void theOutboxRelaysLeadershipMovesWhenAnInstanceIsKilled() throws Exception {
+        new ReplicaChecks(stack, livekit).outboxLeadershipMovesWhenAnInstanceIsKilled();
+    }
+
+    /** Kills analytics-service #2. */
+    @Test
+    @Order(21)
+    void analyticsRebalancesWhenAnInstanceIsKilled() throws Exception {
+        new ReplicaChecks(stack, livekit).analyticsRebalancesWhenAnInstanceIsKilled();
     }
 
     private static ServiceSpec service(String name) {
