@@ -38,8 +38,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Needs the services built: in a full reactor build ({@code ./livestage test}) they are packaged before devstack; run
  * alone without them, it fails and says which build to run first (never a silent skip).
  * <p>
- * One stack, started once for both checks (CI time): the wiring checks, then the web app end to end in Chromium
- * ({@link WebEndToEnd}, {@code web/e2e/}). There is no LiveKit SFU and no Gladia key in a build: the services are pointed
+ * One stack, started once for every check (CI time), with two instances of every service behind one gateway
+ * ({@code ./livestage up --replicas=2}): the wiring checks, the web app end to end in Chromium ({@link WebEndToEnd},
+ * {@code web/e2e/}), then what replicas must get right ({@link ReplicaChecks}), killing instances last. There is no LiveKit SFU and no Gladia key in a build: the services are pointed
  * at the testing module's contract stubs (LiveKit RoomService, Egress writing real files, signed webhooks to
  * token-service; Gladia's live API), which is how the browser's LiveKit connection fails ("Media server unreachable")
  * while chat, stage, captions and recordings work.
