@@ -302,6 +302,17 @@ class FullStackTest {
                 Duration.ofMinutes(10));
     }
 
+    /**
+     * Seed 003's largest stage through the gateway: 20 Keycloak users join alice's session, are approved on stage,
+     * get publishing tokens and LiveKit's permission update, are captioned and chat ({@link TwentyGuests}).
+     */
+    @Test
+    @Order(3)
+    void aSessionWithTwentyGuestsOnStage() throws Exception {
+        String gateway = "http://127.0.0.1:" + gatewayPort;
+        TwentyGuests.run(gateway, config.keycloakPort(), livekit, gladia, gateway + "/webhooks/livekit");
+    }
+
     @Test
     @Order(10)
     void bothInstancesOfEveryServiceServeBehindTheGateway() throws Exception {
