@@ -298,7 +298,10 @@ public final class DevStack implements AutoCloseable {
         }
     }
 
-    /** Stops services (SIGTERM, then SIGKILL), Keycloak, Kafka (controlled shutdown), PostgreSQL (fast shutdown). Idempotent. */
+    /**
+     * Stops the services all at once (SIGTERM, then SIGKILL), then Keycloak, Kafka (controlled shutdown), PostgreSQL
+     * (fast shutdown). Idempotent.
+     */
     @Override
     public void close() {
         List<Component> toStop;
@@ -312,8 +315,28 @@ public final class DevStack implements AutoCloseable {
             if (!toStop.isEmpty()) {
                 progress.line("Stopping livestage ...");
             }
+            // the services at once (they do not depend on each other's shutdown), then the infrastructure in reverse
+            List<Component> services = toStop.stream().filter(c -> c.resource() instanceof ServiceProcess).toList();
+            if (!services.isEmpty()) {
+                Progress.Task task = progress.start("      " + services.size() + (services.size() == 1 ? " service" : " services"));
+                List<Thread> stopping = new ArrayList<>();
+                for (Component c : services) {
+                    stopping.add(Thread.ofVirtual().name("stop-" + c.name()).start(() -> closeQuietly(c)));
+                }
+                for (Thread t : stopping) {
+                    try {
+                        t.join();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                task.finish("stopped (" + Progress.seconds(task.seconds()) + ")");
+            }
             for (int i = toStop.size() - 1; i >= 0; i--) {
                 Component c = toStop.get(i);
+                if (c.resource() instanceof ServiceProcess) {
+                    continue;
+                }
                 Progress.Task task = progress.start("      " + c.name());
                 closeQuietly(c);
                 task.finish("stopped (" + Progress.seconds(task.seconds()) + ")");
