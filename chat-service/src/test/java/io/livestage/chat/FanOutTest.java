@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import io.livestage.chat.room.Room;
 import io.livestage.chat.room.RoomRegistry;
 import io.livestage.chat.ws.ChatConnection;
+import io.livestage.chat.ws.OutboundFrame;
 import io.livestage.chat.ws.SocketWriter;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,6 +70,19 @@ class FanOutTest extends ChatServiceTestBase {
             assertThat(received.get(0).at("/message/text").asText()).isEqualTo("to every loop");
             assertThat(received).allSatisfy(frame -> assertThat(frame).isEqualTo(received.get(0)));
             assertThat(SocketWriter.OFF_LOOP.sum()).as("writes made off a socket's loop").isEqualTo(offLoop);
+
+            // one broadcast, one encoding, whatever the loops and sockets (retried only if another room's frame was
+            // encoded in the same microseconds)
+            long encodings = -1;
+            for (int attempt = 0; attempt < 5 && encodings != 1; attempt++) {
+                long before = OutboundFrame.ENCODED.sum();
+                room.broadcast("{\"v\":1,\"type\":\"test.once\",\"n\":" + attempt + "}");
+                encodings = OutboundFrame.ENCODED.sum() - before;
+            }
+            assertThat(encodings).as("encodings of one broadcast to 8 sockets on several loops").isEqualTo(1);
+            for (RoomSocket socket : sockets) {
+                assertThat(socket.await(f -> "test.once".equals(f.path("type").asText()), "the broadcast")).isNotNull();
+            }
 
             for (RoomSocket socket : sockets.subList(4, 8)) {
                 socket.close();

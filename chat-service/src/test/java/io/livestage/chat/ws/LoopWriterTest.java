@@ -119,14 +119,12 @@ class LoopWriterTest {
         Socket b = new Socket(false);
         Socket c = new Socket(false);
         String text = "{\"v\":1,\"type\":\"chat.message\",\"text\":\"héllo ✓\"}";
-        long encodedBefore = OutboundFrame.ENCODED.sum();
 
         OutboundFrame frame = OutboundFrame.text(text);
         broadcast(frame, a, b, c);
         frame.release();
         runLoop();
 
-        assertThat(OutboundFrame.ENCODED.sum() - encodedBefore).isEqualTo(1);
         ByteBuf toA = (ByteBuf) a.channel.outboundMessages().peek();
         ByteBuf toB = (ByteBuf) b.channel.outboundMessages().peek();
         ByteBuf toC = (ByteBuf) c.channel.outboundMessages().peek();
