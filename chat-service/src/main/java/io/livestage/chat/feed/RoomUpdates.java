@@ -10,7 +10,10 @@ import io.livestage.chat.room.RoomRegistry;
 import io.livestage.chat.ws.ChatConnection;
 import io.livestage.chat.ws.Frames;
 
-/** Carries out {@link RoomUpdate}s on a room's sockets, each on the socket's own event loop. */
+/**
+ * Carries out {@link RoomUpdate}s on a room's sockets, each on the socket's own event loop and, per loop, in the order
+ * the feed produced them (frames and per-socket actions go through the same {@link io.livestage.chat.ws.LoopWriter}).
+ */
 @ApplicationScoped
 public class RoomUpdates {
     private final RoomRegistry rooms;
@@ -39,19 +42,12 @@ public class RoomUpdates {
             });
             case RoomUpdate.CloseUser close -> room.forUser(close.userId(),
                     c -> c.close(close.frame(), close.code(), close.reason()));
-            case RoomUpdate.CloseAnonymous close -> {
-                for (ChatConnection c : room.connections()) {
-                    if (c.anonymous()) {
-                        c.context().runOnContext(ignored -> c.close(close.frame(), close.code(), close.reason()));
-                    }
-                }
-            }
+            case RoomUpdate.CloseAnonymous close -> room.forEach(ChatConnection::anonymous,
+                    c -> c.close(close.frame(), close.code(), close.reason()));
             case RoomUpdate.Settings settings -> room.settings(settings.settings());
             case RoomUpdate.End end -> {
                 rooms.drop(room);
-                for (ChatConnection c : room.connections()) {
-                    c.context().runOnContext(ignored -> c.close(end.frame(), 1000, "session ended"));
-                }
+                room.forEach(c -> true, c -> c.close(end.frame(), 1000, "session ended"));
             }
         }
     }

@@ -1,5 +1,8 @@
 package io.livestage.chat.room;
 
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -7,21 +10,26 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
-import io.vertx.core.Context;
+import io.netty.channel.EventLoop;
 
 import io.livestage.chat.model.ChatSettings;
 import io.livestage.chat.model.MemberView;
 import io.livestage.chat.model.SessionView;
 import io.livestage.chat.ws.ChatConnection;
+import io.livestage.chat.ws.LoopWriter;
+import io.livestage.chat.ws.LoopWriters;
+import io.livestage.chat.ws.OutboundFrame;
 
 /**
- * A session's room on this instance: its open sockets, grouped by the event loop that owns them, and the room state
- * the sockets need (session view, chat settings, members on stage). A frame for the room is handed to each event loop
- * once and written there to that loop's sockets — one task per loop and message, not one per socket.
+ * A session's room on this instance: its open sockets, grouped by the event loop that owns them (each socket's Netty
+ * channel loop), and the room state the sockets need (session view, chat settings, members on stage). A frame for the
+ * room is encoded once into one shared buffer and handed to each loop's {@link LoopWriter} once, which writes it to
+ * that loop's sockets of the room in its next batch — one task per loop and batch, never one per socket.
  */
 public final class Room {
     private final String sessionId;
-    private final Map<Thread, LoopGroup> groups = new ConcurrentHashMap<>();
+    private final LoopWriters writers;
+    private final Map<EventLoop, LoopGroup> groups = new ConcurrentHashMap<>();
     private final Map<String, ChatConnection> connections = new ConcurrentHashMap<>();
     private final Map<String, MemberView> members = new ConcurrentHashMap<>();
     private final AtomicLong lastPresenceViewers = new AtomicLong(-1);
@@ -31,11 +39,12 @@ public final class Room {
     private volatile boolean loaded;
     private volatile boolean closed;
 
-    private record LoopGroup(Context context, Set<ChatConnection> connections) {
+    private record LoopGroup(LoopWriter writer, Set<ChatConnection> connections) {
     }
 
-    Room(String sessionId) {
+    Room(String sessionId, LoopWriters writers) {
         this.sessionId = sessionId;
+        this.writers = writers;
     }
 
     public String sessionId() {
@@ -44,7 +53,7 @@ public final class Room {
 
     void add(ChatConnection c) {
         connections.put(c.id(), c);
-        groups.computeIfAbsent(c.eventLoop(), loop -> new LoopGroup(c.context(), ConcurrentHashMap.newKeySet()))
+        groups.computeIfAbsent(c.eventLoop(), loop -> new LoopGroup(writers.of(c), ConcurrentHashMap.newKeySet()))
                 .connections().add(c);
     }
 
@@ -70,16 +79,30 @@ public final class Room {
         broadcast(frame, c -> true);
     }
 
+    /** Writes {@code frame} to every authenticated socket of the room that {@code to} accepts (tested on its loop). */
     public void broadcast(String frame, Predicate<ChatConnection> to) {
-        for (LoopGroup group : groups.values()) {
-            if (!group.connections().isEmpty()) {
-                group.context().runOnContext(ignored -> {
-                    for (ChatConnection c : group.connections()) {
+        OutboundFrame encoded = null;
+        try {
+            for (LoopGroup group : groups.values()) {
+                Set<ChatConnection> sockets = group.connections();
+                if (sockets.isEmpty()) {
+                    continue;
+                }
+                if (encoded == null) {
+                    encoded = OutboundFrame.text(frame);
+                }
+                OutboundFrame shared = encoded;
+                group.writer().write(shared, batch -> {
+                    for (ChatConnection c : sockets) {
                         if (c.authenticated() && to.test(c)) {
-                            c.send(frame);
+                            batch.write(c.writer(), shared);
                         }
                     }
                 });
+            }
+        } finally {
+            if (encoded != null) {
+                encoded.release();
             }
         }
     }
@@ -90,14 +113,34 @@ public final class Room {
 
     /** Runs {@code action} on each socket of {@code userId} in the room, on the socket's own event loop. */
     public void forUser(String userId, Consumer<ChatConnection> action) {
-        if (userId == null) {
-            return;
+        if (userId != null) {
+            forEach(c -> userId.equals(c.userId()), action);
         }
-        for (ChatConnection c : connections()) {
-            if (userId.equals(c.userId())) {
-                c.context().runOnContext(ignored -> action.accept(c));
+    }
+
+    /**
+     * Runs {@code action} on each socket of the room that {@code which} accepts, on the socket's own event loop, in
+     * order with the room's frames queued for that loop before and after it.
+     */
+    public void forEach(Predicate<ChatConnection> which, Consumer<ChatConnection> action) {
+        for (LoopGroup group : groups.values()) {
+            for (ChatConnection c : group.connections()) {
+                if (which.test(c)) {
+                    group.writer().run(() -> action.accept(c));
+                }
             }
         }
+    }
+
+    /** The room's sockets by the event loop that writes to them (a snapshot, for diagnostics and tests). */
+    public Map<EventLoop, Collection<ChatConnection>> socketsByLoop() {
+        Map<EventLoop, Collection<ChatConnection>> out = new LinkedHashMap<>();
+        groups.forEach((loop, group) -> {
+            if (!group.connections().isEmpty()) {
+                out.put(loop, List.copyOf(group.connections()));
+            }
+        });
+        return out;
     }
 
     public void toUser(String userId, String frame) {

@@ -19,6 +19,7 @@ import io.livestage.chat.repository.ChatRepository;
 import io.livestage.chat.repository.ChatRepository.RoomRow;
 import io.livestage.chat.service.TokenBucket;
 import io.livestage.chat.ws.ChatConnection;
+import io.livestage.chat.ws.LoopWriters;
 
 /**
  * The rooms with sockets on this instance. A room exists while it has a socket; its state comes from the database
@@ -32,10 +33,12 @@ public class RoomRegistry {
     private final RecentViews recent = new RecentViews(20_000, 2_000);
     private final ChatRepository repository;
     private final ChatConfig config;
+    private final LoopWriters writers;
 
-    public RoomRegistry(ChatRepository repository, ChatConfig config) {
+    public RoomRegistry(ChatRepository repository, ChatConfig config, LoopWriters writers) {
         this.repository = repository;
         this.config = config;
+        this.writers = writers;
         Duration idle = config.rateLimit().window().compareTo(Duration.ofMinutes(1)) > 0 ? config.rateLimit().window()
                 : Duration.ofMinutes(1);
         this.messageBuckets = Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(idle).build();
@@ -52,7 +55,7 @@ public class RoomRegistry {
     /** Adds an admitted socket to its room, loading the room's state on first use. */
     public Uni<Room> attach(ChatConnection c, RoomRow row) {
         Room room = rooms.compute(c.sessionId(), (id, existing) -> {
-            Room r = existing == null ? new Room(id) : existing;
+            Room r = existing == null ? new Room(id, writers) : existing;
             r.add(c);
             return r;
         });

@@ -6,11 +6,14 @@ import java.lang.reflect.Method;
 import java.time.Instant;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.http.WebSocketBase;
+import io.vertx.core.impl.ContextInternal;
 
 import io.livestage.chat.service.TokenBucket;
 
@@ -18,13 +21,17 @@ import io.livestage.chat.service.TokenBucket;
  * One open room-channel socket and what the server knows about it. Frames from the client are handled one at a time
  * (websockets-next's serial mode), so the per-connection state needs no locking; the role fields are written by the
  * Kafka feed and read by the handlers, hence volatile.
+ *
+ * <p>The socket belongs to the event loop of its Netty channel: {@link #eventLoop()} is that loop (never the thread
+ * that happened to run a callback), the room groups sockets by it, and broadcasts reach the socket through
+ * {@link #writer()} on that loop.
  */
 public final class ChatConnection {
     /**
-     * websockets-next's {@code sendText} wraps every write in a Uni with context propagation; for a frame written to
-     * thousands of sockets that costs more than the write (see docs/benchmarks/chat-fanout.md). The connection's
-     * Vert.x socket is reached once, and frames go to it directly. If a future Quarkus moves it, {@code sendText} is
-     * used instead.
+     * websockets-next's {@code sendText} wraps every write in a Uni with context propagation, which costs more than
+     * the write (see docs/benchmarks/chat-fanout.md). Frames for this socket alone (welcome, acks, replies) go to the
+     * connection's Vert.x socket directly, reached once; broadcasts go through {@link #writer()}. If a future Quarkus
+     * moves it, {@code sendText} is used instead.
      */
     private static final MethodHandle VERTX_SOCKET = vertxSocketAccessor();
     /** Frames not written because the socket's write queue was full (a viewer that cannot keep up). */
@@ -33,7 +40,10 @@ public final class ChatConnection {
     private final WebSocketBase vertxSocket;
     private final String sessionId;
     private final Context context;
-    private final Thread eventLoop;
+    private final EventLoop eventLoop;
+    private final SocketWriter writer;
+    private final Thread openedOn = Thread.currentThread();
+    private volatile Thread closedOn;
     private final Instant openedAt = Instant.now();
     private final TokenBucket flood;
     private final String deviceType;
@@ -55,7 +65,15 @@ public final class ChatConnection {
         this.vertxSocket = vertxSocket(socket);
         this.sessionId = sessionId;
         this.context = context;
-        this.eventLoop = Thread.currentThread();
+        ChannelHandlerContext channel = socket.userData().get(RoomChannelUpgrade.CHANNEL);
+        if (channel != null) {
+            this.eventLoop = channel.channel().eventLoop();
+            this.writer = SocketWriter.on(channel, () -> closing || socket.isClosed());
+        } else {
+            // not seen at the upgrade (never expected): the callback's context knows the loop, frames go one by one
+            this.eventLoop = ((ContextInternal) context).nettyEventLoop();
+            this.writer = SocketWriter.viaText(this::send);
+        }
         this.flood = flood;
         this.deviceType = deviceType;
         this.region = region;
@@ -131,8 +149,28 @@ public final class ChatConnection {
         return context;
     }
 
-    public Thread eventLoop() {
+    /** The event loop that owns the socket (its Netty channel's). */
+    public EventLoop eventLoop() {
         return eventLoop;
+    }
+
+    /** Writes broadcast frames to the socket; only on {@link #eventLoop()}. */
+    public SocketWriter writer() {
+        return writer;
+    }
+
+    /** The thread that ran the socket's open callback. */
+    public Thread openedOn() {
+        return openedOn;
+    }
+
+    /** The thread that ran the socket's close callback; null while open. */
+    public Thread closedOn() {
+        return closedOn;
+    }
+
+    void closed() {
+        closedOn = Thread.currentThread();
     }
 
     public Instant openedAt() {

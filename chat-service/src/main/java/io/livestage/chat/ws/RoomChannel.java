@@ -12,6 +12,7 @@ import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.UserData.TypedKey;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -37,7 +38,8 @@ import io.livestage.platform.ws.OversizedMessages;
 /**
  * The room channel: {@code /ws/sessions/{id}}, one socket per viewer and session (protocol: PROTOCOL.md). The first
  * frame authenticates (the token is never in the URL or a log); then chat, reactions and resume, each handed to the
- * room. Everything here runs on the socket's event loop and never blocks.
+ * room. Everything here runs on the socket's event loop and never blocks: websockets-next runs a callback that returns
+ * {@code void} on a worker thread unless it is {@code @NonBlocking}, so every {@code void} callback here is.
  */
 @WebSocket(path = "/ws/sessions/{id}")
 public class RoomChannel {
@@ -74,6 +76,7 @@ public class RoomChannel {
     }
 
     @OnOpen
+    @NonBlocking
     public void onOpen(WebSocketConnection socket) {
         String sessionId = socket.pathParam("id");
         TokenBucket flood = new TokenBucket(config.flood().burst(), config.flood().framesPerSecond(), System.nanoTime());
@@ -117,6 +120,7 @@ public class RoomChannel {
     }
 
     @OnBinaryMessage
+    @NonBlocking
     public void onBinary(Buffer ignored, WebSocketConnection socket) {
         ChatConnection c = socket.userData().get(STATE);
         if (c != null) {
@@ -125,11 +129,13 @@ public class RoomChannel {
     }
 
     @OnClose
+    @NonBlocking
     public void onClose(WebSocketConnection socket) {
         ChatConnection c = socket.userData().get(STATE);
         if (c == null) {
             return;
         }
+        c.closed();
         if (c.authTimer() >= 0) {
             vertx.cancelTimer(c.authTimer());
         }
@@ -137,6 +143,7 @@ public class RoomChannel {
     }
 
     @OnError
+    @NonBlocking
     public void onError(WebSocketConnection socket, Throwable failure) {
         ChatConnection c = socket.userData().get(STATE);
         if (c != null && OversizedMessages.isOversized(failure)) {
