@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonString;
 import jakarta.ws.rs.ProcessingException;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
@@ -26,7 +25,7 @@ import io.livestage.token.config.TokenLiveKitConfig;
 import io.livestage.token.livekit.LiveKitPermissions;
 import io.livestage.token.livekit.ParticipantMetadata;
 import io.livestage.token.livekit.TokenMinter;
-import io.livestage.token.repository.TokenAudit;
+import io.livestage.token.repository.TokenAuditLog;
 import io.livestage.token.service.SessionServiceClient.SessionView;
 
 /**
@@ -41,12 +40,15 @@ public class TokenService {
     private final LiveKitConfig livekit;
     private final TokenLiveKitConfig tokens;
     private final TokenMinter minter;
+    private final TokenAuditLog audit;
     private final SecureRandom random = new SecureRandom();
 
-    public TokenService(@RestClient SessionServiceClient sessions, LiveKitConfig livekit, TokenLiveKitConfig tokens) {
+    public TokenService(@RestClient SessionServiceClient sessions, LiveKitConfig livekit, TokenLiveKitConfig tokens,
+            TokenAuditLog audit) {
         this.sessions = sessions;
         this.livekit = livekit;
         this.tokens = tokens;
+        this.audit = audit;
         this.minter = new TokenMinter(livekit.apiKey(), livekit.apiSecret());
     }
 
@@ -97,16 +99,10 @@ public class TokenService {
         String token = minter.mint(identity, name, metadata, session.id(), rights, now, ttl);
         Instant expiresAt = Instant.ofEpochSecond(now.getEpochSecond() + ttl);
 
-        TokenAudit audit = new TokenAudit();
-        audit.id = UUID.randomUUID();
-        audit.sessionId = UUID.fromString(session.id());
-        audit.identity = identity;
-        audit.userId = userId;
-        audit.role = role.name();
-        audit.grants = grants;
-        audit.issuedAt = now;
-        audit.expiresAt = expiresAt;
-        return Panache.withTransaction(audit::persist).replaceWith(
+        // the audit leaves the request path: queued here, written in batches (TokenAuditLog)
+        audit.record(new TokenAuditLog.Entry(UUID.fromString(session.id()), identity, userId, role.name(), grants, now,
+                expiresAt));
+        return Uni.createFrom().item(
                 new IssuedToken(token, livekit.url(), session.id(), identity, name, role, grants, expiresAt));
     }
 
