@@ -4,17 +4,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -98,9 +93,9 @@ final class ReplicaChecks {
         Room two = Room.open(http, instance("chat-service", 2), id, token("bob"));
         try {
             String acked = one.send("hello from instance one");
-            two.awaitMessages(Set.of(acked), WAIT);
+            two.awaitMessages(Set.of(acked));
             String back = two.send("and back from instance two");
-            one.awaitMessages(Set.of(acked, back), WAIT);
+            one.awaitMessages(Set.of(acked, back));
         } finally {
             one.close();
             two.close();
@@ -162,18 +157,18 @@ final class ReplicaChecks {
         Room one = Room.open(http, instance("chat-service", 1), id, token("alice"));
         Room two = Room.open(http, instance("chat-service", 2), id, token("bob"));
         try {
-            List<CompletableFuture<String>> acks = new ArrayList<>();
+            List<String> texts = new ArrayList<>();
             for (int i = 0; i < 15; i++) {
-                acks.add(one.sendAsync("burst " + i));
+                texts.add("burst " + i);
             }
             Set<String> acked = new LinkedHashSet<>();
-            for (CompletableFuture<String> ack : acks) {
-                acked.add(ack.get(30, TimeUnit.SECONDS));
+            for (String clientId : one.sendAll(texts)) {
+                acked.add(one.ack(clientId));
             }
             kill(instance("chat-service", 1));
-            two.awaitMessages(acked, WAIT);
+            two.awaitMessages(acked);
         } finally {
-            one.abort();
+            one.close();
             two.close();
         }
         // the gateway keeps serving the room channel from the survivor
@@ -323,87 +318,63 @@ final class ReplicaChecks {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** A room channel socket (ADR 0003): authenticated, welcomed; chat messages seen by id, acks by client id. */
-    static final class Room implements WebSocket.Listener {
-        private final Set<String> messages = ConcurrentHashMap.newKeySet();
-        private final Map<String, CompletableFuture<String>> acks = new ConcurrentHashMap<>();
-        private final CompletableFuture<String> welcome = new CompletableFuture<>();
-        private final StringBuilder partial = new StringBuilder();
-        private WebSocket socket;
+    /** A room channel socket (ADR 0003) on top of {@link FrameSocket}: authenticated and welcomed; chat by ids. */
+    static final class Room {
+        private final FrameSocket socket;
         private int sent;
 
+        private Room(FrameSocket socket) {
+            this.socket = socket;
+        }
+
         static Room open(HttpClient http, ServiceProcess chat, String sessionId, String token) throws Exception {
-            return connect(http, "ws://127.0.0.1:" + chat.port() + "/ws/sessions/" + sessionId, token);
+            return connect(http, "ws://127.0.0.1:" + chat.port() + "/ws/sessions/" + sessionId, token, chat.name());
         }
 
         static Room openThroughGateway(HttpClient http, String gateway, String sessionId, String token) throws Exception {
-            return connect(http, gateway.replace("http://", "ws://") + "/ws/sessions/" + sessionId, token);
+            return connect(http, gateway.replace("http://", "ws://") + "/ws/sessions/" + sessionId, token, "gateway");
         }
 
-        private static Room connect(HttpClient http, String url, String token) throws Exception {
-            Room room = new Room();
-            room.socket = http.newWebSocketBuilder().buildAsync(URI.create(url), room).get(30, TimeUnit.SECONDS);
-            room.socket.sendText("{\"type\":\"auth\",\"v\":1,\"token\":\"" + token + "\"}", true).join();
-            assertThat(room.welcome.get(30, TimeUnit.SECONDS)).as("welcome on " + url).contains("\"type\":\"welcome\"");
+        private static Room connect(HttpClient http, String url, String token, String where) throws Exception {
+            Room room = new Room(FrameSocket.open(http, URI.create(url), "a room socket on " + where));
+            room.socket.send("{\"type\":\"auth\",\"v\":1,\"token\":\"" + token + "\"}");
+            room.socket.await("welcome", f -> f.path("type").asText().equals("welcome"));
             return room;
         }
 
-        @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                String frame = partial.toString();
-                partial.setLength(0);
-                try {
-                    JsonNode node = JSON.readTree(frame);
-                    switch (node.path("type").asText()) {
-                        case "welcome" -> welcome.complete(frame);
-                        case "chat.message" -> messages.add(node.path("message").path("messageId").asText());
-                        case "chat.ack" -> acks.computeIfAbsent(node.path("clientMessageId").asText(),
-                                k -> new CompletableFuture<>()).complete(node.path("id").asText());
-                        case "error" -> acks.computeIfAbsent(node.path("clientMessageId").asText(""),
-                                k -> new CompletableFuture<>()).completeExceptionally(new AssertionError(frame));
-                        default -> {
-                        }
-                    }
-                } catch (Exception e) {
-                    welcome.completeExceptionally(e);
-                }
+        /** Sends chat messages without waiting; their client ids, in order. */
+        List<String> sendAll(List<String> texts) throws Exception {
+            List<String> clientIds = new ArrayList<>();
+            for (String text : texts) {
+                String clientId = "c" + System.nanoTime() + "-" + (sent++);
+                socket.send("{\"type\":\"chat.send\",\"v\":1,\"clientMessageId\":\"" + clientId + "\",\"text\":\"" + text
+                        + "\"}");
+                clientIds.add(clientId);
             }
-            ws.request(1);
-            return null;
+            return clientIds;
         }
 
-        /** Sends a chat message; completes with its id once acknowledged (stored). */
-        CompletableFuture<String> sendAsync(String text) {
-            String clientId = "c" + System.nanoTime() + "-" + (sent++);
-            CompletableFuture<String> ack = acks.computeIfAbsent(clientId, k -> new CompletableFuture<>());
-            socket.sendText("{\"type\":\"chat.send\",\"v\":1,\"clientMessageId\":\"" + clientId + "\",\"text\":\"" + text
-                    + "\"}", true).join();
-            return ack;
+        /** The message id acknowledged (stored) for a client id; an error frame for it fails. */
+        String ack(String clientId) throws InterruptedException {
+            JsonNode frame = socket.await("chat.ack of " + clientId, f -> clientId.equals(f.path("clientMessageId").asText())
+                    && (f.path("type").asText().equals("chat.ack") || f.path("type").asText().equals("error")));
+            assertThat(frame.path("type").asText()).as(frame.toString()).isEqualTo("chat.ack");
+            return frame.path("id").asText();
         }
 
+        /** Sends one message and waits for its acknowledgement: its message id. */
         String send(String text) throws Exception {
-            return sendAsync(text).get(30, TimeUnit.SECONDS);
+            return ack(sendAll(List.of(text)).get(0));
         }
 
-        void awaitMessages(Set<String> ids, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!messages.containsAll(ids)) {
-                if (System.nanoTime() > deadline) {
-                    Set<String> missing = new LinkedHashSet<>(ids);
-                    missing.removeAll(messages);
-                    fail("messages never delivered: " + missing + " (of " + ids.size() + ")");
-                }
-                Thread.sleep(100);
+        void awaitMessages(Set<String> ids) throws InterruptedException {
+            for (String id : ids) {
+                socket.await("chat.message " + id, f -> f.path("type").asText().equals("chat.message")
+                        && id.equals(f.path("message").path("messageId").asText()));
             }
         }
 
         void close() {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
-        }
-
-        void abort() {
             socket.abort();
         }
     }

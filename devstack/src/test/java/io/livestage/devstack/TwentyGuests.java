@@ -16,8 +16,6 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -26,7 +24,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -83,14 +80,14 @@ final class TwentyGuests {
     private final String webhookUrl;
     private final HttpClient http;
     private final String run = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
-    private final List<RoomSocket> sockets = new CopyOnWriteArrayList<>();
+    private final List<FrameSocket> sockets = new CopyOnWriteArrayList<>();
     private final Semaphore tokenRequests = new Semaphore(4);
     /** The room channel of the host, listener bob and the guests, in that order. */
-    private final List<RoomSocket> everyone = new ArrayList<>();
+    private final List<FrameSocket> everyone = new ArrayList<>();
     private List<Guest> guests;
     private String alice;
     private String id;
-    private RoomSocket host;
+    private FrameSocket host;
 
     private TwentyGuests(String gateway, int keycloakPort, LiveKitStub livekit, GladiaStub gladia, String webhookUrl) {
         this.gateway = gateway;
@@ -113,7 +110,7 @@ final class TwentyGuests {
         try {
             scenario.play();
         } finally {
-            scenario.sockets.forEach(RoomSocket::abort);
+            scenario.sockets.forEach(FrameSocket::abort);
         }
     }
 
@@ -125,7 +122,7 @@ final class TwentyGuests {
         final String token;
         final String userId;
         String identity;
-        RoomSocket room;
+        FrameSocket room;
         String caption;
 
         Guest(String username, String name, int xp, String token) {
@@ -247,7 +244,7 @@ final class TwentyGuests {
             gladia.scriptFor("participant", guest.identity, List.of(guest.caption));
         }
         forEachGuest("streaming audio for captions", this::speak);
-        for (RoomSocket socket : everyone) {
+        for (FrameSocket socket : everyone) {
             for (Guest guest : guests) {
                 JsonNode caption = socket.await("the final caption of " + guest, f -> type(f, "caption")
                         && f.path("segment").path("isFinal").asBoolean()
@@ -272,7 +269,7 @@ final class TwentyGuests {
                     && messageId(guest).equals(f.path("clientMessageId").asText()));
             assertThat(ack.path("duplicate").asBoolean()).as("%s's ack", guest).isFalse();
         });
-        for (RoomSocket socket : everyone) {
+        for (FrameSocket socket : everyone) {
             for (Guest guest : guests) {
                 JsonNode message = socket.await("the chat message of " + guest, f -> type(f, "chat.message")
                         && messageId(guest).equals(f.path("message").path("clientMessageId").asText())).path("message");
@@ -296,7 +293,7 @@ final class TwentyGuests {
     private void hostEndsTheSession() throws Exception {
         assertThat(call("POST", "/api/sessions/" + id + "/end", alice, null, 200).path("status").asText())
                 .as("the session ended").isEqualTo("ENDED");
-        for (RoomSocket socket : everyone) {
+        for (FrameSocket socket : everyone) {
             socket.await("session.ended", f -> type(f, "session.ended"));
             assertThat(socket.awaitClose()).as("close code of %s", socket).isEqualTo(WebSocket.NORMAL_CLOSURE);
         }
@@ -304,7 +301,7 @@ final class TwentyGuests {
 
     /** The speaker channel as web/src/room/speaker.ts uses it: start, ~100 ms PCM16 frames in real time, stop. */
     private void speak(Guest guest) throws Exception {
-        RoomSocket speaker = RoomSocket.open(http, wsUri("/ws/sessions/" + id + "/transcription"),
+        FrameSocket speaker = FrameSocket.open(http, wsUri("/ws/sessions/" + id + "/transcription"),
                 guest.username + " (speaker)");
         sockets.add(speaker);
         ObjectNode start = JSON.createObjectNode().put("type", "start").put("v", 1).put("token", guest.token);
@@ -381,8 +378,8 @@ final class TwentyGuests {
     }
 
     /** The room channel: open, authenticate in the first frame, welcome with the expected role. */
-    private RoomSocket openRoom(String bearer, String owner, String role) throws Exception {
-        RoomSocket socket = RoomSocket.open(http, wsUri("/ws/sessions/" + id), owner);
+    private FrameSocket openRoom(String bearer, String owner, String role) throws Exception {
+        FrameSocket socket = FrameSocket.open(http, wsUri("/ws/sessions/" + id), owner);
         sockets.add(socket);
         socket.send(JSON.createObjectNode().put("type", "auth").put("v", 1).put("token", bearer).toString());
         JsonNode welcome = socket.await("welcome", f -> type(f, "welcome"));
@@ -541,131 +538,6 @@ final class TwentyGuests {
         private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
             return http.send(request.header("Authorization", admin).header("Content-Type", "application/json")
                     .timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
-        }
-    }
-
-    /**
-     * A WebSocket through the gateway (the room channel or the speaker channel) that keeps every text frame it
-     * receives, so a step waits for the frame it needs; a timeout fails with the frames that did arrive.
-     */
-    private static final class RoomSocket implements WebSocket.Listener {
-        private final String owner;
-        private final List<JsonNode> frames = new ArrayList<>();
-        private final StringBuilder partial = new StringBuilder();
-        private final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        /** The JDK WebSocket takes one send at a time; not the frames' monitor, which its reader needs. */
-        private final Object sending = new Object();
-        private WebSocket socket;
-
-        private RoomSocket(String owner) {
-            this.owner = owner;
-        }
-
-        static RoomSocket open(HttpClient http, URI uri, String owner) throws Exception {
-            RoomSocket listener = new RoomSocket(owner);
-            listener.socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, listener)
-                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
-            return listener;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                String text = partial.toString();
-                partial.setLength(0);
-                JsonNode frame;
-                try {
-                    frame = JSON.readTree(text);
-                } catch (IOException e) {
-                    frame = JSON.createObjectNode().put("type", "unparsable").put("text", text);
-                }
-                synchronized (this) {
-                    frames.add(frame);
-                    notifyAll();
-                }
-            }
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-            synchronized (this) {
-                closed.complete(statusCode);
-                notifyAll();
-            }
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket ws, Throwable error) {
-            synchronized (this) {
-                closed.completeExceptionally(error);
-                notifyAll();
-            }
-        }
-
-        void send(String text) throws Exception {
-            synchronized (sending) {
-                socket.sendText(text, true).get(WAIT.toSeconds(), TimeUnit.SECONDS);
-            }
-        }
-
-        void sendBinary(byte[] data, int offset, int length) throws Exception {
-            synchronized (sending) {
-                socket.sendBinary(ByteBuffer.wrap(data, offset, length), true).get(WAIT.toSeconds(), TimeUnit.SECONDS);
-            }
-        }
-
-        /** The first frame (received so far or to come) that matches; fails after the bound with what came. */
-        synchronized JsonNode await(String what, Predicate<JsonNode> match) throws InterruptedException {
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            int checked = 0;
-            while (true) {
-                for (; checked < frames.size(); checked++) {
-                    if (match.test(frames.get(checked))) {
-                        return frames.get(checked);
-                    }
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || closed.isDone()) {
-                    throw new AssertionError(owner + ": no " + what + " within " + WAIT + (closed.isDone()
-                            ? " (the socket closed: " + closed.handle((c, e) -> e == null ? "code " + c : e.toString())
-                                    .join() + ")" : "") + "; received " + frames.size() + " frame(s): " + summary());
-                }
-                wait(Math.max(1, left / 1_000_000));
-            }
-        }
-
-        /** The close code the server sent. */
-        int awaitClose() throws Exception {
-            return closed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        }
-
-        /** Closes the socket if it is still open (the end of a run, passed or failed). */
-        void abort() {
-            if (!closed.isDone() && socket != null) {
-                socket.abort();
-            }
-        }
-
-        private String summary() {
-            StringBuilder out = new StringBuilder();
-            int from = Math.max(0, frames.size() - 30);
-            if (from > 0) {
-                out.append("... ").append(from).append(" earlier; ");
-            }
-            for (JsonNode frame : frames.subList(from, frames.size())) {
-                String text = frame.toString();
-                out.append("\n  ").append(text, 0, Math.min(text.length(), 300));
-            }
-            return out.toString();
-        }
-
-        @Override
-        public String toString() {
-            return owner + "'s socket";
         }
     }
 }
