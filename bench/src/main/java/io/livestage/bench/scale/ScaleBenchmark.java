@@ -60,8 +60,8 @@ public final class ScaleBenchmark {
                 "$1 $2").split(" ");
         int cap = ScaleSettings.socketCap(fds[0].equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(fds[0]),
                 settings.gateway());
-        environment.add("file descriptors: soft limit " + fds[0] + ", hard " + fds[1] + " (bench/run raises the soft "
-                + "limit to the hard one; the services inherit it). " + settings.participants() + " sockets need about "
+        environment.add("file descriptors: soft limit " + fds[0] + ", hard " + fds[1] + " (bench/run raises it to 70,000 "
+                + "where allowed, else the soft limit to the hard one; the services inherit it). " + settings.participants() + " sockets need about "
                 + (settings.gateway() ? 2 : 1) * settings.participants() + " in the " + (settings.gateway() ? "gateway"
                         : "harness") + (cap >= settings.participants() ? ": within the limit." : ": more than the limit "
                                 + "allows, so chat sockets are capped at " + cap + " (" + cap / settings.sessions()
