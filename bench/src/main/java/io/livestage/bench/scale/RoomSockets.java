@@ -3,9 +3,10 @@ package io.livestage.bench.scale;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -95,7 +96,7 @@ final class RoomSockets implements AutoCloseable {
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setPreferNativeTransport(true));
     private final List<WebSocketClient> clients = new ArrayList<>();
-    private final List<Sock> socks = new CopyOnWriteArrayList<>();
+    private final Queue<Sock> socks = new ConcurrentLinkedQueue<>();
     private final AtomicInteger count = new AtomicInteger();
 
     RoomSockets(int sockets, long timeoutMillis) {

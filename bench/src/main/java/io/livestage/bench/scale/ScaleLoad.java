@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,8 +63,9 @@ final class ScaleLoad {
     private final int socketCap;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Map<String, Long> awaitingUpdate = new ConcurrentHashMap<>();
-    private final List<RoomSockets.Sock> senders = new CopyOnWriteArrayList<>();
-    private final List<Future<?>> tasks = new CopyOnWriteArrayList<>();
+    // tens of thousands of entries each: not copy-on-write
+    private final List<RoomSockets.Sock> senders = Collections.synchronizedList(new ArrayList<>());
+    private final List<Future<?>> tasks = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean running = true;
 
     ScaleLoad(ScaleSettings settings, Targets targets, LiveKitStub livekit, DevIdentity identity, int socketCap) {

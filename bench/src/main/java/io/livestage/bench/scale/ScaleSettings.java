@@ -89,7 +89,7 @@ public record ScaleSettings(int sessions, int guests, int viewers, Duration dura
 
     /** The watchdog's budget: two stack starts, the idle wait, ramp, hold, grace, stops, with room for a slow machine. */
     public Duration budget() {
-        return Duration.ofMinutes(15).plus(idle).plus(ramp).plus(duration).plus(grace.multipliedBy(4));
+        return Duration.ofMinutes(20).plus(idle).plus(ramp).plus(duration).plus(grace.multipliedBy(4));
     }
 
     private static void require(boolean condition, String message) {
