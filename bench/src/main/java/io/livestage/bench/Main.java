@@ -8,15 +8,19 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import io.livestage.bench.scale.ScaleBenchmark;
+import io.livestage.bench.scale.ScaleReport;
+import io.livestage.bench.scale.ScaleSettings;
+
 /**
  * Entry point of {@code ./bench/run NAME [--knob=value ...]}. Known benchmarks: {@code session-api}, {@code tokens},
  * {@code stage}, {@code webhooks}, {@code chat-fanout}, {@code gateway}, {@code transcription}, {@code recording},
- * {@code streaming}, {@code analytics}. Exits 0 after writing the report (whether or not the goals were met), 1 when the harness itself
+ * {@code streaming}, {@code analytics}, {@code scale}. Exits 0 after writing the report (whether or not the goals were met), 1 when the harness itself
  * failed, 2 on bad arguments, 3 when the run overran its time budget.
  */
 public final class Main {
     static final String KNOWN = "session-api, tokens, stage, webhooks, chat-fanout, gateway, transcription, recording, "
-            + "streaming, analytics";
+            + "streaming, analytics, scale";
 
     private Main() {
     }
@@ -37,7 +41,7 @@ public final class Main {
     public static void main(String[] args) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
             System.out.println("usage: ./bench/run session-api|tokens|stage|webhooks|chat-fanout|gateway|transcription"
-                    + "|recording|streaming|analytics [--knob=value ...] (see bench/README.md)");
+                    + "|recording|streaming|analytics|scale [--knob=value ...] (see bench/README.md)");
             System.exit(args.length == 0 ? 2 : 0);
         }
         String name = args[0];
@@ -113,6 +117,13 @@ public final class Main {
                     AnalyticsSettings settings = AnalyticsSettings.from(knobs, env);
                     yield new Planned(settings.budget(), settings.report(), () -> {
                         AnalyticsReport report = new AnalyticsBenchmark(settings).run();
+                        return new Written(report.console(), report.markdown());
+                    });
+                }
+                case "scale" -> {
+                    ScaleSettings settings = ScaleSettings.from(knobs, env);
+                    yield new Planned(settings.budget(), settings.report(), () -> {
+                        ScaleReport report = new ScaleBenchmark(settings, Harness.machine()).run();
                         return new Written(report.console(), report.markdown());
                     });
                 }

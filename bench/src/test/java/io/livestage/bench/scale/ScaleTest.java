@@ -1,0 +1,106 @@
+package io.livestage.bench.scale;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.livestage.bench.OpStats;
+import io.livestage.bench.Report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The scale benchmark's pure parts: knobs, how the population and the sockets are shared out, the report. */
+class ScaleTest {
+
+    private static ScaleSettings settings(String... args) {
+        return ScaleSettings.from(args, Map.of());
+    }
+
+    @Test
+    void defaultsAreTheIssuesFullRunAndSmallerRunsParse() {
+        ScaleSettings full = settings();
+        assertThat(full.sessions()).isEqualTo(1_000);
+        assertThat(full.guests()).isEqualTo(20);
+        assertThat(full.viewers()).isEqualTo(10_000);
+        assertThat(full.duration()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(full.ramp()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(full.replicas()).isEqualTo(2);
+        assertThat(full.gateway()).isTrue();
+        assertThat(full.participants()).isEqualTo(30_000);
+        assertThat(full.report().toString()).endsWith("docs/benchmarks/scale.md");
+
+        ScaleSettings smoke = settings("--sessions=5", "--guests=5", "--viewers=50", "--duration=20s", "--ramp=10s",
+                "--via=direct", "--chat-interval=250ms", "--idle=1m", "--restart=false");
+        assertThat(smoke.participants()).isEqualTo(75);
+        assertThat(smoke.duration()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(smoke.chatInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(smoke.idle()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(smoke.gateway()).isFalse();
+        assertThat(smoke.restart()).isFalse();
+        assertThat(ScaleSettings.from(new String[0], Map.of("BENCH_SESSIONS", "7")).sessions()).isEqualTo(7);
+    }
+
+    @Test
+    void badKnobsAreRefused() {
+        assertThatThrownBy(() -> settings("--sesions=5")).hasMessageContaining("sesions");
+        assertThatThrownBy(() -> settings("--guests=21")).hasMessageContaining("guests");
+        assertThatThrownBy(() -> settings("--replicas=5")).hasMessageContaining("replicas");
+        assertThatThrownBy(() -> settings("--via=proxy")).hasMessageContaining("via");
+        assertThatThrownBy(() -> settings("--duration=ten")).hasMessageContaining("duration");
+    }
+
+    @Test
+    void viewersAndSocketsAreSharedOutEvenlyGuestsFirst() {
+        ScaleSettings s = settings("--sessions=3", "--guests=2", "--viewers=7");
+        assertThat(List.of(s.viewersOf(0), s.viewersOf(1), s.viewersOf(2))).containsExactly(3, 2, 2);
+        // the limit here: 20,000 descriptors, two per socket in the gateway
+        assertThat(ScaleSettings.socketCap(20_000, true)).isEqualTo(9_000);
+        assertThat(ScaleSettings.socketCap(20_000, false)).isEqualTo(18_000);
+        assertThat(ScaleSettings.socketCap(1_000, true)).isZero();
+        assertThat(s.socketsOf(0, 9_000)).as("all fit").isEqualTo(5);
+        assertThat(s.socketsOf(0, 9)).as("capped: 9 sockets for 3 sessions").isEqualTo(3);
+        assertThat(settings().socketsOf(0, 9_000)).as("the full run here").isEqualTo(9);
+    }
+
+    @Test
+    void theReportEndsWithTheResultLineAndListsErrorsByKind(@TempDir Path root) throws Exception {
+        OpStats token = new OpStats("token");
+        OpStats chat = new OpStats("chat");
+        for (int ms = 1; ms <= 100; ms++) {
+            token.success(ms * 1_000_000L);
+            chat.success(ms * 2_000_000L);
+        }
+        chat.failure("message not delivered to every socket of its room");
+        ScaleSettings s = settings("--sessions=2", "--guests=1", "--viewers=2", "--root=" + root);
+        ScaleReport report = new ScaleReport(s, new Report.Machine(2, "cpu", "jdk", "os", "abc", "today"),
+                List.of("method"), List.of("fds"), 40.2, 12.34,
+                List.of(new ScaleReport.Rss("chat-service", 1, 150.25, 100, 50.25), new ScaleReport.Rss("gateway", 2, 201, 1, 200)),
+                new ScaleReport.Population(2, 2, 2, 4, 100, 7, 1.5, 11), List.of(token, chat));
+
+        assertThat(report.errors()).isEqualTo(1);
+        assertThat(report.resultLine()).isEqualTo("RESULT sessions=2 guests=2 viewers=2 errors=1 token_p99_ms=99.01 "
+                + "chat_p99_ms=198.02 idle_rss_mb=201.0 warm_start_s=12.3");
+        String md = report.markdown();
+        assertThat(md.strip().lines().reduce((a, b) -> b)).hasValue(report.resultLine());
+        assertThat(md).contains("| chat | message not delivered to every socket of its room | 1 |")
+                .contains("| gateway | 2 | 201.0 | 1.0 | 200.0 | no |").contains("| chat-service | 1 | 150.3 | 100.0 | 50.3 | yes |")
+                .contains("≤ 30.0 s: met").contains("- fds").contains("| ramp, s | 120 | 11 |");
+        assertThat(report.console()).contains("RESULT sessions=2");
+    }
+
+    @Test
+    void theContainerJvmOptionsComeFromTheRootPomWithACdsArchivePerModule(@TempDir Path root) throws Exception {
+        Files.writeString(root.resolve("pom.xml"), "<project><properties><images.jvm-options>-XX:+UseSerialGC "
+                + "-XX:SharedArchiveFile=/tmp/livestage-cds.jsa -Xss512k</images.jvm-options></properties></project>");
+        assertThat(ScaleBenchmark.jvmOptions(root)).containsExactly("-XX:MaxRAM=512m", "-XX:+UseSerialGC",
+                "-XX:SharedArchiveFile=" + ScaleBenchmark.CDS_ARCHIVE, "-Xss512k");
+        assertThat(RoomSockets.field("{\"message\":{\"clientMessageId\":\"m42\",\"text\":\"x\"}}", "clientMessageId"))
+                .isEqualTo("m42");
+    }
+}
