@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonString;
@@ -63,9 +64,27 @@ public class TokenService {
                     .chain(joined -> issue(joined.session(), joined.participant().identity(), joined.participant().name(),
                             joined.participant().userId(), joined.participant().role()));
         }
-        return issued.onFailure(e -> e instanceof ProcessingException || e instanceof FaultToleranceException)
-                .transform(e -> new ProblemException(ProblemType.UNAVAILABLE,
-                        "session-service is unreachable; retry shortly"));
+        // session-service did not answer (its refusals are ProblemExceptions already): 503, saying whether it was too
+        // slow (overloaded: the call's timeout, or no pooled connection in time) or could not be reached
+        return issued.onFailure(e -> e instanceof ProcessingException || e instanceof FaultToleranceException
+                || timedOut(e)).transform(e -> new ProblemException(
+                ProblemType.UNAVAILABLE, timedOut(e)
+                        ? "session-service did not answer in time (overloaded); retry shortly"
+                        : "session-service is unreachable; retry shortly"));
+    }
+
+    /** A timeout anywhere in the cause chain: SmallRye's @Timeout, the client's read or its connection-pool wait. */
+    static boolean timedOut(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException || t instanceof org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException
+                    || t.getClass().getSimpleName().contains("Timeout")) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     private Uni<IssuedToken> anonymous(String sessionRef, String requestedName) {
