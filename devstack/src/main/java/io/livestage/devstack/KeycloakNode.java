@@ -166,16 +166,30 @@ public final class KeycloakNode implements AutoCloseable {
      * {@link DevStackException} with Keycloak's reason.
      */
     static String passwordGrant(int port, String username, String password) {
+        return passwordGrant(port, REALM, CLI_CLIENT, username, password);
+    }
+
+    /**
+     * An access token of the dev-only admin user ({@value #ADMIN_USER}) on the master realm's {@code admin-cli}: what
+     * the admin REST API takes (tests add users and redirect URIs with it).
+     */
+    static String adminToken(int port) {
+        return passwordGrant(port, "master", "admin-cli", ADMIN_USER, ADMIN_PASSWORD);
+    }
+
+    private static String passwordGrant(int port, String realm, String client, String username, String password) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "password");
-        form.put("client_id", CLI_CLIENT);
+        form.put("client_id", client);
         form.put("username", username);
         form.put("password", password);
-        form.put("scope", "openid");
+        if (realm.equals(REALM)) {
+            form.put("scope", "openid");
+        }
         String body = form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        String url = authServerUrl(port) + "/protocol/openid-connect/token";
+        String url = "http://" + DevStackConfig.HOST + ":" + port + "/realms/" + realm + "/protocol/openid-connect/token";
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();

@@ -471,16 +471,7 @@ final class TwentyGuests {
             this.port = port;
             String base = "http://" + DevStackConfig.HOST + ":" + port;
             this.users = base + "/admin/realms/" + KeycloakNode.REALM + "/users";
-            HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(base
-                    + "/realms/master/protocol/openid-connect/token"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&client_id=admin-cli&username="
-                            + KeycloakNode.ADMIN_USER + "&password=" + KeycloakNode.ADMIN_PASSWORD)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (login.statusCode() != 200) {
-                fail("Keycloak admin login: " + login.statusCode() + " " + login.body());
-            }
-            this.admin = "Bearer " + JSON.readTree(login.body()).path("access_token").asText();
+            this.admin = "Bearer " + KeycloakNode.adminToken(port);
         }
 
         List<Guest> ensure() throws Exception {

@@ -64,15 +64,7 @@ final class WebEndToEnd {
     static void allowWebOrigin(DevStackConfig config, String origin) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         String kc = "http://" + DevStackConfig.HOST + ":" + config.keycloakPort();
-        HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(kc + "/realms/master/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&client_id=admin-cli&username="
-                        + KeycloakNode.ADMIN_USER + "&password=" + KeycloakNode.ADMIN_PASSWORD)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (login.statusCode() != 200) {
-            fail("Keycloak admin login: " + login.statusCode() + " " + login.body());
-        }
-        String admin = "Bearer " + JSON.readTree(login.body()).path("access_token").asText();
+        String admin = "Bearer " + KeycloakNode.adminToken(config.keycloakPort());
         String clients = kc + "/admin/realms/" + KeycloakNode.REALM + "/clients";
         HttpResponse<String> found = http.send(HttpRequest.newBuilder(URI.create(clients + "?clientId="
                 + URLEncoder.encode("livestage-web", StandardCharsets.UTF_8))).header("Authorization", admin).build(),
