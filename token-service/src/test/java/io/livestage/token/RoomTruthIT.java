@@ -205,6 +205,55 @@ class RoomTruthIT {
         assertThat(asked.json().path("video").asBoolean()).isFalse();
     }
 
+    @Test
+    void someoneLiveKitSaysJoinedIsRegisteredAndAnonymousViewersAreNot() {
+        Stage stage = Stage.open();
+        String listener = user("listener");
+        ParticipantInfo joined = livekit.join(stage.id, ParticipantInfo.newBuilder().setIdentity(listener)
+                .setName("Lis").build());
+        webhook(LiveKitWebhooks.participantJoined(stage.room(), joined));
+        ReceivedEvent registered = events.await(e -> stage.id.equals(e.subject())
+                && "participant.joined".equals(e.type())
+                && listener.equals(e.json().at("/participant/identity").asText()), WAIT);
+        EventContract.assertValid(registered);
+        assertThat(registered.json().path("rejoin").asBoolean()).isFalse();
+        assertThat(registered.json().at("/participant/role").asText()).isEqualTo("VIEWER");
+        assertThat(stage.participant(listener).path("name").asText()).isEqualTo("Lis");
+
+        String anonymous = "anon-abcdefgh-" + UUID.randomUUID().toString().substring(0, 10);
+        webhook(LiveKitWebhooks.participantJoined(stage.room(), livekit.join(stage.id, anonymous)));
+        // a later change on the same partition: once applied, the anonymous join was too
+        webhook(LiveKitWebhooks.trackPublished(stage.room(), joined,
+                LiveKitStub.microphoneTrack().toBuilder().setMuted(true).build()));
+        awaitMedia(stage, "MICROPHONE", true, registered.sequence());
+        assertThat(stage.participantOrNull(anonymous)).as("anonymous viewers are not participants").isNull();
+    }
+
+    @Test
+    void aRemovedParticipantIsRefusedOnceProjectedAndRemovedAgainIfItJoinsAnyway() {
+        Stage stage = Stage.open();
+        as(stage.host).delete("/api/sessions/" + stage.id + "/participants/" + stage.guest).then().statusCode(200);
+        long removedAt = System.nanoTime();
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> tokenStatus(stage.guest,
+                stage.id) == 403);
+        System.out.printf("removal -> token refused: %.0f ms%n", (System.nanoTime() - removedAt) / 1e6);
+        livekit.awaitCall("RemoveParticipant", c -> stage.guest.equals(c.identity()), WAIT);
+
+        // a token minted inside the bound: the guest connects anyway, and LiveKit is told to remove them again
+        webhook(LiveKitWebhooks.participantJoined(stage.room(), livekit.join(stage.id, stage.guest)));
+        Awaitility.await().atMost(WAIT).until(() -> livekit.calls("RemoveParticipant").stream()
+                .filter(c -> stage.guest.equals(c.identity())).count() == 2);
+        Awaitility.await().atMost(WAIT).until(() -> livekit.participant(stage.id, stage.guest).isEmpty());
+        for (int attempt = 0; attempt < 3; attempt++) {
+            assertThat(tokenStatus(stage.guest, stage.id)).as("never again").isEqualTo(403);
+        }
+    }
+
+    private static int tokenStatus(String user, String sessionId) {
+        return given().baseUri(tokenService.url()).auth().oauth2(TestTokens.token(user)).contentType(ContentType.JSON)
+                .body(Map.of("session", sessionId)).post("/api/tokens").then().extract().statusCode();
+    }
+
     /** The session's next participant.media-changed after event sequence {@code after} with that source and state. */
     private static ReceivedEvent awaitMedia(Stage stage, String source, boolean muted, long after) {
         String flag = "MICROPHONE".equals(source) ? "/participant/audioMuted" : "/participant/videoMuted";

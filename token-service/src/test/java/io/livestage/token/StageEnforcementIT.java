@@ -125,6 +125,10 @@ class StageEnforcementIT {
         session(host).delete("/api/sessions/" + id + "/participants/" + viewer).then().statusCode(200);
         livekit.awaitCall("RemoveParticipant", c -> viewer.equals(c.identity()), WAIT);
         assertThat(livekit.participant(id, viewer)).isEmpty();
+        // refused once the removal reaches token-service's admission projection (docs/adr/0019)
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> given()
+                .baseUri(tokenService.url()).auth().oauth2(TestTokens.token(viewer)).contentType(ContentType.JSON)
+                .body(Map.of("session", id)).post("/api/tokens").statusCode() == 403);
         token(viewer, id, 403);
 
         session(host).post("/api/sessions/" + id + "/end").then().statusCode(200);

@@ -1,5 +1,6 @@
 package io.livestage.token;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -7,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -118,8 +120,13 @@ class TokenEndpointTest {
         String troll = user("troll");
         String id = live(host, Map.of("title", "Moderated", "kind", "AUDIO")).path("id");
         token(troll, id);
+        // in the room (what LiveKit's participant_joined would register; a token alone does not, docs/adr/0019)
+        as(troll).body(Map.of("name", "Troll")).post("/api/sessions/" + id + "/join").then().statusCode(200);
         as(host).body(Map.of("name", "Host")).post("/api/sessions/" + id + "/join").then().statusCode(200);
         as(host).delete("/api/sessions/" + id + "/participants/" + troll).then().statusCode(200);
+        // refused once the removal is projected (docs/adr/0019: the bound is the projection's lag), then for good
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() ->
+                tokenRequest(troll).body(Map.of("session", id)).post("/api/tokens").statusCode() == 403);
         for (int attempt = 0; attempt < 3; attempt++) {
             tokenRequest(troll).body(Map.of("session", id)).post("/api/tokens").then().statusCode(403)
                     .contentType("application/problem+json")
@@ -129,6 +136,8 @@ class TokenEndpointTest {
         tokenRequest(user("stranger")).body(Map.of("session", privateId)).post("/api/tokens").then().statusCode(403);
 
         as(host).post("/api/sessions/" + id + "/end").then().statusCode(200);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() ->
+                tokenRequest(host).body(Map.of("session", id)).post("/api/tokens").statusCode() == 409);
         tokenRequest(host).body(Map.of("session", id)).post("/api/tokens").then().statusCode(409)
                 .body("type", equalTo("https://livestage.io/problems/illegal-state-transition"));
         given().contentType(ContentType.JSON).body(Map.of("session", id)).post("/api/tokens").then().statusCode(409);

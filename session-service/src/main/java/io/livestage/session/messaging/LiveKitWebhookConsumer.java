@@ -64,7 +64,7 @@ public class LiveKitWebhookConsumer {
             return skip();
         }
         return switch (webhook.event()) {
-            case "participant_joined" -> room.connected(id, session, participant.identity(), at);
+            case "participant_joined" -> room.connected(id, session, participant.identity(), participant.name(), at);
             case "participant_left", "participant_connection_aborted" ->
                 room.disconnected(id, session, participant.identity(), at);
             case "track_published", "track_unpublished" -> media(id, session, participant, webhook, at);

@@ -55,7 +55,12 @@ public class Attendance {
                 .chain(scene -> admit(scene, caller, name)));
     }
 
-    private Uni<Joined> admit(Scene scene, Caller caller, String name) {
+    /**
+     * Registers the caller in the locked session, or brings back an absent one, with the same refusals as
+     * {@link #join}. Also what a {@code participant_joined} webhook of someone not registered yet and a raised hand of
+     * someone who never joined do (docs/adr/0019: tokens no longer register their holder).
+     */
+    Uni<Joined> admit(Scene scene, Caller caller, String name) {
         Session session = scene.session();
         Instant now = Times.now();
         session.checkJoinable(now);

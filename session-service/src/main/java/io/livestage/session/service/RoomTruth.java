@@ -8,12 +8,14 @@ import java.util.function.Function;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import org.jboss.logging.Logger;
 
 import io.livestage.events.participant.ParticipantJoined;
 import io.livestage.events.participant.ParticipantMediaChanged;
 import io.livestage.events.session.SessionStatus;
 import io.livestage.platform.inbox.ProcessedEvents;
 import io.livestage.platform.outbox.Outbox;
+import io.livestage.platform.problem.ProblemException;
 import io.livestage.session.Grace;
 import io.livestage.session.MediaSource;
 import io.livestage.session.Participant;
@@ -30,6 +32,9 @@ import io.livestage.session.repository.SessionRepository;
 @ApplicationScoped
 public class RoomTruth {
     static final String CONSUMER = "session-service.livekit-webhooks";
+    /** The identity prefix token-service gives anonymous viewers: they are never registered as participants. */
+    static final String ANONYMOUS = "anon-";
+    private static final Logger LOG = Logger.getLogger(RoomTruth.class);
 
     private final SessionRepository sessions;
     private final ParticipantRepository participants;
@@ -50,19 +55,38 @@ public class RoomTruth {
         this.leaveGrace = new Grace(config.leaveGrace());
     }
 
-    /** participant_joined: present again (a rejoin after the grace is a {@code participant.joined}). */
-    public Uni<Void> connected(String eventId, UUID sessionId, String identity, Instant at) {
-        return onParticipant(eventId, sessionId, identity, (session, p) -> {
-            if (p.isStaleConnect(at) || session.status == SessionStatus.ENDED
-                    || session.status == SessionStatus.CANCELLED) {
-                return done();
+    /**
+     * participant_joined: present again (a rejoin after the grace is a {@code participant.joined}). Someone not
+     * registered yet is registered here — a token no longer registers its holder (docs/adr/0019) — with the checks of
+     * a join; one the checks refuse (removed, not invited, over capacity) is left to LiveKit's removal and skipped.
+     * Anonymous viewers ({@code anon-} identities) are not participants and stay unregistered.
+     */
+    public Uni<Void> connected(String eventId, UUID sessionId, String identity, String name, Instant at) {
+        return onSession(eventId, sessionId, session -> participants.find(sessionId, identity).chain(found -> {
+            if (found != null || identity.startsWith(ANONYMOUS)) {
+                return found == null || found.isRemoved() ? done() : present(session, found, at);
             }
-            boolean wasAway = !p.isPresent();
-            p.connect(at);
-            session.roomFinishedAt = null;
-            return wasAway ? events.emit(session, new ParticipantJoined(p.snapshot(session.kind, at), true), at)
-                    .replaceWithVoid() : done();
-        });
+            Caller caller = new Caller(identity, name, 0);
+            return attendance.admit(new Scene(session, null), caller, name == null || name.isBlank() ? identity : name)
+                    .replaceWithVoid()
+                    .onFailure(ProblemException.class).recoverWithItem(refused -> {
+                        LOG.debugf("participant_joined of %s in %s not registered: %s", identity, sessionId,
+                                refused.getMessage());
+                        return null;
+                    });
+        }));
+    }
+
+    private Uni<Void> present(Session session, Participant p, Instant at) {
+        if (p.isStaleConnect(at) || session.status == SessionStatus.ENDED
+                || session.status == SessionStatus.CANCELLED) {
+            return done();
+        }
+        boolean wasAway = !p.isPresent();
+        p.connect(at);
+        session.roomFinishedAt = null;
+        return wasAway ? events.emit(session, new ParticipantJoined(p.snapshot(session.kind, at), true), at)
+                .replaceWithVoid() : done();
     }
 
     /** participant_left / participant_connection_aborted: speaking stops; gone for good once the grace passes. */

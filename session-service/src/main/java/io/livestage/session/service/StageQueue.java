@@ -29,9 +29,11 @@ public class StageQueue {
     private final Outbox outbox;
     private final SessionEvents events;
     private final GuestApproval approval;
+    private final Attendance attendance;
 
     public StageQueue(Scenes scenes, ParticipantRepository participants, StageRequestRepository requests, Outbox outbox,
-            SessionEvents events, GuestApproval approval) {
+            SessionEvents events, GuestApproval approval, Attendance attendance) {
+        this.attendance = attendance;
         this.scenes = scenes;
         this.participants = participants;
         this.requests = requests;
@@ -43,37 +45,44 @@ public class StageQueue {
     /**
      * Raises the caller's hand. Asking again while a request is pending returns that request unchanged (its place in
      * the queue survives reconnects). Without approval required, the request is approved at once if the stage has a
-     * free guest slot.
+     * free guest slot. A caller not in the room yet (no {@code participant_joined} from LiveKit so far, e.g. its media
+     * connection is still being set up) is registered first, with the same checks as a join.
      */
     public Uni<QueueEntry> raiseHand(UUID sessionId, Caller caller) {
         return outbox.transaction(() -> scenes.lock(sessionId, caller.userId()).chain(scene -> {
-            Session session = scene.session();
-            Participant me = scene.presentMe("Join the session before asking to come on stage");
-            session.checkStageOpen();
-            if (me.role.onStage()) {
-                throw ProblemException.conflict("You are already on stage as " + me.role);
-            }
-            return requests.pendingOf(session.id, me.identity).chain(pending -> {
-                if (pending != null) {
-                    return placeOf(pending);
-                }
-                Instant now = Times.now();
-                StageRequest request = new StageRequest();
-                request.id = UUID.randomUUID();
-                request.sessionId = session.id;
-                request.identity = me.identity;
-                request.userId = me.userId;
-                request.name = me.name;
-                request.status = StageRequestStatus.PENDING;
-                request.xp = Math.max(0, caller.xp());
-                request.speakingSeconds = me.speakingSecondsAt(now);
-                request.requestedAt = now;
-                return requests.persist(request).chain(() -> placeOf(request))
-                        .call(entry -> events.emit(session, new GuestRequested(request.snapshot(), entry.position()), now))
-                        .chain(entry -> session.settings.requireApproval ? Uni.createFrom().item(entry)
-                                : autoApprove(session, me, request, entry, now));
-            });
+            scene.session().checkStageOpen();
+            Participant present = scene.me();
+            return present != null && present.isPresent() ? raise(scene.session(), present, caller)
+                    : attendance.admit(scene, caller, present != null ? present.name
+                            : caller.name() != null ? caller.name() : caller.userId())
+                            .chain(joined -> raise(scene.session(), joined.participant(), caller));
         }));
+    }
+
+    private Uni<QueueEntry> raise(Session session, Participant me, Caller caller) {
+        if (me.role.onStage()) {
+            throw ProblemException.conflict("You are already on stage as " + me.role);
+        }
+        return requests.pendingOf(session.id, me.identity).chain(pending -> {
+            if (pending != null) {
+                return placeOf(pending);
+            }
+            Instant now = Times.now();
+            StageRequest request = new StageRequest();
+            request.id = UUID.randomUUID();
+            request.sessionId = session.id;
+            request.identity = me.identity;
+            request.userId = me.userId;
+            request.name = me.name;
+            request.status = StageRequestStatus.PENDING;
+            request.xp = Math.max(0, caller.xp());
+            request.speakingSeconds = me.speakingSecondsAt(now);
+            request.requestedAt = now;
+            return requests.persist(request).chain(() -> placeOf(request))
+                    .call(entry -> events.emit(session, new GuestRequested(request.snapshot(), entry.position()), now))
+                    .chain(entry -> session.settings.requireApproval ? Uni.createFrom().item(entry)
+                            : autoApprove(session, me, request, entry, now));
+        });
     }
 
     private Uni<QueueEntry> autoApprove(Session session, Participant me, StageRequest request, QueueEntry entry,

@@ -22,11 +22,13 @@ import org.jboss.logging.Logger;
 import io.livestage.platform.livekit.LiveKitConfig;
 import io.livestage.platform.problem.ProblemException;
 import io.livestage.platform.problem.ProblemType;
+import io.livestage.token.admission.RemovedOnJoin;
 
 /**
  * LiveKit's webhooks: the raw JWT in Authorization (no "Bearer") is checked by the SDK's WebhookReceiver — HS256 with
  * our secret, not expired, and its sha256 claim equal to the hash of the exact body bytes. Answered as soon as the
- * event is durably queued (outbox), so LiveKit's sender is never held up.
+ * event is durably queued (outbox), so LiveKit's sender is never held up. A {@code participant_joined} of someone
+ * removed from the session has them removed from the room ({@link RemovedOnJoin}).
  */
 @Path("/webhooks/livekit")
 @Tag(name = "LiveKit webhooks")
@@ -34,10 +36,12 @@ public class LiveKitWebhookResource {
     private static final Logger LOG = Logger.getLogger(LiveKitWebhookResource.class);
     private final WebhookReceiver receiver;
     private final WebhookIntake intake;
+    private final RemovedOnJoin removedOnJoin;
 
-    public LiveKitWebhookResource(LiveKitConfig config, WebhookIntake intake) {
+    public LiveKitWebhookResource(LiveKitConfig config, WebhookIntake intake, RemovedOnJoin removedOnJoin) {
         this.receiver = new WebhookReceiver(config.apiKey(), config.apiSecret());
         this.intake = intake;
+        this.removedOnJoin = removedOnJoin;
     }
 
     @POST
@@ -59,6 +63,7 @@ public class LiveKitWebhookResource {
             throw new ProblemException(ProblemType.UNAUTHORIZED,
                     "Webhook signature, body hash or expiry check failed; check LIVEKIT_API_KEY/LIVEKIT_API_SECRET");
         }
-        return intake.accept(event).map(accepted -> Map.of("status", "accepted", "id", accepted.webhookId()));
+        return intake.accept(event).invoke(removedOnJoin::check)
+                .map(accepted -> Map.of("status", "accepted", "id", accepted.webhookId()));
     }
 }
