@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.path.json.JsonPath;
 import livekit.LivekitModels;
 import livekit.LivekitRoom;
+import org.awaitility.Awaitility;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.keys.HmacKey;
@@ -98,9 +99,11 @@ class LiveSessionIT {
                         && "GUEST".equals(f.path("role").asText()), "the new role").path("userId").asText())
                         .isEqualTo(viewer.id());
 
-                // the guest's next token publishes (the microphone: an AUDIO session)
-                JsonPath guestToken = stack.as(viewer).body(Map.of("session", id)).post("/api/tokens").then()
-                        .statusCode(200).body("role", equalTo("GUEST")).extract().jsonPath();
+                // the guest's next token publishes (the microphone: an AUDIO session), once the approval reached
+                // token-service's admission projection (docs/adr/0019)
+                JsonPath guestToken = Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(50))
+                        .until(() -> stack.as(viewer).body(Map.of("session", id)).post("/api/tokens").then()
+                                .statusCode(200).extract().jsonPath(), t -> "GUEST".equals(t.getString("role")));
                 JsonNode guestGrant = videoGrant(guestToken.getString("token"));
                 assertThat(guestGrant.path("canPublish").asBoolean()).as("a guest's grant: " + guestGrant).isTrue();
                 assertThat(guestGrant.path("canPublishSources").toString()).isEqualTo("[\"microphone\"]");
@@ -130,16 +133,22 @@ class LiveSessionIT {
                         .noneMatch(f -> "stage".equals(f.path("type").asText()));
                 stack.livekit().awaitCall("DeleteRoom", c -> id.equals(c.room()), WAIT);
             }
+            Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> stack.as(viewer)
+                    .body(Map.of("session", id)).post("/api/tokens").statusCode() == 409);
             stack.as(viewer).body(Map.of("session", id)).post("/api/tokens").then().statusCode(409)
                     .contentType("application/problem+json");
 
-            // what Kafka carried, in order for the session, every event valid
-            List<String> sessionFlow = List.of("session.created", "session.started", "participant.joined",
-                    "participant.joined", "guest.requested", "guest.approved", "session.ended");
+            // what Kafka carried, in order for the session, every event valid; the viewer was registered (by the
+            // raised hand: the stub sends no participant_joined here) before its request
+            List<String> sessionFlow = List.of("session.created", "session.started", "guest.requested",
+                    "guest.approved", "session.ended");
             List<ReceivedEvent> ofSession = events.awaitCount(e -> id.equals(e.subject())
                     && Topics.SESSION.equals(e.topic()) && sessionFlow.contains(e.type()), sessionFlow.size(), WAIT);
             assertThat(ofSession).extracting(ReceivedEvent::type).containsExactlyElementsOf(sessionFlow);
             assertThat(ofSession).extracting(ReceivedEvent::sequence).isSorted();
+            ReceivedEvent viewerJoined = events.await(e -> id.equals(e.subject()) && "participant.joined".equals(e.type())
+                    && viewer.id().equals(e.json().at("/participant/identity").asText()), WAIT);
+            assertThat(viewerJoined.sequence()).isBetween(ofSession.get(1).sequence(), ofSession.get(2).sequence());
             List<ReceivedEvent> messages = events.awaitCount(e -> id.equals(e.subject()) && "chat.message".equals(e.type()),
                     2, WAIT);
             assertThat(messages).extracting(e -> e.json().path("messageId").asText()).containsExactly(fromGuest, fromHost);
