@@ -76,6 +76,51 @@ class TokenMinterTest {
     }
 
     @Test
+    void theClaimsAreTheUtf8OfTheStringBuilderEncodingForAnyText() throws Exception {
+        java.util.Random random = new java.util.Random(7);
+        List<String> tricky = new java.util.ArrayList<>(List.of("", "plain", "Zoë", "\u2028\u2029", "lone \uD83C end",
+                "\uDC00first", "emoji 🎙🎧", "ctl \u0000\u001f\u007f", "\"\\\"", "日本語のホスト"));
+        for (int i = 0; i < 200; i++) {
+            char[] chars = new char[random.nextInt(40)];
+            for (int j = 0; j < chars.length; j++) {
+                chars[j] = (char) (random.nextBoolean() ? random.nextInt(0x80) : random.nextInt(0x10000));
+            }
+            tricky.add(new String(chars));
+        }
+        LiveKitPermissions.Rights rights = LiveKitPermissions.of(ParticipantRole.GUEST, SessionKind.VIDEO);
+        Instant now = Instant.now();
+        long nbf = now.getEpochSecond();
+        for (String text : tricky) {
+            String jwt = minter.mint("u-" + text, text, "{\"n\":\"" + text.length() + "\"}", "room", rights, now, 60);
+            StringBuilder expected = new StringBuilder("{\"iss\":\"devkey\",\"sub\":");
+            TokenMinter.quote(expected, "u-" + text);
+            expected.append(",\"name\":");
+            TokenMinter.quote(expected, text);
+            expected.append(",\"metadata\":");
+            TokenMinter.quote(expected, "{\"n\":\"" + text.length() + "\"}");
+            expected.append(",\"nbf\":").append(nbf).append(",\"exp\":").append(nbf + 60).append(",\"video\":");
+            TokenMinter.videoGrant(expected, "room", rights).append('}');
+            String[] parts = jwt.split("\\.");
+            assertThat(Base64.getUrlDecoder().decode(parts[1])).as("claims for %s", text)
+                    .isEqualTo(expected.toString().getBytes(StandardCharsets.UTF_8));
+            JWT.require(Algorithm.HMAC256("secret")).build().verify(jwt);
+        }
+    }
+
+    @Test
+    void base64UrlMatchesTheJdkForEveryRemainder() {
+        java.util.Random random = new java.util.Random(11);
+        for (int length = 0; length < 70; length++) {
+            byte[] src = new byte[length];
+            random.nextBytes(src);
+            byte[] dst = new byte[length * 2 + 8];
+            int end = TokenMinter.base64Url(src, length, dst, 3);
+            assertThat(new String(dst, 3, end - 3, StandardCharsets.US_ASCII))
+                    .isEqualTo(Base64.getUrlEncoder().withoutPadding().encodeToString(src));
+        }
+    }
+
+    @Test
     void refusesToRunWithoutCredentials() {
         assertThatThrownBy(() -> new TokenMinter("", "secret")).hasMessageContaining("LIVEKIT_API_KEY");
     }
