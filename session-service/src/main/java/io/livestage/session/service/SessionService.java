@@ -10,7 +10,6 @@ import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
 import io.livestage.events.session.SessionCancelled;
@@ -28,6 +27,7 @@ import io.livestage.session.repository.PageCursor;
 import io.livestage.session.repository.ParticipantRepository;
 import io.livestage.session.repository.SessionQuery;
 import io.livestage.session.repository.SessionRepository;
+import io.livestage.session.repository.SessionRows;
 import io.livestage.session.repository.StageRequestRepository;
 
 /**
@@ -38,38 +38,38 @@ import io.livestage.session.repository.StageRequestRepository;
 @ApplicationScoped
 public class SessionService {
     private final SessionRepository sessions;
+    private final SessionRows rows;
     private final ParticipantRepository participants;
     private final StageRequestRepository stageRequests;
     private final Outbox outbox;
     private final SessionEvents events;
 
-    public SessionService(SessionRepository sessions, ParticipantRepository participants,
+    public SessionService(SessionRepository sessions, SessionRows rows, ParticipantRepository participants,
             StageRequestRepository stageRequests, Outbox outbox, SessionEvents events) {
         this.sessions = sessions;
+        this.rows = rows;
         this.participants = participants;
         this.stageRequests = stageRequests;
         this.outbox = outbox;
         this.events = events;
     }
 
-    @WithSession
+    /** A detached copy of the session (read without Hibernate), or 404 when the viewer may not see it. */
     public Uni<Session> get(UUID id, String viewer) {
-        return sessions.findById(id).map(s -> visible(s, viewer));
+        return rows.findById(id).map(s -> visible(s, viewer));
     }
 
-    @WithSession
     public Uni<Session> getBySlug(String slug, String viewer) {
-        return sessions.findBySlug(slug).map(s -> visible(s, viewer));
+        return rows.findBySlug(slug).map(s -> visible(s, viewer));
     }
 
     /** One page of the list, newest first; the repository reads one row more to know whether another follows. */
-    @WithSession
     public Uni<SessionSlice> list(SessionFilter filter) {
         String cursor = filter.cursor();
         PageCursor after = cursor == null || cursor.isBlank() ? null : PageCursor.decode(cursor);
         SessionQuery query = new SessionQuery(filter.viewer(), filter.status(), filter.hostId(), filter.spaceId(),
                 filter.visibility(), after, filter.limit());
-        return sessions.page(query).map(rows -> slice(rows, filter.limit()));
+        return rows.page(query).map(page -> slice(page, filter.limit()));
     }
 
     private static SessionSlice slice(List<Session> rows, int limit) {
