@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -13,6 +14,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import io.livestage.events.EventType;
@@ -26,12 +28,14 @@ import io.livestage.session.Settings;
 
 /**
  * The hot paths of the sessions API on the reactive SQL client, without Hibernate: reading a session by id or slug,
- * a page of the list, and inserting a new session with its {@code session.created} in one statement.
+ * a page of the list, inserting a new session with its {@code session.created} in one statement, and a change of a
+ * session's own columns (start, cancel, edit) with its event under the row lock.
  *
  * <p>Measured (bench session-api, JFR): Hibernate Reactive's per-request work (session, persistence context,
- * entity snapshots, a CompletionStage per column of every row read, flush, explicit transaction) was most of the
- * service's CPU per request. The sessions read here are detached {@link Session} objects, the same values the entity
- * would hold; changes to a session still go through Hibernate ({@link SessionRepository}) under its row lock.
+ * entity snapshots, a CompletionStage per column of every row read, flush) was most of the service's CPU per
+ * request. The sessions here are detached {@link Session} objects holding the values the entity would; what also
+ * touches participants or stage requests (end, delete, joins) still goes through Hibernate
+ * ({@link SessionRepository}), under the same row lock ({@code select … for update}) and the same {@code version}.
  */
 @ApplicationScoped
 public class SessionRows {
@@ -46,7 +50,15 @@ public class SessionRows {
     private static final String INSERT = "insert into sessions (" + COLUMNS + ") values ($1, $2, $3, $4, $5, $6, $7, "
             + "$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28) "
             + "returning event_sequence";
-    private static final String CREATED_SEQUENCE = "select event_sequence as seq from change";
+    private static final String SEQUENCE_OF_CHANGE = "select event_sequence as seq from change";
+    private static final String LOCK = BY_ID + " for update";
+    /** The columns a change of title, description, schedule, settings or status writes ({@link #changed}). */
+    private static final String UPDATE = "update sessions set title = $2, description = $3, scheduled_at = $4, "
+            + "status = $5, started_at = $6, ended_at = $7, updated_at = $8, max_participants = $9, allow_guests = $10, "
+            + "require_approval = $11, max_guests = $12, enable_chat = $13, enable_reactions = $14, "
+            + "guest_audio_default = $15, guest_video_default = $16, recording_enabled = $17, "
+            + "transcription_enabled = $18, speaker_tracks = $19, event_sequence = $20, version = version + 1 "
+            + "where id = $1 returning event_sequence";
     private static final String NEWEST_FIRST = " order by created_at desc, id desc limit ";
 
     private final Pool pool;
@@ -71,7 +83,7 @@ public class SessionRows {
      */
     public Uni<Session> insertCreated(Session session) {
         Tuple params = Tuple.from(values(session));
-        return outbox.appendWithChange(pool, INSERT, CREATED_SEQUENCE, params, EventType.SESSION_CREATED,
+        return outbox.appendWithChange(pool, INSERT, SEQUENCE_OF_CHANGE, params, EventType.SESSION_CREATED,
                 session.id.toString(), session.createdAt, new SessionCreated(session.snapshot()))
                 .map(appended -> {
                     if (!appended) {
@@ -79,6 +91,34 @@ public class SessionRows {
                     }
                     outbox.committed();
                     return session;
+                });
+    }
+
+    /** The session's row locked for the rest of {@code transaction} (null when there is none). */
+    public Uni<Session> lock(SqlClient transaction, UUID id) {
+        return transaction.preparedQuery(LOCK).execute(Tuple.of(id)).map(SessionRows::first);
+    }
+
+    /**
+     * Writes a session locked in {@code transaction} ({@link #lock}) after a change of its title, description,
+     * schedule, settings or status, takes its next event sequence and appends {@code event} with it, in one statement.
+     */
+    public Uni<Session> changed(SqlClient transaction, Session s, Object event) {
+        long sequence = s.nextEventSequence();
+        Settings settings = s.settings;
+        Tuple params = Tuple.from(Arrays.asList(s.id, s.title, s.description, utc(s.scheduledAt),
+                s.status.name(), utc(s.startedAt), utc(s.endedAt), utc(s.updatedAt),
+                settings.maxParticipants, settings.allowGuests, settings.requireApproval, settings.maxGuests,
+                settings.enableChat, settings.enableReactions, settings.guestAudioDefault, settings.guestVideoDefault,
+                settings.recordingEnabled, settings.transcriptionEnabled, settings.speakerTracks, sequence));
+        return outbox.appendWithChange(transaction, UPDATE, SEQUENCE_OF_CHANGE, params,
+                EventType.forPayload(event.getClass()), s.id.toString(), s.updatedAt, event)
+                .map(appended -> {
+                    if (!appended) {
+                        throw new IllegalStateException("The update of session " + s.id + " returned no row");
+                    }
+                    s.version++;
+                    return s;
                 });
     }
 
