@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
 import org.hibernate.exception.ConstraintViolationException;
 
 import io.livestage.events.EventType;
@@ -27,6 +28,7 @@ import io.livestage.session.Session;
 import io.livestage.session.Settings;
 import io.livestage.session.repository.IdempotencyRecordRepository;
 import io.livestage.session.repository.SessionRepository;
+import io.livestage.session.repository.SessionRows;
 
 /**
  * Creates sessions: a fresh slug (retried on the rare collision) and, with an Idempotency-Key, the key claimed in the
@@ -35,16 +37,19 @@ import io.livestage.session.repository.SessionRepository;
 @ApplicationScoped
 public class SessionCreation {
     private static final int SLUG_ATTEMPTS = 5;
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private final SessionRepository sessions;
+    private final SessionRows rows;
     private final IdempotencyRecordRepository idempotencyRecords;
     private final Outbox outbox;
     private final SlugGenerator slugs;
     private final ObjectMapper json;
 
-    public SessionCreation(SessionRepository sessions, IdempotencyRecordRepository idempotencyRecords, Outbox outbox,
-            SlugGenerator slugs, ObjectMapper json) {
+    public SessionCreation(SessionRepository sessions, SessionRows rows, IdempotencyRecordRepository idempotencyRecords,
+            Outbox outbox, SlugGenerator slugs, ObjectMapper json) {
         this.sessions = sessions;
+        this.rows = rows;
         this.idempotencyRecords = idempotencyRecords;
         this.outbox = outbox;
         this.slugs = slugs;
@@ -77,6 +82,10 @@ public class SessionCreation {
         // which saves a query on every create.
         return Uni.createFrom().deferred(() -> {
             session.slug = slugs.next();
+            if (record == null) {
+                // Without a key (the usual create): the row and its event in one statement, no Hibernate session.
+                return rows.insertCreated(session).map(s -> new CreatedSession(s, false));
+            }
             return outbox.transaction(() -> claim(record).chain(earlier -> earlier != null ? replay(earlier, record)
                     : sessions.persist(session)
                             .call(s -> outbox.append(EventType.SESSION_CREATED, s.id.toString(), s.eventSequence, now,
@@ -129,6 +138,10 @@ public class SessionCreation {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof ConstraintViolationException violation
                     && violation.getConstraintName() != null && violation.getConstraintName().contains("slug")) {
+                return true;
+            }
+            if (t instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())
+                    && pg.getConstraint() != null && pg.getConstraint().contains("slug")) {
                 return true;
             }
         }

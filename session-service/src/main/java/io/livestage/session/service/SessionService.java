@@ -10,8 +10,8 @@ import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 
 import io.livestage.events.session.SessionCancelled;
 import io.livestage.events.session.SessionDeleted;
@@ -28,6 +28,7 @@ import io.livestage.session.repository.PageCursor;
 import io.livestage.session.repository.ParticipantRepository;
 import io.livestage.session.repository.SessionQuery;
 import io.livestage.session.repository.SessionRepository;
+import io.livestage.session.repository.SessionRows;
 import io.livestage.session.repository.StageRequestRepository;
 
 /**
@@ -38,38 +39,40 @@ import io.livestage.session.repository.StageRequestRepository;
 @ApplicationScoped
 public class SessionService {
     private final SessionRepository sessions;
+    private final SessionRows rows;
+    private final Pool pool;
     private final ParticipantRepository participants;
     private final StageRequestRepository stageRequests;
     private final Outbox outbox;
     private final SessionEvents events;
 
-    public SessionService(SessionRepository sessions, ParticipantRepository participants,
+    public SessionService(SessionRepository sessions, SessionRows rows, Pool pool, ParticipantRepository participants,
             StageRequestRepository stageRequests, Outbox outbox, SessionEvents events) {
         this.sessions = sessions;
+        this.rows = rows;
+        this.pool = pool;
         this.participants = participants;
         this.stageRequests = stageRequests;
         this.outbox = outbox;
         this.events = events;
     }
 
-    @WithSession
+    /** A detached copy of the session (read without Hibernate), or 404 when the viewer may not see it. */
     public Uni<Session> get(UUID id, String viewer) {
-        return sessions.findById(id).map(s -> visible(s, viewer));
+        return rows.findById(id).map(s -> visible(s, viewer));
     }
 
-    @WithSession
     public Uni<Session> getBySlug(String slug, String viewer) {
-        return sessions.findBySlug(slug).map(s -> visible(s, viewer));
+        return rows.findBySlug(slug).map(s -> visible(s, viewer));
     }
 
     /** One page of the list, newest first; the repository reads one row more to know whether another follows. */
-    @WithSession
     public Uni<SessionSlice> list(SessionFilter filter) {
         String cursor = filter.cursor();
         PageCursor after = cursor == null || cursor.isBlank() ? null : PageCursor.decode(cursor);
         SessionQuery query = new SessionQuery(filter.viewer(), filter.status(), filter.hostId(), filter.spaceId(),
                 filter.visibility(), after, filter.limit());
-        return sessions.page(query).map(rows -> slice(rows, filter.limit()));
+        return rows.page(query).map(page -> slice(page, filter.limit()));
     }
 
     private static SessionSlice slice(List<Session> rows, int limit) {
@@ -170,22 +173,27 @@ public class SessionService {
 
     /** Locks the caller's session, applies {@code mutation} and records the event it returns (none if null). */
     private Uni<Session> change(UUID id, String caller, Function<Session, Object> mutation) {
-        return outbox.transaction(() -> lockOwned(id, caller).call(session -> {
-            Object event = mutation.apply(session);
-            return event == null ? Uni.createFrom().voidItem() : events.emit(session, event, session.updatedAt);
-        }));
+        // On the reactive SQL client (BEGIN, lock, update with its event, COMMIT), not Hibernate: see SessionRows.
+        return pool.withTransaction(transaction -> rows.lock(transaction, id).map(session -> owned(session, id, caller))
+                .chain(session -> {
+                    Object event = mutation.apply(session);
+                    return event == null ? Uni.createFrom().item(session) : rows.changed(transaction, session, event);
+                }))
+                .invoke(outbox::committed);
     }
 
     private Uni<Session> lockOwned(UUID id, String caller) {
-        return sessions.lock(id).map(session -> {
-            if (session == null || !session.isVisibleTo(caller)) {
-                throw ProblemException.notFound("Session " + id);
-            }
-            if (!session.isHostedBy(caller)) {
-                throw ProblemException.forbidden("Only the host of this session can change it");
-            }
-            return session;
-        });
+        return sessions.lock(id).map(session -> owned(session, id, caller));
+    }
+
+    private static Session owned(Session session, UUID id, String caller) {
+        if (session == null || !session.isVisibleTo(caller)) {
+            throw ProblemException.notFound("Session " + id);
+        }
+        if (!session.isHostedBy(caller)) {
+            throw ProblemException.forbidden("Only the host of this session can change it");
+        }
+        return session;
     }
 
     private static Session visible(Session session, String viewer) {
