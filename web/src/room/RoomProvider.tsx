@@ -175,6 +175,22 @@ export function RoomProvider({ children }: { children: ReactNode }) {
     return data;
   }, []);
 
+  /**
+   * A token for a role just changed: token-service learns roles from its projection of the session's events
+   * (docs/adr/0019), so for a moment after the change it may still answer the previous role; asked again a few times.
+   */
+  const fetchTokenAs = useCallback(
+    async (sessionId: string, role: string): Promise<IssuedToken> => {
+      let t = await fetchToken(sessionId);
+      for (let attempt = 0; attempt < 8 && t.role !== role; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        t = await fetchToken(sessionId);
+      }
+      return t;
+    },
+    [fetchToken],
+  );
+
   const teardown = useCallback(() => {
     const l = live.current;
     live.current = null;
@@ -289,24 +305,8 @@ export function RoomProvider({ children }: { children: ReactNode }) {
           }
         });
         ch.connect();
-        if (authRef.current.user) {
-          const { data, error, response } = await apiRef.current.sessions.POST('/api/sessions/{ref}/join', {
-            params: { path: { ref: id } },
-            body: { name: authRef.current.displayName ?? 'Guest' },
-          });
-          if (gen !== generation.current) {
-            return;
-          }
-          if (data) {
-            setJoinRole((data.participant?.role as Role | undefined) ?? null);
-            if (data.session) {
-              setSession(data.session);
-            }
-          } else {
-            setJoinError(problemText(error, response));
-            return;
-          }
-        }
+        // no separate join: the token answers the role, and LiveKit's participant_joined registers us in the
+        // session (raising a hand does too, if the media never connects) — docs/adr/0019
         try {
           const t = await fetchToken(id);
           if (gen !== generation.current) {
@@ -379,7 +379,7 @@ export function RoomProvider({ children }: { children: ReactNode }) {
       return;
     }
     let cancelled = false;
-    fetchToken(sessionId).then(
+    fetchTokenAs(sessionId, youRole).then(
       (t) => {
         if (!cancelled) {
           setToken(t);
@@ -397,7 +397,7 @@ export function RoomProvider({ children }: { children: ReactNode }) {
     return () => {
       cancelled = true;
     };
-  }, [sessionId, youRole, ended, fetchToken]);
+  }, [sessionId, youRole, ended, fetchTokenAs]);
 
   // hosts and cohosts: the whole queue, then `stage` frames keep it current
   const channelOpen = channel.status === 'open';
