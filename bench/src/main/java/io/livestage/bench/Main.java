@@ -30,7 +30,9 @@ public final class Main {
     /** The benchmarks on the core (io.livestage.bench.core): name → scenario built from its knobs. */
     static final Map<String, Function<io.livestage.bench.core.Knobs, Scenario>> SCENARIOS = Map.of(
             "tokens", TokensScenario::new,
-            "session-api", SessionApiScenario::new);
+            "session-api", SessionApiScenario::new,
+            "chat-fanout", ChatFanoutScenario::new,
+            "gateway", GatewayScenario::new);
 
     private Main() {
     }
@@ -113,20 +115,6 @@ public final class Main {
                     yield new Planned(settings.budget(), settings.report(), () -> {
                         String[] written = new WebhooksBenchmark(settings).run();
                         return new Written(written[0], written[1]);
-                    });
-                }
-                case "chat-fanout" -> {
-                    ChatFanoutSettings settings = ChatFanoutSettings.from(knobs, env);
-                    yield new Planned(settings.budget(), settings.report(), () -> {
-                        ChatFanoutReport report = new ChatFanoutBenchmark(settings).run();
-                        return new Written(report.console(), report.markdown());
-                    });
-                }
-                case "gateway" -> {
-                    GatewaySettings settings = GatewaySettings.from(knobs, env);
-                    yield new Planned(settings.budget(), settings.report(), () -> {
-                        GatewayReport report = new GatewayBenchmark(settings).run().withArguments(List.of(knobs));
-                        return new Written(report.console(), report.markdown());
                     });
                 }
                 case "transcription" -> {

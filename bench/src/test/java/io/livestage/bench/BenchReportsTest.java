@@ -23,9 +23,6 @@ class BenchReportsTest {
         return h;
     }
 
-
-
-
     @Test
     void stageMeasuresFromTheApproveToTheUpdateAtLiveKit() {
         StageSettings settings = StageSettings.from(new String[] { "--root=" + Path.of(".").toAbsolutePath() },

@@ -9,10 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class BenchmarkSettingsTest {
-
-
-
-
     @Test
     void stageDefaultsAreSeveralHundredApprovalsAtAModestRate() {
         StageSettings settings = StageSettings.from(new String[0], Map.of());

@@ -39,7 +39,7 @@ public final class Knee {
         for (double rate : rates) {
             Step s = step.apply(rate);
             steps.add(s);
-            Log.info("step %.0f/s: achieved %.0f/s, p50 %.2f ms, p99 %.2f ms, %d errors -> %s", rate,
+            Log.info("step %.0f/s: achieved %.0f/s, p50 %.2f ms, p99 %.2f ms, %d errors -> %s", s.offered(),
                     s.load().achieved(), s.load().p50Millis(), s.load().p99Millis(), s.load().errors(),
                     s.meets(goalMillis) ? "meets the goal" : "misses the goal");
             missed = s.meets(goalMillis) ? 0 : missed + 1;
