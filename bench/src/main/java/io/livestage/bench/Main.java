@@ -32,7 +32,9 @@ public final class Main {
             "tokens", TokensScenario::new,
             "session-api", SessionApiScenario::new,
             "chat-fanout", ChatFanoutScenario::new,
-            "gateway", GatewayScenario::new);
+            "gateway", GatewayScenario::new,
+            "stage", StageScenario::new,
+            "webhooks", WebhooksScenario::new);
 
     private Main() {
     }
@@ -103,20 +105,6 @@ public final class Main {
         Planned planned;
         try {
             planned = switch (name) {
-                case "stage" -> {
-                    StageSettings settings = StageSettings.from(knobs, env);
-                    yield new Planned(settings.budget(), settings.report(), () -> {
-                        StageReport report = new StageBenchmark(settings).run();
-                        return new Written(report.console(), report.markdown());
-                    });
-                }
-                case "webhooks" -> {
-                    WebhooksBenchmark.WebhooksSettings settings = WebhooksBenchmark.WebhooksSettings.from(knobs, env);
-                    yield new Planned(settings.budget(), settings.report(), () -> {
-                        String[] written = new WebhooksBenchmark(settings).run();
-                        return new Written(written[0], written[1]);
-                    });
-                }
                 case "transcription" -> {
                     TranscriptionSettings settings = TranscriptionSettings.from(knobs, env);
                     yield new Planned(settings.budget(), settings.report(), () -> {
