@@ -150,6 +150,15 @@ public final class Main {
         startWatchdog(planned.budget());
         int status = 0;
         try {
+            if (!name.equals("scale")) {
+                // The Kafka broker in its own process for the scenarios not yet on the core too (scale's devstack
+                // starts its own): published JVM-wide, so that the testing module's KafkaBroker uses it.
+                String root = Arrays.stream(knobs).filter(a -> a.startsWith("--root=")).findFirst().orElse("--root=.");
+                io.livestage.bench.core.Run broker = new io.livestage.bench.core.Run(name,
+                        new io.livestage.bench.core.Knobs(List.of(root), env));
+                System.setProperty(io.livestage.testing.kafka.KafkaBroker.BOOTSTRAP_PROPERTY,
+                        broker.kafka().bootstrapServers());
+            }
             Written written = planned.run().run();
             System.out.print(written.console());
             Files.createDirectories(planned.report().getParent());

@@ -16,7 +16,6 @@ import io.livestage.bench.core.Cpu;
 import io.livestage.bench.core.Knee;
 import io.livestage.bench.core.Knobs;
 import io.livestage.bench.core.LoadResult;
-import io.livestage.bench.core.Log;
 import io.livestage.bench.core.Report;
 import io.livestage.bench.core.Run;
 import io.livestage.bench.core.Scenario;

@@ -13,7 +13,6 @@ import livekit.LivekitModels;
 import io.livestage.bench.core.Cpu;
 import io.livestage.bench.core.Knee;
 import io.livestage.bench.core.Knobs;
-import io.livestage.bench.core.LoadResult;
 import io.livestage.bench.core.OpenLoop;
 import io.livestage.bench.core.Report;
 import io.livestage.bench.core.Run;

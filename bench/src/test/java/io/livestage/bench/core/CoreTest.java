@@ -111,7 +111,7 @@ class CoreTest {
 
     @Test
     void everyScenarioTemplateIsOnTheClassPath() {
-        for (String name : List.of("tokens", "session-api")) {
+        for (String name : List.of("tokens", "session-api", "chat-fanout", "gateway", "stage", "webhooks")) {
             assertThat(Report.class.getResource("/reports/" + name + ".md")).as(name).isNotNull();
         }
     }
