@@ -104,7 +104,8 @@ public final class ChatFanoutScenario implements Scenario {
     @Override
     public Duration budget() {
         long sockets = 2L * (viewers() + smallRooms * smallPublishers + largeRooms * largePublishers);
-        return Duration.ofSeconds(300 + sockets / Math.max(1, connectRate) * 3).plus(warmupCap.multipliedBy(2))
+        // chat-service admits some 70 sockets/s on 2 busy cores: budget 40/s over both systems' sockets
+        return Duration.ofSeconds(300 + sockets / 40).plus(warmupCap.multipliedBy(2))
                 .plus(step.plus(drain).plusSeconds(1).multipliedBy(2L * multipliers.size()))
                 .plus(roundWindow.plus(drain).plusSeconds(1).multipliedBy(2L * rounds));
     }
