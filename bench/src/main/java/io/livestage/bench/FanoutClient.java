@@ -730,6 +730,17 @@ final class FanoutClient implements AutoCloseable {
 
     /** Starts or stops the publishers (every shard's schedule). */
     void publishing(boolean on, double rateMultiplier) {
+        if (on && !publishing) {
+            // a fresh schedule from now: no catching up on the messages due while publishing was off
+            for (Shard shard : shards) {
+                CompletableFuture<Void> done = new CompletableFuture<>();
+                shard.run(() -> {
+                    shard.rooms.forEach(room -> room.interval = 0);
+                    done.complete(null);
+                });
+                done.join();
+            }
+        }
         this.multiplier = rateMultiplier;
         this.publishing = on;
     }

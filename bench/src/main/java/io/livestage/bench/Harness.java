@@ -64,9 +64,11 @@ public final class Harness {
     static Kafka kafka(List<String> notes) {
         log("Kafka: starting or connecting");
         KafkaBroker kafka = KafkaBroker.shared();
-        String origin = System.getenv(KafkaBroker.BOOTSTRAP_ENV) != null
-                ? "external broker at " + kafka.bootstrapServers() + " (KAFKA_BOOTSTRAP_SERVERS)"
-                : "in-JVM KRaft broker (Kafka test kit, the testing module's KafkaBroker) in the harness JVM";
+        String origin = System.getProperty(KafkaBroker.BOOTSTRAP_PROPERTY) != null
+                ? "a KRaft broker in its own JVM at " + kafka.bootstrapServers() + ", started as ./livestage up starts it"
+                : System.getenv(KafkaBroker.BOOTSTRAP_ENV) != null
+                        ? "external broker at " + kafka.bootstrapServers() + " (KAFKA_BOOTSTRAP_SERVERS)"
+                        : "in-JVM KRaft broker (Kafka test kit, the testing module's KafkaBroker) in the harness JVM";
         try {
             kafka.createTopic(Topics.SESSION, TOPIC_PARTITIONS);
         } catch (IllegalStateException e) {

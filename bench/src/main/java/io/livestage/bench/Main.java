@@ -7,10 +7,15 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
+import io.livestage.bench.core.Log;
+import io.livestage.bench.core.Scenario;
 import io.livestage.bench.scale.ScaleBenchmark;
 import io.livestage.bench.scale.ScaleReport;
 import io.livestage.bench.scale.ScaleSettings;
+import io.livestage.bench.scenario.SessionApiScenario;
+import io.livestage.bench.scenario.TokensScenario;
 
 /**
  * Entry point of {@code ./bench/run NAME [--knob=value ...]}. Known benchmarks: {@code session-api}, {@code tokens},
@@ -22,7 +27,53 @@ public final class Main {
     static final String KNOWN = "session-api, tokens, stage, webhooks, chat-fanout, gateway, transcription, recording, "
             + "streaming, analytics, scale";
 
+    /** The benchmarks on the core (io.livestage.bench.core): name → scenario built from its knobs. */
+    static final Map<String, Function<io.livestage.bench.core.Knobs, Scenario>> SCENARIOS = Map.of(
+            "tokens", TokensScenario::new,
+            "session-api", SessionApiScenario::new,
+            "chat-fanout", ChatFanoutScenario::new,
+            "gateway", GatewayScenario::new,
+            "stage", StageScenario::new,
+            "webhooks", WebhooksScenario::new);
+
     private Main() {
+    }
+
+    /**
+     * A scenario on the core: knobs read (unknown ones refused: 2), the run, the report rendered from its template
+     * and written, the RESULT line printed (0); a failure of the harness is 1, an overrun of the budget 3. Everything
+     * the run started is stopped at the end (also by a shutdown hook when the watchdog ends the JVM).
+     */
+    static int runScenario(String name, Function<io.livestage.bench.core.Knobs, Scenario> factory, List<String> args,
+            Map<String, String> env) {
+        io.livestage.bench.core.Knobs knobs;
+        Scenario scenario;
+        io.livestage.bench.core.Run run;
+        java.nio.file.Path report;
+        try {
+            knobs = new io.livestage.bench.core.Knobs(args, env);
+            scenario = factory.apply(knobs);
+            run = new io.livestage.bench.core.Run(name, knobs);
+            report = knobs.path(run.root(), "report", "docs/benchmarks/" + name + ".md");
+            knobs.finish();
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            return 2;
+        }
+        startWatchdog(scenario.budget());
+        try (run) {
+            io.livestage.bench.core.Report filled = run.standard(scenario.run(run));
+            String markdown = filled.render();
+            Files.createDirectories(report.getParent());
+            Files.writeString(report, markdown, StandardCharsets.UTF_8);
+            Log.info("report written to %s", report);
+            System.out.println(filled.resultLine());
+            return 0;
+        } catch (Throwable failure) {
+            System.err.println("bench: " + name + " failed: " + failure);
+            failure.printStackTrace();
+            return 1;
+        }
     }
 
     /** A benchmark ready to run: its time budget, and the run that produces the report. */
@@ -47,51 +98,13 @@ public final class Main {
         String name = args[0];
         String[] knobs = Arrays.copyOfRange(args, 1, args.length);
         Map<String, String> env = System.getenv();
+        Function<io.livestage.bench.core.Knobs, Scenario> scenario = SCENARIOS.get(name);
+        if (scenario != null) {
+            System.exit(runScenario(name, scenario, List.of(knobs), env));
+        }
         Planned planned;
         try {
             planned = switch (name) {
-                case "session-api" -> {
-                    Settings settings = Settings.from(knobs, env);
-                    yield new Planned(settings.budget(), settings.report(), () -> {
-                        Report report = new SessionApiBenchmark(settings).run();
-                        return new Written(report.console(), report.markdown("Benchmark: session-api"));
-                    });
-                }
-                case "tokens" -> {
-                    TokensSettings settings = TokensSettings.from(knobs, env);
-                    yield new Planned(settings.budget(), settings.report(), () -> {
-                        TokensReport report = new TokensBenchmark(settings).run();
-                        return new Written(report.console(), report.markdown());
-                    });
-                }
-                case "stage" -> {
-                    StageSettings settings = StageSettings.from(knobs, env);
-                    yield new Planned(settings.budget(), settings.report(), () -> {
-                        StageReport report = new StageBenchmark(settings).run();
-                        return new Written(report.console(), report.markdown());
-                    });
-                }
-                case "webhooks" -> {
-                    WebhooksBenchmark.WebhooksSettings settings = WebhooksBenchmark.WebhooksSettings.from(knobs, env);
-                    yield new Planned(settings.budget(), settings.report(), () -> {
-                        String[] written = new WebhooksBenchmark(settings).run();
-                        return new Written(written[0], written[1]);
-                    });
-                }
-                case "chat-fanout" -> {
-                    ChatFanoutSettings settings = ChatFanoutSettings.from(knobs, env);
-                    yield new Planned(settings.budget(), settings.report(), () -> {
-                        ChatFanoutReport report = new ChatFanoutBenchmark(settings).run();
-                        return new Written(report.console(), report.markdown());
-                    });
-                }
-                case "gateway" -> {
-                    GatewaySettings settings = GatewaySettings.from(knobs, env);
-                    yield new Planned(settings.budget(), settings.report(), () -> {
-                        GatewayReport report = new GatewayBenchmark(settings).run().withArguments(List.of(knobs));
-                        return new Written(report.console(), report.markdown());
-                    });
-                }
                 case "transcription" -> {
                     TranscriptionSettings settings = TranscriptionSettings.from(knobs, env);
                     yield new Planned(settings.budget(), settings.report(), () -> {
@@ -137,6 +150,15 @@ public final class Main {
         startWatchdog(planned.budget());
         int status = 0;
         try {
+            if (!name.equals("scale")) {
+                // The Kafka broker in its own process for the scenarios not yet on the core too (scale's devstack
+                // starts its own): published JVM-wide, so that the testing module's KafkaBroker uses it.
+                String root = Arrays.stream(knobs).filter(a -> a.startsWith("--root=")).findFirst().orElse("--root=.");
+                io.livestage.bench.core.Run broker = new io.livestage.bench.core.Run(name,
+                        new io.livestage.bench.core.Knobs(List.of(root), env));
+                System.setProperty(io.livestage.testing.kafka.KafkaBroker.BOOTSTRAP_PROPERTY,
+                        broker.kafka().bootstrapServers());
+            }
             Written written = planned.run().run();
             System.out.print(written.console());
             Files.createDirectories(planned.report().getParent());

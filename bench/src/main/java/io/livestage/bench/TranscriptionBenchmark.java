@@ -89,7 +89,7 @@ public final class TranscriptionBenchmark {
         List<AutoCloseable> toClose = new ArrayList<>();
         try {
             Harness.Kafka kafka = Harness.kafka(notes);
-            for (String topic : List.of(Topics.TRANSCRIPT, Topics.CHAT, ChatFanoutBenchmark.CHAT_PRESENCE_TOPIC,
+            for (String topic : List.of(Topics.TRANSCRIPT, Topics.CHAT, "livestage.chat.presence",
                     KafkaHop.TOPIC)) {
                 try {
                     kafka.broker().createTopic(topic, Harness.TOPIC_PARTITIONS);
@@ -130,7 +130,7 @@ public final class TranscriptionBenchmark {
                         + s.pid() + ", log " + s.log() + ")");
             }
             stack.add("Kafka " + kafka.origin() + ", topics " + Topics.SESSION + ", " + Topics.TRANSCRIPT + ", "
-                    + Topics.CHAT + " and " + ChatFanoutBenchmark.CHAT_PRESENCE_TOPIC + " with "
+                    + Topics.CHAT + " and " + "livestage.chat.presence" + " with "
                     + Harness.TOPIC_PARTITIONS + " partitions");
             stack.add("PostgreSQL " + postgres.origin() + ", fresh databases " + sessionDb.name() + ", " + chatDb.name()
                     + " and " + transcriptionDb.name());

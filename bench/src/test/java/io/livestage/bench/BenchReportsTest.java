@@ -1,116 +1,11 @@
 package io.livestage.bench;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
-import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class BenchReportsTest {
-    private static final Report.Machine MACHINE = new Report.Machine(2, "Test CPU", "Test JDK 25", "Linux", "abc1234",
-            "2026-01-01T00:00:00Z");
-
-    private static Histogram micros(long... values) {
-        Histogram h = new Histogram(OpStats.HIGHEST_MICROS, 3);
-        for (long v : values) {
-            h.recordValue(v);
-        }
-        return h;
-    }
-
-    private static MintJmh.Outcome jmh(double minter, double sdk) {
-        Map<String, MintJmh.Score> scores = new LinkedHashMap<>();
-        scores.put(MintJmh.MINTER, new MintJmh.Score(MintJmh.MINTER, minter, minter / 100, 10, List.of(minter, minter)));
-        scores.put(MintJmh.SDK, new MintJmh.Score(MintJmh.SDK, sdk, sdk / 100, 10, List.of(sdk, sdk)));
-        return new MintJmh.Outcome(scores, 2, 5, 5, Duration.ofSeconds(1), List.of("-Xmx512m"), "1.37",
-                "claims were checked equal", Duration.ofSeconds(70));
-    }
-
-    @Test
-    void tokensResultLineIsLastAndSaysWhatWasNotMeasured() {
-        TokensSettings settings = TokensSettings.from(new String[] { "--duration=0" }, Map.of());
-        TokensReport report = new TokensReport(MACHINE, settings, jmh(700_000, 200_000), null, List.of("a note"), "");
-
-        List<String> lines = report.markdown().lines().toList();
-
-        assertThat(lines.getLast()).isEqualTo("RESULT ratio_vs_sdk=3.50 endpoint_rps=n/a endpoint_p99_ms=n/a");
-        assertThat(report.markdown()).startsWith("# Benchmark: tokens")
-                .contains("| TokenMinter ÷ SDK AccessToken.toJwt() (JMH, ops/s) | ≥ 2× | 3.50× | met |")
-                .contains("| minter: TokenMinter.mint(...) | 700,000 | 7,000 | 10 | 700,000 / 700,000 | 3.50× |")
-                .contains("- a note");
-    }
-
-    @Test
-    void tokensEndpointFiguresAndGoals() {
-        TokensSettings settings = TokensSettings.from(new String[0], Map.of());
-        Histogram all = micros(1_000, 2_000, 3_000, 40_000);
-        List<Report.Line> lines = new ArrayList<>();
-        lines.add(new Report.Line("token-service", "POST /api/tokens, all", 4, 1, 800, all));
-        ServerTimes times = new ServerTimes().add(new ServerTimes.Timer(TokensBenchmark.TOKEN_SERVER, 1, "m"))
-                .add(new ServerTimes.Timer(TokensBenchmark.JOIN_CLIENT, 1, "m"))
-                .add(new ServerTimes.Timer(TokensBenchmark.JOIN_SERVER, 1, "m"));
-        TokensReport.Endpoint endpoint = new TokensReport.Endpoint(List.of(new TokensReport.Round(1, 800, 1600, 40_000)),
-                lines, Map.of("token-service | POST /api/tokens, all | 503", 1L), 800.4, 1600, 40_000, all, null, null,
-                times, null, null, "stack", 700);
-        TokensReport report = new TokensReport(MACHINE, settings, jmh(300_000, 200_000), endpoint, List.of(), "");
-
-        String markdown = report.markdown();
-
-        assertThat(markdown.lines().toList().getLast())
-                .isEqualTo("RESULT ratio_vs_sdk=1.50 endpoint_rps=800 endpoint_p99_ms=40.03");
-        assertThat(markdown).contains("| POST /api/tokens throughput | ≥ 20000 req/s | 800.4 req/s | NOT met |")
-                .contains("| POST /api/tokens p99 (at that load) | ≤ 10 ms | 40.03 ms | NOT met |")
-                .contains("| TokenMinter ÷ SDK AccessToken.toJwt() (JMH, ops/s) | ≥ 2× | 1.50× | NOT met |")
-                .contains("| token-service | POST /api/tokens, all | 503 | 1 |")
-                .contains("| 1 | 800 | 1600 | 40000 | 2.0 % |");
-        assertThat(report.resultLine()).matches("RESULT ratio_vs_sdk=[0-9.]+ endpoint_rps=\\d+ endpoint_p99_ms=[0-9.]+");
-    }
-
-    @Test
-    void stageMeasuresFromTheApproveToTheUpdateAtLiveKit() {
-        StageSettings settings = StageSettings.from(new String[] { "--root=" + Path.of(".").toAbsolutePath() },
-                Map.of());
-        List<StageBenchmark.Approval> approvals = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
-            StageBenchmark.Approval a = new StageBenchmark.Approval(i, "v" + i, "s");
-            a.scheduled = 1_000_000_000L * i;
-            a.sent = a.scheduled + 1_000_000; // 1 ms late
-            a.responded = a.sent + 10_000_000;
-            a.update = a.sent + (i == 99 ? 150_000_000 : 20_000_000);
-            a.approveOk = true;
-            a.canPublish = true;
-            approvals.add(a);
-        }
-        StageBenchmark.Approval failed = new StageBenchmark.Approval(100, "v100", "s");
-        failed.scheduled = 100_000_000_000L;
-        failed.sent = failed.scheduled + 50_000_000; // 50 ms late
-        failed.responded = failed.sent + 5_000_000;
-        failed.error = "approve 409";
-        approvals.add(failed);
-        ServerTimes times = new ServerTimes().add(new ServerTimes.Timer(StageReport.APPROVE_SERVER, 1, "m"))
-                .add(new ServerTimes.Timer(StageReport.UPDATE_CALL, 1, "m"));
-
-        StageReport report = new StageReport(MACHINE, settings, approvals, id -> Optional.of(0L).filter(x -> false),
-                null, times, "stack", List.of(), "");
-        String markdown = report.markdown();
-
-        // HdrHistogram (3 digits) reports the top of a value's bucket: 20 ms → 20.02, 150 ms → 150.02.
-        assertThat(markdown.lines().toList().getLast()).isEqualTo("RESULT approve_p99_ms=20.02");
-        assertThat(markdown).contains("| approve sent → UpdateParticipant at LiveKit | 100 | 20.02 | 20.02 | 150.02 | 150.02 |")
-                .contains("| approve 2xx received → UpdateParticipant at LiveKit | 100 | 10.01 |")
-                .contains("| approve request (sent → 2xx read) | 100 | 10.01 |")
-                .contains("| approve 409 | 1 |")
-                .contains("| sent more than 10 ms after their scheduled time | 1 |")
-                .contains("| approve sent → UpdateParticipant at LiveKit, p99 | ≤ 100 ms | 20.02 ms | met |");
-    }
-
     @Test
     void readsPrometheusSamplesByLabels() {
         String metrics = """

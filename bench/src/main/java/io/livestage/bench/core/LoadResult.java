@@ -1,0 +1,45 @@
+package io.livestage.bench.core;
+
+import java.util.Map;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * One load window: operations completed and failed, latency in µs (HdrHistogram, 3 significant digits) overall and per
+ * label, errors by cause. For an open loop the latency runs from the intended send, so a stall of the client or the
+ * server is charged to every request scheduled during it (no coordinated omission).
+ */
+public record LoadResult(String label, double offered, double seconds, long ok, long errors, Histogram all,
+        Map<String, Histogram> byLabel, Map<String, Long> errorsByCause, long lateSends) {
+
+    public static final long HIGHEST_MICROS = 600_000_000L;
+
+    public static Histogram histogram() {
+        return new Histogram(HIGHEST_MICROS, 3);
+    }
+
+    /** Completed operations per second. */
+    public double achieved() {
+        return seconds <= 0 ? 0 : ok / seconds;
+    }
+
+    public double p50Millis() {
+        return percentileMillis(all, 50);
+    }
+
+    public double p99Millis() {
+        return percentileMillis(all, 99);
+    }
+
+    public double p999Millis() {
+        return percentileMillis(all, 99.9);
+    }
+
+    public double maxMillis() {
+        return all.getTotalCount() == 0 ? Double.NaN : all.getMaxValue() / 1000.0;
+    }
+
+    public static double percentileMillis(Histogram h, double percentile) {
+        return h == null || h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(percentile) / 1000.0;
+    }
+}

@@ -1,0 +1,259 @@
+package io.livestage.bench.scenario;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletionStage;
+
+import io.vertx.core.http.HttpMethod;
+
+import io.livestage.bench.core.Cpu;
+import io.livestage.bench.core.Http;
+import io.livestage.bench.core.Knee;
+import io.livestage.bench.core.Knobs;
+import io.livestage.bench.core.LoadResult;
+import io.livestage.bench.core.Log;
+import io.livestage.bench.core.OpenLoop;
+import io.livestage.bench.core.Report;
+import io.livestage.bench.core.Run;
+import io.livestage.bench.core.Scenario;
+import io.livestage.bench.core.Stats;
+import io.livestage.bench.core.Steps;
+import io.livestage.bench.core.Table;
+import io.livestage.bench.core.Warmup;
+import io.livestage.testing.livekit.LiveKitStub;
+import io.livestage.testing.oidc.TestTokens;
+import io.livestage.testing.service.ServiceProcess;
+
+/**
+ * {@code ./bench/run tokens}: minting (TokenMinter against the LiveKit SDK, {@link Minting}), then token-service's
+ * {@code POST /api/tokens} with Kafka, PostgreSQL, session-service and the LiveKit stub: an open-loop knee sweep,
+ * rounds at half the knee, and the removal bound (a host removes a participant at session-service → token-service
+ * refuses that user a token). Nothing here assumes how token-service admits a user (a call to session-service or its
+ * own projection of livestage.session): sessions count as ready once a token request for them succeeds.
+ */
+public final class TokensScenario implements Scenario {
+    private final int mintRounds;
+    private final Duration mintWindow;
+    private final double jitThreshold;
+    private final Duration mintWarmupCap;
+    private final int sessions;
+    private final int users;
+    private final List<Double> rates;
+    private final Duration step;
+    private final double goalMillis;
+    private final int connections;
+    private final int clientThreads;
+    private final double warmupRate;
+    private final Duration warmupWindow;
+    private final Duration warmupCap;
+    private final int rounds;
+    private final Duration roundWindow;
+    private final int removals;
+    private final Duration removalPoll;
+    private final Duration timeout;
+
+    public TokensScenario(Knobs k) {
+        mintRounds = k.integer("mint-rounds", 5);
+        mintWindow = k.duration("mint-window", "2s");
+        jitThreshold = k.decimal("jit-threshold", 0.05);
+        mintWarmupCap = k.duration("mint-warmup-cap", "60s");
+        sessions = k.integer("sessions", 10);
+        users = k.integer("users", 200);
+        rates = k.decimals("rates", "250,500,1000,1500,2000,3000,4000,6000");
+        step = k.duration("step", "10s");
+        goalMillis = k.decimal("goal-ms", 10);
+        connections = k.integer("connections", 64);
+        clientThreads = k.integer("client-threads", 1);
+        warmupRate = k.decimal("warmup-rate", 300);
+        warmupWindow = k.duration("warmup-window", "5s");
+        warmupCap = k.duration("warmup-cap", "120s");
+        rounds = k.integer("rounds", 5);
+        roundWindow = k.duration("round-window", "5s");
+        removals = k.integer("removals", 20);
+        removalPoll = k.duration("removal-poll", "2ms");
+        timeout = k.duration("request-timeout", "10s");
+        Knobs.require(sessions > 0 && users > 0 && mintRounds > 0 && rounds > 0 && connections > 0,
+                "sessions, users, rounds, mint-rounds and connections must be positive");
+    }
+
+    @Override
+    public Duration budget() {
+        return Duration.ofSeconds(240).plus(mintWarmupCap).plus(mintWindow.multipliedBy(2L * mintRounds))
+                .plus(warmupCap).plus(step.plusSeconds(2).multipliedBy(rates.size()))
+                .plus(roundWindow.plusSeconds(2).multipliedBy(rounds)).plus(Duration.ofSeconds(10L * removals));
+    }
+
+    @Override
+    public Report run(Run run) throws Exception {
+        Report report = Report.load("tokens");
+        // Minting first, on a machine where nothing of the run is started yet.
+        Minting.Outcome mint = new Minting().run(mintRounds, mintWindow, jitThreshold, mintWarmupCap);
+        Stats ratio = Stats.of(mint.ratios());
+        report.put("mint_claims", mint.claims()).put("mint_warmup", mint.warmup().summary())
+                .put("mint_warmup_table", Warmup.table(mint.warmup())).put("mint_rounds", mint.table())
+                .put("mint_ratio", ratio.format("%.2f"));
+
+        LiveKitStub livekit = run.own(LiveKitStub.start());
+        run.describe("LiveKit: the testing module's LiveKitStub (RoomService over Twirp) in the harness JVM");
+        ServiceProcess session = run.service("session-service", b -> b);
+        ServiceProcess token = run.service("token-service", b -> b
+                .env("LIVEKIT_URL", livekit.url().replace("http://", "ws://"))
+                .env("LIVEKIT_API_KEY", livekit.apiKey()).env("LIVEKIT_API_SECRET", livekit.apiSecret())
+                .env("SESSION_SERVICE_URL", session.url()));
+        List<Cpu.Proc> procs = new ArrayList<>(List.of(new Cpu.Proc("token-service", token.pid()),
+                new Cpu.Proc("session-service", session.pid())));
+        run.postgresProc(session.database()).ifPresent(procs::add);
+        procs.add(new Cpu.Proc("kafka", run.kafka().pid()));
+        procs.add(Cpu.Proc.self("harness"));
+        Cpu cpu = new Cpu(procs);
+        Cpu services = new Cpu(procs.subList(0, 2));
+
+        try (Http http = new Http(clientThreads, connections, timeout)) {
+            List<String> sessionIds = new ArrayList<>();
+            List<String> hostOf = new ArrayList<>();
+            for (int i = 0; i < sessions; i++) {
+                String host = TestTokens.token(String.format("bench-host-%02d", i % 10));
+                String id = http.json(HttpMethod.POST, session.port(), "/api/sessions", host,
+                        "{\"title\":\"Tokens bench " + i + "\",\"kind\":\"VIDEO\",\"visibility\":\"PUBLIC\","
+                                + "\"settings\":{\"maxParticipants\":100000}}").getString("id");
+                http.json(HttpMethod.POST, session.port(), "/api/sessions/" + id + "/start", host, null);
+                sessionIds.add(id);
+                hostOf.add(host);
+            }
+            for (String id : sessionIds) {
+                awaitToken(http, token.port(), TestTokens.token("bench-probe"), id, Duration.ofSeconds(60));
+            }
+            Log.info("%d sessions live; token-service issues tokens for them", sessions);
+            List<String> bearers = new ArrayList<>();
+            for (int i = 0; i < users; i++) {
+                bearers.add(TestTokens.token(String.format("bench-user-%05d", i)));
+            }
+            int pairs = users * sessions;
+            int[] order = shuffled(pairs);
+            OpenLoop.Op request = seq -> {
+                int pair = order[(int) (seq % pairs)];
+                return label(http.call(HttpMethod.POST, token.port(), "/api/tokens", bearers.get(pair / sessions),
+                        "{\"session\":\"" + sessionIds.get(pair % sessions) + "\"}"));
+            };
+            Duration drain = timeout;
+            // Every (user, session) pair joins once (first joins), then rejoins until the JIT settles: what is
+            // measured afterwards are rejoins of admitted participants (a token refresh).
+            Log.info("first joins: %d (user, session) pairs at %.0f/s", pairs, warmupRate);
+            LoadResult joins = OpenLoop.run("first joins", warmupRate,
+                    Duration.ofMillis(Math.round(pairs * 1000 / warmupRate) + 1), connections * 4, drain, request);
+            if (joins.errors() > 0) {
+                throw new IllegalStateException("first joins failed: " + joins.errorsByCause());
+            }
+            Warmup.Outcome warm = Warmup.run(services, jitThreshold, warmupWindow, warmupCap,
+                    w -> OpenLoop.run("warm-up", warmupRate, w, connections * 4, drain, request));
+            List<Knee.Step> steps = Knee.sweep(rates, goalMillis, rate -> Steps.measured(cpu, rate,
+                    () -> OpenLoop.run("POST /api/tokens", rate, step, connections * 4, drain, request)));
+            List<String> names = procs.stream().map(Cpu.Proc::name).toList();
+            Knee.Step knee = Knee.headline(steps, goalMillis).orElse(null);
+            double half = knee == null ? rates.getFirst() / 2 : knee.offered() / 2;
+            List<Knee.Step> halves = new ArrayList<>();
+            for (int r = 1; r <= rounds; r++) {
+                halves.add(Steps.measured(cpu, half,
+                        () -> OpenLoop.run("half the knee", half, roundWindow, connections * 4, drain, request)));
+                Log.info("half the knee, round %d/%d: p99 %.2f ms", r, rounds, halves.getLast().load().p99Millis());
+            }
+            Stats halfP99 = Stats.of(halves.stream().map(s -> s.load().p99Millis()).toList());
+            Stats halfCpu = Stats.of(halves.stream().map(s -> s.cpuMicrosPerOp("token-service")).toList());
+            List<Double> bounds = removalBounds(http, session.port(), token.port(), sessionIds, hostOf);
+            Stats bound = Stats.of(bounds);
+            List<LoadResult> loads = new ArrayList<>(steps.stream().map(Knee.Step::load).toList());
+            halves.forEach(s -> loads.add(s.load()));
+
+            report.put("warmup", warm.summary()).put("warmup_table", Warmup.table(warm))
+                    .put("sweep", Steps.sweep(steps, names, goalMillis))
+                    .put("knee", knee == null ? "no step met the goal" : Table.f(knee.offered(), 0) + " requests/s "
+                            + "(p99 " + Table.f(knee.load().p99Millis(), 2) + " ms, token-service "
+                            + Table.f(knee.cpuMicrosPerOp("token-service"), 0) + " µs CPU per request, session-service "
+                            + Table.f(knee.cpuMicrosPerOp("session-service"), 0) + " µs)")
+                    .put("half_rate", Table.f(half, 0)).put("half", Steps.sweep(halves, names, goalMillis))
+                    .put("half_p99", halfP99.format("%.2f")).put("half_cpu", halfCpu.format("%.0f"))
+                    .put("errors", Steps.errors(loads))
+                    .put("removals", bounds.size())
+                    .put("removal", bound.format("%.1f"))
+                    .put("goal_ms", Table.f(goalMillis, 0))
+                    .put("users", users).put("sessions", sessions);
+            report.result("ratio_vs_sdk", Table.plain(ratio.median(), 2))
+                    .result("endpoint_rps", knee == null ? "0" : Table.plain(knee.offered(), 0))
+                    .result("endpoint_p99_ms", knee == null ? "n/a" : Table.plain(knee.load().p99Millis(), 2))
+                    .result("removal_bound_ms", Table.plain(bound.max(), 1));
+            return report;
+        }
+    }
+
+    /**
+     * For each of {@code removals} fresh users: a token (they join), then the session's host sends DELETE
+     * /api/sessions/{id}/participants/{user}; from just before that request, POST /api/tokens as the user every
+     * {@code removal-poll} until token-service answers 403. The time to that 403 in ms.
+     */
+    private List<Double> removalBounds(Http http, int sessionPort, int tokenPort, List<String> sessionIds,
+            List<String> hosts) {
+        List<Double> bounds = new ArrayList<>();
+        for (int k = 0; k < removals; k++) {
+            String user = String.format("bench-removed-%03d", k);
+            String bearer = TestTokens.token(user);
+            int s = k % sessionIds.size();
+            String id = sessionIds.get(s);
+            String body = "{\"session\":\"" + id + "\"}";
+            String identity = http.json(HttpMethod.POST, tokenPort, "/api/tokens", bearer, body).getString("identity");
+            long start = System.nanoTime();
+            http.json(HttpMethod.DELETE, sessionPort, "/api/sessions/" + id + "/participants/"
+                    + java.net.URLEncoder.encode(identity, java.nio.charset.StandardCharsets.UTF_8), hosts.get(s), null);
+            long deadline = start + Duration.ofSeconds(10).toNanos();
+            int status;
+            do {
+                status = http.status(HttpMethod.POST, tokenPort, "/api/tokens", bearer, body);
+                if (status == 403) {
+                    break;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(removalPoll.toNanos());
+            } while (System.nanoTime() < deadline);
+            if (status != 403) {
+                throw new IllegalStateException("token-service still issued a token (or answered " + status
+                        + ") 10 s after " + user + " was removed from " + id);
+            }
+            bounds.add((System.nanoTime() - start) / 1e6);
+        }
+        Log.info("removal bound: %s", Stats.of(bounds).format("%.1f"));
+        return bounds;
+    }
+
+    private static void awaitToken(Http http, int port, String bearer, String session, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int status;
+        while ((status = http.status(HttpMethod.POST, port, "/api/tokens", bearer,
+                "{\"session\":\"" + session + "\"}")) != 200) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no token for session " + session + " within " + timeout.toSeconds()
+                        + " s (last status " + status + ")");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static CompletionStage<String> label(CompletionStage<?> call) {
+        return call.thenApply(body -> null);
+    }
+
+    private static int[] shuffled(int n) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        SplittableRandom random = new SplittableRandom(42);
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+}

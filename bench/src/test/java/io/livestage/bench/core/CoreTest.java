@@ -1,0 +1,202 @@
+package io.livestage.bench.core;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CoreTest {
+
+    @Test
+    void knobsComeFromArgumentsThenEnvironmentThenDefaults() {
+        Knobs knobs = new Knobs(List.of("--rate=300", "--step=500ms"), Map.of("BENCH_GOAL_MS", "7", "BENCH_RATE", "1"));
+        assertThat(knobs.decimal("rate", 10)).isEqualTo(300);
+        assertThat(knobs.duration("step", "10s")).isEqualTo(Duration.ofMillis(500));
+        assertThat(knobs.decimal("goal-ms", 10)).isEqualTo(7);
+        assertThat(knobs.integer("rounds", 5)).isEqualTo(5);
+        assertThat(knobs.decimals("rates", "100,200")).containsExactly(100.0, 200.0);
+        assertThat(knobs.optional("token-service-jar")).isNull();
+        knobs.finish();
+        assertThat(knobs.used()).containsEntry("rate", "300").containsEntry("rounds", "5")
+                .doesNotContainKey("token-service-jar");
+    }
+
+    @Test
+    void unknownOrMalformedKnobsAreRefused() {
+        Knobs typo = new Knobs(List.of("--rounds=3", "--raets=1"), Map.of());
+        typo.integer("rounds", 5);
+        assertThatThrownBy(typo::finish).isInstanceOf(Knobs.BadKnob.class).hasMessageContaining("raets");
+        assertThatThrownBy(() -> new Knobs(List.of("rate=1"), Map.of())).isInstanceOf(Knobs.BadKnob.class);
+        assertThatThrownBy(() -> new Knobs(List.of("--rounds=many"), Map.of()).integer("rounds", 5))
+                .isInstanceOf(Knobs.BadKnob.class);
+        assertThatThrownBy(() -> new Knobs(List.of("--step=soon"), Map.of()).duration("step", "1s"))
+                .isInstanceOf(Knobs.BadKnob.class);
+    }
+
+    @Test
+    void durationsTakeUnits() {
+        assertThat(Knobs.parseDuration("2m")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(Knobs.parseDuration("2.5")).isEqualTo(Duration.ofMillis(2500));
+        assertThat(Knobs.parseDuration("10s")).isEqualTo(Duration.ofSeconds(10));
+        assertThat(Knobs.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
+    }
+
+    private static Knee.Step step(double offered, double achieved, long p99Micros, long errors) {
+        Histogram h = LoadResult.histogram();
+        for (int i = 0; i < 98; i++) {
+            h.recordValue(1000);
+        }
+        h.recordValue(p99Micros);
+        h.recordValue(p99Micros);
+        long ok = Math.round(achieved * 10);
+        return new Knee.Step(offered, new LoadResult("t", offered, 10, ok, errors, h, Map.of(), Map.of(), 0),
+                Map.of("svc", new Cpu.Usage("svc", 10, 2, 0.1)));
+    }
+
+    @Test
+    void theKneeIsTheHighestStepThatMeetsTheGoal() {
+        List<Knee.Step> steps = List.of(step(100, 100, 2_000, 0), step(200, 199, 4_000, 0), step(400, 398, 30_000, 0),
+                step(800, 500, 900_000, 0));
+        assertThat(Knee.headline(steps, 10).orElseThrow().offered()).isEqualTo(200);
+        assertThat(steps.get(1).cpuMicrosPerOp("svc")).isEqualTo(2e6 / 1990, org.assertj.core.data.Offset.offset(0.01));
+        // errors, or not keeping up with the offered rate, miss the goal whatever the p99
+        assertThat(step(300, 300, 1_000, 1).meets(10)).isFalse();
+        assertThat(step(300, 200, 1_000, 0).meets(10)).isFalse();
+        assertThat(Knee.headline(List.of(step(100, 100, 50_000, 0)), 10)).isEmpty();
+    }
+
+    @Test
+    void theSweepStopsAfterTwoMissesInARow() {
+        List<Double> rates = List.of(100.0, 200.0, 400.0, 800.0, 1600.0);
+        List<Knee.Step> run = Knee.sweep(rates, 10, rate -> rate <= 200 ? step(rate, rate, 1_000, 0)
+                : step(rate, rate / 2, 99_000, 0));
+        assertThat(run).extracting(Knee.Step::offered).containsExactly(100.0, 200.0, 400.0, 800.0);
+        assertThat(Knee.geometric(100, 1600, 5)).containsExactly(100.0, 200.0, 400.0, 800.0, 1600.0);
+    }
+
+    @Test
+    void statsGiveTheMedianAndTheSpread() {
+        Stats odd = Stats.of(List.of(3.0, 1.0, 2.0, 10.0, 4.0));
+        assertThat(odd.median()).isEqualTo(3.0);
+        assertThat(odd.min()).isEqualTo(1.0);
+        assertThat(odd.max()).isEqualTo(10.0);
+        assertThat(odd.format("%.1f")).isEqualTo("3.0 (1.0–10.0, n = 5)");
+        assertThat(Stats.of(List.of(1.0, 2.0, Double.NaN, 4.0, 5.0)).median()).isEqualTo(3.0);
+        assertThat(Stats.of(List.of()).n()).isZero();
+    }
+
+    @Test
+    void theRendererFillsEveryPlaceholderAndEndsWithTheResultLine() {
+        Report report = new Report("t", "# T\n\n{{a}} and {{b}}\n\n{{table}}\n")
+                .put("a", 1).put("b", "two").put("table", new Table("x", "y").row(1, "a|b"))
+                .result("rps", "10").result("p99_ms", "2.50");
+        String md = report.render();
+        assertThat(md).contains("1 and two").contains("| x | y |\n|---|---|\n| 1 | a\\|b |");
+        assertThat(md.lines().toList().getLast()).isEqualTo("RESULT rps=10 p99_ms=2.50");
+    }
+
+    @Test
+    void aMissingOrUnusedValueIsABug() {
+        assertThatThrownBy(() -> new Report("t", "{{a}} {{b}}").put("a", 1).result("x", "1").render())
+                .hasMessageContaining("[b]");
+        assertThatThrownBy(() -> new Report("t", "{{a}}").put("a", 1).put("c", 2).result("x", "1").render())
+                .hasMessageContaining("[c]");
+        assertThatThrownBy(() -> new Report("t", "{{a}}").put("a", 1).render()).hasMessageContaining("RESULT");
+    }
+
+    @Test
+    void everyScenarioTemplateIsOnTheClassPath() {
+        for (String name : List.of("tokens", "session-api", "chat-fanout", "gateway", "stage", "webhooks")) {
+            assertThat(Report.class.getResource("/reports/" + name + ".md")).as(name).isNotNull();
+        }
+    }
+
+    @Test
+    void procStatLinesAreReadAfterTheCommand() {
+        String line = "1234 (C2 CompilerThre) S 1 2 3 4 5 6 7 8 9 10 250 40 3 1 20 0 1 0 100 200 300";
+        assertThat(Cpu.comm(line)).isEqualTo("C2 CompilerThre");
+        assertThat(Cpu.isCompilerThread(Cpu.comm(line))).isTrue();
+        assertThat(Cpu.isCompilerThread("vert.x-eventloo")).isFalse();
+        assertThat(Cpu.parse(line)).containsExactly(250, 40, 3, 1);
+        // a command with spaces and parentheses
+        assertThat(Cpu.parse("99 (a) b) R 1 2 3 4 5 6 7 8 9 10 7 8 0 0 20")).containsExactly(7, 8, 0, 0);
+    }
+
+    @Test
+    void cpuUsageIsPerOperationWithTheJitShare() {
+        Cpu.Sample a = new Cpu.Sample(0, Map.of("svc", 100L), Map.of("svc", Map.of(1L, 10L, 2L, 5L)));
+        Cpu.Sample b = new Cpu.Sample(2_000_000_000L, Map.of("svc", 300L), Map.of("svc", Map.of(1L, 30L, 3L, 20L)));
+        Cpu.Usage u = Cpu.between(a, b).get("svc");
+        assertThat(u.cpuSeconds()).isEqualTo(2.0);
+        assertThat(u.cores()).isEqualTo(1.0);
+        assertThat(u.jitSeconds()).isEqualTo(0.4); // thread 1: +20, thread 3 (new): +20, thread 2 retired
+        assertThat(u.jitShare()).isEqualTo(0.2);
+        assertThat(u.microsPer(1000)).isEqualTo(2000);
+        assertThat(u.microsPerWithoutJit(1000)).isEqualTo(1600, org.assertj.core.data.Offset.offset(1e-6));
+    }
+
+    @Test
+    void ownCpuIsReadFromProc() {
+        Cpu cpu = new Cpu(List.of(Cpu.Proc.self("me")));
+        Cpu.Sample a = cpu.sample();
+        long x = 0;
+        long end = System.nanoTime() + 200_000_000L;
+        while (System.nanoTime() < end) {
+            x += System.nanoTime() % 7;
+        }
+        Cpu.Usage u = Cpu.between(a, cpu.sample()).get("me");
+        assertThat(x).isPositive();
+        assertThat(u.cpuSeconds()).isGreaterThan(0.05);
+    }
+
+    @Test
+    void warmUpEndsWhenTheJitShareIsBelowTheThresholdOrAtTheCap() {
+        Warmup.Window hot = new Warmup.Window(1, Map.of("svc", new Cpu.Usage("svc", 1, 1, 0.3)));
+        Warmup.Window cold = new Warmup.Window(2, Map.of("svc", new Cpu.Usage("svc", 1, 1, 0.01)));
+        assertThat(Warmup.settled(hot, 0.05)).isFalse();
+        assertThat(Warmup.settled(cold, 0.05)).isTrue();
+        Warmup.Outcome capped = Warmup.run(new Cpu(List.of()), -1, Duration.ofMillis(10), Duration.ofMillis(35), w -> {
+            try {
+                Thread.sleep(w.toMillis());
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(capped.settled()).isFalse();
+        assertThat(capped.windows()).hasSizeBetween(3, 4);
+        assertThat(Warmup.table(capped).markdown()).startsWith("| window |");
+    }
+
+    @Test
+    void theOpenLoopSendsOnScheduleAndCountsFailuresByCause() {
+        LoadResult r = OpenLoop.run("t", 1000, Duration.ofMillis(200), 100, Duration.ofSeconds(1), seq ->
+                seq % 10 == 0 ? java.util.concurrent.CompletableFuture.failedFuture(new OpenLoop.Failure("HTTP 500"))
+                        : java.util.concurrent.CompletableFuture.completedFuture(seq % 2 == 0 ? "even" : "odd"));
+        assertThat(r.ok() + r.errors()).isEqualTo(200);
+        assertThat(r.errors()).isEqualTo(20);
+        assertThat(r.errorsByCause()).containsEntry("HTTP 500", 20L);
+        assertThat(r.byLabel()).containsKeys("even", "odd");
+        assertThat(r.achieved()).isEqualTo(900, org.assertj.core.data.Offset.offset(1.0));
+    }
+
+    @Test
+    void aFullBacklogIsAnErrorNotAWait() {
+        LoadResult r = OpenLoop.run("t", 1000, Duration.ofMillis(50), 5, Duration.ofMillis(10),
+                seq -> new java.util.concurrent.CompletableFuture<>());
+        assertThat(r.ok()).isZero();
+        assertThat(r.errorsByCause().keySet()).anyMatch(c -> c.contains("backlog"));
+        assertThat(r.errorsByCause().keySet()).anyMatch(c -> c.contains("no answer"));
+        assertThat(r.errors()).isEqualTo(50);
+    }
+
+    @Test
+    void httpErrorsGroupByPathTemplate() {
+        assertThat(Http.template("/api/sessions/7f7eecb8-e3e8-4a0b-bccf-86713b5eadeb/start?x=1"))
+                .isEqualTo("/api/sessions/{id}/start");
+    }
+}
