@@ -15,7 +15,7 @@ import javax.crypto.spec.SecretKeySpec;
  * Mints LiveKit access tokens (HS256 JWT, LiveKit's claim layout) without per-call setup or intermediate strings:
  * per thread, the HMAC is keyed once and two byte buffers are reused; the claims are written as UTF-8 straight into
  * the first, Base64url-encoded behind the pre-encoded header in the second, signed there, and the signature appended,
- * so a token costs one String at the end. Compared with the SDK's {@code AccessToken.toJwt()} in bench/ (JMH).
+ * so a token costs one String at the end. Compared with the SDK's {@code AccessToken.toJwt()} by {@code ./bench/run tokens}.
  */
 public final class TokenMinter {
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
