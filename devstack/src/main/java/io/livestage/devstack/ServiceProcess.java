@@ -71,6 +71,7 @@ public final class ServiceProcess implements AutoCloseable {
         }
         Ports.requireFree(instance.name(), instance.port(), spec.portEnvVar());
         StartupCache.Plan cache = startupCache(config, instance);
+        StartupCache.recordTraining(cache, jar.getParent(), config.serviceJvmOptions());
         List<String> jvmOptions = new ArrayList<>(cache.options());
         jvmOptions.addAll(config.serviceJvmOptions());
         List<String> command = QuarkusService.command(config.javaCommand(), jvmOptions, jar);

@@ -16,7 +16,8 @@ import java.util.stream.Stream;
  * run ({@code -XX:AOTCacheOutput}): the JVM writes the cache when it stops. Later starts map it
  * ({@code -XX:AOTCache}): classes loaded and linked, the archived heap objects and method profiles; a session-service
  * starts on about 4.4 CPU seconds instead of 10.5. A cache older than the build output is not used (the JVM would
- * refuse it anyway); the service's other instances run without one until it exists.</li>
+ * refuse it anyway), nor one trained with another java or other JVM options ({@link #AOT_OPTIONS_FILE}); the
+ * service's other instances run without one until it exists.</li>
  * <li>JDK 21 to 24: a dynamic AppCDS archive as the images use ({@code -XX:+AutoCreateSharedArchive}), written by the
  * first instance when it stops and mapped by the others.</li>
  * </ul>
@@ -28,6 +29,11 @@ final class StartupCache {
 
     /** The AOT cache of a module, in its {@code target/}. */
     static final String AOT_FILE = "livestage-startup.aot";
+    /**
+     * Next to the AOT cache: the java and the JVM options it was trained with. A cache used with other options can do
+     * worse than none: a JVM whose collector cannot load its archived heap objects (ZGC on JDK 25) refuses to start.
+     */
+    static final String AOT_OPTIONS_FILE = AOT_FILE + ".options";
     /** The dynamic AppCDS archive of a module (JDK 21-24), in its {@code target/}. */
     static final String CDS_FILE = "livestage-startup.jsa";
     /** The first JDK whose AOT cache keeps method profiles as well (JEP 515) and trains in one run (JEP 514). */
@@ -92,7 +98,7 @@ final class StartupCache {
         boolean first = instanceIndex == 1;
         if (javaFeature >= AOT_JDK) {
             Path cache = target.resolve(AOT_FILE);
-            if (usable(cache, quarkusApp)) {
+            if (usable(cache, quarkusApp) && trainedWith(target, callerOptions)) {
                 return new Plan(Mode.AOT, List.of(AOT_INITIAL_HEAP, "-XX:AOTCache=" + cache), false);
             }
             // one writer per file: the other instances start without a cache this time
@@ -105,6 +111,32 @@ final class StartupCache {
                 // maps the archive when it is there and valid, else starts without it (no writer: the first instance is)
                 : new Plan(Mode.CDS, List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off",
                         "-Xlog:cds+dynamic=off"), false);
+    }
+
+    /** What {@link #AOT_OPTIONS_FILE} holds for these options: the java (version and home) and the options, a line each. */
+    static String fingerprint(List<String> callerOptions) {
+        return Runtime.version() + "\n" + System.getProperty("java.home") + "\n" + String.join("\n", callerOptions) + "\n";
+    }
+
+    /** Records what the training run of {@code plan} runs with (before it starts: the cache comes at its stop). */
+    static void recordTraining(Plan plan, Path quarkusApp, List<String> callerOptions) {
+        if (plan.mode() != Mode.AOT_TRAINING) {
+            return;
+        }
+        try {
+            Files.writeString(quarkusApp.toAbsolutePath().normalize().getParent().resolve(AOT_OPTIONS_FILE),
+                    fingerprint(callerOptions));
+        } catch (IOException e) {
+            // no record: the next start trains again instead of using the cache
+        }
+    }
+
+    private static boolean trainedWith(Path target, List<String> callerOptions) {
+        try {
+            return Files.readString(target.resolve(AOT_OPTIONS_FILE)).equals(fingerprint(callerOptions));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The feature version of {@code javaCommand} when it is the launcher's own java, else 0 (not known). */

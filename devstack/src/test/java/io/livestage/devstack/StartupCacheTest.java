@@ -59,6 +59,7 @@ class StartupCacheTest {
     void jdk25EveryInstanceMapsACacheNewerThanTheBuild() throws IOException {
         Files.writeString(aot, "cache");
         at(aot, 2_000);
+        StartupCache.recordTraining(StartupCache.plan(true, 25, List.of(), app, 1), app, List.of());
 
         for (int instance = 1; instance <= 2; instance++) {
             Plan plan = StartupCache.plan(true, 26, List.of(), app, instance);
@@ -69,9 +70,30 @@ class StartupCacheTest {
     }
 
     @Test
+    void aCacheTrainedWithOtherJvmOptionsOrWithNoRecordIsNotUsed() throws IOException {
+        List<String> serial = List.of("-XX:+UseSerialGC");
+        Plan training = StartupCache.plan(true, 25, serial, app, 1);
+        StartupCache.recordTraining(training, app, serial);
+        Files.writeString(aot, "cache");
+        at(aot, 2_000);
+
+        assertThat(Files.readString(module.resolve("target").resolve(StartupCache.AOT_OPTIONS_FILE)))
+                .isEqualTo(StartupCache.fingerprint(serial)).contains("-XX:+UseSerialGC");
+        assertThat(StartupCache.plan(true, 25, serial, app, 2).mode()).isEqualTo(Mode.AOT);
+        assertThat(StartupCache.plan(true, 25, List.of("-XX:+UseZGC"), app, 1).mode()).isEqualTo(Mode.AOT_TRAINING);
+        assertThat(StartupCache.plan(true, 25, List.of("-XX:+UseZGC"), app, 2).mode()).isEqualTo(Mode.NONE);
+        Files.delete(module.resolve("target").resolve(StartupCache.AOT_OPTIONS_FILE));
+        assertThat(StartupCache.plan(true, 25, serial, app, 2).mode()).isEqualTo(Mode.NONE);
+        // only a training run records
+        StartupCache.recordTraining(StartupCache.plan(true, 21, serial, app, 1), app, serial);
+        assertThat(module.resolve("target").resolve(StartupCache.AOT_OPTIONS_FILE)).doesNotExist();
+    }
+
+    @Test
     void aRebuildMakesTheCacheStaleAndTheFirstInstanceTrainsAgain() throws IOException {
         Files.writeString(aot, "cache");
         at(aot, 2_000);
+        StartupCache.recordTraining(StartupCache.plan(true, 25, List.of(), app, 1), app, List.of());
         at(app.resolve("app/service.jar"), 3_000);
 
         assertThat(StartupCache.usable(aot, app)).isFalse();
