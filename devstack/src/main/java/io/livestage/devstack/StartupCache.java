@@ -99,7 +99,9 @@ final class StartupCache {
         if (javaFeature >= AOT_JDK) {
             Path cache = target.resolve(AOT_FILE);
             if (usable(cache, quarkusApp) && trainedWith(target, callerOptions)) {
-                return new Plan(Mode.AOT, List.of(AOT_INITIAL_HEAP, "-XX:AOTCache=" + cache), false);
+                // errors (a cache the JVM cannot use) still reach the service's log; JDK 25's warnings about single
+                // code stubs it does not take from the cache do not
+                return new Plan(Mode.AOT, List.of(AOT_INITIAL_HEAP, "-XX:AOTCache=" + cache, "-Xlog:aot*=error"), false);
             }
             // one writer per file: the other instances start without a cache this time
             return first ? new Plan(Mode.AOT_TRAINING, List.of("-XX:AOTCacheOutput=" + cache), true) : Plan.NONE;

@@ -64,7 +64,8 @@ class StartupCacheTest {
         for (int instance = 1; instance <= 2; instance++) {
             Plan plan = StartupCache.plan(true, 26, List.of(), app, instance);
             assertThat(plan.mode()).isEqualTo(Mode.AOT);
-            assertThat(plan.options()).containsExactly(StartupCache.AOT_INITIAL_HEAP, "-XX:AOTCache=" + aot);
+            assertThat(plan.options()).containsExactly(StartupCache.AOT_INITIAL_HEAP, "-XX:AOTCache=" + aot,
+                    "-Xlog:aot*=error");
             assertThat(plan.writesAtStop()).isFalse();
         }
     }
