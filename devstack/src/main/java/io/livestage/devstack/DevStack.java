@@ -223,8 +223,17 @@ public final class DevStack implements AutoCloseable {
                 }
                 throw e;
             }
-            task.done("(pid " + service.process().pid() + ")");
+            task.done("(pid " + service.process().pid() + cacheNote(service.startupCacheMode()) + ")");
         }
+    }
+
+    /** What the progress line says about the instance's startup cache (ADR 0020). */
+    static String cacheNote(StartupCache.Mode mode) {
+        return switch (mode) {
+            case AOT -> ", AOT cache";
+            case AOT_TRAINING -> ", training run: its AOT cache is written when the stack stops";
+            case CDS, NONE -> "";
+        };
     }
 
     /**

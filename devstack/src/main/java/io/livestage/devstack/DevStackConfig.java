@@ -45,7 +45,8 @@ public record DevStackConfig(
         Optional<String> keycloakDistZip,
         List<String> keycloakJvmOptions,
         Map<String, String> serviceEnvironment,
-        int replicas) {
+        int replicas,
+        boolean startupCache) {
 
     public static final String HOST = "127.0.0.1";
     public static final int DEFAULT_POSTGRES_PORT = 15432;
@@ -178,7 +179,7 @@ public record DevStackConfig(
      * {@code LIVESTAGE_READY_TIMEOUT_SECONDS}, {@code LIVESTAGE_KAFKA_JAVA_OPTS}, {@code LIVESTAGE_SERVICE_JAVA_OPTS},
      * {@code LIVESTAGE_KEYCLOAK} ({@code off} = the dev identity instead), {@code LIVESTAGE_KEYCLOAK_PORT},
      * {@code LIVESTAGE_KEYCLOAK_CACHE}, {@code LIVESTAGE_KEYCLOAK_DIST}, {@code LIVESTAGE_KEYCLOAK_JAVA_OPTS},
-     * {@code LIVESTAGE_REPLICAS}.
+     * {@code LIVESTAGE_REPLICAS}, {@code LIVESTAGE_STARTUP_CACHE} ({@code off} = no class cache per module).
      */
     public static DevStackConfig fromEnvironment(Path rootDir, Map<String, String> env) {
         Builder b = builder(rootDir);
@@ -207,6 +208,7 @@ public record DevStackConfig(
         value(env, "LIVESTAGE_KEYCLOAK_DIST").ifPresent(b::keycloakDistZip);
         value(env, "LIVESTAGE_KEYCLOAK_JAVA_OPTS").map(DevStackConfig::split).ifPresent(b::keycloakJvmOptions);
         value(env, "LIVESTAGE_REPLICAS").map(v -> replicas("LIVESTAGE_REPLICAS", v)).ifPresent(b::replicas);
+        value(env, "LIVESTAGE_STARTUP_CACHE").map(v -> onOff("LIVESTAGE_STARTUP_CACHE", v)).ifPresent(b::startupCache);
         return b.build();
     }
 
@@ -239,6 +241,7 @@ public record DevStackConfig(
         b.keycloakJvmOptions = keycloakJvmOptions;
         b.serviceEnvironment.putAll(serviceEnvironment);
         b.replicas = replicas;
+        b.startupCache = startupCache;
         return b;
     }
 
@@ -267,6 +270,7 @@ public record DevStackConfig(
         private List<String> keycloakJvmOptions = List.of("-Xms64m", "-Xmx512m");
         private final Map<String, String> serviceEnvironment = new HashMap<>();
         private int replicas = 1;
+        private boolean startupCache = true;
 
         private Builder(Path rootDir) {
             this.rootDir = rootDir.toAbsolutePath().normalize();
@@ -297,6 +301,11 @@ public record DevStackConfig(
         public Builder keycloakCacheDir(Path v) { keycloakCacheDir = v.toAbsolutePath().normalize(); return this; }
         public Builder keycloakDistZip(String v) { keycloakDistZip = Optional.ofNullable(v); return this; }
         public Builder keycloakJvmOptions(List<String> v) { keycloakJvmOptions = v; return this; }
+        /**
+         * false: services start without the class cache of their module ({@code LIVESTAGE_STARTUP_CACHE=off};
+         * {@link StartupCache}, ADR 0020).
+         */
+        public Builder startupCache(boolean v) { startupCache = v; return this; }
 
         /**
          * Extra environment variables for every service process, added last: they override what the stack sets
@@ -341,7 +350,7 @@ public record DevStackConfig(
                     postgresBinariesDir == null ? stateDir.resolve("postgres-bin") : postgresBinariesDir, externalPostgresUrl,
                     postgresUser, postgresPassword, kafkaPort, kafkaControllerPort, topics, services, servicePorts,
                     serviceReadyTimeout, kafkaJvmOptions, serviceJvmOptions, keycloakEnabled, keycloakPort, keycloakCacheDir,
-                    keycloakDistZip, keycloakJvmOptions, serviceEnvironment, replicas);
+                    keycloakDistZip, keycloakJvmOptions, serviceEnvironment, replicas, startupCache);
         }
     }
 

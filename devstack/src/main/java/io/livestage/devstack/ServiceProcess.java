@@ -3,6 +3,7 @@ package io.livestage.devstack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -24,10 +25,12 @@ public final class ServiceProcess implements AutoCloseable {
 
     private final DevStackConfig.Instance instance;
     private final ManagedProcess process;
+    private final StartupCache.Plan cache;
 
-    private ServiceProcess(DevStackConfig.Instance instance, ManagedProcess process) {
+    private ServiceProcess(DevStackConfig.Instance instance, ManagedProcess process, StartupCache.Plan cache) {
         this.instance = instance;
         this.process = process;
+        this.cache = cache;
     }
 
     public static Path jarOf(DevStackConfig config, ServiceSpec spec) {
@@ -67,12 +70,27 @@ public final class ServiceProcess implements AutoCloseable {
                             + " (or run ./livestage up without --no-build).");
         }
         Ports.requireFree(instance.name(), instance.port(), spec.portEnvVar());
-        List<String> command = QuarkusService.command(config.javaCommand(), config.serviceJvmOptions(), jar);
+        StartupCache.Plan cache = startupCache(config, instance);
+        StartupCache.recordTraining(cache, jar.getParent(), config.serviceJvmOptions());
+        List<String> jvmOptions = new ArrayList<>(cache.options());
+        jvmOptions.addAll(config.serviceJvmOptions());
+        List<String> command = QuarkusService.command(config.javaCommand(), jvmOptions, jar);
         Path log = Logs.fresh(config.logsDir().resolve(instance.name() + ".log"));
         // working dir = the module, so a module's .env / config/application.properties apply as with quarkus:dev
         ManagedProcess p = ManagedProcess.start(instance.name(), command, env, config.rootDir().resolve(spec.module()), log,
                 config.pidsDir());
-        return new ServiceProcess(instance, p);
+        return new ServiceProcess(instance, p, cache);
+    }
+
+    /** The startup cache options of an instance (module's {@code target/}, ADR 0020). */
+    static StartupCache.Plan startupCache(DevStackConfig config, DevStackConfig.Instance instance) {
+        return StartupCache.plan(config.startupCache(), StartupCache.javaFeature(config.javaCommand()),
+                config.serviceJvmOptions(), jarOf(config, instance.spec()).getParent(), instance.index());
+    }
+
+    /** What this instance does with its module's startup cache. */
+    StartupCache.Mode startupCacheMode() {
+        return cache.mode();
     }
 
     public String healthUrl() {
@@ -120,9 +138,9 @@ public final class ServiceProcess implements AutoCloseable {
         return process;
     }
 
-    /** SIGTERM (Quarkus graceful shutdown), SIGKILL after 20 s. */
+    /** SIGTERM (Quarkus graceful shutdown), SIGKILL after 20 s (120 s when the JVM writes its startup cache at exit). */
     @Override
     public void close() {
-        process.stop(STOP_GRACE);
+        process.stop(cache.stopGrace(STOP_GRACE));
     }
 }
