@@ -115,6 +115,9 @@ class FullStackTest {
                 .servicePort(gateway.name(), gatewayPort)
                 // two instances of every service but the gateway, which balances over them (./livestage up --replicas=2)
                 .replicas(2)
+                // one start per test run: a training run of the class cache (ADR 0020) would only cost CPU at the
+                // start and time at the stop, with no later start to map it
+                .startupCache(false)
                 .servicePort("session-service-2", Ports.freePort())
                 .servicePort("token-service-2", Ports.freePort())
                 .servicePort("chat-service-2", Ports.freePort())
