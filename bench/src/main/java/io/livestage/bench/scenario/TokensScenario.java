@@ -53,6 +53,7 @@ public final class TokensScenario implements Scenario {
     private final int removals;
     private final Duration removalPoll;
     private final Duration timeout;
+    private final Duration settle;
 
     public TokensScenario(Knobs k) {
         mintRounds = k.integer("mint-rounds", 5);
@@ -74,13 +75,14 @@ public final class TokensScenario implements Scenario {
         removals = k.integer("removals", 20);
         removalPoll = k.duration("removal-poll", "2ms");
         timeout = k.duration("request-timeout", "10s");
+        settle = k.duration("settle", "10s");
         Knobs.require(sessions > 0 && users > 0 && mintRounds > 0 && rounds > 0 && connections > 0,
                 "sessions, users, rounds, mint-rounds and connections must be positive");
     }
 
     @Override
     public Duration budget() {
-        return Duration.ofSeconds(240).plus(mintWarmupCap).plus(mintWindow.multipliedBy(2L * mintRounds))
+        return Duration.ofSeconds(240).plus(settle).plus(mintWarmupCap).plus(mintWindow.multipliedBy(2L * mintRounds))
                 .plus(warmupCap).plus(step.plusSeconds(2).multipliedBy(rates.size()))
                 .plus(roundWindow.plusSeconds(2).multipliedBy(rounds)).plus(Duration.ofSeconds(10L * removals));
     }
@@ -126,6 +128,10 @@ public final class TokensScenario implements Scenario {
                 awaitToken(http, token.port(), TestTokens.token("bench-probe"), id, Duration.ofSeconds(60));
             }
             Log.info("%d sessions live; token-service issues tokens for them", sessions);
+            // sessions are announced before their audiences arrive: by then token-service knows them (its Kafka
+            // consumers joined their groups at its start, a few seconds ago); earlier, it asks session-service
+            Log.info("audiences arrive in %d s", settle.toSeconds());
+            java.util.concurrent.locks.LockSupport.parkNanos(settle.toNanos());
             List<String> bearers = new ArrayList<>();
             for (int i = 0; i < users; i++) {
                 bearers.add(TestTokens.token(String.format("bench-user-%05d", i)));
@@ -188,7 +194,8 @@ public final class TokensScenario implements Scenario {
     }
 
     /**
-     * For each of {@code removals} fresh users: a token (they join), then the session's host sends DELETE
+     * For each of {@code removals} fresh users: a token, then in the room (registered at session-service, as LiveKit's
+     * participant_joined does), then the session's host sends DELETE
      * /api/sessions/{id}/participants/{user}; from just before that request, POST /api/tokens as the user every
      * {@code removal-poll} until token-service answers 403. The time to that 403 in ms.
      */
@@ -202,6 +209,9 @@ public final class TokensScenario implements Scenario {
             String id = sessionIds.get(s);
             String body = "{\"session\":\"" + id + "\"}";
             String identity = http.json(HttpMethod.POST, tokenPort, "/api/tokens", bearer, body).getString("identity");
+            // in the room: what LiveKit's participant_joined registers at session-service (a token alone does not)
+            http.json(HttpMethod.POST, sessionPort, "/api/sessions/" + id + "/join", bearer,
+                    "{\"name\":\"" + user + "\"}");
             long start = System.nanoTime();
             http.json(HttpMethod.DELETE, sessionPort, "/api/sessions/" + id + "/participants/"
                     + java.net.URLEncoder.encode(identity, java.nio.charset.StandardCharsets.UTF_8), hosts.get(s), null);
