@@ -34,7 +34,8 @@ public final class Main {
             "chat-fanout", ChatFanoutScenario::new,
             "gateway", GatewayScenario::new,
             "stage", StageScenario::new,
-            "webhooks", WebhooksScenario::new);
+            "webhooks", WebhooksScenario::new,
+            "transcription", TranscriptionScenario::new);
 
     private Main() {
     }
@@ -105,13 +106,6 @@ public final class Main {
         Planned planned;
         try {
             planned = switch (name) {
-                case "transcription" -> {
-                    TranscriptionSettings settings = TranscriptionSettings.from(knobs, env);
-                    yield new Planned(settings.budget(), settings.report(), () -> {
-                        TranscriptionReport report = new TranscriptionBenchmark(settings).run();
-                        return new Written(report.console(), report.markdown());
-                    });
-                }
                 case "recording" -> {
                     RecordingSettings settings = RecordingSettings.from(knobs, env);
                     yield new Planned(settings.budget(), settings.report(), () -> {
