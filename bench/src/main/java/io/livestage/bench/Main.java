@@ -11,9 +11,7 @@ import java.util.function.Function;
 
 import io.livestage.bench.core.Log;
 import io.livestage.bench.core.Scenario;
-import io.livestage.bench.scale.ScaleBenchmark;
-import io.livestage.bench.scale.ScaleReport;
-import io.livestage.bench.scale.ScaleSettings;
+import io.livestage.bench.scale.ScaleScenario;
 import io.livestage.bench.scenario.SessionApiScenario;
 import io.livestage.bench.scenario.TokensScenario;
 
@@ -34,7 +32,9 @@ public final class Main {
             "chat-fanout", ChatFanoutScenario::new,
             "gateway", GatewayScenario::new,
             "stage", StageScenario::new,
-            "webhooks", WebhooksScenario::new);
+            "webhooks", WebhooksScenario::new,
+            "transcription", TranscriptionScenario::new,
+            "scale", ScaleScenario::new);
 
     private Main() {
     }
@@ -105,13 +105,6 @@ public final class Main {
         Planned planned;
         try {
             planned = switch (name) {
-                case "transcription" -> {
-                    TranscriptionSettings settings = TranscriptionSettings.from(knobs, env);
-                    yield new Planned(settings.budget(), settings.report(), () -> {
-                        TranscriptionReport report = new TranscriptionBenchmark(settings).run();
-                        return new Written(report.console(), report.markdown());
-                    });
-                }
                 case "recording" -> {
                     RecordingSettings settings = RecordingSettings.from(knobs, env);
                     yield new Planned(settings.budget(), settings.report(), () -> {
@@ -133,13 +126,6 @@ public final class Main {
                         return new Written(report.console(), report.markdown());
                     });
                 }
-                case "scale" -> {
-                    ScaleSettings settings = ScaleSettings.from(knobs, env);
-                    yield new Planned(settings.budget(), settings.report(), () -> {
-                        ScaleReport report = new ScaleBenchmark(settings, Harness.machine()).run();
-                        return new Written(report.console(), report.markdown());
-                    });
-                }
                 default -> throw new IllegalArgumentException("Unknown benchmark '" + name + "'; known: " + KNOWN);
             };
         } catch (IllegalArgumentException e) {
@@ -150,15 +136,13 @@ public final class Main {
         startWatchdog(planned.budget());
         int status = 0;
         try {
-            if (!name.equals("scale")) {
-                // The Kafka broker in its own process for the scenarios not yet on the core too (scale's devstack
-                // starts its own): published JVM-wide, so that the testing module's KafkaBroker uses it.
-                String root = Arrays.stream(knobs).filter(a -> a.startsWith("--root=")).findFirst().orElse("--root=.");
-                io.livestage.bench.core.Run broker = new io.livestage.bench.core.Run(name,
-                        new io.livestage.bench.core.Knobs(List.of(root), env));
-                System.setProperty(io.livestage.testing.kafka.KafkaBroker.BOOTSTRAP_PROPERTY,
-                        broker.kafka().bootstrapServers());
-            }
+            // The Kafka broker in its own process for the scenarios not yet on the core too: published JVM-wide, so
+            // that the testing module's KafkaBroker uses it.
+            String root = Arrays.stream(knobs).filter(a -> a.startsWith("--root=")).findFirst().orElse("--root=.");
+            io.livestage.bench.core.Run broker = new io.livestage.bench.core.Run(name,
+                    new io.livestage.bench.core.Knobs(List.of(root), env));
+            System.setProperty(io.livestage.testing.kafka.KafkaBroker.BOOTSTRAP_PROPERTY,
+                    broker.kafka().bootstrapServers());
             Written written = planned.run().run();
             System.out.print(written.console());
             Files.createDirectories(planned.report().getParent());

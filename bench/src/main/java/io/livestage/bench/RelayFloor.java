@@ -73,7 +73,7 @@ final class RelayFloor implements AutoCloseable {
     private void accept(ServerWebSocket speaker) {
         speaker.pause();
         JsonObject body = new JsonObject().put("encoding", "wav/pcm").put("bit_depth", 16)
-                .put("sample_rate", TranscriptionSettings.SAMPLE_RATE).put("channels", 1)
+                .put("sample_rate", TranscriptionScenario.SAMPLE_RATE).put("channels", 1)
                 .put("messages_config", new JsonObject().put("receive_partial_transcripts", true)
                         .put("receive_final_transcripts", true).put("receive_speech_events", true)
                         .put("receive_acknowledgments", true).put("receive_errors", true)

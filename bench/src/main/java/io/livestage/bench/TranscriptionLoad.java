@@ -575,7 +575,7 @@ final class TranscriptionLoad implements AutoCloseable {
             if (speaker.group == Group.SERVICE) {
                 ws.writeTextMessage(new JsonObject().put("type", "start").put("v", 1).put("token", speaker.token)
                         .put("format", new JsonObject().put("encoding", "pcm_s16le")
-                                .put("sampleRate", TranscriptionSettings.SAMPLE_RATE).put("channels", 1))
+                                .put("sampleRate", TranscriptionScenario.SAMPLE_RATE).put("channels", 1))
                         .put("languages", new JsonArray().add("en")).encode());
             }
             ready.whenComplete((id, failure) -> context.runOnContext(x -> {

@@ -1,77 +1,38 @@
 package io.livestage.bench;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
-import io.livestage.bench.TranscriptionBenchmark.Bytes;
-import io.livestage.bench.TranscriptionBenchmark.Split;
-import io.livestage.bench.TranscriptionBenchmark.WindowResult;
 import io.livestage.bench.TranscriptionLoad.Group;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TranscriptionBenchTest {
-    private static final Report.Machine MACHINE = new Report.Machine(2, "Test CPU", "Test JDK 25", "Linux", "abc1234",
-            "2026-01-01T00:00:00Z");
     private static final long MS = 1_000_000L;
 
     @Test
-    void defaultsAreOneHundredSpeakersInRealTimeForAboutFourMinutes() {
-        TranscriptionSettings settings = TranscriptionSettings.from(new String[0], Map.of());
-
-        assertThat(settings.sessions()).isEqualTo(25);
-        assertThat(settings.speakersPerSession()).isEqualTo(4);
-        assertThat(settings.speakers()).isEqualTo(100);
-        assertThat(settings.viewers()).isEqualTo(50);
-        assertThat(settings.chunkBytes()).isEqualTo(3_200);
-        assertThat(settings.warmup()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(settings.duration()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(settings.window()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(settings.floorWindow()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(settings.floorSpeakers()).isEqualTo(100);
-        assertThat(settings.transcriptsPerSecondPerSpeaker()).isEqualTo(2.0);
-        assertThat(settings.jfr()).isFalse();
-        assertThat(settings.command()).isEqualTo("./bench/run transcription");
-        assertThat(settings.report().toString()).endsWith("docs/benchmarks/transcription.md");
-        // streaming 60 + 5 + 60 + 20 s; with start-up, set-up and the stop, the documented run stays near 4 minutes
-        assertThat(settings.streaming()).isEqualTo(Duration.ofSeconds(145));
-        assertThat(settings.budget()).isLessThan(Duration.ofMinutes(15));
+    void badKnobsAreRefusedBeforeAnythingStarts() {
+        assertThatThrownBy(() -> scenario("--sessions=101")).hasMessageContaining("sessions");
+        assertThatThrownBy(() -> scenario("--chunk=15ms")).hasMessageContaining("chunk");
+        assertThatThrownBy(() -> scenario("--rounds=0")).hasMessageContaining("rounds");
+        assertThat(scenario("--warmup=20s", "--window=2s", "--floor-window=1s", "--rounds=5").budget())
+                .isEqualTo(Duration.ofSeconds(2 * (20 + 15) + 12 + 8 * 60));
     }
 
-    @Test
-    void knobsComeFromArgumentsThenEnvironmentAndTyposAreRefused() {
-        TranscriptionSettings settings = TranscriptionSettings.from(new String[] { "--sessions=5", "--jfr=true",
-                "--root=/tmp/x" }, Map.of("BENCH_SESSIONS", "50", "BENCH_FLOOR_DURATION", "0", "BENCH_CHUNK_MS", "20"));
-
-        assertThat(settings.sessions()).isEqualTo(5);
-        assertThat(settings.jfr()).isTrue();
-        assertThat(settings.floor()).isFalse();
-        assertThat(settings.floorSpeakers()).isZero();
-        assertThat(settings.chunkBytes()).isEqualTo(640);
-        assertThat(settings.command()).isEqualTo("./bench/run transcription --sessions=5 --jfr=true");
-
-        assertThatThrownBy(() -> TranscriptionSettings.from(new String[] { "--speaker=3" }, Map.of()))
-                .hasMessageContaining("Unknown argument");
-        assertThatThrownBy(() -> TranscriptionSettings.from(new String[] { "--sessions=101" }, Map.of()))
-                .hasMessageContaining("sessions");
-        assertThatThrownBy(() -> TranscriptionSettings.from(new String[] { "--chunk-ms=15" }, Map.of()))
-                .hasMessageContaining("chunk-ms");
-        assertThatThrownBy(() -> TranscriptionSettings.from(new String[] { "--duration=1" }, Map.of()))
-                .hasMessageContaining("duration");
+    private static TranscriptionScenario scenario(String... args) {
+        return new TranscriptionScenario(new io.livestage.bench.core.Knobs(List.of(args), Map.of()));
     }
 
     @Test
     void theRolesOnStageAreTheHostACohostThenGuests() {
-        assertThat(TranscriptionBenchmark.speakerUser(0, 0)).isEqualTo("bench-tr-01-host");
-        assertThat(TranscriptionBenchmark.speakerUser(24, 3)).isEqualTo("bench-tr-25-guest2");
-        assertThat(List.of(0, 1, 2, 3).stream().map(TranscriptionBenchmark::speakerRole))
+        assertThat(TranscriptionScenario.speakerUser(0, 0)).isEqualTo("bench-tr-01-host");
+        assertThat(TranscriptionScenario.speakerUser(24, 3)).isEqualTo("bench-tr-25-guest2");
+        assertThat(List.of(0, 1, 2, 3).stream().map(TranscriptionScenario::speakerRole))
                 .containsExactly("HOST", "COHOST", "GUEST", "GUEST");
     }
 
@@ -198,73 +159,5 @@ class TranscriptionBenchTest {
         return "{\"v\":1,\"type\":\"caption\",\"segment\":{\"sessionId\":\"session-1\",\"participantIdentity\":\"u\","
                 + "\"streamId\":\"" + stream + "\",\"utteranceId\":\"" + utterance + "\",\"text\":\"x\",\"isFinal\":"
                 + isFinal + "}}";
-    }
-
-    private static Histogram micros(long... values) {
-        Histogram h = new Histogram(OpStats.HIGHEST_MICROS, 3);
-        for (long v : values) {
-            h.recordValue(v);
-        }
-        return h;
-    }
-
-    private static WindowResult window(String label, Group group, int round, Histogram relay, Histogram partial,
-            Histogram fin, Histogram floorCaption) {
-        return new WindowResult(label, group, round, 30, relay, relay, micros(100), 30_000, 30_000, 0, partial, fin,
-                floorCaption, 6_000, 3_000, 12_000, 12_000, 0);
-    }
-
-    @Test
-    void theReportEndsWithTheResultLineAndMarksTheGoals() {
-        TranscriptionSettings settings = TranscriptionSettings.from(new String[] { "--root=" + Path.of(".")
-                .toAbsolutePath() }, Map.of());
-        Histogram none = micros();
-        List<WindowResult> windows = new ArrayList<>();
-        windows.add(window("round 1 services", Group.SERVICE, 1, micros(400, 500, 1_500), micros(8_000), micros(12_000),
-                none));
-        windows.add(window("round 1 floor", Group.FLOOR, 1, micros(200, 250, 300), none, none, micros(300)));
-        windows.add(window("round 2 services", Group.SERVICE, 2, micros(400, 500, 3_000), micros(9_000),
-                micros(30_000), none));
-        windows.add(window("round 2 floor", Group.FLOOR, 2, micros(200, 250, 300), none, none, micros(300)));
-        List<Bytes> bytes = List.of(new Bytes(Group.SERVICE, 100, 192_000_000, 192_000_000, 0, 0, 0, 0),
-                new Bytes(Group.FLOOR, 100, 64_000_000, 63_996_800, 0, 0, 0, 1));
-        List<Split> splits = new ArrayList<>();
-        for (int i = 0; i < 7; i++) {
-            splits.add(new Split("stage " + i, "how " + i, micros(1_000 * (i + 1)), 0));
-        }
-
-        TranscriptionReport report = new TranscriptionReport(MACHINE, settings, windows, bytes, splits, null, null,
-                null, List.of(), "stack", List.of("a note"), "1.00 2.00 3.00", "load during");
-        String markdown = report.markdown();
-
-        // relay p99 over both service windows: 3 ms (HdrHistogram reports the top of the value's bucket)
-        String caption = Report.number(Report.percentileMs(micros(8_000, 12_000, 9_000, 30_000), 99));
-        assertThat(caption).startsWith("30.0");
-        assertThat(markdown.lines().toList().getLast()).isEqualTo("RESULT relay_p99_ms=3.00 caption_p99_ms=" + caption);
-        assertThat(markdown).startsWith("# Benchmark: transcription")
-                .contains("| relay: audio-in → stub, p99 (100 speakers in real time) | ≤ 2 ms | 3.00 ms | NOT met |")
-                .contains("| caption: transcript at the stub → caption frame at a viewer, p99 | ≤ 20 ms | " + caption
-                        + " ms | NOT met |")
-                .contains("| audio bytes: sent by the speakers = counted by the stub | equal | 192,000,000 / "
-                        + "192,000,000 | met |")
-                .contains("| through the floor relay | 100 | 64,000,000 | 63,996,800 | NO (1 streams differ) |")
-                .contains("| all | 0.500 | 0.250 | 2.00× | 3.001 | 0.300 | 10.00× |")
-                .contains("| all service windows: finals | 2 | 12.007 |")
-                .contains("| floor: stub → relay → speaker socket (one hop back) | 2 | 0.300 |")
-                .contains("- a note")
-                .contains("- load during")
-                .contains("```bash\n./bench/run transcription\n```");
-        assertThat(report.console()).contains("RESULT relay_p99_ms=3.00 caption_p99_ms=" + caption);
-    }
-
-    @Test
-    void threadNamesAreGroupedWithoutTheirNumbers() {
-        assertThat(JfrProfile.threadGroup("vert.x-eventloop-thread-3")).isEqualTo("vert.x-eventloop-thread-*");
-        assertThat(JfrProfile.threadGroup("outbox-relay")).isEqualTo("outbox-relay");
-        assertThat(JfrProfile.shortName("io.livestage.transcription.client.GladiaStream.audio"))
-                .isEqualTo("GladiaStream.audio");
-        assertThat(JfrProfile.framework("io.vertx.pgclient.impl.codec.PgDecoder.decode"))
-                .isEqualTo("(no livestage frame) PostgreSQL client (Vert.x pg)");
-        assertThat(JfrProfile.framework("io.netty.channel.nio.NioEventLoop.run")).isEqualTo("(no livestage frame) Netty I/O");
     }
 }

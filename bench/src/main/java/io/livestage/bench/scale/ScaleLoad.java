@@ -24,6 +24,7 @@ import io.vertx.core.json.JsonObject;
 import livekit.LivekitRoom.UpdateParticipantRequest;
 
 import io.livestage.bench.OpStats;
+import io.livestage.bench.core.Log;
 import io.livestage.devstack.DevIdentity;
 import io.livestage.testing.livekit.LiveKitStub;
 import io.livestage.testing.livekit.RecordedCall;
@@ -78,12 +79,12 @@ final class ScaleLoad {
     }
 
     /** Ramp, hold, then up to the grace for the last deliveries and updates; returns the ramp's seconds. */
-    long run(ScaleBenchmark.Log log) throws InterruptedException {
+    long run() throws InterruptedException {
         Thread matcher = Thread.ofPlatform().daemon().name("scale-update-matcher").start(this::matchUpdates);
         long slot = settings.ramp().toNanos() / settings.sessions();
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            log.line("ramp: " + settings.sessions() + " sessions, " + settings.participants() + " guests and viewers");
+            Log.info("ramp: " + settings.sessions() + " sessions, " + settings.participants() + " guests and viewers");
             for (int i = 0; i < settings.sessions(); i++) {
                 int index = i;
                 tasks.add(pool.submit(() -> session(pool, index, start + index * slot, slot)));
@@ -96,9 +97,9 @@ final class ScaleLoad {
                 }
             }
             long rampSeconds = (System.nanoTime() - start) / 1_000_000_000L;
-            log.line("ramp done in " + rampSeconds + " s: " + sessionsLive.sum() + " sessions live, " + guestsJoined.sum()
+            Log.info("ramp done in " + rampSeconds + " s: " + sessionsLive.sum() + " sessions live, " + guestsJoined.sum()
                     + " guests and " + viewersJoined.sum() + " viewers joined, " + socketsReady.sum() + " sockets ready");
-            hold(log);
+            hold();
             long graceEnd = System.nanoTime() + settings.grace().toNanos();
             while ((sockets.pending() > 0 || !awaitingUpdate.isEmpty()) && System.nanoTime() < graceEnd) {
                 Thread.sleep(50);
@@ -180,9 +181,9 @@ final class ScaleLoad {
     }
 
     /** The hold: message {@code k} at {@code start + k × interval / senders}, sender {@code k % senders}, open loop. */
-    private void hold(ScaleBenchmark.Log log) {
+    private void hold() {
         List<RoomSockets.Sock> from = new ArrayList<>(senders);
-        log.line("hold: " + settings.duration().toSeconds() + " s, " + from.size() + " guests chatting");
+        Log.info("hold: " + settings.duration().toSeconds() + " s, " + from.size() + " guests chatting");
         long start = System.nanoTime();
         long end = start + settings.duration().toNanos();
         double gap = (double) settings.chatInterval().toNanos() / Math.max(1, from.size());

@@ -1,65 +1,36 @@
 package io.livestage.bench.scale;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
-import io.livestage.bench.Knobs;
+import io.livestage.bench.core.Knobs;
 
 /**
  * The knobs of {@code ./bench/run scale} (bench/README.md): the population, the phases and where the load enters. The
  * defaults are the issue's full run (1,000 sessions × 20 guests + 10,000 viewers, 10 min held); anything smaller works.
  */
 public record ScaleSettings(int sessions, int guests, int viewers, Duration duration, Duration ramp, int replicas,
-        Duration chatInterval, Duration idle, boolean gateway, boolean restart, Duration requestTimeout, Duration grace,
-        Path root, Path report) {
+        Duration chatInterval, Duration idle, boolean gateway, boolean restart, Duration requestTimeout, Duration grace) {
 
     /** File descriptors the harness and the gateway keep besides the chat sockets (HTTP pools, jars, Kafka, logs). */
     static final long FD_RESERVE = 2_000;
 
-    public static ScaleSettings from(String[] args, Map<String, String> env) {
-        Knobs knobs = Knobs.parse(args, env);
-        Path root = knobs.root();
+    public static ScaleSettings from(Knobs knobs) {
         String via = knobs.string("via", "gateway");
-        ScaleSettings settings = new ScaleSettings(knobs.integer("sessions", 1_000), knobs.integer("guests", 20),
-                knobs.integer("viewers", 10_000), duration(knobs, "duration", "600s"), duration(knobs, "ramp", "120s"),
-                knobs.integer("replicas", 2), duration(knobs, "chat-interval", "30s"), duration(knobs, "idle", "60s"),
-                switch (via) {
-                    case "gateway" -> true;
-                    case "direct" -> false;
-                    default -> throw new IllegalArgumentException("via must be gateway or direct, was '" + via + "'");
-                }, Boolean.parseBoolean(knobs.string("restart", "true")), duration(knobs, "request-timeout", "10s"),
-                duration(knobs, "grace", "15s"), root,
-                root.resolve(knobs.string("report", "docs/benchmarks/scale.md")));
-        knobs.finish();
-        return settings;
+        Knobs.require(via.equals("gateway") || via.equals("direct"), "via must be gateway or direct, was '" + via + "'");
+        return new ScaleSettings(knobs.integer("sessions", 1_000), knobs.integer("guests", 20),
+                knobs.integer("viewers", 10_000), knobs.duration("duration", "600s"), knobs.duration("ramp", "120s"),
+                knobs.integer("replicas", 2), knobs.duration("chat-interval", "30s"), knobs.duration("idle", "60s"),
+                via.equals("gateway"), knobs.flag("restart", true), knobs.duration("request-timeout", "10s"),
+                knobs.duration("grace", "15s"));
     }
 
     public ScaleSettings {
-        require(sessions >= 1, "sessions must be at least 1");
-        require(guests >= 0 && guests <= 20, "guests must be 0 to 20 (a session's maxGuests limit)");
-        require(viewers >= 0, "viewers must not be negative");
-        require(replicas >= 1 && replicas <= 4, "replicas must be 1 to 4 (devstack's limit)");
-        require(!chatInterval.isNegative() && !chatInterval.isZero(), "chat-interval must be positive");
-        require(!duration.isNegative() && !ramp.isNegative() && !idle.isNegative(), "durations must not be negative");
-    }
-
-    /** {@code 600s}, {@code 10m}, {@code 1.5s}, {@code 250ms}, or plain seconds. */
-    static Duration parseDuration(String name, String value) {
-        try {
-            if (value.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
-            }
-            double unit = value.endsWith("m") ? 60 : 1;
-            String number = value.endsWith("m") || value.endsWith("s") ? value.substring(0, value.length() - 1) : value;
-            return Duration.ofMillis(Math.round(Double.parseDouble(number) * unit * 1000));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a duration such as 600s, 10m or 250ms, was '" + value + "'");
-        }
-    }
-
-    private static Duration duration(Knobs knobs, String name, String fallback) {
-        return parseDuration(name, knobs.string(name, fallback));
+        Knobs.require(sessions >= 1, "sessions must be at least 1");
+        Knobs.require(guests >= 0 && guests <= 20, "guests must be 0 to 20 (a session's maxGuests limit)");
+        Knobs.require(viewers >= 0, "viewers must not be negative");
+        Knobs.require(replicas >= 1 && replicas <= 4, "replicas must be 1 to 4 (devstack's limit)");
+        Knobs.require(!chatInterval.isNegative() && !chatInterval.isZero(), "chat-interval must be positive");
+        Knobs.require(!duration.isNegative() && !ramp.isNegative() && !idle.isNegative(), "durations must not be negative");
     }
 
     /** Guests and viewers together: one LiveKit token and one chat socket each (within {@link #socketCap}). */
@@ -90,11 +61,5 @@ public record ScaleSettings(int sessions, int guests, int viewers, Duration dura
     /** The watchdog's budget: two stack starts, the idle wait, ramp, hold, grace, stops, with room for a slow machine. */
     public Duration budget() {
         return Duration.ofMinutes(20).plus(idle).plus(ramp).plus(duration).plus(grace.multipliedBy(4));
-    }
-
-    private static void require(boolean condition, String message) {
-        if (!condition) {
-            throw new IllegalArgumentException(message);
-        }
     }
 }

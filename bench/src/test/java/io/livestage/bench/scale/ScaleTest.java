@@ -9,17 +9,23 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.livestage.bench.OpStats;
-import io.livestage.bench.Report;
+import io.livestage.bench.core.Knobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The scale benchmark's pure parts: knobs, how the population and the sockets are shared out, the report. */
+/** The scale benchmark's pure parts: knobs, how the population and the sockets are shared out, the JVM options. */
 class ScaleTest {
 
     private static ScaleSettings settings(String... args) {
-        return ScaleSettings.from(args, Map.of());
+        return settings(Map.of(), args);
+    }
+
+    private static ScaleSettings settings(Map<String, String> env, String... args) {
+        Knobs knobs = new Knobs(List.of(args), env);
+        ScaleSettings settings = ScaleSettings.from(knobs);
+        knobs.finish();
+        return settings;
     }
 
     @Test
@@ -33,7 +39,6 @@ class ScaleTest {
         assertThat(full.replicas()).isEqualTo(2);
         assertThat(full.gateway()).isTrue();
         assertThat(full.participants()).isEqualTo(30_000);
-        assertThat(full.report().toString()).endsWith("docs/benchmarks/scale.md");
 
         ScaleSettings smoke = settings("--sessions=5", "--guests=5", "--viewers=50", "--duration=20s", "--ramp=10s",
                 "--via=direct", "--chat-interval=250ms", "--idle=1m", "--restart=false");
@@ -43,7 +48,7 @@ class ScaleTest {
         assertThat(smoke.idle()).isEqualTo(Duration.ofSeconds(60));
         assertThat(smoke.gateway()).isFalse();
         assertThat(smoke.restart()).isFalse();
-        assertThat(ScaleSettings.from(new String[0], Map.of("BENCH_SESSIONS", "7")).sessions()).isEqualTo(7);
+        assertThat(settings(Map.of("BENCH_SESSIONS", "7")).sessions()).isEqualTo(7);
     }
 
     @Test
@@ -69,37 +74,11 @@ class ScaleTest {
     }
 
     @Test
-    void theReportEndsWithTheResultLineAndListsErrorsByKind(@TempDir Path root) throws Exception {
-        OpStats token = new OpStats("token");
-        OpStats chat = new OpStats("chat");
-        for (int ms = 1; ms <= 100; ms++) {
-            token.success(ms * 1_000_000L);
-            chat.success(ms * 2_000_000L);
-        }
-        chat.failure("message not delivered to every socket of its room");
-        ScaleSettings s = settings("--sessions=2", "--guests=1", "--viewers=2", "--root=" + root);
-        ScaleReport report = new ScaleReport(s, new Report.Machine(2, "cpu", "jdk", "os", "abc", "today"),
-                List.of("method"), List.of("fds"), 40.2, 12.34,
-                List.of(new ScaleReport.Rss("chat-service", 1, 150.25, 100, 50.25), new ScaleReport.Rss("gateway", 2, 201, 1, 200)),
-                new ScaleReport.Population(2, 2, 2, 4, 100, 7, 1.5, 11), List.of(token, chat));
-
-        assertThat(report.errors()).isEqualTo(1);
-        assertThat(report.resultLine()).isEqualTo("RESULT sessions=2 guests=2 viewers=2 errors=1 token_p99_ms=99.01 "
-                + "chat_p99_ms=198.02 idle_rss_mb=201.0 warm_start_s=12.3");
-        String md = report.markdown();
-        assertThat(md.strip().lines().reduce((a, b) -> b)).hasValue(report.resultLine());
-        assertThat(md).contains("| chat | message not delivered to every socket of its room | 1 |")
-                .contains("| gateway | 2 | 201.0 | 1.0 | 200.0 | no |").contains("| chat-service | 1 | 150.3 | 100.0 | 50.3 | yes |")
-                .contains("≤ 30.0 s: met").contains("- fds").contains("| ramp, s | 120 | 11 |");
-        assertThat(report.console()).contains("RESULT sessions=2");
-    }
-
-    @Test
     void theContainerJvmOptionsComeFromTheRootPomWithACdsArchivePerModule(@TempDir Path root) throws Exception {
         Files.writeString(root.resolve("pom.xml"), "<project><properties><images.jvm-options>-XX:+UseSerialGC "
                 + "-XX:SharedArchiveFile=/tmp/livestage-cds.jsa -Xss512k</images.jvm-options></properties></project>");
-        assertThat(ScaleBenchmark.jvmOptions(root)).containsExactly("-XX:MaxRAM=512m", "-XX:+UseSerialGC",
-                "-XX:SharedArchiveFile=" + ScaleBenchmark.CDS_ARCHIVE, "-Xss512k");
+        assertThat(ScaleScenario.jvmOptions(root)).containsExactly("-XX:MaxRAM=512m", "-XX:+UseSerialGC",
+                "-XX:SharedArchiveFile=" + ScaleScenario.CDS_ARCHIVE, "-Xss512k");
         assertThat(RoomSockets.field("{\"message\":{\"clientMessageId\":\"m42\",\"text\":\"x\"}}", "clientMessageId"))
                 .isEqualTo("m42");
     }
