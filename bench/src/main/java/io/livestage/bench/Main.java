@@ -34,6 +34,7 @@ public final class Main {
             "stage", StageScenario::new,
             "webhooks", WebhooksScenario::new,
             "transcription", TranscriptionScenario::new,
+            "streaming", StreamingScenario::new,
             "scale", ScaleScenario::new);
 
     private Main() {
@@ -109,13 +110,6 @@ public final class Main {
                     RecordingSettings settings = RecordingSettings.from(knobs, env);
                     yield new Planned(settings.budget(), settings.report(), () -> {
                         RecordingReport report = new RecordingBenchmark(settings).run();
-                        return new Written(report.console(), report.markdown());
-                    });
-                }
-                case "streaming" -> {
-                    StreamingSettings settings = StreamingSettings.from(knobs, env);
-                    yield new Planned(settings.budget(), settings.report(), () -> {
-                        StreamingReport report = new StreamingBenchmark(settings).run();
                         return new Written(report.console(), report.markdown());
                     });
                 }
