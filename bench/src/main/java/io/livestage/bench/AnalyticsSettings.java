@@ -67,7 +67,7 @@ public record AnalyticsSettings(
         Path root = knobs.root();
         String seed = knobs.raw("seed");
         AnalyticsSettings settings = new AnalyticsSettings(
-                RecordingSettings.phases(knobs.string("phases", String.join(",", ALL_PHASES))),
+                Set.of(knobs.string("phases", String.join(",", ALL_PHASES)).split(",")),
                 knobs.integer("sessions", 2_000),
                 knobs.longValue("events", 1_000_000),
                 AnalyticsLog.Mix.parse(knobs.string("mix", AnalyticsLog.Mix.DEFAULT.toString())),

@@ -35,6 +35,7 @@ public final class Main {
             "webhooks", WebhooksScenario::new,
             "transcription", TranscriptionScenario::new,
             "streaming", StreamingScenario::new,
+            "recording", RecordingScenario::new,
             "scale", ScaleScenario::new);
 
     private Main() {
@@ -106,13 +107,6 @@ public final class Main {
         Planned planned;
         try {
             planned = switch (name) {
-                case "recording" -> {
-                    RecordingSettings settings = RecordingSettings.from(knobs, env);
-                    yield new Planned(settings.budget(), settings.report(), () -> {
-                        RecordingReport report = new RecordingBenchmark(settings).run();
-                        return new Written(report.console(), report.markdown());
-                    });
-                }
                 case "analytics" -> {
                     AnalyticsSettings settings = AnalyticsSettings.from(knobs, env);
                     yield new Planned(settings.budget(), settings.report(), () -> {
