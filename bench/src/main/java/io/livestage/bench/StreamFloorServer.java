@@ -76,14 +76,13 @@ public final class StreamFloorServer {
                 });
                 router.put("/api/sessions/:id/stream/quality").handler(BodyHandler.create()).handler(c -> {
                     String preset = c.body().asJsonObject().getString("quality");
-                    String text;
-                    synchronized (VERSION) {
+                    long version;
+                    synchronized (VERSION) { // in version order to every instance
                         PRESET.set(preset);
-                        text = event(VERSION.incrementAndGet(), preset);
+                        version = VERSION.incrementAndGet();
+                        vertx.eventBus().publish(ADDRESS, event(version, preset));
                     }
-                    vertx.eventBus().publish(ADDRESS, text);
-                    c.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(status(VERSION.get(),
-                            preset));
+                    c.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(status(version, preset));
                 });
                 vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port).setTcpNoDelay(true))
                         .requestHandler(router).listen().<Void>mapEmpty().onComplete(started);
