@@ -244,7 +244,7 @@ public final class TranscriptionScenario implements Scenario {
         }));
         load.awaitSchedule(streaming().toMillis() + 60_000);
         Thread.sleep(drain.toMillis());
-        String metrics = Harness.metrics(transcription.port());
+        String metrics = io.livestage.bench.core.Metrics.of(transcription.port());
         load.stopSpeakers(load.speakers);
         long closeDeadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
         List<String> notes = new ArrayList<>();
@@ -372,7 +372,7 @@ public final class TranscriptionScenario implements Scenario {
                     + gladia.violations().getFirst());
         }
         counters(load, tap, notes);
-        String lag = Harness.outboxLag(metrics);
+        String lag = io.livestage.bench.core.Metrics.outboxLag(metrics);
         if (lag != null) {
             notes.add("transcription-service's outbox relay lag (livestage.outbox.lag from /q/metrics after the last "
                     + "window, warm-up included): " + lag);
