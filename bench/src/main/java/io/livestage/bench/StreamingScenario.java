@@ -429,7 +429,7 @@ public final class StreamingScenario implements Scenario {
             ops.put(t, seq -> {
                 int i = (int) ((seq * 7919) % files.names().size());
                 CompletionStage<String> answer = http.call(HttpMethod.GET, port, base + files.names().get(i), null,
-                        null).thenApply(body -> {
+                        null, Map.of("Accept", "*/*"), status -> status == 200).thenApply(body -> {
                             if (body.length() != files.sizes().get(i) || body.getByte(0) != HlsSegments.SYNC) {
                                 throw new OpenLoop.Failure("segment of " + body.length() + " bytes, not "
                                         + files.sizes().get(i) + " starting with 0x47");

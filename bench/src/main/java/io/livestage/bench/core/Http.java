@@ -54,7 +54,9 @@ public final class Http implements AutoCloseable {
         if (bearer != null) {
             options.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + bearer);
         }
-        options.putHeader(HttpHeaders.ACCEPT, "application/json");
+        if (!headers.containsKey("Accept")) {
+            options.putHeader(HttpHeaders.ACCEPT, "application/json");
+        }
         headers.forEach(options::putHeader);
         Future<Buffer> answer = client.request(options).compose(request -> {
             Future<io.vertx.core.http.HttpClientResponse> sent;
