@@ -278,11 +278,11 @@ class StreamingBenchTest {
                 assertThat(refused.open(Duration.ofSeconds(10)).failures()).containsEntry("status 404", 1L);
 
                 QualityChanges changes = new QualityChanges(QualityChanges.plan("720p", 4));
+                subscribers.track(changes);
                 changes.publish(0, System.nanoTime());
                 vertx.runOnContext(v -> streams.forEach(s -> s.write(event(2, changes.preset(0)))));
                 assertThat(subscribers.awaitDelivered(changes, 0, Duration.ofSeconds(10))).isTrue();
                 int measured = changes.startSegment();
-                subscribers.track(changes);
                 for (int k = 1; k < changes.size(); k++) {
                     changes.publish(k, System.nanoTime());
                     String text = event(2 + k, changes.preset(k));
