@@ -331,6 +331,7 @@ public final class AnalyticsScenario implements Scenario {
         Path state = run.dir().resolve("state-" + round);
         AtomicReference<Cpu> cpu = new AtomicReference<>();
         AtomicReference<Jfr> recording = new AtomicReference<>();
+        AtomicReference<Thread> jfrStart = new AtomicReference<>();
         AtomicReference<GroupProgress.Outcome> outcome = new AtomicReference<>();
         try (GroupProgress progress = new GroupProgress(bootstrap, applicationId, ends)) {
             // the poller runs while the service starts: it may commit before it answers ready
@@ -347,7 +348,7 @@ public final class AnalyticsScenario implements Scenario {
                                     Jfr j = new Jfr(SERVICE, cpu.get().procs().getFirst().pid(),
                                             run.dir().resolve("analytics-service.jfr"));
                                     recording.set(j);
-                                    Thread.ofVirtual().start(j::start);
+                                    jfrStart.set(Thread.ofVirtual().start(j::start));
                                 }
                             }, () -> cpu.get() == null || ProcessHandle.of(cpu.get().procs().getFirst().pid())
                                     .map(ProcessHandle::isAlive).orElse(false)));
@@ -366,6 +367,9 @@ public final class AnalyticsScenario implements Scenario {
                 poller.join();
                 GroupProgress.Outcome result = outcome.get();
                 Jfr j = recording.get();
+                if (jfrStart.get() != null) {
+                    jfrStart.get().join();
+                }
                 List<Jfr.Frame> frames = j == null ? List.of() : j.stopAndTop(20);
                 if (result == null || !result.caughtUp() || result.first() == null) {
                     return new Served(Double.NaN, Double.NaN, Double.NaN, Double.NaN, "", startup, result == null
