@@ -11,13 +11,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
-import io.livestage.bench.core.Cpu;
-import io.livestage.bench.core.Log;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+
+import io.livestage.bench.core.Cpu;
+import io.livestage.bench.core.Log;
 
 /**
  * How far a consumer group (analytics-service's Kafka Streams application id) has committed on a set of partitions,

@@ -9,10 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import io.vertx.core.http.HttpMethod;
 import livekit.LivekitRoom;
 import org.HdrHistogram.Histogram;
-
-import io.vertx.core.http.HttpMethod;
 
 import io.livestage.bench.core.Cpu;
 import io.livestage.bench.core.Http;
