@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 
+import io.livestage.bench.core.Knobs;
 import io.livestage.events.CloudEvent;
 import io.livestage.events.EventType;
 import io.livestage.events.Topics;

@@ -98,7 +98,8 @@ public final class GatewayScenario implements Scenario {
         ServiceProcess session = run.service("session-service", b -> b);
         ServiceProcess gateway = run.service("gateway", b -> b.env("SESSION_SERVICE_URL", session.url())
                 .env("TOKEN_SERVICE_URL", UNUSED_UPSTREAM).env("CHAT_SERVICE_URL", UNUSED_UPSTREAM).env(gatewayEnv));
-        ProxyHop.Process hop = run.own(ProxyHop.Process.start(session.port(), run.dir().resolve("proxy-hop.log")));
+        PeerJvm hop = run.own(PeerJvm.start(ProxyHop.class, List.of(Integer.toString(session.port()), "shared"),
+                run.dir().resolve("proxy-hop.log")));
         run.describe("gateway: SESSION_SERVICE_URL = session-service" + (gatewayEnv.isEmpty() ? ""
                 : ", " + gatewayEnv) + ", its defaults otherwise (Quarkus: 2 × cores event loops)");
         run.describe("the peer: a plain vertx-http-proxy hop (io.livestage.bench.ProxyHop) in its own JVM (-Xmx512m) in "

@@ -17,21 +17,25 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
+import io.livestage.bench.core.Cpu;
+import io.livestage.bench.core.Log;
+
 /**
  * How far a consumer group (analytics-service's Kafka Streams application id) has committed on a set of partitions,
  * polled with an {@link Admin} ({@code listConsumerGroupOffsets}) every {@code every} against end offsets captured
  * once: the first instant any offset is committed, and the instant every partition's committed offset reaches its end.
  */
 final class GroupProgress implements AutoCloseable {
-    /** One poll: when (nanoTime), the records committed in all, the service's CPU time then (ns, -1 if unknown). */
-    record Sample(long nanos, long committed, long cpuNanos) {
+    /** One poll: when (nanoTime), the records committed in all, the watched processes' CPU then (null if none). */
+    record Sample(long nanos, long committed, Cpu.Sample cpu) {
     }
 
     /**
      * The result: {@code total} records to read; {@code first} the first sample with anything committed and
      * {@code last} the one with everything (or the last one taken, when it timed out).
      */
-    record Outcome(long total, Sample first, Sample last, boolean caughtUp, int polls, int failedPolls) {
+    record Outcome(long total, Sample first, Sample last, boolean caughtUp, int polls, int failedPolls,
+            List<Sample> samples) {
         /** Records committed after the first sample, over the time between the two. */
         double eventsPerSecond() {
             if (first == null || last == null || last.nanos() <= first.nanos()) {
@@ -48,11 +52,7 @@ final class GroupProgress implements AutoCloseable {
             return first == null || last == null ? 0 : last.committed() - first.committed();
         }
 
-        /** The service's CPU seconds over the window, or NaN. */
-        double cpuSeconds() {
-            return first == null || last == null || first.cpuNanos() < 0 || last.cpuNanos() < 0 ? Double.NaN
-                    : (last.cpuNanos() - first.cpuNanos()) / 1e9;
-        }
+
     }
 
     /** Told once, at the first sample with anything committed. */
@@ -111,11 +111,12 @@ final class GroupProgress implements AutoCloseable {
 
     /**
      * Polls every {@code every} until everything is committed or {@code timeout} passed; logs a progress line every
-     * second. {@code service} (may be null) gives the CPU time of each sample. Gives up early, not caught up, as
-     * soon as {@code keepGoing} says no (the service died).
+     * second. {@code cpu} (may be null) is sampled with each poll. Gives up early, not caught up, as soon as
+     * {@code keepGoing} says no (the service died).
      */
-    Outcome await(Duration every, Duration timeout, ProcessHandle service, String label, FirstCommit onFirst,
-            BooleanSupplier keepGoing) throws InterruptedException {
+    Outcome await(Duration every, Duration timeout, java.util.function.Supplier<Cpu> cpu, String label,
+            FirstCommit onFirst, BooleanSupplier keepGoing) throws InterruptedException {
+        List<Sample> samples = new java.util.ArrayList<>();
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         long nextLog = start + TimeUnit.SECONDS.toNanos(1);
@@ -131,22 +132,24 @@ final class GroupProgress implements AutoCloseable {
             if (committed < 0) {
                 failed++;
             } else {
-                Sample sample = new Sample(now, committed, cpuNanos(service));
+                Cpu meter = cpu.get();
+                Sample sample = new Sample(now, committed, meter == null ? null : meter.sample());
+                samples.add(sample);
                 last = sample;
                 if (first == null && committed > 0) {
                     first = sample;
                     onFirst.at(sample);
-                    Harness.log(label + ": first offsets committed (" + committed + " records) after "
+                    Log.info(label + ": first offsets committed (" + committed + " records) after "
                             + TimeUnit.NANOSECONDS.toMillis(now - start) + " ms of polling");
                 }
                 if (committed >= total) {
-                    Harness.log(String.format(Locale.ROOT, "%s: all %,d records committed", label, total));
-                    return new Outcome(total, first, sample, true, polls, failed);
+                    Log.info(String.format(Locale.ROOT, "%s: all %,d records committed", label, total));
+                    return new Outcome(total, first, sample, true, polls, failed, samples);
                 }
                 if (now >= nextLog) {
                     double rate = previousLogged == null ? Double.NaN
                             : (committed - previousLogged.committed()) * 1e9 / (now - previousLogged.nanos());
-                    Harness.log(String.format(Locale.ROOT, "%s: %,d of %,d records committed (%.1f %%), %s events/s"
+                    Log.info(String.format(Locale.ROOT, "%s: %,d of %,d records committed (%.1f %%), %s events/s"
                             + " over the last second", label, committed, total, 100.0 * committed / Math.max(1, total),
                             Double.isNaN(rate) ? "-" : String.format(Locale.ROOT, "%,.0f", rate)));
                     previousLogged = sample;
@@ -155,22 +158,15 @@ final class GroupProgress implements AutoCloseable {
                 }
             }
             if (now >= deadline) {
-                Harness.log(label + ": not caught up after " + timeout.toSeconds() + " s");
-                return new Outcome(total, first, last, false, polls, failed);
+                Log.info(label + ": not caught up after " + timeout.toSeconds() + " s");
+                return new Outcome(total, first, last, false, polls, failed, samples);
             }
             if (!keepGoing.getAsBoolean()) {
-                Harness.log(label + ": stopped following the group (the service is gone)");
-                return new Outcome(total, first, last, false, polls, failed);
+                Log.info(label + ": stopped following the group (the service is gone)");
+                return new Outcome(total, first, last, false, polls, failed, samples);
             }
             Thread.sleep(every.toMillis());
         }
-    }
-
-    private static long cpuNanos(ProcessHandle process) {
-        if (process == null) {
-            return -1;
-        }
-        return process.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
     }
 
     @Override

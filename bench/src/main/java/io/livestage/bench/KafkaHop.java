@@ -52,7 +52,7 @@ final class KafkaHop implements AutoCloseable {
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "livestage-bench-kafka-hop");
         producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
-        consumer = Harness.consumer(bootstrapServers, "livestage-bench-kafka-hop-consumer");
+        consumer = io.livestage.bench.core.EventWatch.consumer(bootstrapServers, "livestage-bench-kafka-hop-consumer");
         List<TopicPartition> partitions = new ArrayList<>();
         for (PartitionInfo info : consumer.partitionsFor(TOPIC, Duration.ofSeconds(30))) {
             partitions.add(new TopicPartition(info.topic(), info.partition()));

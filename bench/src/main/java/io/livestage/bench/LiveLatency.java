@@ -1,64 +1,71 @@
 package io.livestage.bench;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 import org.HdrHistogram.Histogram;
 
+import io.livestage.bench.core.LoadResult;
+
 /**
  * The live part's bookkeeping: chat message {@code k} (0-based, in sending order) goes to session {@code k % sessions}
- * as that session's {@code k / sessions + 1}-th message after the subscription began; the first {@code warmup}
- * messages are the warm-up. The sender records each message's send time ({@link #sent}); a server-sent frame whose
- * {@code chat.messages} is {@code n} more than the session's count in its first frame resolves every earlier
- * unresolved message of that session up to the {@code n}-th: latency = frame read − send, in µs.
+ * as that session's {@code k / sessions + 1}-th message after the subscription began. The sender records each
+ * message's send time ({@link #sent}) in the current segment (a warm-up window, a step of the sweep:
+ * {@link #startSegment()}); a server-sent frame whose {@code chat.messages} is {@code n} more than the session's count
+ * in its first frame resolves every earlier unresolved message of that session up to the {@code n}-th: latency =
+ * frame read − send, in µs, into the message's segment.
  */
 final class LiveLatency {
     private static final long UNSENT = Long.MIN_VALUE;
     private final int sessions;
-    private final long warmup;
-    private final long total;
+    private final long capacity;
     private final AtomicLongArray sentNanos;
+    private final int[] segmentOf;
     private final long[] base;
     private final boolean[] subscribed;
     private final long[] resolved; // per session: messages resolved so far (1-based count)
-    private final Histogram measured = new Histogram(OpStats.HIGHEST_MICROS, 3);
-    private final Histogram warm = new Histogram(OpStats.HIGHEST_MICROS, 3);
+    private final List<Histogram> segments = new ArrayList<>();
+    private final List<long[]> segmentCounts = new ArrayList<>(); // {sent, resolved}
     private long frames;
     private long changingFrames;
     private long beyondSent;
-    private long measuredResolved;
 
-    LiveLatency(int sessions, long warmup, long measuredMessages) {
+    LiveLatency(int sessions, long capacity) {
         this.sessions = sessions;
-        this.warmup = warmup;
-        this.total = warmup + measuredMessages;
-        this.sentNanos = new AtomicLongArray(Math.toIntExact(total));
-        for (int k = 0; k < total; k++) {
+        this.capacity = capacity;
+        this.sentNanos = new AtomicLongArray(Math.toIntExact(capacity));
+        for (int k = 0; k < capacity; k++) {
             sentNanos.set(k, UNSENT);
         }
+        this.segmentOf = new int[Math.toIntExact(capacity)];
         this.base = new long[sessions];
         this.subscribed = new boolean[sessions];
         this.resolved = new long[sessions];
+        startSegment();
     }
 
     int sessions() {
         return sessions;
     }
 
-    long total() {
-        return total;
+    long capacity() {
+        return capacity;
     }
 
-    long warmup() {
-        return warmup;
-    }
-
-    long measuredCount() {
-        return total - warmup;
+    /** The messages sent from now on belong to a new segment; its index. */
+    synchronized int startSegment() {
+        segments.add(new Histogram(LoadResult.HIGHEST_MICROS, 3));
+        segmentCounts.add(new long[2]);
+        return segments.size() - 1;
     }
 
     /** Message {@code k} is being sent now ({@code nanos}, System.nanoTime). */
-    void sent(long k, long nanos) {
-        sentNanos.set(Math.toIntExact(k), nanos);
+    synchronized void sent(long k, long nanos) {
+        int i = Math.toIntExact(k);
+        segmentOf[i] = segments.size() - 1;
+        segmentCounts.getLast()[0]++;
+        sentNanos.set(i, nanos);
     }
 
     static int sessionOf(long k, int sessions) {
@@ -85,19 +92,16 @@ final class LiveLatency {
         int count = 0;
         while (resolved[s] < n) {
             long k = message(s, resolved[s] + 1);
-            long sent = k < total ? sentNanos.get((int) k) : UNSENT;
+            long sent = k < capacity ? sentNanos.get((int) k) : UNSENT;
             if (sent == UNSENT) {
                 beyondSent++; // a count the sender has not reached: not ours to time
                 break;
             }
             resolved[s]++;
             long micros = Math.max(0, (nanos - sent) / 1_000);
-            if (k < warmup) {
-                warm.recordValue(Math.min(micros, OpStats.HIGHEST_MICROS));
-            } else {
-                measured.recordValue(Math.min(micros, OpStats.HIGHEST_MICROS));
-                measuredResolved++;
-            }
+            int segment = segmentOf[(int) k];
+            segments.get(segment).recordValue(Math.min(micros, LoadResult.HIGHEST_MICROS));
+            segmentCounts.get(segment)[1]++;
             count++;
         }
         if (count > 0) {
@@ -121,12 +125,14 @@ final class LiveLatency {
         return true;
     }
 
-    synchronized Histogram measured() {
-        return measured.copy();
+    /** Segment {@code i}'s latencies, µs (a copy). */
+    synchronized Histogram latencies(int i) {
+        return segments.get(i).copy();
     }
 
-    synchronized Histogram warm() {
-        return warm.copy();
+    /** Messages of segment {@code i} sent and not (yet) resolved by a frame. */
+    synchronized long unresolved(int i) {
+        return segmentCounts.get(i)[0] - segmentCounts.get(i)[1];
     }
 
     synchronized long frames() {
@@ -139,15 +145,5 @@ final class LiveLatency {
 
     synchronized long beyondSent() {
         return beyondSent;
-    }
-
-    synchronized long measuredResolved() {
-        return measuredResolved;
-    }
-
-    /** Measured messages sent that no frame resolved. */
-    synchronized long measuredLost(long sentMessages) {
-        long sentMeasured = Math.max(0, Math.min(sentMessages, total) - warmup);
-        return Math.max(0, sentMeasured - measuredResolved);
     }
 }

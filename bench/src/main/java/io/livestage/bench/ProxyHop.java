@@ -1,12 +1,5 @@
 package io.livestage.bench;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.vertx.core.AbstractVerticle;
@@ -68,64 +61,5 @@ public final class ProxyHop {
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(2_000).setKeepAlive(true)
                 .setTcpNoDelay(true), new PoolOptions().setHttp1MaxSize(200));
         return HttpProxy.reverseProxy(new ProxyOptions(), client).origin(upstream, "127.0.0.1");
-    }
-
-    /** The hop as a child process of the harness, on the harness's JDK and classpath. */
-    static final class Process implements AutoCloseable {
-        final java.lang.Process process;
-        final int port;
-
-        private Process(java.lang.Process process, int port) {
-            this.process = process;
-            this.port = port;
-        }
-
-        static Process start(int upstreamPort, Path log) throws IOException, InterruptedException {
-            return start(upstreamPort, log, "shared");
-        }
-
-        /** {@code mode}: {@code shared} (as the gateway) or {@code per-loop}, each optionally {@code +epoll}; see {@link ProxyHop}. */
-        static Process start(int upstreamPort, Path log, String mode) throws IOException, InterruptedException {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-                port = socket.getLocalPort();
-            }
-            Files.createDirectories(log.getParent());
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-Xmx512m", "-Djava.net.preferIPv4Stack=true"));
-            if (Runtime.version().feature() >= 24) {
-                command.add("--sun-misc-unsafe-memory-access=allow");
-                command.add("--enable-native-access=ALL-UNNAMED");
-            }
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), ProxyHop.class.getName(),
-                    Integer.toString(port), Integer.toString(upstreamPort), mode));
-            java.lang.Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
-            Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "proxy-hop-stop"));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("proxy hop exited: " + Files.readString(log));
-                }
-                if (Files.readString(log).contains("ready " + port)) {
-                    return new Process(process, port);
-                }
-                Thread.sleep(100);
-            }
-            process.destroyForcibly();
-            throw new IllegalStateException("proxy hop not ready within 30 s: " + Files.readString(log));
-        }
-
-        ProcessHandle handle() {
-            return process.toHandle();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            process.destroy();
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        }
     }
 }

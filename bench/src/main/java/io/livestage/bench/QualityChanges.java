@@ -2,6 +2,7 @@ package io.livestage.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -9,55 +10,75 @@ import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
+import io.livestage.bench.core.LoadResult;
+
 /**
  * The quality changes of the sse part and what every subscriber saw of them: the planned presets (alternating, the
  * first one differing from the stream's current preset, so each change is a real change), the moment each PUT was
- * sent, and per change the latency from that moment to each subscriber's event carrying the preset just set.
+ * sent, and per segment (a warm-up window, a step of the sweep, a round: {@link #startSegment()}) the latencies from
+ * that moment to each subscriber's event carrying the preset just set.
  * <p>
  * Matching: a subscriber expects the changes in order; an event carrying preset P is the one of the earliest change
  * not yet seen by this subscriber, already sent, whose preset is P. Earlier changes it skips over are lost for that
  * subscriber; an event matching no sent change (a status change of something else, a repeat) is counted, not timed;
  * an event whose version is not above the subscriber's last one is a repeat. The first subscriber to see a change
  * records its version; any other version for the same change is counted as inconsistent (it would mean events were
- * attributed to the wrong change). The first {@code warmup} changes are timed apart and not reported as measured.
+ * attributed to the wrong change).
  * <p>
- * Thread-safety: {@link #publish} (one sender thread) writes a change's time before the volatile count that makes it
- * visible; subscribers (client event loops) read the count first. Latencies go to concurrent histograms.
+ * Thread-safety: {@link #publish} (one sender thread) writes a change's time and segment before the volatile count
+ * that makes it visible; subscribers (client event loops) read the count first. Latencies go to concurrent histograms.
  */
 final class QualityChanges {
     private final List<String> presets;
-    private final int warmup;
     private final long[] sent;
-    private final long[] responded;
-    private final int[] status;
+    private final int[] segmentOf;
     private final AtomicInteger published = new AtomicInteger();
     private final AtomicLongArray delivered;
     private final AtomicLongArray versions;
-    private final ConcurrentHistogram[] perChange;
-    private final ConcurrentHistogram measured = new ConcurrentHistogram(OpStats.HIGHEST_MICROS, 3);
-    private final ConcurrentHistogram warm = new ConcurrentHistogram(OpStats.HIGHEST_MICROS, 3);
+    private final List<ConcurrentHistogram> segments = new CopyOnWriteArrayList<>();
+    private final List<LongAdder> segmentDelivered = new CopyOnWriteArrayList<>();
+    private final List<Integer> segmentFirst = new CopyOnWriteArrayList<>();
     final LongAdder skipped = new LongAdder();
     final LongAdder unmatched = new LongAdder();
     final LongAdder repeats = new LongAdder();
     final LongAdder inconsistentVersions = new LongAdder();
 
-    QualityChanges(List<String> presets, int warmup) {
-        if (warmup < 0 || warmup > presets.size()) {
-            throw new IllegalArgumentException("warm-up of " + warmup + " changes out of " + presets.size());
-        }
+    /** Room for {@code presets.size()} changes; one segment is open from the start. */
+    QualityChanges(List<String> presets) {
         this.presets = List.copyOf(presets);
-        this.warmup = warmup;
         int n = presets.size();
         sent = new long[n];
-        responded = new long[n];
-        status = new int[n];
+        segmentOf = new int[n];
         delivered = new AtomicLongArray(n);
         versions = new AtomicLongArray(n);
-        perChange = new ConcurrentHistogram[n];
         for (int k = 0; k < n; k++) {
             versions.set(k, -1);
-            perChange[k] = new ConcurrentHistogram(OpStats.HIGHEST_MICROS, 3);
         }
+        startSegment();
+    }
+
+    /** The changes published from now on belong to a new segment; its index. Call from the sender thread. */
+    int startSegment() {
+        segments.add(new ConcurrentHistogram(LoadResult.HIGHEST_MICROS, 3));
+        segmentDelivered.add(new LongAdder());
+        segmentFirst.add(published.get());
+        return segments.size() - 1;
+    }
+
+    /** Changes published in segment {@code s}. */
+    int segmentSize(int s) {
+        int end = s + 1 < segmentFirst.size() ? segmentFirst.get(s + 1) : published.get();
+        return end - segmentFirst.get(s);
+    }
+
+    /** Segment {@code s}'s (subscriber, change) latencies, µs (a copy). */
+    Histogram latencies(int s) {
+        return segments.get(s).copy();
+    }
+
+    /** Events of segment {@code s}'s changes delivered (each subscriber counts once per change). */
+    long segmentDelivered(int s) {
+        return segmentDelivered.get(s).sum();
     }
 
     /**
@@ -78,21 +99,8 @@ final class QualityChanges {
         return presets.size();
     }
 
-    int warmup() {
-        return warmup;
-    }
-
-    /** The measured changes (after the warm-up). */
-    int measuredCount() {
-        return presets.size() - warmup;
-    }
-
     String preset(int k) {
         return presets.get(k);
-    }
-
-    boolean isMeasured(int k) {
-        return k >= warmup;
     }
 
     /** Marks change {@code k} (the next one) as sent at {@code sentNanos}; call just before sending its PUT. */
@@ -102,13 +110,8 @@ final class QualityChanges {
                     + ")");
         }
         sent[k] = sentNanos;
+        segmentOf[k] = segments.size() - 1;
         published.set(k + 1);
-    }
-
-    /** The PUT of change {@code k} answered {@code httpStatus} ({@code 0}: no answer) at {@code nanos}. */
-    void responded(int k, int httpStatus, long nanos) {
-        status[k] = httpStatus;
-        responded[k] = nanos;
     }
 
     int published() {
@@ -117,14 +120,6 @@ final class QualityChanges {
 
     long sentNanos(int k) {
         return sent[k];
-    }
-
-    long respondedNanos(int k) {
-        return responded[k];
-    }
-
-    int status(int k) {
-        return status[k];
     }
 
     long delivered(int k) {
@@ -154,7 +149,6 @@ final class QualityChanges {
         /** Volatile: the sender thread polls it to know when every subscriber has caught up. */
         volatile int next;
         long lastVersion = Long.MIN_VALUE;
-        int measuredSeen;
         int skipped;
     }
 
@@ -181,42 +175,14 @@ final class QualityChanges {
             skipped.add(missed);
         }
         cursor.next = k + 1;
-        long micros = Math.min(OpStats.HIGHEST_MICROS, Math.max(0, (receivedNanos - sent[k]) / 1_000));
+        long micros = Math.min(LoadResult.HIGHEST_MICROS, Math.max(0, (receivedNanos - sent[k]) / 1_000));
         delivered.incrementAndGet(k);
-        if (k < warmup) {
-            warm.recordValue(micros);
-        } else {
-            measured.recordValue(micros);
-            perChange[k].recordValue(micros);
-            cursor.measuredSeen++;
-        }
+        segments.get(segmentOf[k]).recordValue(micros);
+        segmentDelivered.get(segmentOf[k]).increment();
         if (event.version() >= 0 && !versions.compareAndSet(k, -1, event.version())
                 && versions.get(k) != event.version()) {
             inconsistentVersions.increment();
         }
         return k;
-    }
-
-    /** Every measured (subscriber, change) latency, µs (a copy). */
-    Histogram measured() {
-        return measured.copy();
-    }
-
-    Histogram warm() {
-        return warm.copy();
-    }
-
-    /** Change {@code k}'s latencies, µs (a copy). */
-    Histogram perChange(int k) {
-        return perChange[k].copy();
-    }
-
-    /** Measured deliveries in all. */
-    long measuredDelivered() {
-        long sum = 0;
-        for (int k = warmup; k < presets.size(); k++) {
-            sum += delivered.get(k);
-        }
-        return sum;
     }
 }

@@ -1,13 +1,8 @@
 package io.livestage.bench;
 
 import java.io.File;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,17 +11,20 @@ import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * The peer of the range part of {@code ./bench/run recording}: a plain Vert.x static-file server in its own JVM that
- * serves one file with single byte ranges — {@code sendFile(file, offset, length)} (the kernel's sendfile, as
+ * The peer of {@code ./bench/run recording}: a plain Vert.x server in its own JVM ({@link PeerJvm}). At {@code /feed}
+ * it answers the feed the service answered, held in memory with a strong ETag ({@code 304} to a matching
+ * If-None-Match): a feed cached whole, the floor of the service's feed endpoint. At {@code /file} it serves one file
+ * with single byte ranges — {@code sendFile(file, offset, length)} (the kernel's sendfile, as
  * recording-service's file endpoint uses), {@code 206} with {@code Content-Range}, {@code 200} without a Range,
  * {@code 416} past the end — and nothing else: no framework, no token check, no database lookup. As many HTTP server
  * instances as Quarkus gives a service (2 × cores event loops), Java NIO as Quarkus uses by default.
  * <p>
- * {@code java -cp … io.livestage.bench.RangeFloorServer <port> <file>}; serves it at {@code /file}; prints
+ * {@code java -cp … io.livestage.bench.RangeFloorServer <port> <file or -> <feed file or ->}; prints
  * {@code ready <port>}.
  */
 public final class RangeFloorServer {
@@ -38,7 +36,10 @@ public final class RangeFloorServer {
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
         String file = args[1];
-        long size = Files.size(Path.of(file));
+        long size = file.equals("-") ? 0 : Files.size(Path.of(file));
+        Buffer feed = args[2].equals("-") ? null : Buffer.buffer(Files.readAllBytes(Path.of(args[2])));
+        String feedTag = feed == null ? null : "\"" + Integer.toHexString(java.util.Arrays.hashCode(feed.getBytes()))
+                + "\"";
         String etag = "\"" + Long.toHexString(size) + "-" + Long.toHexString(new File(file).lastModified()) + "\"";
         int instances = 2 * Runtime.getRuntime().availableProcessors();
         Vertx vertx = Vertx.vertx();
@@ -46,7 +47,13 @@ public final class RangeFloorServer {
             @Override
             public void start(Promise<Void> started) {
                 vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port).setTcpNoDelay(true))
-                        .requestHandler(request -> serve(request, file, size, etag)).listen().<Void>mapEmpty()
+                        .requestHandler(request -> {
+                            if (feed != null && "/feed".equals(request.path())) {
+                                feed(request, feed, feedTag);
+                            } else {
+                                serve(request, file, size, etag);
+                            }
+                        }).listen().<Void>mapEmpty()
                         .onComplete(started);
             }
         }, new DeploymentOptions().setInstances(instances)).toCompletionStage().toCompletableFuture()
@@ -55,8 +62,17 @@ public final class RangeFloorServer {
         System.out.flush();
     }
 
+    private static void feed(HttpServerRequest request, Buffer feed, String etag) {
+        var response = request.response().putHeader("ETag", etag).putHeader("Cache-Control", "no-cache");
+        if (etag.equals(request.getHeader("If-None-Match"))) {
+            response.setStatusCode(304).end();
+        } else {
+            response.putHeader("Content-Type", "application/rss+xml; charset=utf-8").end(feed);
+        }
+    }
+
     private static void serve(HttpServerRequest request, String file, long size, String etag) {
-        if (!"/file".equals(request.path())) {
+        if (!"/file".equals(request.path()) || file.equals("-")) {
             request.response().setStatusCode(404).end();
             return;
         }
@@ -94,59 +110,5 @@ public final class RangeFloorServer {
             last = m.group(2).isEmpty() ? size - 1 : Math.min(size - 1, Long.parseLong(m.group(2)));
         }
         return first >= size || last < first ? null : new long[] { first, last - first + 1 };
-    }
-
-    /** The server as a child process of the harness, on the harness's JDK and classpath. */
-    static final class Process implements AutoCloseable {
-        final java.lang.Process process;
-        final int port;
-
-        private Process(java.lang.Process process, int port) {
-            this.process = process;
-            this.port = port;
-        }
-
-        static Process start(Path file, Path log) throws IOException, InterruptedException {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-                port = socket.getLocalPort();
-            }
-            Files.createDirectories(log.getParent());
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-Xmx512m", "-Djava.net.preferIPv4Stack=true"));
-            if (Runtime.version().feature() >= 24) {
-                command.add("--sun-misc-unsafe-memory-access=allow");
-                command.add("--enable-native-access=ALL-UNNAMED");
-            }
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), RangeFloorServer.class.getName(),
-                    Integer.toString(port), file.toString()));
-            java.lang.Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
-            Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "range-floor-stop"));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("range floor server exited: " + Files.readString(log));
-                }
-                if (Files.readString(log).contains("ready " + port)) {
-                    return new Process(process, port);
-                }
-                Thread.sleep(100);
-            }
-            process.destroyForcibly();
-            throw new IllegalStateException("range floor server not ready within 30 s: " + Files.readString(log));
-        }
-
-        ProcessHandle handle() {
-            return process.toHandle();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            process.destroy();
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        }
     }
 }

@@ -64,7 +64,7 @@ final class SocketIoPeer implements AutoCloseable {
         String npm = onPath("npm").orElseThrow(() -> new IllegalStateException("npm must be on the PATH"));
         String nodeVersion = run(List.of(node, "--version"), directory, Duration.ofSeconds(10)).strip();
         if (!upToDate(directory)) {
-            Harness.log("Socket.IO peer: npm ci in " + directory);
+            io.livestage.bench.core.Log.info("Socket.IO peer: npm ci in " + directory);
             run(List.of(npm, "ci", "--no-audit", "--no-fund"), directory, Duration.ofMinutes(5));
         }
         String prefix = "bench-chat-" + Long.toHexString(System.nanoTime());

@@ -9,13 +9,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import io.vertx.core.http.HttpMethod;
 import livekit.LivekitRoom;
 import org.HdrHistogram.Histogram;
 
 import io.livestage.bench.core.Cpu;
+import io.livestage.bench.core.Http;
 import io.livestage.bench.core.Knee;
 import io.livestage.bench.core.Knobs;
 import io.livestage.bench.core.LoadResult;
+import io.livestage.bench.core.OpenLoop;
 import io.livestage.bench.core.Report;
 import io.livestage.bench.core.Run;
 import io.livestage.bench.core.Scenario;
@@ -82,18 +85,18 @@ public final class StageScenario implements Scenario {
         procs.add(Cpu.Proc.self("harness"));
         Cpu cpu = new Cpu(procs);
 
-        Http http = new Http(timeout);
+        Http http = run.own(new Http(1, 16, timeout));
         int port = session.port();
         List<String> ids = new ArrayList<>();
         List<String> hosts = new ArrayList<>();
         for (int i = 1; i <= sessions; i++) {
             String host = TestTokens.token(String.format("bench-stage-host-%02d", i));
-            String id = http.postOk(port, "/api/sessions", host, "{\"title\":\"Stage bench " + i
+            String id = http.json(HttpMethod.POST, port, "/api/sessions", host, "{\"title\":\"Stage bench " + i
                     + "\",\"kind\":\"VIDEO\",\"visibility\":\"PUBLIC\",\"settings\":{\"maxParticipants\":100000,"
-                    + "\"maxGuests\":20,\"allowGuests\":true,\"requireApproval\":true}}", "POST /api/sessions")
-                    .getString("id");
-            http.postOk(port, "/api/sessions/" + id + "/start", host, null, "POST /api/sessions/{id}/start");
-            http.postOk(port, "/api/sessions/" + id + "/join", host, "{\"name\":\"Host " + i + "\"}", "host join");
+                    + "\"maxGuests\":20,\"allowGuests\":true,\"requireApproval\":true}}").getString("id");
+            http.json(HttpMethod.POST, port, "/api/sessions/" + id + "/start", host, null);
+            http.json(HttpMethod.POST, port, "/api/sessions/" + id + "/join", host,
+                    "{\"name\":\"Host " + i + "\"}");
             ids.add(id);
             hosts.add(host);
         }
@@ -195,18 +198,21 @@ public final class StageScenario implements Scenario {
             String session = sessions.get(lane);
             String identity = String.format("bench-viewer-%05d", number + 1);
             String viewer = TestTokens.token(identity);
-            Http.Response joined = http.post(port, "/api/sessions/" + session + "/join", viewer,
+            int joined = http.status(HttpMethod.POST, port, "/api/sessions/" + session + "/join", viewer,
                     "{\"name\":\"Viewer " + (number + 1) + "\"}");
-            if (!joined.ok()) {
-                return "viewer join " + joined.status();
+            if (joined != 200) {
+                return "viewer join " + joined;
             }
             livekit.join(session, identity);
-            Http.Response raised = http.post(port, "/api/sessions/" + session + "/stage-requests", viewer, null);
             onStage.put(lane, new String[] {session, identity, viewer});
-            if (!raised.ok()) {
-                return "raise hand " + raised.status();
+            String request;
+            try {
+                request = http.call(HttpMethod.POST, port, "/api/sessions/" + session + "/stage-requests", viewer, null)
+                        .toCompletableFuture().get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS).toJsonObject()
+                        .getString("id");
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                return "raise hand: " + OpenLoop.cause(e);
             }
-            String request = raised.json().getString("id");
             long wait = due - System.nanoTime();
             if (wait < -TimeUnit.MILLISECONDS.toNanos(10)) {
                 late[lane]++;
@@ -218,10 +224,10 @@ public final class StageScenario implements Scenario {
                 }
                 wait = due - System.nanoTime();
             }
-            Http.Response approved = http.post(port, "/api/sessions/" + session + "/stage-requests/" + request
+            int approved = http.status(HttpMethod.POST, port, "/api/sessions/" + session + "/stage-requests/" + request
                     + "/approve", hosts.get(lane), null);
-            if (!approved.ok()) {
-                return "approve " + approved.status();
+            if (approved != 200) {
+                return "approve " + approved;
             }
             RecordedCall update;
             try {
@@ -246,8 +252,8 @@ public final class StageScenario implements Scenario {
                 return;
             }
             try {
-                http.post(port, "/api/sessions/" + previous[0] + "/leave", previous[2], null);
-            } catch (Exception e) {
+                http.status(HttpMethod.POST, port, "/api/sessions/" + previous[0] + "/leave", previous[2], null);
+            } catch (RuntimeException e) {
                 // a viewer that cannot leave keeps a slot; the lane's next approvals will say so (409)
             }
             try {

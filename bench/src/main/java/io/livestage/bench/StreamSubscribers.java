@@ -22,6 +22,10 @@ import io.vertx.core.http.RequestOptions;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
+import io.livestage.bench.core.LoadResult;
+import io.livestage.bench.core.Log;
+import io.livestage.bench.core.OpenLoop;
+
 /**
  * The sse part's subscribers: {@code count} Server-Sent-Events streams ({@code GET path}, {@code Accept:
  * text/event-stream}, no token), one HTTP/1.1 connection each, from one Vert.x {@link HttpClient} whose pool allows a
@@ -69,7 +73,7 @@ final class StreamSubscribers implements AutoCloseable {
     private volatile QualityChanges changes;
     private final AtomicInteger nextToOpen = new AtomicInteger();
     private final AtomicInteger settled = new AtomicInteger();
-    private final ConcurrentHistogram firstEvent = new ConcurrentHistogram(OpStats.HIGHEST_MICROS, 3);
+    private final ConcurrentHistogram firstEvent = new ConcurrentHistogram(LoadResult.HIGHEST_MICROS, 3);
     private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> droppedAfterReady = new ConcurrentHashMap<>();
     final LongAdder otherEventTypes = new LongAdder();
@@ -165,7 +169,7 @@ final class StreamSubscribers implements AutoCloseable {
                 .setURI(path).putHeader("Accept", "text/event-stream");
         client.request(options).compose(request -> request.send()).onComplete(result -> {
             if (result.failed()) {
-                settle(s, ClosedLoop.cause(result.cause()));
+                settle(s, OpenLoop.cause(result.cause()));
                 return;
             }
             HttpClientResponse response = result.result();
@@ -182,7 +186,7 @@ final class StreamSubscribers implements AutoCloseable {
                 s.chunkNanos = System.nanoTime();
                 parser.feed(buffer.getBytes());
             });
-            response.exceptionHandler(e -> stopped(s, ClosedLoop.cause(e)));
+            response.exceptionHandler(e -> stopped(s, OpenLoop.cause(e)));
             response.endHandler(v -> stopped(s, "stream ended by the server"));
         });
     }
@@ -215,7 +219,7 @@ final class StreamSubscribers implements AutoCloseable {
             s.firstEvent = s.chunkNanos;
             s.initialPreset = status.preset();
             s.cursor.lastVersion = status.version() >= 0 ? status.version() : Long.MIN_VALUE;
-            firstEvent.recordValue(Math.min(OpStats.HIGHEST_MICROS, (s.firstEvent - s.openSent) / 1_000));
+            firstEvent.recordValue(Math.min(LoadResult.HIGHEST_MICROS, (s.firstEvent - s.openSent) / 1_000));
             settle(s, null);
             return;
         }
@@ -273,7 +277,7 @@ final class StreamSubscribers implements AutoCloseable {
         try {
             client.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
-            Harness.log("sse: closing the subscribers' client: " + e);
+            Log.info("sse: closing the subscribers' client: %s", e);
         }
     }
 }

@@ -42,7 +42,7 @@ final class TranscriptTap implements AutoCloseable {
     TranscriptTap(String bootstrapServers, Map<String, TranscriptionLoad.Sent> ledger, Duration pollTimeout) {
         this.ledger = ledger;
         this.pollTimeout = pollTimeout;
-        consumer = Harness.consumer(bootstrapServers, "livestage-bench-transcript-tap");
+        consumer = io.livestage.bench.core.EventWatch.consumer(bootstrapServers, "livestage-bench-transcript-tap");
         thread = Thread.ofPlatform().name("bench-transcript-tap").daemon().start(this::run);
     }
 

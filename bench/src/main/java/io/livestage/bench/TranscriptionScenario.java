@@ -16,6 +16,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -26,6 +27,7 @@ import io.livestage.bench.TranscriptionLoad.Speaker;
 import io.livestage.bench.TranscriptionLoad.Window;
 import io.livestage.bench.TranscriptionLoad.WindowStats;
 import io.livestage.bench.core.Cpu;
+import io.livestage.bench.core.Http;
 import io.livestage.bench.core.Jfr;
 import io.livestage.bench.core.Knobs;
 import io.livestage.bench.core.Log;
@@ -244,7 +246,7 @@ public final class TranscriptionScenario implements Scenario {
         }));
         load.awaitSchedule(streaming().toMillis() + 60_000);
         Thread.sleep(drain.toMillis());
-        String metrics = Harness.metrics(transcription.port());
+        String metrics = io.livestage.bench.core.Metrics.of(transcription.port());
         load.stopSpeakers(load.speakers);
         long closeDeadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
         List<String> notes = new ArrayList<>();
@@ -372,7 +374,7 @@ public final class TranscriptionScenario implements Scenario {
                     + gladia.violations().getFirst());
         }
         counters(load, tap, notes);
-        String lag = Harness.outboxLag(metrics);
+        String lag = io.livestage.bench.core.Metrics.outboxLag(metrics);
         if (lag != null) {
             notes.add("transcription-service's outbox relay lag (livestage.outbox.lag from /q/metrics after the last "
                     + "window, warm-up included): " + lag);
@@ -438,9 +440,8 @@ public final class TranscriptionScenario implements Scenario {
     }
 
     private List<String> createSessions(int port) throws Exception {
-        Http http = new Http(Duration.ofSeconds(30));
         ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
+        try (Http http = new Http(1, 8, Duration.ofSeconds(30))) {
             List<Future<String>> futures = new ArrayList<>();
             for (int s = 0; s < sessions; s++) {
                 int index = s;
@@ -459,18 +460,19 @@ public final class TranscriptionScenario implements Scenario {
     private String createSession(Http http, int port, int s) throws Exception {
         String host = TestTokens.token(speakerUser(s, 0));
         int guests = Math.max(0, speakersPerSession - 2);
-        String id = http.postOk(port, "/api/sessions", host, "{\"title\":\"Transcription bench " + (s + 1)
+        String id = http.json(HttpMethod.POST, port, "/api/sessions", host, "{\"title\":\"Transcription bench "
+                + (s + 1)
                 + "\",\"kind\":\"AUDIO\",\"visibility\":\"PUBLIC\",\"settings\":{\"transcriptionEnabled\":true,"
-                + "\"maxGuests\":" + Math.max(1, guests) + "}}", "POST /api/sessions").getString("id");
-        http.postOk(port, "/api/sessions/" + id + "/start", host, null, "POST /api/sessions/{id}/start");
-        http.postOk(port, "/api/sessions/" + id + "/join", host, "{\"name\":\"Host " + (s + 1) + "\"}",
-                "host POST /api/sessions/{id}/join");
+                + "\"maxGuests\":" + Math.max(1, guests) + "}}").getString("id");
+        http.json(HttpMethod.POST, port, "/api/sessions/" + id + "/start", host, null);
+        http.json(HttpMethod.POST, port, "/api/sessions/" + id + "/join", host, "{\"name\":\"Host " + (s + 1)
+                + "\"}");
         for (int p = 1; p < speakersPerSession; p++) {
             String user = speakerUser(s, p);
-            http.postOk(port, "/api/sessions/" + id + "/join", TestTokens.token(user), "{\"name\":\"Speaker " + user
-                    + "\"}", "speaker POST /api/sessions/{id}/join");
-            http.postOk(port, "/api/sessions/" + id + "/participants/" + user + "/role", host, "{\"role\":\""
-                    + speakerRole(p) + "\"}", "POST /api/sessions/{id}/participants/{user}/role");
+            http.json(HttpMethod.POST, port, "/api/sessions/" + id + "/join", TestTokens.token(user),
+                    "{\"name\":\"Speaker " + user + "\"}");
+            http.json(HttpMethod.POST, port, "/api/sessions/" + id + "/participants/" + user + "/role", host,
+                    "{\"role\":\"" + speakerRole(p) + "\"}");
         }
         return id;
     }

@@ -1,7 +1,6 @@
 package io.livestage.bench;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,56 +17,32 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
+import io.livestage.bench.core.Knobs;
 import io.livestage.events.Topics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AnalyticsBenchTest {
-    private static final Report.Machine MACHINE = new Report.Machine(2, "Test CPU", "Test JDK 25", "Linux", "abc1234",
-            "2026-01-01T00:00:00Z");
-    private static final String[] ROOT = { "--root=" + Path.of(".").toAbsolutePath() };
     private static final Instant NOW = Instant.parse("2026-12-06T12:00:00Z");
 
     // --- settings ----------------------------------------------------------------------------------------------------
 
     @Test
-    void settingsDefaultsAndKnobs() {
-        AnalyticsSettings defaults = AnalyticsSettings.from(ROOT, Map.of());
-        assertThat(defaults.events()).isEqualTo(1_000_000);
-        assertThat(defaults.sessions()).isEqualTo(2_000);
-        assertThat(defaults.phases()).containsExactlyInAnyOrder("plain", "throughput", "live");
-        assertThat(defaults.liveSessions()).isEqualTo(50);
-        assertThat(defaults.liveRate()).isEqualTo(200);
-        assertThat(defaults.liveDuration()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(defaults.measuredMessages()).isEqualTo(6_000);
-        assertThat(defaults.mix()).isEqualTo(AnalyticsLog.Mix.DEFAULT);
-        assertThat(defaults.report().toString()).endsWith("docs/benchmarks/analytics.md");
-        assertThat(defaults.analyticsJar().toString()).endsWith("analytics-service/target/quarkus-app/quarkus-run.jar");
-        assertThat(defaults.rounds()).isEqualTo(2);
-        assertThat(defaults.budget()).isBetween(Duration.ofMinutes(10), Duration.ofMinutes(90));
-
-        AnalyticsSettings given = AnalyticsSettings.from(new String[] { "--root=.", "--events=5000", "--seed=9",
-                "--mix=message=1,presence=3", "--phases=plain" }, Map.of("BENCH_EVENTS", "7", "BENCH_SESSIONS", "10"));
-        assertThat(given.events()).as("the argument wins").isEqualTo(5_000);
-        assertThat(given.sessions()).isEqualTo(10);
-        assertThat(given.seed()).isEqualTo(9);
-        assertThat(given.mix()).isEqualTo(new AnalyticsLog.Mix(3, 1, 0));
-        assertThat(given.runs("live")).isFalse();
-    }
-
-    @Test
-    void settingsRefuseUnboundedOrUnknownRuns() {
-        assertThatThrownBy(() -> AnalyticsSettings.from(new String[] { "--events=10", "--sessions=5" }, Map.of()))
+    void knobsAreCheckedBeforeAnythingStarts() {
+        Knobs ok = new Knobs(List.of("--events=5000", "--seed=9", "--mix=message=1,presence=3", "--phases=throughput"),
+                Map.of("BENCH_SESSIONS", "10"));
+        assertThat(new AnalyticsScenario(ok).budget()).isBetween(Duration.ofMinutes(10), Duration.ofHours(3));
+        ok.finish();
+        assertThat(ok.used()).containsEntry("sessions", "10").containsEntry("seed", "9");
+        assertThatThrownBy(() -> new AnalyticsScenario(new Knobs(List.of("--events=10", "--sessions=5"), Map.of())))
                 .hasMessageContaining("3 × sessions");
-        assertThatThrownBy(() -> AnalyticsSettings.from(new String[] { "--phases=live" }, Map.of()))
-                .hasMessageContaining("live needs throughput");
-        assertThatThrownBy(() -> AnalyticsSettings.from(new String[] { "--mix=presence=1,likes=2" }, Map.of()))
+        assertThatThrownBy(() -> new AnalyticsScenario(new Knobs(List.of("--phases=plain"), Map.of())))
+                .hasMessageContaining("phases");
+        assertThatThrownBy(() -> new AnalyticsScenario(new Knobs(List.of("--mix=presence=1,likes=2"), Map.of())))
                 .hasMessageContaining("mix");
-        assertThatThrownBy(() -> AnalyticsSettings.from(new String[] { "--live-rate=0" }, Map.of()))
-                .hasMessageContaining("live-rate");
-        assertThatThrownBy(() -> AnalyticsSettings.from(new String[] { "--viewers=10" }, Map.of()))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new AnalyticsScenario(new Knobs(List.of("--live-rates=0"), Map.of())))
+                .hasMessageContaining("live rates");
     }
 
     // --- the log -----------------------------------------------------------------------------------------------------
@@ -193,41 +168,38 @@ class AnalyticsBenchTest {
 
     @Test
     void framesResolveEachSessionsMessagesFromTheirFirstCount() {
-        // 2 sessions, 2 warm-up + 4 measured messages: k = 0..5, session k % 2, n-th of its session = k / 2 + 1
-        LiveLatency latency = new LiveLatency(2, 2, 4);
+        // 2 sessions, messages k = 0..5 (0, 1 in segment 0; 2..5 in segment 1), session k % 2, n-th = k / 2 + 1
+        LiveLatency latency = new LiveLatency(2, 6);
         assertThat(latency.frame(0, 7, 0)).as("the first frame sets the base").isZero();
         assertThat(latency.frame(1, 0, 0)).isZero();
         long ms = 1_000_000;
         for (int k = 0; k < 6; k++) {
+            if (k == 2) {
+                assertThat(latency.startSegment()).isEqualTo(1);
+            }
             latency.sent(k, k * 100 * ms);
         }
         assertThat(latency.frame(0, 7, 50 * ms)).as("nothing new").isZero();
-        // session 0 counts messages k=0 and k=2 at 250 ms: 250 ms (warm) and 50 ms (measured)
+        // session 0 counts messages k=0 and k=2 at 250 ms: 250 ms (segment 0) and 50 ms (segment 1)
         assertThat(latency.frame(0, 9, 250 * ms)).isEqualTo(2);
         assertThat(latency.resolvedUpTo(1)).isTrue();
         assertThat(latency.resolvedUpTo(2)).as("k=1 of session 1 still open").isFalse();
+        assertThat(latency.unresolved(0)).isEqualTo(1);
         // session 1 counts k=1, 3 and 5 at 600 ms
         assertThat(latency.frame(1, 3, 600 * ms)).isEqualTo(3);
+        assertThat(latency.unresolved(1)).as("k=4 of session 0").isEqualTo(1);
         // a count beyond what was sent is not timed
         assertThat(latency.frame(0, 12, 700 * ms)).isEqualTo(1);
         assertThat(latency.beyondSent()).isEqualTo(1);
         assertThat(latency.resolvedUpTo(6)).isTrue();
 
-        assertThat(latency.warm().getTotalCount()).isEqualTo(2);
-        assertThat(latency.measured().getTotalCount()).isEqualTo(4);
-        assertThat(latency.warm().getMaxValue()).isBetween(499_000L, 501_000L); // k=1: 0.1 s → 0.6 s
-        assertThat(latency.measured().getMinValue()).isBetween(49_900L, 50_100L); // k=2: 0.2 s → 0.25 s
-        assertThat(latency.measuredLost(6)).isZero();
+        assertThat(latency.latencies(0).getTotalCount()).isEqualTo(2);
+        assertThat(latency.latencies(1).getTotalCount()).isEqualTo(4);
+        assertThat(latency.latencies(0).getMaxValue()).isBetween(499_000L, 501_000L); // k=1: 0.1 s → 0.6 s
+        assertThat(latency.latencies(1).getMinValue()).isBetween(49_900L, 50_100L); // k=2: 0.2 s → 0.25 s
+        assertThat(latency.unresolved(0) + latency.unresolved(1)).isZero();
         assertThat(latency.changingFrames()).isEqualTo(3);
         assertThat(latency.frames()).isEqualTo(6);
-
-        LiveLatency lossy = new LiveLatency(1, 0, 3);
-        lossy.frame(0, 0, 0);
-        lossy.sent(0, 1);
-        lossy.sent(1, 2);
-        lossy.sent(2, 3);
-        lossy.frame(0, 2, 10);
-        assertThat(lossy.measuredLost(3)).isEqualTo(1);
     }
 
     @Test
@@ -236,69 +208,5 @@ class AnalyticsBenchTest {
                 + "\"chat\":{\"messages\":42,\"perMinute\":[1,2]}}")).isEqualTo(42L);
         assertThat(AnalyticsSubscribers.chatMessages("{\"audience\":{}}")).isNull();
         assertThat(AnalyticsSubscribers.chatMessages("not json")).isNull();
-    }
-
-    // --- the report --------------------------------------------------------------------------------------------------
-
-    private static GroupProgress.Outcome outcome(long events, double seconds, double cpuSeconds) {
-        return new GroupProgress.Outcome(events + 1, new GroupProgress.Sample(0, 1, 0),
-                new GroupProgress.Sample((long) (seconds * 1e9), events + 1, (long) (cpuSeconds * 1e9)), true, 100, 0);
-    }
-
-    private static AnalyticsReport report(double serviceSeconds, long liveMillis) {
-        AnalyticsSettings settings = AnalyticsSettings.from(ROOT, Map.of());
-        AnalyticsLog.Totals totals = new AnalyticsLog.Totals(1_000_001, 4_000, 400_000, 500_000, 96_001, 400_000,
-                140_000, 200_000);
-        AnalyticsBenchmark.Loaded loaded = new AnalyticsBenchmark.Loaded(totals, 1_000_001, 0, 50, 1_000_001,
-                Map.of());
-        SessionCounts.Totals found = new SessionCounts.Totals(1_000_001, 2_000, 140_000, 500_000, 400_000, 2_000,
-                2_000, 0);
-        // plain: 1,000,000 events after its first poll in 10 s, 5 CPU s
-        AnalyticsBenchmark.PlainRun plain = new AnalyticsBenchmark.PlainRun(1, new PlainAnalyticsConsumer.Done(
-                10_000_000_000L, 1_000_000, 5_000_000_000L, 9_000_000_000L, found), null, 14);
-        AnalyticsBenchmark.ServiceRun service = new AnalyticsBenchmark.ServiceRun(1, "analytics-bench-1", "db", 12,
-                outcome(1_000_000, serviceSeconds, 40), null, List.of(), 1_000_001,
-                new AnalyticsBenchmark.Finals(2_000, 2_000, 6), new AnalyticsBenchmark.Checks(20, 20, List.of()),
-                null, null, null);
-        LiveLatency latency = new LiveLatency(1, 0, 100);
-        latency.frame(0, 0, 0);
-        for (int k = 0; k < 100; k++) {
-            latency.sent(k, 0);
-            latency.frame(0, k + 1, (k < 99 ? 100 : liveMillis) * 1_000_000L);
-        }
-        AnalyticsBenchmark.LiveRun live = new AnalyticsBenchmark.LiveRun(null, 1, 1, Map.of(), latency, 100, 0, 200,
-                null, 0, 0, 1);
-        return new AnalyticsReport(MACHINE, settings, loaded, List.of(plain), List.of(service), live, List.of(),
-                "stack", List.of("a note"), "");
-    }
-
-    @Test
-    void reportOfARunThatMeetsItsGoals() {
-        AnalyticsReport report = report(16, 300);
-        String markdown = report.markdown();
-        // 1,000,000 events in 16 s = 62,500/s; plain 100,000/s; p99 of 99 × 100 ms and 1 × 300 ms = 100 ms
-        assertThat(markdown.lines().toList().getLast())
-                .isEqualTo("RESULT events_per_s=62500 live_p99_ms=100.03 ratio_vs_plain=0.63");
-        assertThat(markdown)
-                .contains("| events/s consumed by analytics-service from a whole log | ≥ 50,000 | 62,500 | met |")
-                .contains("| chat message sent → SSE frame counting it, p99 | ≤ 1,000 ms | 100.03 ms | met |")
-                .contains("| 1 | analytics-service | 62,500 | 16.00 | 1000000 | 0.040 | 2.50 | 12.00 |")
-                .contains("| 1 | plain KafkaConsumer | 100,000 | 10.00 | 1000000 | 0.005 | 0.50 |")
-                .contains("| sessions read back matching the log (viewers, messages, reactions) (service, round 1) "
-                        + "| 20 | 20 |")
-                .contains("- a note");
-        assertThat(report.console()).endsWith("RESULT events_per_s=62500 live_p99_ms=100.03 ratio_vs_plain=0.63\n");
-    }
-
-    @Test
-    void reportOfARunThatMissesTheThroughputGoalSaysSo() {
-        AnalyticsReport report = report(100, 5_000);
-        String markdown = report.markdown();
-        assertThat(markdown.lines().toList().getLast())
-                .isEqualTo("RESULT events_per_s=10000 live_p99_ms=100.03 ratio_vs_plain=0.10");
-        assertThat(markdown).contains("| ≥ 50,000 | 10,000 | NOT met |")
-                .contains("short of the 50,000 goal (5.00× would be needed)");
-        assertThat(report.resultLine()).contains("live_p99_ms=100.03");
-        assertThat(report.live().latency().measured().getMaxValue()).isGreaterThan(4_000_000L);
     }
 }

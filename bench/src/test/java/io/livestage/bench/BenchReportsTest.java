@@ -16,9 +16,9 @@ class BenchReportsTest {
                 http_server_requests_seconds_sum{method="POST",outcome="SUCCESS",status="200",uri="/api/tokens"} 0.5
                 """;
 
-        assertThat(Harness.sample(metrics, "http_server_requests_seconds_count", "uri=\"/api/tokens\"")).isEqualTo(5.0);
-        assertThat(Harness.sample(metrics, "http_server_requests_seconds_sum", "uri=\"/api/tokens\"")).isEqualTo(0.5);
-        assertThat(Harness.sample(metrics, "http_server_requests_seconds_count", "status=\"403\"")).isEqualTo(2.0);
-        assertThat(Harness.sample(metrics, "nothing_count")).isZero();
+        assertThat(io.livestage.bench.core.Metrics.sample(metrics, "http_server_requests_seconds_count", "uri=\"/api/tokens\"")).isEqualTo(5.0);
+        assertThat(io.livestage.bench.core.Metrics.sample(metrics, "http_server_requests_seconds_sum", "uri=\"/api/tokens\"")).isEqualTo(0.5);
+        assertThat(io.livestage.bench.core.Metrics.sample(metrics, "http_server_requests_seconds_count", "status=\"403\"")).isEqualTo(2.0);
+        assertThat(io.livestage.bench.core.Metrics.sample(metrics, "nothing_count")).isZero();
     }
 }

@@ -21,51 +21,41 @@ import io.vertx.core.http.HttpServerResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.livestage.bench.core.Knobs;
+import io.livestage.bench.core.LoadResult;
+import io.livestage.bench.core.Report;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class StreamingBenchTest {
-    private static final Report.Machine MACHINE = new Report.Machine(2, "Test CPU", "Test JDK 25", "Linux", "abc1234",
-            "2026-01-01T00:00:00Z");
-    private static final String[] ROOT = { "--root=" + Path.of(".").toAbsolutePath() };
 
     // --- settings ----------------------------------------------------------------------------------------------------
 
     @Test
-    void settingsDefaultsAndKnobs() {
-        StreamingSettings defaults = StreamingSettings.from(ROOT, Map.of());
-        assertThat(defaults.phases()).containsExactlyInAnyOrder("sse", "hls");
-        assertThat(defaults.subscribers()).isEqualTo(2_000);
-        assertThat(defaults.changes()).isEqualTo(50);
-        assertThat(defaults.interval()).isEqualTo(Duration.ofMillis(200));
-        assertThat(defaults.hlsConnections()).isEqualTo(32);
-        assertThat(defaults.hlsDuration()).isEqualTo(Duration.ofSeconds(20));
-        assertThat(defaults.report().toString()).endsWith("docs/benchmarks/streaming.md");
-        assertThat(defaults.budget()).isLessThan(Duration.ofMinutes(25));
-
-        StreamingSettings given = StreamingSettings.from(new String[] { "--subscribers=100", "--interval=1.5s",
-                "--phases=hls" }, Map.of("BENCH_CHANGES", "7", "BENCH_SUBSCRIBERS", "5"));
-        assertThat(given.subscribers()).as("the argument wins").isEqualTo(100);
-        assertThat(given.changes()).isEqualTo(7);
-        assertThat(given.interval()).isEqualTo(Duration.ofMillis(1_500));
-        assertThat(given.runs("sse")).isFalse();
-        assertThat(StreamingSettings.interval("250")).isEqualTo(Duration.ofMillis(250));
+    void knobsAreCheckedBeforeAnythingStarts() {
+        Knobs ok = new Knobs(List.of("--subscribers=100", "--phases=hls", "--hls-rates=100,200"), Map.of());
+        assertThat(new StreamingScenario(ok).budget()).isLessThan(Duration.ofMinutes(30));
+        ok.finish();
+        assertThatThrownBy(() -> new StreamingScenario(new Knobs(List.of("--phases=sse,dash"), Map.of())))
+                .hasMessageContaining("phases");
+        assertThatThrownBy(() -> new StreamingScenario(new Knobs(List.of("--segment-min-kib=500",
+                "--segment-max-kib=400"), Map.of()))).hasMessageContaining("segment-min-kib");
+        Knobs unknown = new Knobs(List.of("--viewers=10"), Map.of());
+        new StreamingScenario(unknown);
+        assertThatThrownBy(unknown::finish).isInstanceOf(Knobs.BadKnob.class);
     }
 
     @Test
-    void settingsRefuseUnboundedOrUnknownRuns() {
-        assertThatThrownBy(() -> StreamingSettings.from(new String[] { "--interval=fast" }, Map.of()))
-                .hasMessageContaining("interval");
-        assertThatThrownBy(() -> StreamingSettings.from(new String[] { "--changes=1000", "--interval=60s" }, Map.of()))
-                .hasMessageContaining("900 s");
-        assertThatThrownBy(() -> StreamingSettings.from(new String[] { "--warmup-changes=0" }, Map.of()))
-                .hasMessageContaining("warmup-changes");
-        assertThatThrownBy(() -> StreamingSettings.from(new String[] { "--phases=sse,dash" }, Map.of()))
-                .hasMessageContaining("phases");
-        assertThatThrownBy(() -> StreamingSettings.from(new String[] { "--segment-min-kib=500",
-                "--segment-max-kib=400" }, Map.of())).hasMessageContaining("segment-min-kib");
-        assertThatThrownBy(() -> StreamingSettings.from(new String[] { "--viewers=10" }, Map.of()))
-                .isInstanceOf(IllegalArgumentException.class);
+    void theReportRendersWithBothPartsSkipped() {
+        Report report = Report.load("streaming");
+        for (String key : List.of("machine", "processes", "knobs", "session_json", "live", "subscribers",
+                "sse_goal_ms", "hls_goal_ms", "hls_connections")) {
+            report.put(key, "x");
+        }
+        StreamingScenario.skip(report, StreamingScenario.SSE_KEYS, "not run (--phases)");
+        StreamingScenario.skip(report, StreamingScenario.HLS_KEYS, "not available: 404");
+        assertThat(report.render()).contains("(not available: 404)").endsWith("RESULT sse=skipped hls=skipped\n");
     }
 
     // --- SSE parsing -------------------------------------------------------------------------------------------------
@@ -122,12 +112,12 @@ class StreamingBenchTest {
 
     /** Whether two latencies (µs) fall into the same HdrHistogram bucket (3 significant digits). */
     private static boolean equivalent(long a, long b) {
-        return new org.HdrHistogram.Histogram(OpStats.HIGHEST_MICROS, 3).valuesAreEquivalent(a, b);
+        return new org.HdrHistogram.Histogram(LoadResult.HIGHEST_MICROS, 3).valuesAreEquivalent(a, b);
     }
 
     @Test
     void eventsAreMatchedToTheEarliestSentChangeWithTheirPreset() {
-        QualityChanges changes = new QualityChanges(QualityChanges.plan("720p", 5), 1);
+        QualityChanges changes = new QualityChanges(QualityChanges.plan("720p", 5));
         QualityChanges.Cursor a = new QualityChanges.Cursor();
         QualityChanges.Cursor b = new QualityChanges.Cursor();
         a.lastVersion = b.lastVersion = 10;
@@ -137,6 +127,7 @@ class StreamingBenchTest {
         assertThat(changes.onEvent(a, new StreamStatus(12, "1080p"), 3_000_000)).isZero();
         assertThat(changes.onEvent(a, new StreamStatus(12, "1080p"), 3_000_000)).as("a repeat").isEqualTo(-1);
         assertThat(changes.onEvent(b, new StreamStatus(12, "1080p"), 4_000_000)).isZero();
+        assertThat(changes.startSegment()).isEqualTo(1);
         changes.publish(1, 10_000_000);
         changes.publish(2, 20_000_000);
         // b lost change 1 (720p): its next 1080p event is change 2's
@@ -148,19 +139,19 @@ class StreamingBenchTest {
         assertThat(changes.onEvent(a, new StreamStatus(15, "1080p"), 31_000_000)).as("another version for change 2")
                 .isEqualTo(2);
 
-        assertThat(changes.warm().getTotalCount()).as("change 0 is the warm-up").isEqualTo(2);
-        assertThat(equivalent(changes.warm().getMaxValue(), 3_000)).isTrue();
-        assertThat(changes.measured().getTotalCount()).isEqualTo(3);
-        assertThat(a.measuredSeen).isEqualTo(2);
-        assertThat(equivalent(changes.perChange(1).getMaxValue(), 20_000)).isTrue();
-        assertThat(equivalent(changes.perChange(2).getMinValue(), 5_000)).isTrue();
+        assertThat(changes.segmentSize(0)).isEqualTo(1);
+        assertThat(changes.latencies(0).getTotalCount()).as("change 0 is segment 0").isEqualTo(2);
+        assertThat(equivalent(changes.latencies(0).getMaxValue(), 3_000)).isTrue();
+        assertThat(changes.segmentSize(1)).isEqualTo(2);
+        assertThat(changes.segmentDelivered(1)).as("of 2 subscribers × 2 changes, b lost one").isEqualTo(3);
+        assertThat(equivalent(changes.latencies(1).getMaxValue(), 20_000)).isTrue();
+        assertThat(equivalent(changes.latencies(1).getMinValue(), 5_000)).isTrue();
         assertThat(changes.delivered(2)).isEqualTo(2);
         assertThat(changes.version(2)).isEqualTo(14);
         assertThat(changes.inconsistentVersions.sum()).isEqualTo(1);
         assertThat(changes.repeats.sum()).isEqualTo(1);
         assertThat(changes.unmatched.sum()).isEqualTo(1);
         assertThat(changes.skipped.sum()).isEqualTo(1);
-        assertThat(changes.measuredDelivered()).isEqualTo(3);
         assertThatThrownBy(() -> changes.publish(4, 0)).hasMessageContaining("out of order");
     }
 
@@ -191,7 +182,7 @@ class StreamingBenchTest {
         Vertx vertx = Vertx.vertx();
         try {
             int port = freePort();
-            HlsFloorServer.deploy(vertx, port, dir, 1).toCompletionStage().toCompletableFuture().get(10,
+            StreamFloorServer.deploy(vertx, port, dir, 1).toCompletionStage().toCompletableFuture().get(10,
                     TimeUnit.SECONDS);
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<byte[]> segment = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
@@ -211,6 +202,38 @@ class StreamingBenchTest {
                     .startsWith("application/vnd.apple.mpegurl");
             assertThat(new String(playlist.body(), StandardCharsets.UTF_8)).startsWith("#EXTM3U");
             assertThat(missing.statusCode()).isEqualTo(404);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void thePeerFansQualityChangesOutToEveryStreamOfEveryInstance(@TempDir Path dir) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            int port = freePort();
+            StreamFloorServer.deploy(vertx, port, dir, 2).toCompletionStage().toCompletableFuture().get(10,
+                    TimeUnit.SECONDS);
+            try (StreamSubscribers subscribers = new StreamSubscribers(vertx, port, "/api/sessions/s1/stream/events",
+                    6, 3, 2)) {
+                StreamSubscribers.OpenOutcome open = subscribers.open(Duration.ofSeconds(10));
+                assertThat(open.ready()).isEqualTo(6);
+                assertThat(open.initialPresets()).containsEntry("720p", 6L);
+                QualityChanges changes = new QualityChanges(QualityChanges.plan("720p", 3));
+                subscribers.track(changes);
+                HttpClient http = HttpClient.newHttpClient();
+                for (int k = 0; k < 3; k++) {
+                    changes.publish(k, System.nanoTime());
+                    HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                            + "/api/sessions/s1/stream/quality")).PUT(HttpRequest.BodyPublishers.ofString(
+                                    "{\"quality\":\"" + changes.preset(k) + "\"}")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertThat(put.statusCode()).isEqualTo(200);
+                    assertThat(subscribers.awaitDelivered(changes, k, Duration.ofSeconds(10))).isTrue();
+                }
+                assertThat(changes.segmentDelivered(0)).isEqualTo(18);
+                assertThat(changes.skipped.sum() + changes.unmatched.sum() + changes.repeats.sum()).isZero();
+            }
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
@@ -254,9 +277,13 @@ class StreamingBenchTest {
                 assertThat(subscribers.contentType()).isEqualTo("text/event-stream");
                 assertThat(refused.open(Duration.ofSeconds(10)).failures()).containsEntry("status 404", 1L);
 
-                QualityChanges changes = new QualityChanges(QualityChanges.plan("720p", 4), 1);
+                QualityChanges changes = new QualityChanges(QualityChanges.plan("720p", 4));
                 subscribers.track(changes);
-                for (int k = 0; k < changes.size(); k++) {
+                changes.publish(0, System.nanoTime());
+                vertx.runOnContext(v -> streams.forEach(s -> s.write(event(2, changes.preset(0)))));
+                assertThat(subscribers.awaitDelivered(changes, 0, Duration.ofSeconds(10))).isTrue();
+                int measured = changes.startSegment();
+                for (int k = 1; k < changes.size(); k++) {
                     changes.publish(k, System.nanoTime());
                     String text = event(2 + k, changes.preset(k));
                     int cut = k * 7 % text.length();
@@ -266,7 +293,7 @@ class StreamingBenchTest {
                     }));
                     assertThat(subscribers.awaitDelivered(changes, k, Duration.ofSeconds(10))).isTrue();
                 }
-                assertThat(changes.measuredDelivered()).isEqualTo(15);
+                assertThat(changes.segmentDelivered(measured)).isEqualTo(15);
                 assertThat(changes.skipped.sum() + changes.unmatched.sum() + changes.repeats.sum()).isZero();
                 assertThat(changes.version(3)).isEqualTo(5);
                 assertThat(subscribers.connected()).isEqualTo(5);
@@ -281,105 +308,5 @@ class StreamingBenchTest {
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
-    }
-
-    // --- the report --------------------------------------------------------------------------------------------------
-
-    private static RecordingBenchmark.Window window(String target, int round, long ok, long micros) {
-        OpStats stats = new OpStats("segment");
-        for (int i = 0; i < ok; i++) {
-            stats.success(micros * 1_000);
-        }
-        return new RecordingBenchmark.Window(target, round,
-                new ClosedLoop.Result(target, ok, ok, 0, Duration.ofSeconds(1), Map.of("segment", stats)));
-    }
-
-    /** 100 subscribers, 1 warm-up + 10 measured changes: 99 % of the events after 20 ms, subscriber 0 after 150 ms. */
-    private static StreamingBenchmark.SseOutcome sse(int lostBySubscriber0) {
-        QualityChanges changes = new QualityChanges(QualityChanges.plan("720p", 11), 1);
-        List<QualityChanges.Cursor> cursors = new ArrayList<>();
-        for (int s = 0; s < 100; s++) {
-            QualityChanges.Cursor cursor = new QualityChanges.Cursor();
-            cursor.lastVersion = 1;
-            cursors.add(cursor);
-        }
-        for (int k = 0; k < 11; k++) {
-            long sent = k * 1_000_000_000L;
-            changes.publish(k, sent);
-            changes.responded(k, 200, sent + 3_000_000);
-            for (int s = 0; s < 100; s++) {
-                if (s == 0 && k >= 11 - lostBySubscriber0) {
-                    continue;
-                }
-                changes.onEvent(cursors.get(s), new StreamStatus(2 + k, changes.preset(k)),
-                        sent + (s == 0 ? 150_000_000L : 20_000_000L));
-            }
-        }
-        StreamSubscribers.OpenOutcome open = new StreamSubscribers.OpenOutcome(100, 0, 0, 800,
-                new org.HdrHistogram.Histogram(OpStats.HIGHEST_MICROS, 3), Map.of(), Map.of("720p", 100L));
-        org.HdrHistogram.Histogram put = new org.HdrHistogram.Histogram(OpStats.HIGHEST_MICROS, 3);
-        put.recordValue(3_000);
-        CpuMeter.Usage idle = new CpuMeter.Usage(5, Map.of("recording-service", 0.02), 0.1, 0, 0.3, 2, Map.of());
-        CpuMeter.Usage busy = new CpuMeter.Usage(10, Map.of("recording-service", 0.12), 0.4, 0, 0.8, 2, Map.of());
-        return new StreamingBenchmark.SseOutcome(null, open, "text/event-stream", changes, 100, 0, put, Map.of(),
-                Map.of(), 0, 0, 0, idle, busy, List.of("an sse note"));
-    }
-
-    private static StreamingBenchmark.HlsOutcome hls() throws IOException {
-        HlsSegments segments = new HlsSegments("bench.m3u8", List.of("a.ts", "b.ts"), List.of(300_000L, 200_000L));
-        StreamingBenchmark.Probe probe = new StreamingBenchmark.Probe(true, "application/vnd.apple.mpegurl",
-                "video/mp2t", "public, max-age=86400", "*");
-        return new StreamingBenchmark.HlsOutcome(null, segments, "bench/target/streaming/storage/hls/s1",
-                List.of(window(StreamingReport.HLS_SERVICE, 1, 950, 4_000), window(StreamingReport.HLS_PEER, 1, 1_000,
-                        3_000), window(StreamingReport.HLS_SERVICE, 2, 850, 4_000),
-                        window(StreamingReport.HLS_PEER, 2, 1_000, 3_000)), null, null, probe, probe, List.of());
-    }
-
-    @Test
-    void reportOfBothParts() throws IOException {
-        StreamingSettings settings = StreamingSettings.from(ROOT, Map.of());
-        StreamingReport report = new StreamingReport(MACHINE, settings, "s1", sse(0), hls(), "stack",
-                List.of("a note"), "");
-        String markdown = report.markdown();
-
-        // 1,000 measured pairs: 990 at 20 ms, 10 at 150 ms; the p99 is the 990th value (HdrHistogram: 20.02 ms, the
-        // top of its bucket)
-        assertThat(markdown.lines().toList().getLast()).isEqualTo("RESULT status_p99_ms=20.02 hls_ratio=0.90");
-        assertThat(report.roundRatios()).containsExactly(0.95, 0.85);
-        assertThat(markdown)
-                .contains("| quality change sent → event at each of 2000 subscribers, p99 | ≤ 100 ms | 20.02 ms "
-                        + "| met |")
-                .contains("| lost status events | 0 | 0 | met |")
-                .contains("| HLS segment requests/s, service ÷ plain Vert.x StaticHandler | ≥ 0.9 | 0.90 | met |")
-                .contains("| measured (subscriber, change) pairs | 1000 | 20.02 | 20.02 | 150.02 | 150.02 |")
-                .contains("| lost | 0 |")
-                // 0.12 cores over 10 s for 10 changes = 120,000 µs; net of 0.02 idle: 100,000 µs; per event / 100
-                .contains("| µs per change | 120000.00 |")
-                .contains("| µs per change, net of the idle rate | 100000.00 |")
-                .contains("| µs per delivered event, net of the idle rate | 1000.00 |")
-                .contains("| segment Content-Type | video/mp2t | video/mp2t |")
-                .contains("| 10 | 1080p | 12 | 200 | 3.00 | 100 | 20.00 | 20.02 | 20.02 | 150.02 |")
-                .contains("- an sse note").contains("- a note");
-        assertThat(report.console()).endsWith("RESULT status_p99_ms=20.02 hls_ratio=0.90\n");
-    }
-
-    @Test
-    void lostEventsFailTheGoalAndSkippedPartsReportNotAvailable() throws IOException {
-        StreamingSettings settings = StreamingSettings.from(ROOT, Map.of());
-        StreamingReport lossy = new StreamingReport(MACHINE, settings, "s1", sse(3), hls(), "stack", List.of(), "");
-        assertThat(lossy.markdown()).contains("| lost status events | 0 | 3 | NOT met |").contains("| lost | 3 |")
-                .contains("3 of 1000 expected deliveries never arrived");
-
-        StreamingReport skipped = new StreamingReport(MACHINE, settings, "s1",
-                StreamingBenchmark.SseOutcome.skip("endpoint not available (404): GET /api/sessions/s1/stream "
-                        + "answered 404"),
-                StreamingBenchmark.HlsOutcome.skip("endpoint not available (404): GET /hls/s1/bench.m3u8 answered "
-                        + "404"), "stack", List.of(), "");
-        String markdown = skipped.markdown();
-        assertThat(markdown.lines().toList().getLast()).isEqualTo("RESULT status_p99_ms=n/a hls_ratio=n/a");
-        assertThat(markdown).contains("Skipped: endpoint not available (404): GET /api/sessions/s1/stream")
-                .contains("Skipped: endpoint not available (404): GET /hls/s1/bench.m3u8")
-                .contains("| skipped (404) | not measured |");
-        assertThat(skipped.console()).contains("sse: endpoint not available (404)");
     }
 }

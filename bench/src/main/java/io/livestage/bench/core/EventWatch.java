@@ -68,6 +68,22 @@ public final class EventWatch implements AutoCloseable {
         });
     }
 
+    /**
+     * A harness Kafka consumer: no group, nothing committed, fetches answered as soon as one byte is there (or after
+     * 100 ms), raw bytes.
+     */
+    public static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers, String clientId) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "1");
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        return new KafkaConsumer<>(p);
+    }
+
     /** Waits until the consumer is positioned at the end of every partition. */
     public void awaitAssigned(Duration timeout) throws InterruptedException {
         if (!assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

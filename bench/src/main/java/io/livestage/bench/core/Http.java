@@ -1,8 +1,10 @@
 package io.livestage.bench.core;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -41,12 +43,21 @@ public final class Http implements AutoCloseable {
 
     /** A request; {@code bearer} and {@code json} may be null. */
     public CompletionStage<Buffer> call(HttpMethod method, int port, String path, String bearer, String json) {
+        return call(method, port, path, bearer, json, Map.of(), status -> status / 100 == 2);
+    }
+
+    /** A request with extra headers, completing with the body when {@code ok} accepts the status (e.g. 304, 206). */
+    public CompletionStage<Buffer> call(HttpMethod method, int port, String path, String bearer, String json,
+            Map<String, String> headers, IntPredicate ok) {
         RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port)
                 .setURI(path).setIdleTimeout(timeout.toMillis());
         if (bearer != null) {
             options.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + bearer);
         }
-        options.putHeader(HttpHeaders.ACCEPT, "application/json");
+        if (!headers.containsKey("Accept")) {
+            options.putHeader(HttpHeaders.ACCEPT, "application/json");
+        }
+        headers.forEach(options::putHeader);
         Future<Buffer> answer = client.request(options).compose(request -> {
             Future<io.vertx.core.http.HttpClientResponse> sent;
             if (json != null) {
@@ -55,7 +66,7 @@ public final class Http implements AutoCloseable {
             } else {
                 sent = request.send();
             }
-            return sent.compose(response -> response.body().compose(body -> response.statusCode() / 100 == 2
+            return sent.compose(response -> response.body().compose(body -> ok.test(response.statusCode())
                     ? Future.succeededFuture(body)
                     : Future.failedFuture(new OpenLoop.Failure("HTTP " + response.statusCode()
                             + " " + method + " " + template(path)))));

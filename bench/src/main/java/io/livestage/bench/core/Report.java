@@ -56,6 +56,11 @@ public final class Report {
         return this;
     }
 
+    /** Whether {@code key} has a value. */
+    public boolean has(String key) {
+        return values.containsKey(key);
+    }
+
     /** One {@code key=value} of the RESULT line, in the order given. */
     public Report result(String key, String value) {
         result.put(key, value);

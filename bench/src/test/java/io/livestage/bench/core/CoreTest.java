@@ -111,7 +111,7 @@ class CoreTest {
 
     @Test
     void everyScenarioTemplateIsOnTheClassPath() {
-        for (String name : List.of("tokens", "session-api", "chat-fanout", "gateway", "stage", "webhooks")) {
+        for (String name : List.of("tokens", "session-api", "chat-fanout", "gateway", "stage", "webhooks", "streaming")) {
             assertThat(Report.class.getResource("/reports/" + name + ".md")).as(name).isNotNull();
         }
     }
