@@ -79,7 +79,8 @@ public class Admission {
                 role == null ? null : ParticipantRole.valueOf(role), Boolean.TRUE.equals(row.getBoolean("removed")));
     }
 
-    static UUID uuid(String ref) {
+    /** {@code ref} as a session id, or null when it is not one (a slug). */
+    public static UUID uuid(String ref) {
         if (ref == null || ref.length() != 36) {
             return null;
         }

@@ -141,7 +141,7 @@ public class TokenService {
                         known.visibility(), known.status(), known.scheduledAt()));
             }
             fallbacks.increment();
-            return isUuid(sessionRef) ? sessions.byId(sessionRef) : sessions.bySlug(sessionRef);
+            return Admission.uuid(sessionRef) != null ? sessions.byId(sessionRef) : sessions.bySlug(sessionRef);
         });
         return lookup.chain(session -> {
             if (session.visibility() != SessionVisibility.PUBLIC) {
@@ -190,14 +190,5 @@ public class TokenService {
             suffix[i] = ANON_ALPHABET[random.nextInt(ANON_ALPHABET.length)];
         }
         return new String(suffix);
-    }
-
-    private static boolean isUuid(String ref) {
-        try {
-            UUID.fromString(ref);
-            return ref.length() == 36;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 }
