@@ -88,6 +88,10 @@ class TokenEndpointTest {
         as(host).body(Map.of("name", "Host")).post("/api/sessions/" + id + "/join").then().statusCode(200);
         as(host).post("/api/sessions/" + id + "/stage-requests/" + request + "/approve").then().statusCode(200);
 
+        // the approval reaches tokens through the admission projection (docs/adr/0019): like the web app, ask
+        // again until the token carries the new role
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() ->
+                "GUEST".equals(token(guest, id).getString("role")));
         JsonPath guestToken = token(guest, id);
         assertThat(guestToken.getString("role")).isEqualTo("GUEST");
         assertThat(guestToken.getList("grants.canPublishSources")).containsExactly("camera", "microphone");
