@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,8 +43,12 @@ import io.livestage.testing.livekit.LiveKitStub;
  * {@code reports/scale.md}.
  */
 public final class ScaleScenario implements Scenario {
-    /** The CDS archive of each service instance, relative to its working directory (its module). */
-    static final String CDS_ARCHIVE = "target/scale-cds.jsa";
+    /**
+     * devstack's startup cache of each module (StartupCache: an AOT cache on JDK 25+, a dynamic AppCDS archive on
+     * 21-24), relative to the module, and what an older run of this benchmark left; all removed before the cold start.
+     */
+    static final List<String> CACHES = List.of("target/livestage-startup.aot", "target/livestage-startup.aot.options",
+            "target/livestage-startup.aot.config", "target/livestage-startup.jsa", "target/scale-cds.jsa");
     private static final String MAX_RAM = "-XX:MaxRAM=512m";
     static final double GOAL_RSS_MB = 200;
     static final double GOAL_WARM_S = 30;
@@ -85,7 +90,9 @@ public final class ScaleScenario implements Scenario {
             }
         }
         for (Catalog.ServiceSpec spec : Catalog.SERVICES) {
-            Files.deleteIfExists(root.resolve(spec.module()).resolve(CDS_ARCHIVE));
+            for (String cache : CACHES) {
+                Files.deleteIfExists(root.resolve(spec.module()).resolve(cache));
+            }
         }
         Progress progress = new Progress(System.out);
         LiveKitStub livekit = run.own(LiveKitStub.start());
@@ -106,7 +113,7 @@ public final class ScaleScenario implements Scenario {
                 + settings.replicas() + " instance(s) of every service and one gateway");
         Log.info("stack up in %s s; idle for %d s", Table.plain(warm, 1), settings.idle().toSeconds());
         Thread.sleep(settings.idle().toMillis());
-        Table rss = new Table("instance", "pid", "VmRSS MB", "anonymous MB", "file MB", "≤ "
+        Table rss = new Table("instance", "pid", "VmRSS MB", "anonymous MB", "file MB", "PSS MB", "≤ "
                 + Table.plain(GOAL_RSS_MB, 0) + " MB");
         double maxRss = 0;
         List<Cpu.Proc> procs = new ArrayList<>();
@@ -114,7 +121,7 @@ public final class ScaleScenario implements Scenario {
             double[] mb = rss(s.process().pid());
             maxRss = Math.max(maxRss, mb[0]);
             rss.row(s.name(), s.process().pid(), Table.f(mb[0], 1), Table.f(mb[1], 1), Table.f(mb[2], 1),
-                    mb[0] <= GOAL_RSS_MB ? "yes" : "no");
+                    Table.f(mb[3], 1), mb[0] <= GOAL_RSS_MB ? "yes" : "no");
             procs.add(new Cpu.Proc(s.name(), s.process().pid()));
         }
         procs.add(Cpu.Proc.self("harness"));
@@ -158,8 +165,8 @@ public final class ScaleScenario implements Scenario {
         Table start = new Table("start", "seconds", "goal")
                 .row("cold (fresh state: databases, topics, CDS archives written at its stop)",
                         Double.isNaN(cold) ? "not run" : Table.f(cold, 1), "–")
-                .row(Double.isNaN(cold) ? "the only start (--restart=false: fresh state, no CDS archives)"
-                        : "warm (same state, CDS archives mapped)", Table.f(warm, 1), "≤ "
+                .row(Double.isNaN(cold) ? "the only start (--restart=false: fresh state, no startup caches)"
+                        : "warm (same state, startup caches mapped)", Table.f(warm, 1), "≤ "
                                 + Table.plain(GOAL_WARM_S, 0) + " s: " + (warm <= GOAL_WARM_S ? "met" : "NOT met"));
         Report report = Report.load("scale");
         report.put("replicas", settings.replicas()).put("sessions", settings.sessions())
@@ -171,7 +178,7 @@ public final class ScaleScenario implements Scenario {
                 .put("participants", settings.participants())
                 .put("via", settings.gateway() ? "through the gateway" : "straight to the services' instances in turn "
                         + "(`--via=direct`); the gateway is not measured")
-                .put("jvm", String.join(" ", jvm)).put("cds", CDS_ARCHIVE)
+                .put("jvm", String.join(" ", jvm))
                 .put("environment", "- " + String.join("\n- ", environment)).put("start", start).put("rss", rss)
                 .put("max_rss", Table.f(maxRss, 1)).put("population", population).put("latency", latency)
                 .put("cpu", cpuTable).put("errors", errors.isEmpty() ? "None." : errors.markdown());
@@ -212,7 +219,10 @@ public final class ScaleScenario implements Scenario {
         return stack.services().stream().filter(s -> s.spec().name().equals(service)).map(ServiceProcess::port).toList();
     }
 
-    /** The root pom's {@code images.jvm-options}, the CDS archive per module, the container limit. */
+    /**
+     * The root pom's {@code images.jvm-options} and the container limit, without the images' own archive options:
+     * devstack's startup cache takes their place (one per module, shared by its instances).
+     */
     static List<String> jvmOptions(Path root) throws IOException {
         Matcher m = Pattern.compile("<images.jvm-options>([^<]*)</images.jvm-options>")
                 .matcher(Files.readString(root.resolve("pom.xml")));
@@ -220,20 +230,23 @@ public final class ScaleScenario implements Scenario {
             throw new IllegalStateException("no images.jvm-options in " + root.resolve("pom.xml"));
         }
         return Stream.concat(Stream.of(MAX_RAM), Arrays.stream(m.group(1).trim().split("\\s+"))
-                .map(o -> o.startsWith("-XX:SharedArchiveFile=") ? "-XX:SharedArchiveFile=" + CDS_ARCHIVE : o)).toList();
+                .filter(o -> !o.equals("-XX:+AutoCreateSharedArchive") && !o.startsWith("-XX:SharedArchiveFile=")))
+                .toList();
     }
 
-    /** VmRSS, RssAnon and RssFile of a process from /proc/&lt;pid&gt;/status, MB (0 when unreadable). */
+    /** VmRSS, RssAnon, RssFile (/proc/&lt;pid&gt;/status) and Pss (smaps_rollup) of a process, MB (0 unreadable). */
     static double[] rss(long pid) {
-        try (Stream<String> lines = Files.lines(Path.of("/proc/" + pid + "/status"))) {
-            Map<String, Double> kb = lines.filter(l -> l.matches("(VmRSS|RssAnon|RssFile):.*")).collect(
-                    Collectors.toMap(l -> l.substring(0, l.indexOf(':')),
-                            l -> Double.parseDouble(l.replaceAll("\\D", "")) / 1024));
-            return new double[] {kb.getOrDefault("VmRSS", 0.0), kb.getOrDefault("RssAnon", 0.0),
-                    kb.getOrDefault("RssFile", 0.0)};
-        } catch (IOException | RuntimeException e) {
-            return new double[3];
+        Map<String, Double> kb = new HashMap<>();
+        for (String file : List.of("status", "smaps_rollup")) {
+            try (Stream<String> lines = Files.lines(Path.of("/proc/" + pid + "/" + file))) {
+                lines.filter(l -> l.matches("(VmRSS|RssAnon|RssFile|Pss):.*")).forEach(l -> kb.put(
+                        l.substring(0, l.indexOf(':')), Double.parseDouble(l.replaceAll("\\D", "")) / 1024));
+            } catch (IOException | RuntimeException e) {
+                // unreadable (the process is gone): 0
+            }
         }
+        return new double[] {kb.getOrDefault("VmRSS", 0.0), kb.getOrDefault("RssAnon", 0.0),
+                kb.getOrDefault("RssFile", 0.0), kb.getOrDefault("Pss", 0.0)};
     }
 
     /** Milliseconds at a percentile of a microsecond histogram; 0 when empty. */

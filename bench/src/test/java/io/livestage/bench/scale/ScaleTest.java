@@ -74,11 +74,11 @@ class ScaleTest {
     }
 
     @Test
-    void theContainerJvmOptionsComeFromTheRootPomWithACdsArchivePerModule(@TempDir Path root) throws Exception {
+    void theContainerJvmOptionsComeFromTheRootPomWithoutTheImagesArchive(@TempDir Path root) throws Exception {
         Files.writeString(root.resolve("pom.xml"), "<project><properties><images.jvm-options>-XX:+UseSerialGC "
-                + "-XX:SharedArchiveFile=/tmp/livestage-cds.jsa -Xss512k</images.jvm-options></properties></project>");
-        assertThat(ScaleScenario.jvmOptions(root)).containsExactly("-XX:MaxRAM=512m", "-XX:+UseSerialGC",
-                "-XX:SharedArchiveFile=" + ScaleScenario.CDS_ARCHIVE, "-Xss512k");
+                + "-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=/tmp/livestage-cds.jsa -Xss512k"
+                + "</images.jvm-options></properties></project>");
+        assertThat(ScaleScenario.jvmOptions(root)).containsExactly("-XX:MaxRAM=512m", "-XX:+UseSerialGC", "-Xss512k");
         assertThat(RoomSockets.field("{\"message\":{\"clientMessageId\":\"m42\",\"text\":\"x\"}}", "clientMessageId"))
                 .isEqualTo("m42");
     }
