@@ -52,15 +52,7 @@ import io.livestage.testing.oidc.TestTokens;
 import io.livestage.testing.postgres.TestDatabase;
 import io.livestage.testing.service.ServiceProcess;
 
-/**
- * {@code ./bench/run analytics}: analytics-service's Kafka Streams application (issue 15). (1) throughput: a
- * synthetic log of realistic events is produced before the service starts; the service then consumes it from the
- * beginning and its group's committed offsets are polled until they reach the end offsets; events/s and CPU per event
- * from the moment its JIT settled. The peer: a plain KafkaConsumer in its own JVM ({@link PlainAnalyticsConsumer})
- * reading, decoding and counting the same log; rounds A B (peer, a fresh service). (2) live: with the last round's
- * service caught up, live sessions each followed by their host over server-sent events while chat messages arrive
- * open loop; message sent → the first frame counting it, a knee sweep over message rates.
- */
+/** {@code ./bench/run analytics}: analytics-service's Kafka Streams application (issue 15). */
 public final class AnalyticsScenario implements Scenario {
     static final String SERVICE = "analytics-service";
     private static final Duration FINALS_GRACE = Duration.ofSeconds(60);

@@ -19,9 +19,9 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * One server-sent-events subscriber per live session: {@code GET /api/sessions/{id}/analytics/events} with the bearer
- * token of the session's host ({@code Accept: text/event-stream}, HTTP/1.1, JDK HttpClient), read on a virtual
- * thread each, parsed incrementally by {@link SseParser}; each frame's {@code chat.messages} goes to
- * {@link LiveLatency} with the time of the read that completed it.
+ * token of the session's host ({@code Accept: text/event-stream}, HTTP/1.1, JDK HttpClient), read on a virtual thread
+ * each, parsed incrementally by {@link SseParser}; each frame's {@code chat.messages} goes to {@link LiveLatency} with
+ * the time of the read that completed it.
  */
 final class AnalyticsSubscribers implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

@@ -29,9 +29,8 @@ import io.livestage.testing.service.ServiceProcess;
 /**
  * {@code ./bench/run chat-fanout}: chat messages published into rooms on an open-loop schedule and fanned out to every
  * viewer socket, chat-service (instances sharing rooms through Kafka) against Socket.IO with the Redis adapter
- * (instances sharing rooms through Redis), the same number of processes and one event loop each, measured by one
- * client ({@link FanoutClient}). Both systems keep their sockets open for the whole run; only one publishes at a time.
- * A knee sweep of the offered deliveries/s per system, then A B rounds at the same load for the CPU per delivery.
+ * (instances sharing rooms through Redis), the same number of processes and one event loop each, measured by one client
+ * ({@link FanoutClient}).
  */
 public final class ChatFanoutScenario implements Scenario {
     private static final String CHAT = "chat-service";

@@ -33,15 +33,7 @@ import org.HdrHistogram.Histogram;
 /**
  * The one WebSocket client of chat-fanout, for both systems: viewers that count and time every chat message they
  * receive, and publishers that send chat messages on an open-loop schedule per room, each carrying its send time
- * ({@code t=<System.nanoTime()>} in the text; everything is in this JVM, so one clock). It speaks chat-service's room
- * protocol (chat-service/PROTOCOL.md) or Socket.IO v5 over Engine.IO v4 on a raw WebSocket, with the same code paths
- * and counters otherwise.
- * <p>
- * Each client thread is a Vert.x event loop ({@link Shard}) owning its connections, its rooms' publishing schedules
- * and its statistics; nothing on the hot path is shared between threads. Messages sent (and the deliveries they
- * should make: sent × viewers ready in the room) are booked to the window they were sent in, deliveries and their
- * latency to the window they were <em>received</em> in — so a server that falls behind shows its real throughput
- * (a plateau) and its growing latency, not a shortfall that depends on how long one waits after the window.
+ * ({@code t=<System.nanoTime()>} in the text; everything is in this JVM, so one clock).
  */
 final class FanoutClient implements AutoCloseable {
 
@@ -613,8 +605,8 @@ final class FanoutClient implements AutoCloseable {
     /**
      * Opens {@code conns} at {@code perSecond} at most, in order, with at most {@code concurrency} handshakes in flight
      * (a server slower than the rate sets the pace instead of collecting a backlog of handshakes that time out);
-     * returns once each is ready or failed, or at {@code timeoutMillis} after the last was started (those still
-     * pending count as failed).
+     * returns once each is ready or failed, or at {@code timeoutMillis} after the last was started (those still pending
+     * count as failed).
      */
     ConnectOutcome connect(List<Conn> conns, int perSecond, int concurrency, long timeoutMillis,
             IntConsumer progress) throws InterruptedException {

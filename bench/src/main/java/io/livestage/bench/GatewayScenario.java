@@ -30,8 +30,8 @@ import io.livestage.testing.service.ServiceProcess;
  * {@code ./bench/run gateway}: {@code GET /api/sessions/{id}} straight to session-service, through the gateway, and
  * through a plain vertx-http-proxy hop ({@link ProxyHop}, its own JVM, the gateway's library, event-loop count and
  * upstream client settings) in front of the same session-service: a knee sweep of each, then A B rounds at half the
- * gateway's knee for the latency the gateway adds and its CPU per request against the hop's, with a JFR profile of
- * the gateway over the rounds.
+ * gateway's knee for the latency the gateway adds and its CPU per request against the hop's, with a JFR profile of the
+ * gateway over the rounds.
  */
 public final class GatewayScenario implements Scenario {
     private static final String UNUSED_UPSTREAM = "http://127.0.0.1:9";

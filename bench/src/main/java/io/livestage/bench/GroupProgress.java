@@ -31,8 +31,8 @@ final class GroupProgress implements AutoCloseable {
     }
 
     /**
-     * The result: {@code total} records to read; {@code first} the first sample with anything committed and
-     * {@code last} the one with everything (or the last one taken, when it timed out).
+     * The result: {@code total} records to read; {@code first} the first sample with anything committed and {@code
+     * last} the one with everything (or the last one taken, when it timed out).
      */
     record Outcome(long total, Sample first, Sample last, boolean caughtUp, int polls, int failedPolls,
             List<Sample> samples) {
@@ -111,8 +111,7 @@ final class GroupProgress implements AutoCloseable {
 
     /**
      * Polls every {@code every} until everything is committed or {@code timeout} passed; logs a progress line every
-     * second. {@code cpu} (may be null) is sampled with each poll. Gives up early, not caught up, as soon as
-     * {@code keepGoing} says no (the service died).
+     * second.
      */
     Outcome await(Duration every, Duration timeout, java.util.function.Supplier<Cpu> cpu, String label,
             FirstCommit onFirst, BooleanSupplier keepGoing) throws InterruptedException {

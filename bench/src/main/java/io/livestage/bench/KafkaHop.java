@@ -23,10 +23,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The Kafka hop alone, for scale: while it is on (the measured service windows), a producer in the harness with the
- * outbox relay's settings (acks=all, idempotent, linger 0) sends a small record every {@code period} to a topic of
- * its own on the same broker, keyed like the events (random session ids), and a consumer in the harness (no group,
- * every partition from its end, the tap's poll) times each one from {@code send} to {@code poll} (System.nanoTime,
- * one JVM). Same broker, same moment, none of the services' work: what one produce → fetch costs on this machine.
+ * outbox relay's settings (acks=all, idempotent, linger 0) sends a small record every {@code period} to a topic of its
+ * own on the same broker, keyed like the events (random session ids), and a consumer in the harness (no group, every
+ * partition from its end, the tap's poll) times each one from {@code send} to {@code poll} (System.nanoTime, one JVM).
  */
 final class KafkaHop implements AutoCloseable {
     static final String TOPIC = "livestage.bench.kafka-hop";

@@ -10,11 +10,7 @@ import io.livestage.bench.core.LoadResult;
 
 /**
  * The live part's bookkeeping: chat message {@code k} (0-based, in sending order) goes to session {@code k % sessions}
- * as that session's {@code k / sessions + 1}-th message after the subscription began. The sender records each
- * message's send time ({@link #sent}) in the current segment (a warm-up window, a step of the sweep:
- * {@link #startSegment()}); a server-sent frame whose {@code chat.messages} is {@code n} more than the session's count
- * in its first frame resolves every earlier unresolved message of that session up to the {@code n}-th: latency =
- * frame read − send, in µs, into the message's segment.
+ * as that session's {@code k / sessions + 1}-th message after the subscription began.
  */
 final class LiveLatency {
     private static final long UNSENT = Long.MIN_VALUE;
@@ -78,8 +74,7 @@ final class LiveLatency {
     }
 
     /**
-     * A frame of session {@code s} read at {@code nanos} says {@code messages}; the first one sets the session's
-     * base. Returns how many messages it resolved.
+     * A frame of session {@code s} read at {@code nanos} says {@code messages}; the first one sets the session's base.
      */
     synchronized int frame(int s, long messages, long nanos) {
         frames++;

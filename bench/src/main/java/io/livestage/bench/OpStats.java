@@ -10,7 +10,7 @@ import org.HdrHistogram.Recorder;
 
 /**
  * Latency (microseconds, HdrHistogram) of the successful (2xx) requests of one operation, and the count of failed ones
- * by cause: the HTTP status, or {@code timeout} / {@code io} when no response came. Safe for concurrent recording.
+ * by cause: the HTTP status, or {@code timeout} / {@code io} when no response came.
  */
 public final class OpStats {
     /** One minute in microseconds; anything slower is clamped (and would be a failure by the request timeout). */

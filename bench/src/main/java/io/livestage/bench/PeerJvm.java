@@ -11,8 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A peer server of a benchmark in its own JVM (a child process on the harness's JDK and classpath), so that its CPU is
- * measured apart from the load client's and it gets its own heap and JIT, as a service does. The main class takes the
- * port as its first argument and prints {@code ready <port>} once it listens; its output goes to {@code log}.
+ * measured apart from the load client's and it gets its own heap and JIT, as a service does.
  */
 final class PeerJvm implements AutoCloseable {
     private static final long READY_SECONDS = 30;

@@ -16,18 +16,9 @@ import io.vertx.httpproxy.ProxyOptions;
 
 /**
  * A plain reverse-proxy hop, as its own JVM: vertx-http-proxy (the library and version the gateway uses) with the
- * gateway's upstream client settings (keep-alive, TCP_NODELAY, 2 s connect timeout, a pool of 200) and as many
- * HTTP server instances as Quarkus gives the gateway (2 × cores event loops), Java NIO as Quarkus uses by default —
- * and nothing else: no Quarkus, no router, no request id, no token check, no CORS, no metrics. In front of the
- * loopback floor it tells what one proxy hop costs on this machine, so that the gateway's own cost can be told apart.
- * <p>
- * {@code java -cp … io.livestage.bench.ProxyHop <port> <upstream port> [shared|per-loop][+epoll]}; prints
- * {@code ready <port>}.
- * {@code shared} (the default, as the gateway does): one upstream {@code HttpClient} for all event loops, whose pool
- * hands any idle connection to any request, so a request and its upstream connection are often on different event
- * loops (every write and response event then crosses threads). {@code per-loop}: one client per server event loop, so
- * each upstream connection serves only requests of its own loop — to measure what that affinity is worth. {@code +epoll}:
- * Netty's native epoll transport instead of Java NIO (the bench classpath has it; the gateway's does not).
+ * gateway's upstream client settings (keep-alive, TCP_NODELAY, 2 s connect timeout, a pool of 200) and as many HTTP
+ * server instances as Quarkus gives the gateway (2 × cores event loops), Java NIO as Quarkus uses by default — and
+ * nothing else: no Quarkus, no router, no request id, no token check, no CORS, no metrics.
  */
 public final class ProxyHop {
     private ProxyHop() {

@@ -15,18 +15,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 
-/**
- * The peer of {@code ./bench/run recording}: a plain Vert.x server in its own JVM ({@link PeerJvm}). At {@code /feed}
- * it answers the feed the service answered, held in memory with a strong ETag ({@code 304} to a matching
- * If-None-Match): a feed cached whole, the floor of the service's feed endpoint. At {@code /file} it serves one file
- * with single byte ranges — {@code sendFile(file, offset, length)} (the kernel's sendfile, as
- * recording-service's file endpoint uses), {@code 206} with {@code Content-Range}, {@code 200} without a Range,
- * {@code 416} past the end — and nothing else: no framework, no token check, no database lookup. As many HTTP server
- * instances as Quarkus gives a service (2 × cores event loops), Java NIO as Quarkus uses by default.
- * <p>
- * {@code java -cp … io.livestage.bench.RangeFloorServer <port> <file or -> <feed file or ->}; prints
- * {@code ready <port>}.
- */
+/** The peer of {@code ./bench/run recording}: a plain Vert.x server in its own JVM ({@link PeerJvm}). */
 public final class RangeFloorServer {
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
 

@@ -50,15 +50,7 @@ import io.livestage.testing.oidc.TestTokens;
 import io.livestage.testing.postgres.TestDatabase;
 import io.livestage.testing.service.ServiceProcess;
 
-/**
- * {@code ./bench/run recording}: three parts of recording-service, open loop. (1) egress: sessions with recording
- * enabled are started; latency from each start's scheduled time to the LiveKit stub accepting
- * StartRoomCompositeEgress for its room; a knee sweep over start rates, then rounds at half the knee. (2) feed: a
- * host's RSS feed of published episodes, conditional (If-None-Match → 304) and unconditional GETs, against a peer
- * answering the same feed from memory ({@link RangeFloorServer}); (3) range: random byte ranges of a recording file
- * against the peer's sendfile; both a knee sweep of each target, then A B rounds at half the service's knee. A part
- * whose endpoint is missing is reported as not available.
- */
+/** {@code ./bench/run recording}: three parts of recording-service, open loop. */
 public final class RecordingScenario implements Scenario {
     static final String START_EGRESS = "StartRoomCompositeEgress";
     static final String FEED_HOST = "bench-podcast-host";

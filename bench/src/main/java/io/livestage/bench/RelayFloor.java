@@ -19,13 +19,8 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The floor of the relay: the least a bridge between a speaker socket and Gladia can do, in this JVM on its own
- * Vert.x instance (one event loop). Per speaker socket it opens a live session at the stub ({@code POST /v2/live},
- * the same messages_config as transcription-service asks for), connects to it, sends the speaker
- * {@code {"type":"ready","streamId":…}}, then forwards every binary frame to the stub as it is and every
- * {@code transcript} message back to the speaker as it is. A text {@code stop} from the speaker becomes
- * {@code stop_recording}; the stub's close 1000 closes the speaker's socket. No authentication, no acknowledgement
- * tracking, no resend buffer, no database, no Kafka: what is left is two WebSocket hops on loopback plus the stub.
+ * The floor of the relay: the least a bridge between a speaker socket and Gladia can do, in this JVM on its own Vert.x
+ * instance (one event loop).
  */
 final class RelayFloor implements AutoCloseable {
     private static final String STOP_RECORDING = "{\"type\":\"stop_recording\"}";

@@ -21,8 +21,8 @@ import io.livestage.events.participant.ParticipantRole;
 /**
  * The plain consumer's work per record: decode the CloudEvent with {@link CloudEventCodec} (as analytics-service's
  * topology does, against the topic's sealed type) and keep, per session in memory, the distinct viewers seen in
- * presence (role VIEWER; a signed-in viewer by user id, an anonymous one by connection, as ADR 0016 defines a
- * viewer), the chat messages and the reactions. Nothing is stored or committed.
+ * presence (role VIEWER; a signed-in viewer by user id, an anonymous one by connection, as ADR 0016 defines a viewer),
+ * the chat messages and the reactions.
  */
 final class SessionCounts {
     /** One session's counts. */

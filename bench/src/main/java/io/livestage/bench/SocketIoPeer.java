@@ -24,9 +24,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The Socket.IO peer: {@code bench/socketio/server.mjs} (socket.io 4 with {@code @socket.io/redis-adapter} on the
- * {@code redis} client, pinned in {@code bench/socketio/package-lock.json}) as {@code instances} Node processes on
- * free ports of 127.0.0.1, sharing rooms through the Redis at {@code redisUrl}. The first use installs the locked
- * dependencies with {@code npm ci} (skipped when {@code node_modules} already matches the lockfile).
+ * {@code redis} client, pinned in {@code bench/socketio/package-lock.json}) as {@code instances} Node processes on free
+ * ports of 127.0.0.1, sharing rooms through the Redis at {@code redisUrl}.
  */
 final class SocketIoPeer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();

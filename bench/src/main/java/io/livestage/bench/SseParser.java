@@ -5,13 +5,11 @@ import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
- * An incremental {@code text/event-stream} parser as the WHATWG HTML standard defines it (9.2.6 "Interpreting an
- * event stream"), fed with the chunks a socket delivers, which split lines and events anywhere: lines end with CRLF, LF
- * or CR (a CR at the end of one chunk and the LF at the start of the next are one line end); {@code field: value}
- * with one optional space after the colon; lines starting with a colon are comments; {@code data} lines are joined
- * with LF; a blank line dispatches the event unless it has no data; {@code id} is the last event id and stays for
- * later events. The streaming benchmark times each event from the chunk that completed it, so the parser works on the
- * bytes as they come and allocates only a line's string. Not thread-safe: one parser per connection.
+ * An incremental {@code text/event-stream} parser as the WHATWG HTML standard defines it (9.2.6 "Interpreting an event
+ * stream"), fed with the chunks a socket delivers, which split lines and events anywhere: lines end with CRLF, LF or CR
+ * (a CR at the end of one chunk and the LF at the start of the next are one line end); {@code field: value} with one
+ * optional space after the colon; lines starting with a colon are comments; {@code data} lines are joined with LF; a
+ * blank line dispatches the event unless it has no data; {@code id} is the last event id and stays for later events.
  */
 final class SseParser {
     /** One dispatched event: its type ({@code message} when none was given), the last event id, the data. */

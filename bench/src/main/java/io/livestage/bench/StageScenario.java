@@ -32,10 +32,7 @@ import io.livestage.testing.service.ServiceProcess;
 
 /**
  * {@code ./bench/run stage}: how long a host's approval of a raised hand takes to reach LiveKit (session-service →
- * outbox → Kafka → token-service → UpdateParticipant at the LiveKit stub). One lane per session, one viewer at a time
- * per lane: join, connect at the stub, raise a hand, and at the scheduled time the host approves; the latency runs
- * from the scheduled time (open loop) to the stub receiving UpdateParticipant with canPublish for that viewer; the
- * viewer then leaves, freeing the guest slot. A knee sweep over approval rates.
+ * outbox → Kafka → token-service → UpdateParticipant at the LiveKit stub).
  */
 public final class StageScenario implements Scenario {
     private final int sessions;

@@ -21,23 +21,7 @@ import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
 
-/**
- * The peer of {@code ./bench/run streaming}, in its own JVM. Status events: {@code GET
- * /api/sessions/{id}/stream/events} answers {@code text/event-stream} with the current status as its first event,
- * and {@code PUT /api/sessions/{id}/stream/quality} {@code {"quality":"<preset>"}} sets the preset, bumps the version
- * and publishes the new status on the local event bus, which every server instance writes to its own streams (as a
- * Vert.x user fans out to SSE clients); no database, no Kafka, no token check: the floor of the fan-out. HLS files
- * served the way a Vert.x user serves a folder —
- * a Vert.x Web {@link Router} with a {@link CorsHandler} (any origin) and a {@link StaticHandler} on {@code /hls/*}
- * over the same folder recording-service serves ({@code <storage>/hls}), so the same URL {@code /hls/<session>/<file>}
- * names the same file on both. StaticHandler's defaults otherwise (Cache-Control {@code public, max-age=86400},
- * Last-Modified/If-Modified-Since, file props cached, sendfile); Vert.x's MIME table knows {@code .m3u8}
- * ({@code application/vnd.apple.mpegurl}) but not {@code .ts}, so {@code video/mp2t} is set for those first, as a
- * user of StaticHandler would. No session lookup or visibility check: that is the service's extra work. As many HTTP
- * server instances as Quarkus gives a service (2 × cores event loops), Java NIO as Quarkus uses by default.
- * <p>
- * {@code java -cp … io.livestage.bench.StreamFloorServer <port> <hls folder>}; prints {@code ready <port>}.
- */
+/** The peer of {@code ./bench/run streaming}, in its own JVM. */
 public final class StreamFloorServer {
     static final String ADDRESS = "bench.stream.status";
     private static final AtomicLong VERSION = new AtomicLong(1);

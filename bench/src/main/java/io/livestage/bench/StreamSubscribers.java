@@ -29,11 +29,7 @@ import io.livestage.bench.core.OpenLoop;
 /**
  * The sse part's subscribers: {@code count} Server-Sent-Events streams ({@code GET path}, {@code Accept:
  * text/event-stream}, no token), one HTTP/1.1 connection each, from one Vert.x {@link HttpClient} whose pool allows a
- * connection per subscriber, spread over the client's event loops. Opened {@code connectConcurrency} at a time; a
- * subscriber is ready when its first event (the current status, sent at once) has arrived. Later events go to
- * {@link QualityChanges}, timed from the socket read that completed them ({@code System.nanoTime()} of this JVM, which
- * also timed the PUT). Events of another type than {@code stream}, unreadable events and streams that end or fail are
- * counted.
+ * connection per subscriber, spread over the client's event loops.
  */
 final class StreamSubscribers implements AutoCloseable {
     static final String EVENT_TYPE = "stream";

@@ -45,11 +45,7 @@ import io.livestage.testing.service.ServiceProcess;
 
 /**
  * {@code ./bench/run streaming}: recording-service's live stream of a session (issue 14) against a plain Vert.x peer
- * ({@link StreamFloorServer}, its own JVM). (1) sse: thousands of subscribers of the stream's status events while the
- * host changes the quality, open loop; latency from each {@code PUT .../stream/quality} to each subscriber's event
- * carrying the new preset; a knee sweep over change rates for the service and the peer, then A B rounds at half the
- * service's knee. (2) hls: segment requests, open loop, a knee sweep of each, then A B rounds. A part whose endpoint
- * is missing is reported as not available.
+ * ({@link StreamFloorServer}, its own JVM).
  */
 public final class StreamingScenario implements Scenario {
     static final String HOST = "bench-stream-host";
@@ -370,9 +366,9 @@ public final class StreamingScenario implements Scenario {
         }
 
         /**
-         * One open-loop window of quality changes to a target: change k due at start + k / rate; the window's
-         * latencies are every (subscriber, change) pair of the window, from just before its PUT to the event; the
-         * window's deliveries still missing {@code event-grace} after its last change are lost (errors).
+         * One open-loop window of quality changes to a target: change k due at start + k / rate; the window's latencies
+         * are every (subscriber, change) pair of the window, from just before its PUT to the event; the window's
+         * deliveries still missing {@code event-grace} after its last change are lost (errors).
          */
         LoadResult step(String target, double rate, Duration window) {
             QualityChanges c = changes.get(target);

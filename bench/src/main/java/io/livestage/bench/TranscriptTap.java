@@ -23,10 +23,10 @@ import io.livestage.events.Topics;
 
 /**
  * A Kafka consumer in the harness on {@code livestage.transcript} (no group, every partition from its end, its own
- * thread), standing in for chat-service's room feed: for each {@code transcript.segment} it notes, in the ledger
- * entry of that (stream, utterance, isFinal), when {@code poll} returned it, the record's timestamp (CreateTime: set
- * by the outbox relay's producer at {@code send}, milliseconds) and {@code ce_time} (the {@code Instant.now()}
- * transcription-service took when Gladia's message arrived, microseconds). Those split the caption path.
+ * thread), standing in for chat-service's room feed: for each {@code transcript.segment} it notes, in the ledger entry
+ * of that (stream, utterance, isFinal), when {@code poll} returned it, the record's timestamp (CreateTime: set by the
+ * outbox relay's producer at {@code send}, milliseconds) and {@code ce_time} (the {@code Instant.now()}
+ * transcription-service took when Gladia's message arrived, microseconds).
  */
 final class TranscriptTap implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;

@@ -30,21 +30,7 @@ import org.HdrHistogram.Recorder;
 /**
  * The speakers, the viewers and the clock of {@code ./bench/run transcription}, and the ledger that matches what the
  * Gladia stub saw (its {@code onAudio} / {@code onTranscript} hooks, in this JVM) with what the harness wrote and
- * received. One {@link System#nanoTime()} clock for everything.
- * <ul>
- * <li><b>Speakers</b> ({@link Group#SERVICE}): one WebSocket each on transcription-service's speaker channel
- * ({@code start} with the bearer, {@code ready} with the Gladia stream id, then binary PCM16 chunks). <b>Floor
- * speakers</b> ({@link Group#FLOOR}): the same chunks through {@link RelayFloor}, a plain relay in this JVM.</li>
- * <li><b>Schedule</b>: one scheduler thread walks the planned windows; in each, every speaker of the window's group
- * sends chunk after chunk at {@code window start + phase + k × chunk} (phases spread evenly over one chunk period),
- * handing each write to the socket's event loop. The write time (just before {@code writeBinaryMessage}) and the
- * intended time are kept per chunk.</li>
- * <li><b>Relay</b>: the stub's {@code onAudio(stream, offset, length, nanos)} finds the speaker by stream id and the
- * chunk by byte offset: stub read − harness write.</li>
- * <li><b>Captions</b>: {@code onTranscript(stream, utterance, isFinal, nanos)} enters the ledger under
- * (stream, utterance, isFinal); each viewer's {@code caption} frame with that {@code streamId}, {@code utteranceId},
- * {@code isFinal} is timed against it on arrival.</li>
- * </ul>
+ * received.
  */
 final class TranscriptionLoad implements AutoCloseable {
 
@@ -103,11 +89,7 @@ final class TranscriptionLoad implements AutoCloseable {
         }
     }
 
-    /**
-     * One transcript the stub sent, and what became of it. The entry is made by whichever side comes first: the stub
-     * calls its hook just <em>after</em> writing the message, so a fast receiver (the floor) can see the message
-     * before the hook ran; such arrivals wait in {@code early} until the stub's side is {@link #known}.
-     */
+    /** One transcript the stub sent, and what became of it. */
     static final class Sent {
         private Speaker speaker;
         private long stubNanos;
@@ -537,8 +519,7 @@ final class TranscriptionLoad implements AutoCloseable {
 
     /**
      * Opens a speaker's socket at {@code uri} and, for the service, sends {@code start}; completes with the stream id
-     * from {@code ready}. Refusals that mean "not yet" (the services' projections of a new session lag a moment:
-     * {@code not_found}, {@code not_a_speaker}, {@code not_live}) are retried.
+     * from {@code ready}.
      */
     CompletableFuture<String> connect(Speaker speaker, String uri) {
         CompletableFuture<String> done = new CompletableFuture<>();
@@ -689,7 +670,7 @@ final class TranscriptionLoad implements AutoCloseable {
 
     /**
      * Starts the scheduler thread: the windows one after the other from {@code startNanos}, each window's group
-     * streaming. {@code onWindow} is told when each window begins and ends (on the scheduler thread; keep it short).
+     * streaming.
      */
     void start(long startNanos, Consumer<Window> onWindowStart, Consumer<Window> onWindowEnd) {
         prepare();

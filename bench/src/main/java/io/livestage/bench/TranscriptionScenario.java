@@ -43,10 +43,7 @@ import io.livestage.testing.service.ServiceProcess;
 
 /**
  * {@code ./bench/run transcription}: speakers on stage streaming real-time 16 kHz audio through transcription-service
- * to the Gladia contract stub (in the harness), their captions reaching viewers' room sockets on chat-service. Relay
- * latency (harness write → stub read, per chunk) and caption latency (the stub's transcript → caption frame at a
- * viewer), A B rounds against a plain Vert.x relay to the same stub (the floor), byte accounting, the caption path
- * stage by stage, CPU per chunk of every process, the JIT share of every window.
+ * to the Gladia contract stub (in the harness), their captions reaching viewers' room sockets on chat-service.
  */
 public final class TranscriptionScenario implements Scenario {
     /** 16 kHz mono PCM16. */

@@ -26,9 +26,7 @@ import io.livestage.testing.service.ServiceProcess;
 
 /**
  * {@code ./bench/run webhooks}: how fast token-service acknowledges LiveKit webhooks (verify the signature and body
- * hash, record the id, commit the outbox row, answer 200); LiveKit's sender retries slow receivers. Each webhook is a
- * distinct participant_joined, signed by the LiveKit contract stub exactly as LiveKit signs it. An open-loop knee sweep
- * over webhook rates.
+ * hash, record the id, commit the outbox row, answer 200); LiveKit's sender retries slow receivers.
  */
 public final class WebhooksScenario implements Scenario {
     private final List<Double> rates;

@@ -10,12 +10,12 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * CPU time of processes from {@code /proc} (Linux; elsewhere every figure is 0): the whole process
- * ({@code /proc/<pid>/stat} utime + stime, plus the reaped children's cutime + cstime and the live descendants', which
- * is how PostgreSQL's backends count), and the JIT's share: the threads named {@code C1 CompilerThre…} /
- * {@code C2 CompilerThre…} under {@code /proc/<pid>/task}, summed per thread id so that a compiler thread the JVM
- * starts or retires between two samples does not skew the difference (the part of a retired thread's time since the
- * last sample is lost, so the JIT share errs low). Resolution: the kernel's 10 ms tick.
+ * CPU time of processes from {@code /proc} (Linux; elsewhere every figure is 0): the whole process ({@code
+ * /proc/<pid>/stat} utime + stime, plus the reaped children's cutime + cstime and the live descendants', which is how
+ * PostgreSQL's backends count), and the JIT's share: the threads named {@code C1 CompilerThre…} / {@code C2
+ * CompilerThre…} under {@code /proc/<pid>/task}, summed per thread id so that a compiler thread the JVM starts or
+ * retires between two samples does not skew the difference (the part of a retired thread's time since the last sample
+ * is lost, so the JIT share errs low).
  */
 public final class Cpu {
     /** USER_HZ, the unit of the tick counts in /proc; 100 on every mainstream Linux. */

@@ -19,9 +19,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Waits for CloudEvents on a topic: a KafkaConsumer in the harness with every partition assigned from its end (no
- * group, no rebalance), polling with a short timeout on its own thread. {@link #expect} returns a future completed
- * with {@link System#nanoTime()} at the poll that returned the event of that type and subject ({@code ce_type},
- * {@code ce_subject} headers), so "request sent → event seen" is one clock.
+ * group, no rebalance), polling with a short timeout on its own thread.
  */
 public final class EventWatch implements AutoCloseable {
     private final String type;

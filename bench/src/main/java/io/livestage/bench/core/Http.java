@@ -20,8 +20,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The load client: Vert.x core's HttpClient on {@code eventLoops} threads, HTTP/1.1 keep-alive without pipelining, at
- * most {@code connections} connections per server, 127.0.0.1 only. A call completes with the body of a 2xx answer and
- * fails with an {@link OpenLoop.Failure} "HTTP <status>" otherwise.
+ * most {@code connections} connections per server, 127.0.0.1 only.
  */
 public final class Http implements AutoCloseable {
     private final Vertx vertx;

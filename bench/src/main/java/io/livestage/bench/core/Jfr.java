@@ -18,8 +18,8 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * The one JFR reader: a recording started in a process with {@code jcmd <pid> JFR.start settings=profile} around the
- * measured windows, stopped into a file, and its {@code jdk.ExecutionSample} events (Java code on CPU, every 10 ms
- * with the profile settings; time in native code such as socket I/O is not sampled) counted by top frame.
+ * measured windows, stopped into a file, and its {@code jdk.ExecutionSample} events (Java code on CPU, every 10 ms with
+ * the profile settings; time in native code such as socket I/O is not sampled) counted by top frame.
  */
 public final class Jfr {
     private static final String NAME = "bench";

@@ -8,8 +8,7 @@ import java.util.function.DoubleFunction;
 
 /**
  * A sweep of the offered load: open-loop steps of increasing rate, p50/p99 at each; the headline is the highest step
- * that met the goal (p99 within it, no errors, at least {@value #KEPT_UP} of the offered rate achieved). The sweep
- * stops after two steps in a row missed the goal (the queue only grows from there).
+ * that met the goal (p99 within it, no errors, at least {@value #KEPT_UP} of the offered rate achieved).
  */
 public final class Knee {
     /** Share of the offered rate a step must complete for its p99 to count. */

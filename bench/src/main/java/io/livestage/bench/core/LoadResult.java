@@ -6,8 +6,7 @@ import org.HdrHistogram.Histogram;
 
 /**
  * One load window: operations completed and failed, latency in µs (HdrHistogram, 3 significant digits) overall and per
- * label, errors by cause. For an open loop the latency runs from the intended send, so a stall of the client or the
- * server is charged to every request scheduled during it (no coordinated omission).
+ * label, errors by cause.
  */
 public record LoadResult(String label, double offered, double seconds, long ok, long errors, Histogram all,
         Map<String, Histogram> byLabel, Map<String, Long> errorsByCause, long lateSends) {

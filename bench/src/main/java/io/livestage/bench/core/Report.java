@@ -13,8 +13,7 @@ import java.util.regex.Pattern;
 /**
  * The one report renderer: a scenario's prose is a Markdown template, {@code reports/<name>.md} on the class path
  * ({@code bench/src/main/resources/reports/}), with placeholders {@code {{key}}} the scenario fills with figures and
- * tables. A placeholder left unfilled or a value no placeholder uses is a bug and fails the run; the report ends with
- * one {@code RESULT k=v ...} line built from {@link #result}.
+ * tables.
  */
 public final class Report {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-z0-9_.-]+)}}");

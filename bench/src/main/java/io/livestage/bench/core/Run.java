@@ -32,11 +32,7 @@ import io.livestage.testing.service.ServiceProcess;
 /**
  * One run of one scenario: its knobs, its folder ({@code bench/target/<name>}: logs, Kafka state, JFR files), and
  * everything it starts, stopped in reverse order when the run ends, fails, overruns its time budget (the watchdog in
- * {@link io.livestage.bench.Main}) or the JVM is stopped (a shutdown hook). Kafka is a broker process of its own,
- * started as the local stack starts it (devstack's {@link KafkaNode}, the jars of {@code devstack/target/lib});
- * PostgreSQL is the testing module's server (embedded PostgreSQL 17, its own processes, or
- * {@code LIVESTAGE_TEST_POSTGRES_URL}); services are packaged fast-jars run by testing's {@link ServiceProcess} with
- * the JVM's defaults (C2 on), ready on {@code /q/health/ready}.
+ * {@link io.livestage.bench.Main}) or the JVM is stopped (a shutdown hook).
  */
 public final class Run implements AutoCloseable {
     private final String name;
@@ -166,9 +162,9 @@ public final class Run implements AutoCloseable {
     }
 
     /**
-     * Starts a packaged service ({@code --<module>-jar}, default its fast-jar) on a fresh database of the shared
-     * server and this run's Kafka, with {@code --service-java-opts} (default none: the JVM's defaults), its log in
-     * this run's folder; {@code customize} adds environment.
+     * Starts a packaged service ({@code --<module>-jar}, default its fast-jar) on a fresh database of the shared server
+     * and this run's Kafka, with {@code --service-java-opts} (default none: the JVM's defaults), its log in this run's
+     * folder; {@code customize} adds environment.
      */
     public ServiceProcess service(String module, UnaryOperator<ServiceProcess.Builder> customize) {
         Path jar = root.resolve(jars.getOrDefault(module, module + "/target/quarkus-app/quarkus-run.jar"))

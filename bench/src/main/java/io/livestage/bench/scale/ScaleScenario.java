@@ -38,8 +38,7 @@ import io.livestage.testing.livekit.LiveKitStub;
  * {@code ./bench/run scale}: the local stack as {@code ./livestage up --replicas=N} runs it, but with the container
  * settings (the images' JVM options, a 512 MB memory limit, {@code MALLOC_ARENA_MAX=2}), the dev identity instead of
  * Keycloak and the LiveKit contract stub instead of an SFU; started cold, stopped, started warm (timed), left idle
- * (RSS), then loaded by {@link ScaleLoad}, with the CPU of every instance over the load. The prose is
- * {@code reports/scale.md}.
+ * (RSS), then loaded by {@link ScaleLoad}, with the CPU of every instance over the load.
  */
 public final class ScaleScenario implements Scenario {
     /** The CDS archive of each service instance, relative to its working directory (its module). */

@@ -208,8 +208,8 @@ public final class SessionApiScenario implements Scenario {
     }
 
     /**
-     * Open loop at {@code rate}: create a session, then POST /start; the latency recorded in {@code latency} (if any) is
-     * from just before /start is sent to the poll that returned its session.started.
+     * Open loop at {@code rate}: create a session, then POST /start; the latency recorded in {@code latency} (if any)
+     * is from just before /start is sent to the poll that returned its session.started.
      */
     private LoadResult lifecycle(Http http, int port, List<String> bearers, EventWatch watch, double rate,
             Duration window, Duration drain, Histogram latency) {

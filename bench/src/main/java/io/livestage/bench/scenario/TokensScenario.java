@@ -30,8 +30,7 @@ import io.livestage.testing.service.ServiceProcess;
  * {@code ./bench/run tokens}: minting (TokenMinter against the LiveKit SDK, {@link Minting}), then token-service's
  * {@code POST /api/tokens} with Kafka, PostgreSQL, session-service and the LiveKit stub: an open-loop knee sweep,
  * rounds at half the knee, and the removal bound (a host removes a participant at session-service → token-service
- * refuses that user a token). Nothing here assumes how token-service admits a user (a call to session-service or its
- * own projection of livestage.session): sessions count as ready once a token request for them succeeds.
+ * refuses that user a token).
  */
 public final class TokensScenario implements Scenario {
     private final int mintRounds;
@@ -195,9 +194,8 @@ public final class TokensScenario implements Scenario {
 
     /**
      * For each of {@code removals} fresh users: a token, then in the room (registered at session-service, as LiveKit's
-     * participant_joined does), then the session's host sends DELETE
-     * /api/sessions/{id}/participants/{user}; from just before that request, POST /api/tokens as the user every
-     * {@code removal-poll} until token-service answers 403. The time to that 403 in ms.
+     * participant_joined does), then the session's host sends DELETE /api/sessions/{id}/participants/{user}; from just
+     * before that request, POST /api/tokens as the user every {@code removal-poll} until token-service answers 403.
      */
     private List<Double> removalBounds(Http http, int sessionPort, int tokenPort, List<String> sessionIds,
             List<String> hosts) {
