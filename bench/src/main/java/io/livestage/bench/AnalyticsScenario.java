@@ -40,6 +40,7 @@ import io.livestage.bench.core.Knobs;
 import io.livestage.bench.core.LoadResult;
 import io.livestage.bench.core.Log;
 import io.livestage.bench.core.OpenLoop;
+import io.livestage.bench.core.Peer;
 import io.livestage.bench.core.Report;
 import io.livestage.bench.core.Run;
 import io.livestage.bench.core.Scenario;
@@ -273,9 +274,9 @@ public final class AnalyticsScenario implements Scenario {
     private Plain plain(Run run, int round, String bootstrap, Map<TopicPartition, Long> ends) throws Exception {
         Log.info("plain consumer (round %d/%d): a KafkaConsumer in its own JVM reads and counts the log", round, rounds);
         Path logFile = run.dir().resolve("plain-consumer-" + round + ".log");
-        try (PeerJvm peer = PeerJvm.start(PlainAnalyticsConsumer.class, List.of(bootstrap,
+        try (Peer peer = Peer.jvm(PlainAnalyticsConsumer.class, List.of(bootstrap,
                 PlainAnalyticsConsumer.endOffsets(ends), Long.toString(catchUpTimeout.toSeconds())), logFile)) {
-            Cpu cpu = new Cpu(List.of(new Cpu.Proc("peer", peer.handle().pid())));
+            Cpu cpu = new Cpu(List.of(new Cpu.Proc("peer", peer.pid())));
             Cpu.Sample a = cpu.sample();
             Cpu.Sample b = a;
             long deadline = System.nanoTime() + catchUpTimeout.plusSeconds(30).toNanos();

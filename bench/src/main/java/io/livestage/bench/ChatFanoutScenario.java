@@ -145,8 +145,8 @@ public final class ChatFanoutScenario implements Scenario {
             servers.get(CHAT).add(new Cpu.Proc("chat-service " + (i + 1), chats.get(i).pid()));
         }
         servers.put(SOCKETIO, new ArrayList<>());
-        for (SocketIoPeer.Instance instance : io.instances) {
-            servers.get(SOCKETIO).add(new Cpu.Proc("socket.io " + instance.number(), instance.process().pid()));
+        for (int i = 0; i < io.instances.size(); i++) {
+            servers.get(SOCKETIO).add(new Cpu.Proc("socket.io " + (i + 1), io.instances.get(i).pid()));
         }
         List<Cpu.Proc> others = new ArrayList<>();
         others.add(new Cpu.Proc("kafka", run.kafka().pid()));

@@ -16,6 +16,7 @@ import io.livestage.bench.core.Knobs;
 import io.livestage.bench.core.LoadResult;
 import io.livestage.bench.core.Log;
 import io.livestage.bench.core.OpenLoop;
+import io.livestage.bench.core.Peer;
 import io.livestage.bench.core.Report;
 import io.livestage.bench.core.Run;
 import io.livestage.bench.core.Scenario;
@@ -28,7 +29,7 @@ import io.livestage.testing.service.ServiceProcess;
 
 /**
  * {@code ./bench/run gateway}: {@code GET /api/sessions/{id}} straight to session-service, through the gateway, and
- * through a plain vertx-http-proxy hop ({@link ProxyHop}, its own JVM, the gateway's library, event-loop count and
+ * through a plain vertx-http-proxy hop ({@link Floors}, its own JVM, the gateway's library, event-loop count and
  * upstream client settings) in front of the same session-service: a knee sweep of each, then A B rounds at half the
  * gateway's knee for the latency the gateway adds and its CPU per request against the hop's, with a JFR profile of the
  * gateway over the rounds.
@@ -98,17 +99,17 @@ public final class GatewayScenario implements Scenario {
         ServiceProcess session = run.service("session-service", b -> b);
         ServiceProcess gateway = run.service("gateway", b -> b.env("SESSION_SERVICE_URL", session.url())
                 .env("TOKEN_SERVICE_URL", UNUSED_UPSTREAM).env("CHAT_SERVICE_URL", UNUSED_UPSTREAM).env(gatewayEnv));
-        PeerJvm hop = run.own(PeerJvm.start(ProxyHop.class, List.of(Integer.toString(session.port()), "shared"),
+        Peer hop = run.own(Peer.jvm(Floors.class, List.of("proxy", Integer.toString(session.port()), "shared"),
                 run.dir().resolve("proxy-hop.log")));
         run.describe("gateway: SESSION_SERVICE_URL = session-service" + (gatewayEnv.isEmpty() ? ""
                 : ", " + gatewayEnv) + ", its defaults otherwise (Quarkus: 2 × cores event loops)");
-        run.describe("the peer: a plain vertx-http-proxy hop (io.livestage.bench.ProxyHop) in its own JVM (-Xmx512m) in "
+        run.describe("the peer: a plain vertx-http-proxy hop (io.livestage.bench.Floors proxy) in its own JVM (-Xmx512m) in "
                 + "front of the same session-service, as a Vert.x user writes one: the gateway's vertx-http-proxy "
                 + "version, 2 × cores HTTP server instances, one shared upstream client (keep-alive, TCP_NODELAY, a "
-                + "pool of 200), NIO; no router, auth, CORS, metrics; pid " + hop.process.pid());
+                + "pool of 200), NIO; no router, auth, CORS, metrics; pid " + hop.pid());
         Map<String, Integer> ports = Map.of("direct", session.port(), "gateway", gateway.port(), "hop", hop.port);
         List<Cpu.Proc> procs = new ArrayList<>(List.of(new Cpu.Proc("gateway", gateway.pid()),
-                new Cpu.Proc("hop", hop.process.pid()), new Cpu.Proc("session-service", session.pid())));
+                new Cpu.Proc("hop", hop.pid()), new Cpu.Proc("session-service", session.pid())));
         run.postgresProc(session.database()).ifPresent(procs::add);
         procs.add(Cpu.Proc.self("harness"));
         Cpu cpu = new Cpu(procs);

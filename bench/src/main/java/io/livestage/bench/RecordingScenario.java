@@ -37,6 +37,7 @@ import io.livestage.bench.core.Knobs;
 import io.livestage.bench.core.LoadResult;
 import io.livestage.bench.core.Log;
 import io.livestage.bench.core.OpenLoop;
+import io.livestage.bench.core.Peer;
 import io.livestage.bench.core.Report;
 import io.livestage.bench.core.Run;
 import io.livestage.bench.core.Scenario;
@@ -203,13 +204,13 @@ public final class RecordingScenario implements Scenario {
             if (feedFile == null && !rangeReady) {
                 return report;
             }
-            PeerJvm peer = run.own(PeerJvm.start(RangeFloorServer.class, List.of(rangeReady ? range.file.toString()
+            Peer peer = run.own(Peer.jvm(Floors.class, List.of("range", rangeReady ? range.file.toString()
                     : "-", feedFile == null ? "-" : feedFile.toString()), run.dir().resolve("recording-floor.log")));
-            run.describe("the peer: io.livestage.bench.RangeFloorServer in its own JVM (-Xmx512m), plain Vert.x core, "
+            run.describe("the peer: io.livestage.bench.Floors range in its own JVM (-Xmx512m), plain Vert.x core, "
                     + "2 × cores server instances: the feed the service answered, from memory with an ETag, and the "
-                    + "recording file by sendfile with single byte ranges; pid " + peer.handle().pid());
+                    + "recording file by sendfile with single byte ranges; pid " + peer.pid());
             List<Cpu.Proc> procs = new ArrayList<>(List.of(new Cpu.Proc("recording-service", recording.pid()),
-                    new Cpu.Proc("peer", peer.handle().pid())));
+                    new Cpu.Proc("peer", peer.pid())));
             run.postgresProc(recording.database()).ifPresent(procs::add);
             procs.add(Cpu.Proc.self("harness"));
             Cpu cpu = new Cpu(procs);

@@ -32,6 +32,7 @@ import io.livestage.bench.core.Knobs;
 import io.livestage.bench.core.LoadResult;
 import io.livestage.bench.core.Log;
 import io.livestage.bench.core.OpenLoop;
+import io.livestage.bench.core.Peer;
 import io.livestage.bench.core.Report;
 import io.livestage.bench.core.Run;
 import io.livestage.bench.core.Scenario;
@@ -45,7 +46,7 @@ import io.livestage.testing.service.ServiceProcess;
 
 /**
  * {@code ./bench/run streaming}: recording-service's live stream of a session (issue 14) against a plain Vert.x peer
- * ({@link StreamFloorServer}, its own JVM).
+ * ({@link Floors}, its own JVM).
  */
 public final class StreamingScenario implements Scenario {
     static final String HOST = "bench-stream-host";
@@ -162,15 +163,15 @@ public final class StreamingScenario implements Scenario {
         ServiceProcess recording = run.service("recording-service", b -> livekit(b, livekit)
                 .env("LIVESTAGE_RECORDING_DIRECTORY", storage.toString())
                 .env("LIVESTAGE_RECORDING_STORAGE_LOCAL_DIRECTORY", storage.toString()));
-        PeerJvm peer = run.own(PeerJvm.start(StreamFloorServer.class, List.of(storage.resolve("hls").toString()),
+        Peer peer = run.own(Peer.jvm(Floors.class, List.of("stream", storage.resolve("hls").toString()),
                 run.dir().resolve("stream-floor.log")));
-        run.describe("the peer: io.livestage.bench.StreamFloorServer in its own JVM (-Xmx512m), Vert.x core and Web "
+        run.describe("the peer: io.livestage.bench.Floors stream in its own JVM (-Xmx512m), Vert.x core and Web "
                 + "as a Vert.x user writes them: 2 × cores server instances; SSE streams fed from the local event "
                 + "bus, the preset in memory; Vert.x Web's StaticHandler with a CorsHandler on the same HLS folder; "
-                + "pid " + peer.handle().pid());
+                + "pid " + peer.pid());
         Map<String, Integer> ports = Map.of("service", recording.port(), "peer", peer.port);
         List<Cpu.Proc> procs = new ArrayList<>(List.of(new Cpu.Proc("recording-service", recording.pid()),
-                new Cpu.Proc("peer", peer.handle().pid())));
+                new Cpu.Proc("peer", peer.pid())));
         run.postgresProc(recording.database()).ifPresent(procs::add);
         procs.add(new Cpu.Proc("kafka", run.kafka().pid()));
         procs.add(Cpu.Proc.self("harness"));

@@ -70,13 +70,13 @@ class RecordingBenchTest {
 
     @Test
     void rangeHeadersOfTheFloorServer() {
-        assertThat(RangeFloorServer.range(null, 100)).isEmpty();
-        assertThat(RangeFloorServer.range("bytes=10-19", 100)).containsExactly(10, 10);
-        assertThat(RangeFloorServer.range("bytes=90-", 100)).containsExactly(90, 10);
-        assertThat(RangeFloorServer.range("bytes=-5", 100)).containsExactly(95, 5);
-        assertThat(RangeFloorServer.range("bytes=95-200", 100)).containsExactly(95, 5);
-        assertThat(RangeFloorServer.range("bytes=100-", 100)).isNull();
-        assertThat(RangeFloorServer.range("bytes=5-2", 100)).isNull();
-        assertThat(RangeFloorServer.range("items=1-2", 100)).isNull();
+        assertThat(Floors.range(null, 100)).isEmpty();
+        assertThat(Floors.range("bytes=10-19", 100)).containsExactly(10, 10);
+        assertThat(Floors.range("bytes=90-", 100)).containsExactly(90, 10);
+        assertThat(Floors.range("bytes=-5", 100)).containsExactly(95, 5);
+        assertThat(Floors.range("bytes=95-200", 100)).containsExactly(95, 5);
+        assertThat(Floors.range("bytes=100-", 100)).isNull();
+        assertThat(Floors.range("bytes=5-2", 100)).isNull();
+        assertThat(Floors.range("items=1-2", 100)).isNull();
     }
 }

@@ -182,7 +182,7 @@ class StreamingBenchTest {
         Vertx vertx = Vertx.vertx();
         try {
             int port = freePort();
-            StreamFloorServer.deploy(vertx, port, dir, 1).toCompletionStage().toCompletableFuture().get(10,
+            Floors.stream(vertx, port, dir, 1).toCompletionStage().toCompletableFuture().get(10,
                     TimeUnit.SECONDS);
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<byte[]> segment = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
@@ -212,7 +212,7 @@ class StreamingBenchTest {
         Vertx vertx = Vertx.vertx();
         try {
             int port = freePort();
-            StreamFloorServer.deploy(vertx, port, dir, 2).toCompletionStage().toCompletableFuture().get(10,
+            Floors.stream(vertx, port, dir, 2).toCompletionStage().toCompletableFuture().get(10,
                     TimeUnit.SECONDS);
             try (StreamSubscribers subscribers = new StreamSubscribers(vertx, port, "/api/sessions/s1/stream/events",
                     6, 3, 2)) {
