@@ -52,7 +52,6 @@ final class GroupProgress implements AutoCloseable {
             return first == null || last == null ? 0 : last.committed() - first.committed();
         }
 
-
     }
 
     /** Told once, at the first sample with anything committed. */

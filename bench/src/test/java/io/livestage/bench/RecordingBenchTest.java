@@ -40,9 +40,9 @@ class RecordingBenchTest {
                 "range_goal_ms", "slice_kib", "file_mb", "connections", "round_window")) {
             report.put(key, "x");
         }
-        RecordingScenario.skip(report, RecordingScenario.EGRESS_KEYS, "not run (--phases)");
-        RecordingScenario.skip(report, RecordingScenario.FEED_KEYS, "not available: GET answered 404");
-        RecordingScenario.skip(report, RecordingScenario.RANGE_KEYS, "not run (--phases)");
+        report.skip(RecordingScenario.EGRESS_KEYS, "not run (--phases)");
+        report.skip(RecordingScenario.FEED_KEYS, "not available: GET answered 404");
+        report.skip(RecordingScenario.RANGE_KEYS, "not run (--phases)");
         assertThat(report.render()).contains("(not available: GET answered 404)")
                 .endsWith("RESULT egress=skipped feed=skipped range=skipped\n");
     }

@@ -53,8 +53,8 @@ class StreamingBenchTest {
                 "sse_goal_ms", "hls_goal_ms", "hls_connections")) {
             report.put(key, "x");
         }
-        StreamingScenario.skip(report, StreamingScenario.SSE_KEYS, "not run (--phases)");
-        StreamingScenario.skip(report, StreamingScenario.HLS_KEYS, "not available: 404");
+        report.skip(StreamingScenario.SSE_KEYS, "not run (--phases)");
+        report.skip(StreamingScenario.HLS_KEYS, "not available: 404");
         assertThat(report.render()).contains("(not available: 404)").endsWith("RESULT sse=skipped hls=skipped\n");
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -53,6 +54,14 @@ public final class Report {
     public Report put(String key, Table table) {
         values.put(key, table.isEmpty() ? "(none)" : table.markdown());
         return this;
+    }
+
+    /** A part that did not run: its keys say why (tables and errors stay empty), RESULT {@code <part>=skipped}. */
+    public Report skip(List<String> keys, String why) {
+        String part = keys.getFirst().substring(0, keys.getFirst().indexOf('_'));
+        Log.info("%s: %s", part, why);
+        keys.forEach(key -> put(key, key.endsWith("_table") || key.endsWith("_errors") ? "" : "(" + why + ")"));
+        return result(part, "skipped");
     }
 
     /** Whether {@code key} has a value. */

@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 import io.livestage.devstack.DevStackConfig;
 import io.livestage.devstack.KafkaNode;
 import io.livestage.infra.process.JvmFlags;
+import io.livestage.testing.livekit.LiveKitStub;
 import io.livestage.testing.postgres.TestDatabase;
 import io.livestage.testing.postgres.TestPostgres;
 import io.livestage.testing.service.ServiceProcess;
@@ -183,6 +184,12 @@ public final class Run implements AutoCloseable {
         return service;
     }
 
+    /** The LiveKit settings of a service that talks to the stub. */
+    public static ServiceProcess.Builder livekit(ServiceProcess.Builder builder, LiveKitStub livekit) {
+        return builder.env("LIVEKIT_URL", livekit.url().replace("http://", "ws://"))
+                .env("LIVEKIT_API_KEY", livekit.apiKey()).env("LIVEKIT_API_SECRET", livekit.apiSecret());
+    }
+
     /** One line per process the run started, for the report. */
     public List<String> started() {
         return List.copyOf(started);
@@ -252,7 +259,7 @@ public final class Run implements AutoCloseable {
                 .put("knobs", used.toString());
     }
 
-    private static void deleteTree(Path path) {
+    public static void deleteTree(Path path) {
         if (!Files.exists(path)) {
             return;
         }
