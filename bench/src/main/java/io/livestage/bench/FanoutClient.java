@@ -690,36 +690,6 @@ final class FanoutClient implements AutoCloseable {
         return new ConnectOutcome(ready, failed + pending, millis, connectMicros, errors, retries);
     }
 
-    /** Closes every connection at {@code perSecond}; returns once all are closed or after {@code timeoutMillis}. */
-    int disconnect(List<Conn> conns, int perSecond, long timeoutMillis) throws InterruptedException {
-        long start = System.nanoTime();
-        List<CompletableFuture<Void>> futures = new ArrayList<>();
-        for (int i = 0; i < conns.size(); i++) {
-            long due = start + (long) (i * 1e9 / perSecond);
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
-            Conn conn = conns.get(i);
-            CompletableFuture<Void> closed = new CompletableFuture<>();
-            futures.add(closed);
-            conn.shard.run(() -> {
-                conn.close();
-                conn.closed.whenComplete((v, e) -> closed.complete(null));
-            });
-        }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        int open = 0;
-        for (CompletableFuture<Void> f : futures) {
-            try {
-                f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException | ExecutionException e) {
-                open++;
-            }
-        }
-        return open;
-    }
-
     /** Starts or stops the publishers (every shard's schedule). */
     void publishing(boolean on, double rateMultiplier) {
         if (on && !publishing) {

@@ -100,10 +100,8 @@ public final class GatewayScenario implements Scenario {
                 + "version, 2 × cores HTTP server instances, one shared upstream client (keep-alive, TCP_NODELAY, a "
                 + "pool of 200), NIO; no router, auth, CORS, metrics; pid " + hop.pid());
         Map<String, Integer> ports = Map.of("direct", session.port(), "gateway", gateway.port(), "hop", hop.port);
-        List<Cpu.Proc> procs = new ArrayList<>(List.of(new Cpu.Proc("gateway", gateway.pid()),
-                new Cpu.Proc("hop", hop.pid()), new Cpu.Proc("session-service", session.pid())));
-        run.postgresProc(session.database()).ifPresent(procs::add);
-        procs.add(Cpu.Proc.self("harness"));
+        List<Cpu.Proc> procs = run.procs(session.database(), false, Cpu.Proc.of(gateway),
+                new Cpu.Proc("hop", hop.pid()), Cpu.Proc.of(session));
         sweep.measuring(new Cpu(procs));
 
         String host = TestTokens.token("bench-gateway-host");

@@ -44,10 +44,6 @@ final class GroupProgress implements AutoCloseable {
             return (last.committed() - first.committed()) * 1e9 / (last.nanos() - first.nanos());
         }
 
-        double windowSeconds() {
-            return first == null || last == null ? Double.NaN : (last.nanos() - first.nanos()) / 1e9;
-        }
-
         long eventsInWindow() {
             return first == null || last == null ? 0 : last.committed() - first.committed();
         }

@@ -193,10 +193,8 @@ public final class RecordingScenario implements Scenario {
             run.describe("the peer: io.livestage.bench.Floors range in its own JVM (-Xmx512m), plain Vert.x core, "
                     + "2 × cores server instances: the feed the service answered, from memory with an ETag, and the "
                     + "recording file by sendfile with single byte ranges; pid " + peer.pid());
-            List<Cpu.Proc> procs = new ArrayList<>(List.of(new Cpu.Proc("recording-service", recording.pid()),
-                    new Cpu.Proc("peer", peer.pid())));
-            run.postgresProc(recording.database()).ifPresent(procs::add);
-            procs.add(Cpu.Proc.self("harness"));
+            List<Cpu.Proc> procs = run.procs(recording.database(), false, Cpu.Proc.of(recording),
+                    new Cpu.Proc("peer", peer.pid()));
             sweep.measuring(new Cpu(procs));
             Cpu servers = new Cpu(procs.subList(0, 2));
             if (feedFile != null) {
@@ -220,11 +218,8 @@ public final class RecordingScenario implements Scenario {
     /** Part 1: session start → StartRoomCompositeEgress at the stub. */
     private void egress(Report report, Run run, Http http, LiveKitStub livekit, ServiceProcess session,
             ServiceProcess token, ServiceProcess recording) throws Exception {
-        List<Cpu.Proc> procs = new ArrayList<>(List.of(new Cpu.Proc("recording-service", recording.pid()),
-                new Cpu.Proc("session-service", session.pid()), new Cpu.Proc("token-service", token.pid())));
-        run.postgresProc(session.database()).ifPresent(procs::add);
-        procs.add(new Cpu.Proc("kafka", run.kafka().pid()));
-        procs.add(Cpu.Proc.self("harness"));
+        List<Cpu.Proc> procs = run.procs(session.database(), true, Cpu.Proc.of(recording), Cpu.Proc.of(session),
+                Cpu.Proc.of(token));
         sweep.measuring(new Cpu(procs));
         try (EgressWatch watch = new EgressWatch(livekit::calls)) {
             Sweep.Load starts = starts(http, session.port(), watch);

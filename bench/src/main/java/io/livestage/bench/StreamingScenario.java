@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -165,11 +164,8 @@ public final class StreamingScenario implements Scenario {
                 + "bus, the preset in memory; Vert.x Web's StaticHandler with a CorsHandler on the same HLS folder; "
                 + "pid " + peer.pid());
         Map<String, Integer> ports = Map.of("service", recording.port(), "peer", peer.port);
-        List<Cpu.Proc> procs = new ArrayList<>(List.of(new Cpu.Proc("recording-service", recording.pid()),
-                new Cpu.Proc("peer", peer.pid())));
-        run.postgresProc(recording.database()).ifPresent(procs::add);
-        procs.add(new Cpu.Proc("kafka", run.kafka().pid()));
-        procs.add(Cpu.Proc.self("harness"));
+        List<Cpu.Proc> procs = run.procs(recording.database(), true, Cpu.Proc.of(recording),
+                new Cpu.Proc("peer", peer.pid()));
         sweep.measuring(new Cpu(procs));
         Cpu servers = new Cpu(procs.subList(0, 2));
 

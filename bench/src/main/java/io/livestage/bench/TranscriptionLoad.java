@@ -736,10 +736,6 @@ final class TranscriptionLoad implements AutoCloseable {
         }
     }
 
-    boolean finished() {
-        return !running;
-    }
-
     /** Waits for the scheduler to go through every window. */
     void awaitSchedule(long timeoutMillis) throws InterruptedException {
         if (scheduler != null) {

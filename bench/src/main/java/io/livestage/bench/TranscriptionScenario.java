@@ -203,11 +203,8 @@ public final class TranscriptionScenario implements Scenario {
         KafkaHop hop = run.own(new KafkaHop(run.kafka().bootstrapServers(), KAFKA_HOP_PERIOD, pollTimeout));
         run.describe("the Kafka hop alone: " + hop.describe());
 
-        List<Cpu.Proc> procs = new ArrayList<>(List.of(new Cpu.Proc("transcription-service", transcription.pid()),
-                new Cpu.Proc("chat-service", chat.pid()), new Cpu.Proc("session-service", session.pid())));
-        run.postgresProc(transcription.database()).ifPresent(procs::add);
-        procs.add(new Cpu.Proc("kafka", run.kafka().pid()));
-        procs.add(Cpu.Proc.self("harness"));
+        List<Cpu.Proc> procs = run.procs(transcription.database(), true, Cpu.Proc.of(transcription),
+                Cpu.Proc.of(chat), Cpu.Proc.of(session));
         Cpu cpu = new Cpu(procs);
         CpuSum serviceCpu = new CpuSum();
         CpuSum floorCpu = new CpuSum();

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import io.livestage.testing.service.ServiceProcess;
+
 /**
  * CPU time of processes from {@code /proc} (Linux; elsewhere every figure is 0): the whole process ({@code
  * /proc/<pid>/stat} utime + stime, plus the reaped children's cutime + cstime and the live descendants', which is how
@@ -23,6 +25,10 @@ public final class Cpu {
 
     /** A process to watch, by name. */
     public record Proc(String name, long pid) {
+        public static Proc of(ServiceProcess service) {
+            return new Proc(service.name(), service.pid());
+        }
+
         public static Proc self(String name) {
             return new Proc(name, ProcessHandle.current().pid());
         }
@@ -159,25 +165,5 @@ public final class Cpu {
         } catch (IOException e) {
             return null;
         }
-    }
-
-    /** Busy share of the whole machine between two readings of {@link #machineTicks()}. */
-    public static double machineBusy(long[] a, long[] b) {
-        long total = b[0] - a[0];
-        return total <= 0 ? 0 : 1 - (double) (b[1] - a[1]) / total;
-    }
-
-    /** {total, idle + iowait} jiffies of /proc/stat's first line. */
-    public static long[] machineTicks() {
-        String line = read(Path.of("/proc/stat"));
-        if (line == null) {
-            return new long[2];
-        }
-        String[] f = line.lines().findFirst().orElse("").trim().split("\\s+");
-        long total = 0;
-        for (int i = 1; i < f.length; i++) {
-            total += Long.parseLong(f[i]);
-        }
-        return new long[] {total, Long.parseLong(f[4]) + Long.parseLong(f[5])};
     }
 }

@@ -142,6 +142,17 @@ public final class Run implements AutoCloseable {
         return String.join(", ", settings);
     }
 
+    /** The processes to measure: {@code first}, then PostgreSQL (if local), Kafka if {@code kafka}, the harness. */
+    public List<Cpu.Proc> procs(TestDatabase database, boolean kafka, Cpu.Proc... first) {
+        List<Cpu.Proc> procs = new ArrayList<>(List.of(first));
+        postgresProc(database).ifPresent(procs::add);
+        if (kafka) {
+            procs.add(new Cpu.Proc("kafka", kafka().pid()));
+        }
+        procs.add(Cpu.Proc.self("harness"));
+        return procs;
+    }
+
     /** The embedded server's postmaster (its backends are its descendants), if PostgreSQL runs on this machine. */
     public Optional<Cpu.Proc> postgresProc(TestDatabase any) {
         int port = URI.create(any.reactiveUrl().replace("postgresql://", "http://")).getPort();

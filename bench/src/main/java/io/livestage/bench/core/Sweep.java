@@ -23,6 +23,8 @@ public final class Sweep {
     public final Duration warmupWindow;
     public final Duration warmupCap;
     public final List<LoadResult> loads = new ArrayList<>();
+    /** The steps of the last {@link #knee}. */
+    public List<Knee.Step> steps = List.of();
     private Cpu cpu;
 
     /** Reads {@code --jit-threshold} (0.05), {@code --warmup-window} and {@code --warmup-cap}. */
@@ -62,12 +64,13 @@ public final class Sweep {
         return step;
     }
 
-    /** The knee of one target over {@code rates}: puts {@code <key>_sweep} and {@code <key>_knee}. */
+    /** The knee of one target over {@code rates}: puts {@code <key>_sweep} and {@code <key>_knee} (no key: none). */
     public Knee.Step knee(Report report, String key, Load load, List<Double> rates, double goalMillis, Duration step,
             String unit) {
-        List<Knee.Step> steps = Knee.sweep(rates, goalMillis, rate -> step(key, load, rate, step));
+        String prefix = key.isEmpty() ? "" : key + "_";
+        steps = Knee.sweep(rates, goalMillis, rate -> step(key.isEmpty() ? unit : key, load, rate, step));
         Knee.Step knee = Knee.headline(steps, goalMillis).orElse(null);
-        report.put(key + "_sweep", Steps.sweep(steps, names(), goalMillis)).put(key + "_knee", describe(knee, unit));
+        report.put(prefix + "sweep", Steps.sweep(steps, names(), goalMillis)).put(prefix + "knee", describe(knee, unit));
         return knee;
     }
 

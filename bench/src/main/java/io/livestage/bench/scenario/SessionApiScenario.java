@@ -95,10 +95,7 @@ public final class SessionApiScenario implements Scenario {
     @Override
     public Report run(Run run) throws Exception {
         ServiceProcess service = run.service("session-service", b -> b);
-        List<Cpu.Proc> procs = new ArrayList<>(List.of(new Cpu.Proc("session-service", service.pid())));
-        run.postgresProc(service.database()).ifPresent(procs::add);
-        procs.add(new Cpu.Proc("kafka", run.kafka().pid()));
-        procs.add(Cpu.Proc.self("harness"));
+        List<Cpu.Proc> procs = run.procs(service.database(), true, Cpu.Proc.of(service));
         Cpu cpu = new Cpu(procs);
         List<String> bearers = new ArrayList<>();
         for (int i = 0; i < hosts; i++) {

@@ -99,15 +99,9 @@ public final class TokensScenario implements Scenario {
         LiveKitStub livekit = run.own(LiveKitStub.start());
         run.describe("LiveKit: the testing module's LiveKitStub (RoomService over Twirp) in the harness JVM");
         ServiceProcess session = run.service("session-service", b -> b);
-        ServiceProcess token = run.service("token-service", b -> b
-                .env("LIVEKIT_URL", livekit.url().replace("http://", "ws://"))
-                .env("LIVEKIT_API_KEY", livekit.apiKey()).env("LIVEKIT_API_SECRET", livekit.apiSecret())
+        ServiceProcess token = run.service("token-service", b -> Run.livekit(b, livekit)
                 .env("SESSION_SERVICE_URL", session.url()));
-        List<Cpu.Proc> procs = new ArrayList<>(List.of(new Cpu.Proc("token-service", token.pid()),
-                new Cpu.Proc("session-service", session.pid())));
-        run.postgresProc(session.database()).ifPresent(procs::add);
-        procs.add(new Cpu.Proc("kafka", run.kafka().pid()));
-        procs.add(Cpu.Proc.self("harness"));
+        List<Cpu.Proc> procs = run.procs(session.database(), true, Cpu.Proc.of(token), Cpu.Proc.of(session));
         Cpu cpu = new Cpu(procs);
         Cpu services = new Cpu(procs.subList(0, 2));
 
