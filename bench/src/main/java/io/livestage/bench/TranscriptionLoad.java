@@ -1,6 +1,7 @@
 package io.livestage.bench;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -26,6 +27,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import io.livestage.bench.core.EventWatch;
+import io.livestage.events.CloudEventHeaders;
 
 /**
  * The speakers, the viewers and the clock of {@code ./bench/run transcription}, and the ledger that matches what the
@@ -373,6 +378,8 @@ final class TranscriptionLoad implements AutoCloseable {
     final LongAdder unalignedFrames = new LongAdder();
     final LongAdder otherErrors = new LongAdder();
     final LongAdder connectRetries = new LongAdder();
+    final LongAdder tapRecords = new LongAdder();
+    final LongAdder tapMalformed = new LongAdder();
     private volatile boolean running = true;
     private Thread scheduler;
 
@@ -511,6 +518,35 @@ final class TranscriptionLoad implements AutoCloseable {
             int audience = s.group == Group.FLOOR ? 1
                     : readyViewers.getOrDefault(s.session, new AtomicInteger()).get();
             stats.expectedDeliveries.add(audience);
+        }
+    }
+
+    /**
+     * The harness's consumer of {@code livestage.transcript} (standing in for chat-service's room feed): notes in the
+     * ledger when the poll returned each segment, its CreateTime (the outbox relay's send, ms) and its {@code ce_time}.
+     */
+    void tapped(ConsumerRecord<byte[], byte[]> record, long polledNanos) {
+        tapRecords.increment();
+        if (record.value() == null) {
+            return;
+        }
+        JsonObject data;
+        try {
+            data = new JsonObject(new String(record.value(), StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            tapMalformed.increment();
+            return;
+        }
+        Sent sent = entry(key(data.getString("streamId"), data.getString("utteranceId"),
+                Boolean.TRUE.equals(data.getBoolean("isFinal"))));
+        sent.tapPollNanos = polledNanos;
+        sent.tapCreateMillis = record.timestamp();
+        String time = EventWatch.header(record, CloudEventHeaders.TIME);
+        try {
+            Instant at = time == null ? null : Instant.parse(time);
+            sent.ceTimeEpochNanos = at == null ? 0 : at.getEpochSecond() * 1_000_000_000L + at.getNano();
+        } catch (RuntimeException ignored) {
+            // not a timestamp: the split leaves it out
         }
     }
 

@@ -27,6 +27,7 @@ import io.livestage.bench.TranscriptionLoad.Speaker;
 import io.livestage.bench.TranscriptionLoad.Window;
 import io.livestage.bench.TranscriptionLoad.WindowStats;
 import io.livestage.bench.core.Cpu;
+import io.livestage.bench.core.EventWatch;
 import io.livestage.bench.core.Http;
 import io.livestage.bench.core.Jfr;
 import io.livestage.bench.core.Knobs;
@@ -36,6 +37,7 @@ import io.livestage.bench.core.Run;
 import io.livestage.bench.core.Scenario;
 import io.livestage.bench.core.Stats;
 import io.livestage.bench.core.Table;
+import io.livestage.events.Topics;
 import io.livestage.testing.gladia.GladiaSession;
 import io.livestage.testing.gladia.GladiaStub;
 import io.livestage.testing.oidc.TestTokens;
@@ -198,7 +200,8 @@ public final class TranscriptionScenario implements Scenario {
         Log.info("speakers: %d through transcription-service, %d through the floor relay, ready",
                 serviceSpeakers.size(), floorSpeakers.size());
 
-        TranscriptTap tap = run.own(new TranscriptTap(run.kafka().bootstrapServers(), load.ledger, pollTimeout));
+        EventWatch tap = run.own(new EventWatch(run.kafka().bootstrapServers(), Topics.TRANSCRIPT, pollTimeout,
+                load::tapped));
         tap.awaitAssigned(Duration.ofSeconds(60));
         KafkaHop hop = run.own(new KafkaHop(run.kafka().bootstrapServers(), KAFKA_HOP_PERIOD, pollTimeout));
         run.describe("the Kafka hop alone: " + hop.describe());
@@ -257,10 +260,10 @@ public final class TranscriptionScenario implements Scenario {
                     + "their byte counts may fall short.");
         }
         events.submit(() -> { }).get(60, TimeUnit.SECONDS);
-        return report(run, load, gladia, tap, hop, serviceCpu, floorCpu, perWindow, top, metrics, notes);
+        return report(run, load, gladia, hop, serviceCpu, floorCpu, perWindow, top, metrics, notes);
     }
 
-    private Report report(Run run, TranscriptionLoad load, GladiaStub gladia, TranscriptTap tap, KafkaHop hop,
+    private Report report(Run run, TranscriptionLoad load, GladiaStub gladia, KafkaHop hop,
             CpuSum serviceCpu, CpuSum floorCpu, Map<Integer, Map<String, Cpu.Usage>> perWindow, List<Jfr.Frame> top,
             String metrics, List<String> notes) {
         Histogram relayService = histogram();
@@ -367,7 +370,7 @@ public final class TranscriptionScenario implements Scenario {
             notes.add("The Gladia stub saw " + gladia.violations().size() + " protocol violation(s), first: "
                     + gladia.violations().getFirst());
         }
-        counters(load, tap, notes);
+        counters(load, notes);
         String lag = io.livestage.bench.core.Metrics.outboxLag(metrics);
         if (lag != null) {
             notes.add("transcription-service's outbox relay lag (livestage.outbox.lag from /q/metrics after the last "
@@ -512,13 +515,13 @@ public final class TranscriptionScenario implements Scenario {
         return out;
     }
 
-    private static void counters(TranscriptionLoad load, TranscriptTap tap, List<String> notes) {
+    private static void counters(TranscriptionLoad load, List<String> notes) {
         Map<String, Long> counters = new LinkedHashMap<>();
         counters.put("audio frames at the stub from no known stream", load.unknownAudio.sum());
         counters.put("chunks at the stub the harness had not written", load.unmatchedChunks.sum());
         counters.put("frames at the stub not aligned to the harness's chunks", load.unalignedFrames.sum());
         counters.put("transcripts seen that the stub never sent", load.unknownTranscripts());
-        counters.put("records on livestage.transcript the tap could not read", tap.malformed.sum());
+        counters.put("records on livestage.transcript the tap could not read", load.tapMalformed.sum());
         counters.put("socket errors and malformed frames at the harness", load.otherErrors.sum());
         counters.put("chunks the scheduler could not write", load.speakers.stream().mapToLong(s -> s.sendFailures)
                 .sum());
@@ -527,7 +530,7 @@ public final class TranscriptionScenario implements Scenario {
                 notes.add(what + ": " + n + ".");
             }
         });
-        notes.add("The tap polled " + tap.records.sum() + " transcript.segment records in all.");
+        notes.add("The tap polled " + load.tapRecords.sum() + " transcript.segment records in all.");
     }
 
     /** Wall clock (epoch ns) minus nanoTime, from the tightest of 200 brackets. */
