@@ -45,9 +45,8 @@ import io.livestage.bench.core.Report;
 import io.livestage.bench.core.Run;
 import io.livestage.bench.core.Scenario;
 import io.livestage.bench.core.Stats;
-import io.livestage.bench.core.Steps;
+import io.livestage.bench.core.Sweep;
 import io.livestage.bench.core.Table;
-import io.livestage.bench.core.Warmup;
 import io.livestage.events.Topics;
 import io.livestage.testing.oidc.TestTokens;
 import io.livestage.testing.postgres.TestDatabase;
@@ -70,10 +69,8 @@ public final class AnalyticsScenario implements Scenario {
     private final Duration catchUpTimeout;
     private final Duration finalDelay;
     private final int checkSessions;
-    private final double jitThreshold;
+    private final Sweep sweep;
     private final Duration jitWindow;
-    private final Duration warmupWindow;
-    private final Duration warmupCap;
     private final int liveSessions;
     private final List<Double> liveRates;
     private final Duration liveStep;
@@ -96,10 +93,8 @@ public final class AnalyticsScenario implements Scenario {
         catchUpTimeout = k.duration("catch-up-timeout", "600s");
         finalDelay = k.duration("final-delay", "5s");
         checkSessions = k.integer("check-sessions", 20);
-        jitThreshold = k.decimal("jit-threshold", 0.05);
+        sweep = new Sweep(k, "10s", "120s");
         jitWindow = k.duration("jit-window", "3s");
-        warmupWindow = k.duration("warmup-window", "10s");
-        warmupCap = k.duration("warmup-cap", "120s");
         liveSessions = k.integer("live-sessions", 50);
         liveRates = k.decimals("live-rates", "50,100,200,400,800");
         liveStep = k.duration("live-step", "10s");
@@ -125,7 +120,7 @@ public final class AnalyticsScenario implements Scenario {
         Duration total = Duration.ofMinutes(5).plus(Duration.ofMillis(events / 5));
         total = total.plus(catchUpTimeout.plus(Duration.ofMinutes(5)).multipliedBy(2L * rounds));
         if (phases.contains("live")) {
-            total = total.plus(Duration.ofMinutes(2)).plus(warmupCap)
+            total = total.plus(Duration.ofMinutes(2)).plus(sweep.warmupCap)
                     .plus(liveStep.plus(frameGrace).plusSeconds(2).multipliedBy(liveRates.size()));
         }
         return total;
@@ -171,7 +166,7 @@ public final class AnalyticsScenario implements Scenario {
         report.put("rounds", roundsTable).put("failure", failure == null ? "" : "**The run stopped: " + failure + ".**")
                 .put("service_rate", rate.format("%,.0f")).put("plain_rate", Stats.of(plainRates).format("%,.0f"))
                 .put("ratio", ratio.format("%.2f")).put("service_cpu", Stats.of(serviceCpu).format("%.1f"))
-                .put("cpu_ratio", cpu.format("%.2f")).put("jit_threshold", Table.pct(jitThreshold))
+                .put("cpu_ratio", cpu.format("%.2f")).put("jit_threshold", Table.pct(sweep.jitThreshold))
                 .put("jit_window", Table.f(jitWindow.toMillis() / 1000.0, 1));
         report.result("events_per_s", Table.plain(rate.median(), 0))
                 .result("ratio_vs_plain", Table.plain(ratio.median(), 2))
@@ -181,16 +176,9 @@ public final class AnalyticsScenario implements Scenario {
             report.put("jit_windows", why).put("profile", why).put("finals", why).put("checks", why);
         }
         if (!report.has("live_knee")) {
-            skip(report, failure != null ? "not run: " + failure : "not run (--phases)");
+            report.skip(LIVE_KEYS, failure != null ? "not run: " + failure : "not run (--phases)");
         }
         return report;
-    }
-
-    static void skip(Report report, String why) {
-        Log.info("live: %s", why);
-        LIVE_KEYS.forEach(key -> report.put(key, key.endsWith("_table") || key.endsWith("_errors") ? "" : "(" + why
-                + ")"));
-        report.result("live", "skipped");
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -418,7 +406,7 @@ public final class AnalyticsScenario implements Scenario {
             Cpu.Usage u = Cpu.between(a.cpu(), b.cpu()).get(SERVICE);
             table.row(Table.f((a.nanos() - first.nanos()) / 1e9, 1), Table.f((b.committed() - a.committed()) * 1e9
                     / (b.nanos() - a.nanos()), 0), Table.f(u.cores(), 2), Table.pct(u.jitShare()));
-            if (from == null && u.jitShare() < jitThreshold) {
+            if (from == null && u.jitShare() < sweep.jitThreshold) {
                 from = a;
             }
             a = b;
@@ -499,44 +487,37 @@ public final class AnalyticsScenario implements Scenario {
                 String path = "/api/sessions/" + live.get(i).id + "/analytics";
                 while (http.status(HttpMethod.GET, service.port(), path, tokens.get(i), null) != 200) {
                     if (System.nanoTime() > deadline) {
-                        skip(report, "not available: GET " + path + " as the host did not answer 200 within 60 s");
+                        report.skip(LIVE_KEYS, "not available: GET " + path + " as the host did not answer 200 within 60 s");
                         return;
                     }
                     Thread.sleep(50);
                 }
             }
             double ready = (System.nanoTime() - start) / 1e9;
-            long capacity = Math.round((warmupCap.toSeconds() + warmupWindow.toSeconds()) * liveWarmupRate
+            long capacity = Math.round((sweep.warmupCap.toSeconds() + sweep.warmupWindow.toSeconds()) * liveWarmupRate
                     + liveRates.stream().mapToDouble(r -> r * liveStep.toMillis() / 1e3).sum()) + 1_000;
             LiveLatency latency = new LiveLatency(k, capacity);
             try (AnalyticsSubscribers subscribers = new AnalyticsSubscribers()) {
                 subscribers.open(service.port(), live.stream().map(s -> s.id).toList(), tokens, latency);
                 if (!subscribers.awaitFirstFrames(latency, Duration.ofSeconds(30))) {
-                    skip(report, "not every subscriber received a first frame within 30 s: " + subscribers.failures());
+                    report.skip(LIVE_KEYS, "not every subscriber received a first frame within 30 s: " + subscribers.failures());
                     return;
                 }
-                List<Cpu.Proc> procs = new ArrayList<>(List.of(new Cpu.Proc(SERVICE, service.pid()),
-                        new Cpu.Proc("kafka", run.kafka().pid()), Cpu.Proc.self("harness")));
-                Cpu cpu = new Cpu(procs);
+                List<Cpu.Proc> procs = List.of(new Cpu.Proc(SERVICE, service.pid()),
+                        new Cpu.Proc("kafka", run.kafka().pid()), Cpu.Proc.self("harness"));
                 Sender sender = new Sender(producer, live, latency);
-                Warmup.Outcome warm = Warmup.run(new Cpu(procs.subList(0, 1)), jitThreshold, warmupWindow, warmupCap,
-                        w -> sender.window(liveWarmupRate, w));
-                List<Knee.Step> steps = Knee.sweep(liveRates, liveGoal, rate -> Steps.measured(cpu, rate,
-                        () -> sender.window(rate, liveStep)));
-                Knee.Step knee = Knee.headline(steps, liveGoal).orElse(null);
+                Sweep.Load messages = (label, rate, window) -> sender.window(rate, window);
+                sweep.measuring(new Cpu(procs)).warmup(report, "live_", new Cpu(procs.subList(0, 1)), liveWarmupRate,
+                        Map.of("live", messages));
+                Knee.Step knee = sweep.knee(report, "live", messages, liveRates, liveGoal, liveStep, "messages");
                 report.put("live_ready", k + " sessions, " + subscribers.open() + " subscribers with a first frame; "
                         + "every session answered its host " + Table.f(ready, 2) + " s after its session.started was "
-                        + "produced").put("live_warmup", warm.summary()).put("live_warmup_table", Warmup.table(warm))
-                        .put("live_sweep", Steps.sweep(steps, procs.stream().map(Cpu.Proc::name).toList(), liveGoal))
-                        .put("live_knee", knee == null ? "no step met the goal" : Table.f(knee.offered(), 0)
-                                + " messages/s (p99 " + Table.f(knee.load().p99Millis(), 1) + " ms)")
-                        .put("live_frames", latency.frames() + " frames, " + latency.changingFrames() + " of them "
-                                + "counting new messages; " + subscribers.unreadable() + " without chat.messages; "
-                                + subscribers.ended() + " streams ended by the server")
-                        .put("live_errors", Steps.errors(steps.stream().map(Knee.Step::load).toList()));
-                report.result("live_knee", knee == null ? "0" : Table.plain(knee.offered(), 0))
-                        .result("live_p99_ms", Table.plain((knee != null ? knee : steps.getFirst()).load().p99Millis(),
-                                1));
+                        + "produced").put("live_frames", latency.frames() + " frames, " + latency.changingFrames()
+                                + " of them counting new messages; " + subscribers.unreadable()
+                                + " without chat.messages; " + subscribers.ended() + " streams ended by the server")
+                        .put("live_errors", sweep.errors());
+                report.result("live_knee", Sweep.rate(knee)).result("live_p99_ms",
+                        Table.plain((knee != null ? knee : sweep.steps.getFirst()).load().p99Millis(), 1));
             }
         }
     }
