@@ -283,7 +283,7 @@ public final class ChatFanoutScenario implements Scenario {
         try {
             client.publishing(true, multiplier);
             long start = System.nanoTime();
-            FanoutClient.Window w = client.openWindow(system, label, start, start + length.toNanos(), multiplier);
+            FanoutClient.Window w = client.openWindow(start, start + length.toNanos());
             TimeUnit.NANOSECONDS.sleep(Math.max(0, w.end() - System.nanoTime()));
             client.publishing(false, 1);
             Thread.sleep(drain.toMillis());

@@ -14,7 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 import io.vertx.core.AbstractVerticle;
@@ -51,7 +51,6 @@ final class FanoutClient implements AutoCloseable {
         final String id;
         final boolean large;
         final double rate;
-        final List<Conn> viewers = new ArrayList<>();
         final List<Conn> publishers = new ArrayList<>();
         /** Viewers of this room that are ready (welcome / Socket.IO connect), for the expected deliveries. */
         final AtomicInteger readyViewers = new AtomicInteger();
@@ -69,7 +68,7 @@ final class FanoutClient implements AutoCloseable {
     }
 
     /** A time span of the run whose messages are booked together; {@code index} into each shard's stats. */
-    record Window(int index, String system, String label, long start, long end, double multiplier) {
+    record Window(int index, long start, long end) {
         double seconds() {
             return (end - start) / 1e9;
         }
@@ -80,29 +79,15 @@ final class FanoutClient implements AutoCloseable {
         final Histogram latency = new Histogram(OpStats.HIGHEST_MICROS, 3);
         long deliveries;
         long expected;
-        long sent;
-        long acks;
-        long echoes;
         long lateSends;
-        long maxSendLagMicros;
         final Map<String, Long> errors = new LinkedHashMap<>();
 
         void add(WindowStats other) {
             latency.add(other.latency);
             deliveries += other.deliveries;
             expected += other.expected;
-            sent += other.sent;
-            acks += other.acks;
-            echoes += other.echoes;
             lateSends += other.lateSends;
-            maxSendLagMicros = Math.max(maxSendLagMicros, other.maxSendLagMicros);
             other.errors.forEach((k, v) -> errors.merge(k, v, Long::sum));
-        }
-
-        WindowStats copy() {
-            WindowStats out = new WindowStats();
-            out.add(this);
-            return out;
         }
     }
 
@@ -126,9 +111,6 @@ final class FanoutClient implements AutoCloseable {
     private volatile Window[] windows = new Window[0];
     private volatile boolean publishing;
     private volatile double multiplier = 1;
-    private volatile long maxMessages = Long.MAX_VALUE;
-    final AtomicLong totalDeliveries = new AtomicLong();
-    final AtomicLong totalSent = new AtomicLong();
 
     /**
      * @param ports the instances of the system; connection {@code i} goes to {@code ports[i % n]}
@@ -158,10 +140,6 @@ final class FanoutClient implements AutoCloseable {
     static Vertx vertx(int threads) {
         return Vertx.vertx(new VertxOptions().setEventLoopPoolSize(threads).setWorkerPoolSize(2)
                 .setBlockedThreadCheckInterval(10_000).setPreferNativeTransport(true));
-    }
-
-    Protocol protocol() {
-        return protocol;
     }
 
     /** The shard that owns room {@code room}'s publishers and schedule. */
@@ -284,19 +262,15 @@ final class FanoutClient implements AutoCloseable {
                     String text = data.toString(StandardCharsets.UTF_8);
                     if (text.contains("\"error\"")) {
                         shard.error(publisher, "ack error " + field(text, "error"));
-                    } else {
-                        shard.ack();
                     }
                 } else if (data.length() > 0 && data.getByte(0) == '1') {
                     shard.error(publisher, "engine.io close");
                 }
                 return;
             }
-            // chat-service: acks, errors; presence, reactions, system frames are not counted
+            // chat-service: errors; acks, presence, reactions, system frames are not counted
             String text = data.toString(StandardCharsets.UTF_8);
-            if (text.contains("\"type\":\"chat.ack\"")) {
-                shard.ack();
-            } else if (text.contains("\"type\":\"error\"")) {
+            if (text.contains("\"type\":\"error\"")) {
                 shard.error(publisher, "error " + field(text, "code"));
             }
         }
@@ -441,8 +415,6 @@ final class FanoutClient implements AutoCloseable {
         final Histogram connectMicros = new Histogram(OpStats.HIGHEST_MICROS, 3);
         final Map<String, Long> connectErrors = new HashMap<>();
         int retries;
-        /** Errors outside any window (warm-up, ramps). */
-        final Map<String, Long> otherErrors = new HashMap<>();
         private long timer = -1;
 
         Shard(int index) {
@@ -489,30 +461,20 @@ final class FanoutClient implements AutoCloseable {
 
         void delivered(Conn conn, long sentAt) {
             long now = System.nanoTime();
-            totalDeliveries.incrementAndGet();
             WindowStats w = window(now);
-            if (w == null) {
-                return;
-            }
-            if (conn.publisher) {
-                w.echoes++;
-                return;
+            if (w == null || conn.publisher) {
+                return; // outside the windows, or a publisher's echo
             }
             w.deliveries++;
             w.latency.recordValue(Math.min(OpStats.HIGHEST_MICROS, Math.max(0, (now - sentAt) / 1_000)));
         }
 
-        void ack() {
-            WindowStats w = window(System.nanoTime());
-            if (w != null) {
-                w.acks++;
-            }
-        }
-
         void error(boolean publisher, String cause) {
             String key = (publisher ? "publisher: " : "viewer: ") + cause;
             WindowStats w = window(System.nanoTime());
-            (w != null ? w.errors : otherErrors).merge(key, 1L, Long::sum);
+            if (w != null) { // errors outside the windows (connecting, warm-up) do not count
+                w.errors.merge(key, 1L, Long::sum);
+            }
         }
 
         /** Every millisecond: the messages of this shard's rooms that are due (open loop). */
@@ -534,22 +496,16 @@ final class FanoutClient implements AutoCloseable {
                 }
                 int sentHere = 0;
                 while (room.next <= now && sentHere < 1_000) {
-                    if (totalSent.get() >= maxMessages) {
-                        return;
-                    }
                     long lag = now - room.next;
                     Conn publisher = room.publishers.get(room.turn++ % room.publishers.size());
                     long sendAt = System.nanoTime();
                     publisher.send(sendAt);
-                    totalSent.incrementAndGet();
                     WindowStats w = window(sendAt);
                     if (w != null) {
-                        w.sent++;
                         w.expected += room.readyViewers.get();
                         if (lag > LATE_NANOS) {
                             w.lateSends++;
                         }
-                        w.maxSendLagMicros = Math.max(w.maxSendLagMicros, lag / 1_000);
                     }
                     room.next += interval;
                     sentHere++;
@@ -581,25 +537,28 @@ final class FanoutClient implements AutoCloseable {
     /** Adds a viewer connection to {@code room}, on shard {@code number % threads}. */
     Conn addViewer(Room room, String user, String token, int number) {
         Conn conn = new Conn(room, user, token, false, number, shards.get(number % shards.size()));
-        room.viewers.add(conn);
         return conn;
     }
 
-    /** Gives each room's schedule to its shard (before publishing starts). */
-    void assignRooms(List<Room> rooms) {
+    /** Runs {@code task} on each shard's event loop in turn, waiting for each. */
+    private void onEachShard(Consumer<Shard> task) {
         for (Shard shard : shards) {
-            List<Room> mine = rooms.stream().filter(r -> roomShard(r) == shard).toList();
             CompletableFuture<Void> done = new CompletableFuture<>();
             shard.run(() -> {
-                shard.rooms.clear();
-                shard.rooms.addAll(mine);
-                for (Room room : mine) {
-                    room.interval = 0;
-                }
+                task.accept(shard);
                 done.complete(null);
             });
             done.join();
         }
+    }
+
+    /** Gives each room's schedule to its shard (before publishing starts). */
+    void assignRooms(List<Room> rooms) {
+        onEachShard(shard -> {
+            shard.rooms.clear();
+            rooms.stream().filter(r -> roomShard(r) == shard).forEach(shard.rooms::add);
+            shard.rooms.forEach(room -> room.interval = 0);
+        });
     }
 
     /**
@@ -611,16 +570,11 @@ final class FanoutClient implements AutoCloseable {
     ConnectOutcome connect(List<Conn> conns, int perSecond, int concurrency, long timeoutMillis,
             IntConsumer progress) throws InterruptedException {
         Semaphore inFlight = new Semaphore(concurrency);
-        for (Shard shard : shards) {
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            shard.run(() -> {
-                shard.connectMicros.reset();
-                shard.connectErrors.clear();
-                shard.retries = 0;
-                done.complete(null);
-            });
-            done.join();
-        }
+        onEachShard(shard -> {
+            shard.connectMicros.reset();
+            shard.connectErrors.clear();
+            shard.retries = 0;
+        });
         long start = System.nanoTime();
         List<CompletableFuture<Boolean>> futures = new ArrayList<>(conns.size());
         long lastReport = start;
@@ -670,16 +624,12 @@ final class FanoutClient implements AutoCloseable {
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         Histogram connectMicros = new Histogram(OpStats.HIGHEST_MICROS, 3);
         Map<String, Long> errors = new LinkedHashMap<>();
-        int retries = 0;
-        for (Shard shard : shards) {
-            CompletableFuture<Integer> done = new CompletableFuture<>();
-            shard.run(() -> {
-                connectMicros.add(shard.connectMicros);
-                shard.connectErrors.forEach((k, v) -> errors.merge(k, v, Long::sum));
-                done.complete(shard.retries);
-            });
-            retries += done.join();
-        }
+        int[] retries = {0};
+        onEachShard(shard -> {
+            connectMicros.add(shard.connectMicros);
+            shard.connectErrors.forEach((k, v) -> errors.merge(k, v, Long::sum));
+            retries[0] += shard.retries;
+        });
         int pending = conns.size() - ready - failed;
         if (failed > 0) {
             long counted = errors.values().stream().mapToLong(Long::longValue).sum();
@@ -687,37 +637,26 @@ final class FanoutClient implements AutoCloseable {
                 errors.merge("no answer within the connect timeout", failed - counted, Long::sum);
             }
         }
-        return new ConnectOutcome(ready, failed + pending, millis, connectMicros, errors, retries);
+        return new ConnectOutcome(ready, failed + pending, millis, connectMicros, errors, retries[0]);
     }
 
     /** Starts or stops the publishers (every shard's schedule). */
     void publishing(boolean on, double rateMultiplier) {
         if (on && !publishing) {
             // a fresh schedule from now: no catching up on the messages due while publishing was off
-            for (Shard shard : shards) {
-                CompletableFuture<Void> done = new CompletableFuture<>();
-                shard.run(() -> {
-                    shard.rooms.forEach(room -> room.interval = 0);
-                    done.complete(null);
-                });
-                done.join();
-            }
+            onEachShard(shard -> shard.rooms.forEach(room -> room.interval = 0));
         }
         this.multiplier = rateMultiplier;
         this.publishing = on;
     }
 
-    void maxMessages(long max) {
-        this.maxMessages = max;
-    }
-
     /** Opens a window from now for {@code seconds}; deliveries of messages sent in it are booked to it. */
-    Window openWindow(String system, String label, long start, long end, double multiplier) {
+    Window openWindow(long start, long end) {
         Window[] all = windows;
         if (all.length >= MAX_WINDOWS) {
             throw new IllegalStateException("too many windows");
         }
-        Window w = new Window(all.length, system, label, start, end, multiplier);
+        Window w = new Window(all.length, start, end);
         Window[] next = Arrays.copyOf(all, all.length + 1);
         next[all.length] = w;
         windows = next;
@@ -727,22 +666,7 @@ final class FanoutClient implements AutoCloseable {
     /** The statistics of window {@code w} summed over the shards (read on each shard's thread). */
     WindowStats collect(Window w) {
         WindowStats sum = new WindowStats();
-        for (Shard shard : shards) {
-            CompletableFuture<WindowStats> copy = new CompletableFuture<>();
-            shard.run(() -> copy.complete(shard.stats[w.index].copy()));
-            sum.add(copy.join());
-        }
-        return sum;
-    }
-
-    /** Errors seen outside the windows (connecting, warm-up), summed over the shards. */
-    Map<String, Long> otherErrors() {
-        Map<String, Long> sum = new LinkedHashMap<>();
-        for (Shard shard : shards) {
-            CompletableFuture<Map<String, Long>> copy = new CompletableFuture<>();
-            shard.run(() -> copy.complete(new HashMap<>(shard.otherErrors)));
-            copy.join().forEach((k, v) -> sum.merge(k, v, Long::sum));
-        }
+        onEachShard(shard -> sum.add(shard.stats[w.index]));
         return sum;
     }
 
