@@ -21,9 +21,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -44,6 +46,7 @@ import io.livestage.bench.core.Peer;
 import io.livestage.bench.core.Report;
 import io.livestage.bench.core.Run;
 import io.livestage.bench.core.Scenario;
+import io.livestage.bench.core.SseClients;
 import io.livestage.bench.core.Stats;
 import io.livestage.bench.core.Sweep;
 import io.livestage.bench.core.Table;
@@ -497,10 +500,22 @@ public final class AnalyticsScenario implements Scenario {
             long capacity = Math.round((sweep.warmupCap.toSeconds() + sweep.warmupWindow.toSeconds()) * liveWarmupRate
                     + liveRates.stream().mapToDouble(r -> r * liveStep.toMillis() / 1e3).sum()) + 1_000;
             LiveLatency latency = new LiveLatency(k, capacity);
-            try (AnalyticsSubscribers subscribers = new AnalyticsSubscribers()) {
-                subscribers.open(service.port(), live.stream().map(s -> s.id).toList(), tokens, latency);
-                if (!subscribers.awaitFirstFrames(latency, Duration.ofSeconds(30))) {
-                    report.skip(LIVE_KEYS, "not every subscriber received a first frame within 30 s: " + subscribers.failures());
+            LongAdder unreadable = new LongAdder();
+            try (SseClients subscribers = new SseClients(http.vertx(), service.port(), live.stream()
+                    .map(s -> "/api/sessions/" + s.id + "/analytics/events").toList(), tokens, k, 1,
+                    (i, event, at, first) -> {
+                        Long messages = chatMessages(event.data());
+                        if (messages == null) {
+                            unreadable.increment();
+                            return false;
+                        }
+                        latency.frame(i, messages, at);
+                        return true;
+                    })) {
+                SseClients.Opened opened = subscribers.open(Duration.ofSeconds(30));
+                if (opened.ready() < k) {
+                    report.skip(LIVE_KEYS, "not every subscriber received a first frame within 30 s: "
+                            + opened.failures());
                     return;
                 }
                 List<Cpu.Proc> procs = List.of(new Cpu.Proc(SERVICE, service.pid()),
@@ -510,15 +525,26 @@ public final class AnalyticsScenario implements Scenario {
                 sweep.measuring(new Cpu(procs)).warmup(report, "live_", new Cpu(procs.subList(0, 1)), liveWarmupRate,
                         Map.of("live", messages));
                 Knee.Step knee = sweep.knee(report, "live", messages, liveRates, liveGoal, liveStep, "messages");
-                report.put("live_ready", k + " sessions, " + subscribers.open() + " subscribers with a first frame; "
+                report.put("live_ready", k + " sessions, " + opened.ready() + " subscribers with a first frame; "
                         + "every session answered its host " + Table.f(ready, 2) + " s after its session.started was "
                         + "produced").put("live_frames", latency.frames() + " frames, " + latency.changingFrames()
-                                + " of them counting new messages; " + subscribers.unreadable()
-                                + " without chat.messages; " + subscribers.ended() + " streams ended by the server")
+                                + " of them counting new messages; " + unreadable.sum() + " without chat.messages; "
+                                + subscribers.dropped().getOrDefault("stream ended by the server", 0L)
+                                + " streams ended by the server")
                         .put("live_errors", sweep.errors());
                 report.result("live_knee", Sweep.rate(knee)).result("live_p99_ms",
                         Table.plain((knee != null ? knee : sweep.steps.getFirst()).load().p99Millis(), 1));
             }
+        }
+    }
+
+    /** {@code chat.messages} of a frame's SessionStats JSON, or null when it is not there. */
+    static Long chatMessages(String data) {
+        try {
+            JsonObject chat = new JsonObject(data).getJsonObject("chat");
+            return chat == null ? null : chat.getLong("messages");
+        } catch (DecodeException | ClassCastException e) {
+            return null;
         }
     }
 

@@ -41,10 +41,6 @@ final class LiveLatency {
         startSegment();
     }
 
-    int sessions() {
-        return sessions;
-    }
-
     long capacity() {
         return capacity;
     }
@@ -103,10 +99,6 @@ final class LiveLatency {
             changingFrames++;
         }
         return count;
-    }
-
-    synchronized boolean subscribed(int s) {
-        return subscribed[s];
     }
 
     /** Whether every message up to {@code k} (exclusive) has been resolved. */

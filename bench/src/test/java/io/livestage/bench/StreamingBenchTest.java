@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.livestage.bench.core.Knobs;
 import io.livestage.bench.core.LoadResult;
 import io.livestage.bench.core.Report;
+import io.livestage.bench.core.SseParser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

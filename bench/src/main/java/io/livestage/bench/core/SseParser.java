@@ -1,4 +1,4 @@
-package io.livestage.bench;
+package io.livestage.bench.core;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -11,9 +11,9 @@ import java.util.function.Consumer;
  * optional space after the colon; lines starting with a colon are comments; {@code data} lines are joined with LF; a
  * blank line dispatches the event unless it has no data; {@code id} is the last event id and stays for later events.
  */
-final class SseParser {
+public final class SseParser {
     /** One dispatched event: its type ({@code message} when none was given), the last event id, the data. */
-    record Event(String type, String id, String data) {
+    public record Event(String type, String id, String data) {
     }
 
     private static final byte CR = '\r';
@@ -29,12 +29,12 @@ final class SseParser {
     private String type = "";
     private String lastId = "";
 
-    SseParser(Consumer<Event> listener) {
+    public SseParser(Consumer<Event> listener) {
         this.listener = listener;
     }
 
     /** Parses {@code count} bytes of {@code chunk} from {@code offset}, dispatching every event they complete. */
-    void feed(byte[] chunk, int offset, int count) {
+    public void feed(byte[] chunk, int offset, int count) {
         for (int i = offset; i < offset + count; i++) {
             byte b = chunk[i];
             if (afterCr) {
@@ -57,7 +57,7 @@ final class SseParser {
         }
     }
 
-    void feed(byte[] chunk) {
+    public void feed(byte[] chunk) {
         feed(chunk, 0, chunk.length);
     }
 
