@@ -40,17 +40,7 @@ public final class PlainAnalyticsConsumer {
         }
 
         static Done parse(String line) {
-            Map<String, Long> values = new LinkedHashMap<>();
-            for (String part : line.trim().split("\\s+")) {
-                String[] pair = part.split("=", 2);
-                if (pair.length == 2) {
-                    try {
-                        values.put(pair[0], Long.parseLong(pair[1]));
-                    } catch (NumberFormatException ignored) {
-                        // not a number
-                    }
-                }
-            }
+            Map<String, Long> values = SessionCounts.numbers(line);
             if (!line.startsWith("done ") || !values.containsKey("window_ns")) {
                 throw new IllegalArgumentException("not a done line: " + line);
             }

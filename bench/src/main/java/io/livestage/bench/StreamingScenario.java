@@ -1,9 +1,5 @@
 package io.livestage.bench;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -417,36 +413,29 @@ public final class StreamingScenario implements Scenario {
     }
 
     /** GETs the playlist (with an Origin) and the first segment; what they answered, or why the probe failed. */
-    private static String probe(String target, int port, String base, HlsSegments files, Map<String, Map<String, String>> probes)
-            throws InterruptedException {
-        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-            HttpResponse<byte[]> playlist = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                    + base + files.playlist())).header("Origin", PROBE_ORIGIN).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            String text = new String(playlist.body(), StandardCharsets.UTF_8);
-            if (playlist.statusCode() != 200 || !text.startsWith("#EXTM3U")) {
-                return "GET " + base + files.playlist() + " answered " + playlist.statusCode() + " with "
-                        + playlist.body().length + " bytes, not 200 with the playlist";
-            }
-            HttpResponse<byte[]> segment = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                    + base + files.names().getFirst())).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            if (segment.statusCode() != 200 || segment.body().length != files.sizes().getFirst()) {
-                return "GET " + base + files.names().getFirst() + " answered " + segment.statusCode() + " with "
-                        + segment.body().length + " bytes, not 200 with " + files.sizes().getFirst();
-            }
-            Map<String, String> seen = new LinkedHashMap<>();
-            seen.put("playlist Content-Type", playlist.headers().firstValue("Content-Type").orElse("(none)"));
-            seen.put("playlist bytes as written", text.equals(HlsSegments.playlist(files.names())) ? "yes" : "no");
-            seen.put("segment Content-Type", segment.headers().firstValue("Content-Type").orElse("(none)"));
-            seen.put("segment Cache-Control", segment.headers().firstValue("Cache-Control").orElse("(none)"));
-            seen.put("Access-Control-Allow-Origin (Origin: " + PROBE_ORIGIN + ")",
-                    playlist.headers().firstValue("Access-Control-Allow-Origin").orElse("(none)"));
-            probes.put(target, seen);
-            return null;
-        } catch (IOException e) {
-            return "GET " + base + files.playlist() + " failed: " + e;
+    private static String probe(String target, int port, String base, HlsSegments files,
+            Map<String, Map<String, String>> probes) throws InterruptedException {
+        HttpResponse<byte[]> playlist = Http.fetch(port, base + files.playlist(), Map.of("Origin", PROBE_ORIGIN));
+        String text = playlist == null ? "" : new String(playlist.body(), StandardCharsets.UTF_8);
+        if (playlist == null || playlist.statusCode() != 200 || !text.startsWith("#EXTM3U")) {
+            return "GET " + base + files.playlist() + " answered " + (playlist == null ? "nothing" : playlist.statusCode()
+                    + " with " + playlist.body().length + " bytes") + ", not 200 with the playlist";
         }
+        HttpResponse<byte[]> segment = Http.fetch(port, base + files.names().getFirst(), Map.of());
+        if (segment == null || segment.statusCode() != 200 || segment.body().length != files.sizes().getFirst()) {
+            return "GET " + base + files.names().getFirst() + " answered " + (segment == null ? "nothing"
+                    : segment.statusCode() + " with " + segment.body().length + " bytes") + ", not 200 with "
+                    + files.sizes().getFirst();
+        }
+        Map<String, String> seen = new LinkedHashMap<>();
+        seen.put("playlist Content-Type", playlist.headers().firstValue("Content-Type").orElse("(none)"));
+        seen.put("playlist bytes as written", text.equals(HlsSegments.playlist(files.names())) ? "yes" : "no");
+        seen.put("segment Content-Type", segment.headers().firstValue("Content-Type").orElse("(none)"));
+        seen.put("segment Cache-Control", segment.headers().firstValue("Cache-Control").orElse("(none)"));
+        seen.put("Access-Control-Allow-Origin (Origin: " + PROBE_ORIGIN + ")",
+                playlist.headers().firstValue("Access-Control-Allow-Origin").orElse("(none)"));
+        probes.put(target, seen);
+        return null;
     }
 
     private static double ratio(Map<String, Knee.Step> round) {

@@ -169,8 +169,29 @@ final class TranscriptionLoad implements AutoCloseable {
         }
     }
 
+    /** A socket of the run: opened by {@link #open}, then every text frame goes to {@link #onText}. */
+    abstract static class Sock {
+        volatile WebSocket ws;
+        volatile Context context;
+        volatile String lastError;
+
+        /** The first frame to send, or null. */
+        abstract String hello();
+
+        /** A text frame before the socket is ready: null to wait, "" when ready, else the refusal. */
+        abstract String handshake(String text);
+
+        /** Whether a refusal means "not yet" (the projections of a new session lag a moment): retried. */
+        abstract boolean later(String refusal);
+
+        abstract void onText(String text);
+
+        void closed(int status) {
+        }
+    }
+
     /** A socket carrying one stream of audio. */
-    final class Speaker {
+    final class Speaker extends Sock {
         final int index;
         final Group group;
         /** The livestage session (SERVICE) or null (FLOOR). */
@@ -185,9 +206,6 @@ final class TranscriptionLoad implements AutoCloseable {
         final CompletableFuture<Integer> closed = new CompletableFuture<>();
         volatile String streamId;
         volatile String stoppedReason;
-        volatile String lastError;
-        volatile WebSocket ws;
-        Context context;
         long phaseNanos;
         /** Event-loop confined. */
         int nextChunk;
@@ -236,6 +254,40 @@ final class TranscriptionLoad implements AutoCloseable {
             }
         }
 
+        @Override
+        String hello() {
+            return group == Group.FLOOR ? null : new JsonObject().put("type", "start").put("v", 1).put("token", token)
+                    .put("format", new JsonObject().put("encoding", "pcm_s16le")
+                            .put("sampleRate", TranscriptionScenario.SAMPLE_RATE).put("channels", 1))
+                    .put("languages", new JsonArray().add("en")).encode();
+        }
+
+        @Override
+        String handshake(String text) {
+            try {
+                JsonObject frame = new JsonObject(text);
+                return switch (frame.getString("type", "")) {
+                    case "ready" -> "";
+                    case "error" -> frame.getString("code") + ": " + frame.getString("message");
+                    default -> null;
+                };
+            } catch (RuntimeException e) {
+                return "not JSON: " + text;
+            }
+        }
+
+        @Override
+        boolean later(String why) {
+            return why.startsWith("connect failed") || why.contains("not_found") || why.contains("not_a_speaker")
+                    || why.contains("not_live") || why.contains("unavailable");
+        }
+
+        @Override
+        void closed(int status) {
+            closed.complete(status);
+        }
+
+        @Override
         void onText(String text) {
             long now = System.nanoTime();
             JsonObject frame;
@@ -301,13 +353,11 @@ final class TranscriptionLoad implements AutoCloseable {
     }
 
     /** A viewer's room socket on chat-service. */
-    final class Viewer {
+    final class Viewer extends Sock {
         final String session;
         final int slot;
         final String token;
         final CompletableFuture<Void> welcomed = new CompletableFuture<>();
-        volatile WebSocket ws;
-        volatile String lastError;
 
         Viewer(String session, int slot, String token) {
             this.session = session;
@@ -315,6 +365,23 @@ final class TranscriptionLoad implements AutoCloseable {
             this.token = token;
         }
 
+        @Override
+        String hello() {
+            return new JsonObject().put("type", "auth").put("v", 1).put("token", token).encode();
+        }
+
+        @Override
+        String handshake(String text) {
+            return text.contains("\"welcome\"") ? "" : text.contains("\"error\"")
+                    ? new JsonObject(text).getString("code") : null;
+        }
+
+        @Override
+        boolean later(String refusal) {
+            return true;
+        }
+
+        @Override
         void onText(String text) {
             long now = System.nanoTime();
             if (!text.contains("\"caption\"")) {
@@ -554,151 +621,67 @@ final class TranscriptionLoad implements AutoCloseable {
     // connections
 
     /**
-     * Opens a speaker's socket at {@code uri} and, for the service, sends {@code start}; completes with the stream id
-     * from {@code ready}.
+     * Opens {@code sock}'s socket at {@code uri} and sends its hello; completes once its handshake says ready. A failed
+     * connect or a refusal that means "not yet" is retried after 500 ms, {@value #CONNECT_ATTEMPTS} attempts in all.
      */
-    CompletableFuture<String> connect(Speaker speaker, String uri) {
-        CompletableFuture<String> done = new CompletableFuture<>();
-        connect(speaker, uri, 1, done);
+    CompletableFuture<Void> connect(Sock sock, String uri) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        connect(sock, uri, 1, done);
         return done;
     }
 
-    private void connect(Speaker speaker, String uri, int attempt, CompletableFuture<String> done) {
+    private void connect(Sock sock, String uri, int attempt, CompletableFuture<Void> done) {
         Context context = vertx.getOrCreateContext();
-        context.runOnContext(v -> client().connect(new WebSocketConnectOptions().setAbsoluteURI(uri)).onComplete(result -> {
-            if (result.failed()) {
-                retry(speaker, uri, attempt, done, "connect failed: " + result.cause().getMessage());
+        context.runOnContext(v -> client().connect(new WebSocketConnectOptions().setAbsoluteURI(uri)).onComplete(r -> {
+            if (r.failed()) {
+                retry(sock, uri, attempt, done, "connect failed: " + r.cause().getMessage());
                 return;
             }
-            WebSocket ws = result.result();
-            Speaker s = speaker;
-            CompletableFuture<String> ready = new CompletableFuture<>();
+            WebSocket ws = r.result();
+            boolean[] state = {false, false}; // ready, refused
             ws.textMessageHandler(text -> {
-                if (s.ws == ws) {
-                    s.onText(text);
-                } else {
-                    onHandshakeText(ws, text, ready);
+                if (state[0]) {
+                    sock.onText(text);
+                    return;
+                }
+                String verdict = state[1] ? null : sock.handshake(text);
+                if (verdict != null && verdict.isEmpty()) {
+                    state[0] = true;
+                    sock.context = context;
+                    sock.ws = ws;
+                    sock.onText(text);
+                    done.complete(null);
+                } else if (verdict != null) {
+                    state[1] = true;
+                    ws.close();
+                    retry(sock, uri, attempt, done, verdict);
                 }
             });
             ws.closeHandler(x -> {
-                if (s.ws == ws) {
-                    s.closed.complete(ws.closeStatusCode() == null ? 1006 : (int) ws.closeStatusCode());
-                } else {
-                    ready.completeExceptionally(new IllegalStateException("closed " + ws.closeStatusCode() + " "
-                            + ws.closeReason()));
+                int status = ws.closeStatusCode() == null ? 1006 : ws.closeStatusCode();
+                if (state[0]) {
+                    sock.closed(status);
+                } else if (!state[1]) {
+                    state[1] = true;
+                    retry(sock, uri, attempt, done, "closed " + status + " " + ws.closeReason());
                 }
             });
             ws.exceptionHandler(x -> otherErrors.increment());
-            if (speaker.group == Group.SERVICE) {
-                ws.writeTextMessage(new JsonObject().put("type", "start").put("v", 1).put("token", speaker.token)
-                        .put("format", new JsonObject().put("encoding", "pcm_s16le")
-                                .put("sampleRate", TranscriptionScenario.SAMPLE_RATE).put("channels", 1))
-                        .put("languages", new JsonArray().add("en")).encode());
+            String hello = sock.hello();
+            if (hello != null) {
+                ws.writeTextMessage(hello);
             }
-            ready.whenComplete((id, failure) -> context.runOnContext(x -> {
-                if (failure == null) {
-                    speaker.context = context;
-                    speaker.streamId = id;
-                    byStream.put(id, speaker);
-                    speaker.ws = ws;
-                    speaker.ready.complete(id);
-                    done.complete(id);
-                } else {
-                    ws.close();
-                    String why = failure.getMessage();
-                    boolean later = why.contains("not_found") || why.contains("not_a_speaker") || why.contains("not_live")
-                            || why.contains("unavailable");
-                    if (later) {
-                        retry(speaker, uri, attempt, done, why);
-                    } else {
-                        speaker.lastError = why;
-                        done.completeExceptionally(new IllegalStateException("speaker " + speaker.user + ": " + why));
-                    }
-                }
-            }));
         }));
     }
 
-    /** Before the speaker is ready: only {@code ready} and {@code error} matter. */
-    private static void onHandshakeText(WebSocket ws, String text, CompletableFuture<String> ready) {
-        JsonObject frame;
-        try {
-            frame = new JsonObject(text);
-        } catch (RuntimeException e) {
-            ready.completeExceptionally(new IllegalStateException("not JSON: " + text));
-            return;
-        }
-        switch (frame.getString("type", "")) {
-            case "ready" -> ready.complete(frame.getString("streamId"));
-            case "error" -> ready.completeExceptionally(new IllegalStateException(frame.getString("code") + ": "
-                    + frame.getString("message")));
-            default -> {
-            }
-        }
-    }
-
-    private void retry(Speaker speaker, String uri, int attempt, CompletableFuture<String> done, String why) {
-        speaker.lastError = "attempt " + attempt + ": " + why;
-        if (attempt >= CONNECT_ATTEMPTS) {
-            speaker.lastError = why;
-            done.completeExceptionally(new IllegalStateException("speaker " + speaker.user + " after " + attempt
-                    + " attempts: " + why));
+    private void retry(Sock sock, String uri, int attempt, CompletableFuture<Void> done, String why) {
+        sock.lastError = why;
+        if (attempt >= CONNECT_ATTEMPTS || !sock.later(why)) {
+            done.completeExceptionally(new IllegalStateException(uri + " after " + attempt + " attempt(s): " + why));
             return;
         }
         connectRetries.increment();
-        vertx.setTimer(RETRY_MILLIS, t -> connect(speaker, uri, attempt + 1, done));
-    }
-
-    /** Opens a viewer's room socket on chat-service, authenticates, completes on {@code welcome} (retrying "not yet"). */
-    CompletableFuture<Void> connect(Viewer viewer, String uri) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        connect(viewer, uri, 1, done);
-        return done;
-    }
-
-    private void connect(Viewer viewer, String uri, int attempt, CompletableFuture<Void> done) {
-        Context context = vertx.getOrCreateContext();
-        context.runOnContext(v -> client().connect(new WebSocketConnectOptions().setAbsoluteURI(uri)).onComplete(result -> {
-            if (result.failed()) {
-                retryViewer(viewer, uri, attempt, done, "connect failed: " + result.cause().getMessage());
-                return;
-            }
-            WebSocket ws = result.result();
-            CompletableFuture<Void> welcome = new CompletableFuture<>();
-            ws.textMessageHandler(text -> {
-                if (viewer.ws == ws) {
-                    viewer.onText(text);
-                } else if (text.contains("\"welcome\"")) {
-                    viewer.ws = ws;
-                    viewer.onText(text);
-                    welcome.complete(null);
-                } else if (text.contains("\"error\"")) {
-                    welcome.completeExceptionally(new IllegalStateException(new JsonObject(text).getString("code")));
-                }
-            });
-            ws.closeHandler(x -> welcome.completeExceptionally(new IllegalStateException("closed "
-                    + ws.closeStatusCode())));
-            ws.exceptionHandler(x -> otherErrors.increment());
-            ws.writeTextMessage(new JsonObject().put("type", "auth").put("v", 1).put("token", viewer.token).encode());
-            welcome.whenComplete((ok, failure) -> {
-                if (failure == null) {
-                    done.complete(null);
-                } else if (viewer.ws != ws) {
-                    ws.close();
-                    retryViewer(viewer, uri, attempt, done, failure.getMessage());
-                }
-            });
-        }));
-    }
-
-    private void retryViewer(Viewer viewer, String uri, int attempt, CompletableFuture<Void> done, String why) {
-        if (attempt >= CONNECT_ATTEMPTS) {
-            viewer.lastError = why;
-            done.completeExceptionally(new IllegalStateException("viewer of " + viewer.session + ": " + why));
-            return;
-        }
-        connectRetries.increment();
-        vertx.setTimer(RETRY_MILLIS, t -> connect(viewer, uri, attempt + 1, done));
+        vertx.setTimer(RETRY_MILLIS, t -> connect(sock, uri, attempt + 1, done));
     }
 
     // ------------------------------------------------------------------------------------------------------------

@@ -477,7 +477,7 @@ public final class TranscriptionScenario implements Scenario {
     private static void connectAll(TranscriptionLoad load, List<Speaker> speakers, Function<Speaker, String> uri)
             throws Exception {
         for (int from = 0; from < speakers.size(); from += CONNECT_BATCH) {
-            List<CompletableFuture<String>> batch = new ArrayList<>();
+            List<CompletableFuture<Void>> batch = new ArrayList<>();
             for (Speaker s : speakers.subList(from, Math.min(speakers.size(), from + CONNECT_BATCH))) {
                 batch.add(load.connect(s, uri.apply(s)));
             }

@@ -1,7 +1,6 @@
 package io.livestage.bench.scale;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +22,7 @@ import io.livestage.bench.OpStats;
 import io.livestage.bench.core.Cpu;
 import io.livestage.bench.core.Knobs;
 import io.livestage.bench.core.Log;
+import io.livestage.bench.core.Peer;
 import io.livestage.bench.core.Report;
 import io.livestage.bench.core.Run;
 import io.livestage.bench.core.Scenario;
@@ -186,15 +186,15 @@ public final class ScaleScenario implements Scenario {
     private DevStackConfig config(Path root, Path state, List<String> jvm, LiveKitStub livekit) throws IOException {
         DevStackConfig.Builder builder = DevStackConfig.builder(root).stateDir(state)
                 .libDir(root.resolve("devstack/target/lib")).keycloak(false).replicas(settings.replicas())
-                .postgresPort(freePort()).kafkaPort(freePort()).kafkaControllerPort(freePort())
+                .postgresPort(Peer.freePort()).kafkaPort(Peer.freePort()).kafkaControllerPort(Peer.freePort())
                 .serviceReadyTimeout(Duration.ofSeconds(300)).serviceJvmOptions(jvm)
                 .serviceEnv(Map.of("LIVEKIT_URL", livekit.url().replace("http://", "ws://"),
                         "LIVEKIT_API_KEY", livekit.apiKey(), "LIVEKIT_API_SECRET", livekit.apiSecret(),
                         "MALLOC_ARENA_MAX", "2", "LIVESTAGE_REDIS_URL", ""));
         for (Catalog.ServiceSpec spec : Catalog.SERVICES) {
-            builder.servicePort(spec.name(), freePort());
+            builder.servicePort(spec.name(), Peer.freePort());
             for (int i = 2; i <= settings.replicas(); i++) {
-                builder.servicePort(spec.name() + "-" + i, freePort());
+                builder.servicePort(spec.name() + "-" + i, Peer.freePort());
             }
         }
         return builder.build();
@@ -255,11 +255,5 @@ public final class ScaleScenario implements Scenario {
                 .map(l -> l.split("\\s+", 4)).filter(f -> f.length == 4 && !ours.contains(f[0])).limit(5)
                 .map(f -> "`" + (f[3].length() > 70 ? f[3].substring(0, 70) + "…" : f[3]) + "` " + f[1] + " %, "
                         + Long.parseLong(f[2]) / 1024 + " MB").collect(Collectors.joining("; "));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -110,6 +110,21 @@ class CoreTest {
     }
 
     @Test
+    void readsPrometheusSamplesByLabels() {
+        String metrics = """
+                http_server_requests_seconds_count{method="POST",status="200",uri="/api/tokens"} 3.0
+                http_server_requests_seconds_count{method="POST",status="403",uri="/api/tokens"} 2.0
+                http_server_requests_seconds_count{method="GET",status="200",uri="/q/health"} 9.0
+                http_server_requests_seconds_sum{method="POST",status="200",uri="/api/tokens"} 0.5
+                """;
+        String count = "http_server_requests_seconds_count";
+        assertThat(Metrics.sample(metrics, count, "uri=\"/api/tokens\"")).isEqualTo(5.0);
+        assertThat(Metrics.sample(metrics, "http_server_requests_seconds_sum", "uri=\"/api/tokens\"")).isEqualTo(0.5);
+        assertThat(Metrics.sample(metrics, count, "status=\"403\"")).isEqualTo(2.0);
+        assertThat(Metrics.sample(metrics, "nothing_count")).isZero();
+    }
+
+    @Test
     void everyScenarioTemplateIsOnTheClassPath() {
         for (String name : List.of("tokens", "session-api", "chat-fanout", "gateway", "stage", "webhooks", "streaming")) {
             assertThat(Report.class.getResource("/reports/" + name + ".md")).as(name).isNotNull();
