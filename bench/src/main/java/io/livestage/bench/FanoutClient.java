@@ -30,6 +30,8 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.http.WebSocketFrame;
 import org.HdrHistogram.Histogram;
 
+import io.livestage.bench.core.LoadResult;
+
 /**
  * The one WebSocket client of chat-fanout, for both systems: viewers that count and time every chat message they
  * receive, and publishers that send chat messages on an open-loop schedule per room, each carrying its send time
@@ -76,7 +78,7 @@ final class FanoutClient implements AutoCloseable {
 
     /** What one window collected, summed over the shards. */
     static final class WindowStats {
-        final Histogram latency = new Histogram(OpStats.HIGHEST_MICROS, 3);
+        final Histogram latency = LoadResult.histogram();
         long deliveries;
         long expected;
         long lateSends;
@@ -295,8 +297,7 @@ final class FanoutClient implements AutoCloseable {
                 return;
             }
             ready = true;
-            shard.connectMicros.recordValue(Math.min(OpStats.HIGHEST_MICROS,
-                    (System.nanoTime() - startedNanos) / 1_000));
+            shard.connectMicros.recordValue(LoadResult.micros(System.nanoTime() - startedNanos));
             if (!publisher) {
                 room.readyViewers.incrementAndGet();
             }
@@ -412,7 +413,7 @@ final class FanoutClient implements AutoCloseable {
         private final List<WebSocketClient> clients = new ArrayList<>();
         final List<Room> rooms = new ArrayList<>();
         final WindowStats[] stats = new WindowStats[MAX_WINDOWS];
-        final Histogram connectMicros = new Histogram(OpStats.HIGHEST_MICROS, 3);
+        final Histogram connectMicros = LoadResult.histogram();
         final Map<String, Long> connectErrors = new HashMap<>();
         int retries;
         private long timer = -1;
@@ -466,7 +467,7 @@ final class FanoutClient implements AutoCloseable {
                 return; // outside the windows, or a publisher's echo
             }
             w.deliveries++;
-            w.latency.recordValue(Math.min(OpStats.HIGHEST_MICROS, Math.max(0, (now - sentAt) / 1_000)));
+            w.latency.recordValue(LoadResult.micros(now - sentAt));
         }
 
         void error(boolean publisher, String cause) {
@@ -622,7 +623,7 @@ final class FanoutClient implements AutoCloseable {
             }
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        Histogram connectMicros = new Histogram(OpStats.HIGHEST_MICROS, 3);
+        Histogram connectMicros = LoadResult.histogram();
         Map<String, Long> errors = new LinkedHashMap<>();
         int[] retries = {0};
         onEachShard(shard -> {

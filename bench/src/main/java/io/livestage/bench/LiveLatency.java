@@ -47,7 +47,7 @@ final class LiveLatency {
 
     /** The messages sent from now on belong to a new segment; its index. */
     synchronized int startSegment() {
-        segments.add(new Histogram(LoadResult.HIGHEST_MICROS, 3));
+        segments.add(LoadResult.histogram());
         segmentCounts.add(new long[2]);
         return segments.size() - 1;
     }

@@ -162,7 +162,7 @@ final class QualityChanges {
             skipped.add(missed);
         }
         cursor.next = k + 1;
-        long micros = Math.min(LoadResult.HIGHEST_MICROS, Math.max(0, (receivedNanos - sent[k]) / 1_000));
+        long micros = LoadResult.micros(receivedNanos - sent[k]);
         delivered.incrementAndGet(k);
         segments.get(segmentOf[k]).recordValue(micros);
         segmentDelivered.get(segmentOf[k]).increment();

@@ -30,6 +30,7 @@ import org.HdrHistogram.Recorder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import io.livestage.bench.core.EventWatch;
+import io.livestage.bench.core.LoadResult;
 import io.livestage.events.CloudEventHeaders;
 
 /**
@@ -90,7 +91,7 @@ final class TranscriptionLoad implements AutoCloseable {
         final LongAdder duplicates = new LongAdder();
 
         private static Recorder recorder() {
-            return new Recorder(OpStats.HIGHEST_MICROS, 3);
+            return new Recorder(LoadResult.HIGHEST_MICROS, 3);
         }
     }
 
@@ -248,7 +249,7 @@ final class TranscriptionLoad implements AutoCloseable {
             WindowStats stats = TranscriptionLoad.this.stats[window];
             stats.chunksSent.increment();
             long lag = written - intended;
-            stats.sendLag.recordValue(micros(lag));
+            stats.sendLag.recordValue(LoadResult.micros(lag));
             if (lag > LATE_NANOS) {
                 stats.lateSends.increment();
             }
@@ -343,7 +344,7 @@ final class TranscriptionLoad implements AutoCloseable {
                     if (counted(sent)) {
                         WindowStats stats = TranscriptionLoad.this.stats[sent.window()];
                         stats.deliveries.increment();
-                        stats.floorCaption.recordValue(micros(now - sent.stubNanos()));
+                        stats.floorCaption.recordValue(LoadResult.micros(now - sent.stubNanos()));
                     }
                 });
             } else if ("stopped".equals(type)) {
@@ -416,7 +417,7 @@ final class TranscriptionLoad implements AutoCloseable {
                     }
                     stats.deliveries.increment();
                     (sent.isFinal() ? stats.captionFinal : stats.captionPartial)
-                            .recordValue(micros(now - sent.stubNanos()));
+                            .recordValue(LoadResult.micros(now - sent.stubNanos()));
                 }
             });
         }
@@ -474,10 +475,6 @@ final class TranscriptionLoad implements AutoCloseable {
 
     static String key(String stream, String utterance, boolean isFinal) {
         return stream + '/' + utterance + (isFinal ? "/F" : "/P");
-    }
-
-    static long micros(long nanos) {
-        return Math.min(OpStats.HIGHEST_MICROS, Math.max(0, nanos / 1_000));
     }
 
     private synchronized WebSocketClient client() {
@@ -563,8 +560,8 @@ final class TranscriptionLoad implements AutoCloseable {
             if (w.measured) {
                 WindowStats stats = this.stats[window];
                 stats.chunksAtStub.increment();
-                stats.relay.recordValue(micros(receivedNanos - written));
-                stats.intendedToStub.recordValue(micros(receivedNanos - s.intendedNanos[k]));
+                stats.relay.recordValue(LoadResult.micros(receivedNanos - written));
+                stats.intendedToStub.recordValue(LoadResult.micros(receivedNanos - s.intendedNanos[k]));
             }
         }
     }
@@ -778,7 +775,7 @@ final class TranscriptionLoad implements AutoCloseable {
 
     /** Collected histograms of one window (call once the window and its tail are over). */
     static Histogram snapshot(Recorder recorder) {
-        Histogram h = new Histogram(OpStats.HIGHEST_MICROS, 3);
+        Histogram h = LoadResult.histogram();
         h.add(recorder.getIntervalHistogram());
         return h;
     }

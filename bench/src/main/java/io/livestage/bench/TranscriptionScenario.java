@@ -31,6 +31,7 @@ import io.livestage.bench.core.EventWatch;
 import io.livestage.bench.core.Http;
 import io.livestage.bench.core.Jfr;
 import io.livestage.bench.core.Knobs;
+import io.livestage.bench.core.LoadResult;
 import io.livestage.bench.core.Log;
 import io.livestage.bench.core.Report;
 import io.livestage.bench.core.Run;
@@ -413,7 +414,7 @@ public final class TranscriptionScenario implements Scenario {
     }
 
     private static Histogram histogram() {
-        return new Histogram(OpStats.HIGHEST_MICROS, 3);
+        return LoadResult.histogram();
     }
 
     static String ms(double micros) {
@@ -586,7 +587,7 @@ public final class TranscriptionScenario implements Scenario {
 
     private static void record(Histogram h, long nanos, boolean known) {
         if (known) {
-            h.recordValue(TranscriptionLoad.micros(nanos));
+            h.recordValue(LoadResult.micros(nanos));
         }
     }
 }

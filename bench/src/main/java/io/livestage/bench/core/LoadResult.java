@@ -13,6 +13,11 @@ public record LoadResult(String label, double offered, double seconds, long ok, 
 
     public static final long HIGHEST_MICROS = 600_000_000L;
 
+    /** Nanoseconds as microseconds within the histograms' range. */
+    public static long micros(long nanos) {
+        return Math.min(HIGHEST_MICROS, Math.max(0, nanos / 1_000));
+    }
+
     public static Histogram histogram() {
         return new Histogram(HIGHEST_MICROS, 3);
     }

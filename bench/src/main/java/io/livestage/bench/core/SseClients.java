@@ -174,8 +174,7 @@ public final class SseClients implements AutoCloseable {
                 boolean first = !ready(i);
                 if (listener.event(i, event, chunkNanos[0], first) && first) {
                     firstEvent.set(i, chunkNanos[0]);
-                    firstEventMicros.recordValue(Math.min(LoadResult.HIGHEST_MICROS,
-                            (chunkNanos[0] - openSent[i]) / 1_000));
+                    firstEventMicros.recordValue(LoadResult.micros(chunkNanos[0] - openSent[i]));
                     settle(i, null);
                 }
             });

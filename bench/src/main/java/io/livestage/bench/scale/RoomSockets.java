@@ -18,7 +18,7 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 
-import io.livestage.bench.OpStats;
+import io.livestage.bench.core.OpStats;
 
 /**
  * The chat sockets of the scale run (chat-service's room channel, PROTOCOL.md): open, auth frame, welcome; chat sends

@@ -23,8 +23,8 @@ import java.util.concurrent.locks.LockSupport;
 import io.vertx.core.json.JsonObject;
 import livekit.LivekitRoom.UpdateParticipantRequest;
 
-import io.livestage.bench.OpStats;
 import io.livestage.bench.core.Log;
+import io.livestage.bench.core.OpStats;
 import io.livestage.devstack.DevIdentity;
 import io.livestage.testing.livekit.LiveKitStub;
 import io.livestage.testing.livekit.RecordedCall;

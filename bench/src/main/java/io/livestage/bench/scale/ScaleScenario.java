@@ -18,10 +18,10 @@ import java.util.stream.Stream;
 
 import org.HdrHistogram.Histogram;
 
-import io.livestage.bench.OpStats;
 import io.livestage.bench.core.Cpu;
 import io.livestage.bench.core.Knobs;
 import io.livestage.bench.core.Log;
+import io.livestage.bench.core.OpStats;
 import io.livestage.bench.core.Peer;
 import io.livestage.bench.core.Report;
 import io.livestage.bench.core.Run;

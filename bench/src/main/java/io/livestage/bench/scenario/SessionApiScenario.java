@@ -150,7 +150,7 @@ public final class SessionApiScenario implements Scenario {
             double half = Sweep.half(knee, rates);
             List<Knee.Step> halves = new ArrayList<>();
             List<Double> eventP99 = new ArrayList<>();
-            Histogram events = new Histogram(LoadResult.HIGHEST_MICROS, 3);
+            Histogram events = LoadResult.histogram();
             List<LoadResult> eventLoads = new ArrayList<>();
             for (int r = 1; r <= rounds; r++) {
                 Histogram round = new ConcurrentHistogram(LoadResult.HIGHEST_MICROS, 3);
