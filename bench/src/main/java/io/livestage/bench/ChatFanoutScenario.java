@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpMethod;
 
 import io.livestage.bench.core.Cpu;
 import io.livestage.bench.core.Http;
@@ -148,23 +147,16 @@ public final class ChatFanoutScenario implements Scenario {
         for (int i = 0; i < io.instances.size(); i++) {
             servers.get(SOCKETIO).add(new Cpu.Proc("socket.io " + (i + 1), io.instances.get(i).pid()));
         }
-        List<Cpu.Proc> others = new ArrayList<>();
-        others.add(new Cpu.Proc("kafka", run.kafka().pid()));
-        run.postgresProc(chats.getFirst().database()).ifPresent(others::add);
         ProcessHandle redis = SocketIoPeer.redisServer();
-        if (redis != null) {
-            others.add(new Cpu.Proc("redis", redis.pid()));
-        }
-        others.add(Cpu.Proc.self("harness"));
+        List<Cpu.Proc> others = run.procs(chats.getFirst().database(), true, redis == null ? new Cpu.Proc[0]
+                : new Cpu.Proc[] {new Cpu.Proc("redis", redis.pid())});
 
         List<String> roomIds = new ArrayList<>();
         try (Http http = new Http(1, 8, Duration.ofSeconds(30))) {
             for (int i = 0; i < rooms(); i++) {
                 String host = TestTokens.token(String.format("bench-chat-host-%02d", i % 8));
-                String id = http.json(HttpMethod.POST, session.port(), "/api/sessions", host, "{\"title\":\"Chat fan-out "
-                        + i + "\",\"kind\":\"AUDIO\",\"visibility\":\"PUBLIC\"}").getString("id");
-                http.json(HttpMethod.POST, session.port(), "/api/sessions/" + id + "/start", host, null);
-                roomIds.add(id);
+                roomIds.add(http.session(session.port(), host, "{\"title\":\"Chat fan-out " + i
+                        + "\",\"kind\":\"AUDIO\",\"visibility\":\"PUBLIC\"}", true));
             }
         }
         int publishers = smallRooms * smallPublishers + largeRooms * largePublishers;

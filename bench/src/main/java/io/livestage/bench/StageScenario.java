@@ -77,10 +77,9 @@ public final class StageScenario implements Scenario {
         List<String> hosts = new ArrayList<>();
         for (int i = 1; i <= sessions; i++) {
             String host = TestTokens.token(String.format("bench-stage-host-%02d", i));
-            String id = http.json(HttpMethod.POST, port, "/api/sessions", host, "{\"title\":\"Stage bench " + i
-                    + "\",\"kind\":\"VIDEO\",\"visibility\":\"PUBLIC\",\"settings\":{\"maxParticipants\":100000,"
-                    + "\"maxGuests\":20,\"allowGuests\":true,\"requireApproval\":true}}").getString("id");
-            http.json(HttpMethod.POST, port, "/api/sessions/" + id + "/start", host, null);
+            String id = http.session(port, host, "{\"title\":\"Stage bench " + i + "\",\"kind\":\"VIDEO\","
+                    + "\"visibility\":\"PUBLIC\",\"settings\":{\"maxParticipants\":100000,\"maxGuests\":20,"
+                    + "\"allowGuests\":true,\"requireApproval\":true}}", true);
             http.json(HttpMethod.POST, port, "/api/sessions/" + id + "/join", host,
                     "{\"name\":\"Host " + i + "\"}");
             ids.add(id);

@@ -458,11 +458,9 @@ public final class TranscriptionScenario implements Scenario {
     private String createSession(Http http, int port, int s) throws Exception {
         String host = TestTokens.token(speakerUser(s, 0));
         int guests = Math.max(0, speakersPerSession - 2);
-        String id = http.json(HttpMethod.POST, port, "/api/sessions", host, "{\"title\":\"Transcription bench "
-                + (s + 1)
-                + "\",\"kind\":\"AUDIO\",\"visibility\":\"PUBLIC\",\"settings\":{\"transcriptionEnabled\":true,"
-                + "\"maxGuests\":" + Math.max(1, guests) + "}}").getString("id");
-        http.json(HttpMethod.POST, port, "/api/sessions/" + id + "/start", host, null);
+        String id = http.session(port, host, "{\"title\":\"Transcription bench " + (s + 1) + "\",\"kind\":\"AUDIO\","
+                + "\"visibility\":\"PUBLIC\",\"settings\":{\"transcriptionEnabled\":true,\"maxGuests\":"
+                + Math.max(1, guests) + "}}", true);
         http.json(HttpMethod.POST, port, "/api/sessions/" + id + "/join", host, "{\"name\":\"Host " + (s + 1)
                 + "\"}");
         for (int p = 1; p < speakersPerSession; p++) {
