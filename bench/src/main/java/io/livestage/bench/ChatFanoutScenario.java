@@ -19,7 +19,7 @@ import io.livestage.bench.core.Report;
 import io.livestage.bench.core.Run;
 import io.livestage.bench.core.Scenario;
 import io.livestage.bench.core.Stats;
-import io.livestage.bench.core.Steps;
+import io.livestage.bench.core.Sweep;
 import io.livestage.bench.core.Table;
 import io.livestage.bench.core.Warmup;
 import io.livestage.testing.oidc.TestTokens;
@@ -212,7 +212,7 @@ public final class ChatFanoutScenario implements Scenario {
             kneeMultipliers.put(system, knee == null ? multipliers.getFirst() : multipliers.get(steps.indexOf(knee)));
             String key = system.equals(CHAT) ? "chat" : "io";
             report.put(key + "_warmup", warm.summary()).put(key + "_warmup_table", Warmup.table(warm))
-                    .put(key + "_sweep", Steps.sweep(steps, procs.stream().map(Cpu.Proc::name).toList(), goalMillis))
+                    .put(key + "_sweep", Sweep.table(steps, procs.stream().map(Cpu.Proc::name).toList(), goalMillis))
                     .put(key + "_knee", knee == null ? "no step met the goal" : Table.f(knee.load().achieved(), 0)
                             + " deliveries/s (p99 " + Table.f(knee.load().p99Millis(), 1) + " ms)");
         }
@@ -258,7 +258,7 @@ public final class ChatFanoutScenario implements Scenario {
                 .put("ready_io", ready.get(SOCKETIO)).put("instances", instances).put("event_loops", eventLoops)
                 .put("goal_ms", Table.f(goalMillis, 0)).put("round_multiplier", Table.f(m, 3))
                 .put("rounds", roundsTable).put("ratio", ratio.format("%.2f"))
-                .put("errors", Steps.errors(loads))
+                .put("errors", Sweep.errors(loads))
                 .put("client_threads", clientThreads);
         report.result("deliveries_per_s", chatKnee == null ? "0" : Table.plain(chatKnee.load().achieved(), 0))
                 .result("p99_ms", chatKnee == null ? "n/a" : Table.plain(chatKnee.load().p99Millis(), 1))

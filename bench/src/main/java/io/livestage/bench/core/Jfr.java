@@ -1,15 +1,14 @@
 package io.livestage.bench.core;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
@@ -107,15 +106,9 @@ public final class Jfr {
                 Long.toString(pid)));
         args.addAll(List.of(command));
         try {
-            Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return "timeout";
-            }
-            return (p.exitValue() == 0 ? "ok: " : "exit " + p.exitValue() + ": ") + out;
+            return "ok: " + Peer.exec(args, null, Duration.ofSeconds(60));
         } catch (IOException e) {
-            return "jcmd failed: " + e;
+            return "jcmd failed: " + e.getMessage();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";

@@ -53,14 +53,4 @@ public final class Knee {
     public static Optional<Step> headline(List<Step> steps, double goalMillis) {
         return steps.stream().filter(s -> s.meets(goalMillis)).max((a, b) -> Double.compare(a.offered(), b.offered()));
     }
-
-    /** The rates of a geometric sweep from {@code from} to {@code to} in {@code count} steps (rounded). */
-    public static List<Double> geometric(double from, double to, int count) {
-        List<Double> rates = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            double r = count == 1 ? from : from * Math.pow(to / from, (double) i / (count - 1));
-            rates.add((double) Math.round(r));
-        }
-        return rates;
-    }
 }

@@ -59,7 +59,9 @@ public final class Sweep {
 
     /** One window with the CPU of every measured process around it. */
     public Knee.Step step(String label, Load load, double rate, Duration window) {
-        Knee.Step step = Steps.measured(cpu, rate, () -> load.run(label, rate, window));
+        Cpu.Sample before = cpu.sample();
+        LoadResult result = load.run(label, rate, window);
+        Knee.Step step = new Knee.Step(rate, result, Cpu.between(before, cpu.sample()));
         loads.add(step.load());
         return step;
     }
@@ -70,7 +72,7 @@ public final class Sweep {
         String prefix = key.isEmpty() ? "" : key + "_";
         steps = Knee.sweep(rates, goalMillis, rate -> step(key.isEmpty() ? unit : key, load, rate, step));
         Knee.Step knee = Knee.headline(steps, goalMillis).orElse(null);
-        report.put(prefix + "sweep", Steps.sweep(steps, names(), goalMillis)).put(prefix + "knee", describe(knee, unit));
+        report.put(prefix + "sweep", table(steps, names(), goalMillis)).put(prefix + "knee", describe(knee, unit));
         return knee;
     }
 
@@ -127,8 +129,41 @@ public final class Sweep {
 
     /** The errors by cause of every window since the last call. */
     public Table errors() {
-        Table table = Steps.errors(loads);
+        Table table = errors(loads);
         loads.clear();
+        return table;
+    }
+
+    /** One row per step: offered, achieved, p50, p99, p99.9, max, errors, CPU µs per op of each process, JIT share. */
+    public static Table table(List<Knee.Step> steps, List<String> procs, double goalMillis) {
+        List<String> header = new ArrayList<>(List.of("offered /s", "achieved /s", "p50 ms", "p99 ms", "p99.9 ms",
+                "max ms", "errors"));
+        procs.forEach(p -> header.add(p + " CPU µs/op (JIT)"));
+        header.add("goal p99 ≤ " + Table.f(goalMillis, 0) + " ms");
+        Table table = new Table(header.toArray(String[]::new));
+        for (Knee.Step s : steps) {
+            LoadResult l = s.load();
+            List<Object> row = new ArrayList<>(List.of(Table.f(s.offered(), 0), Table.f(l.achieved(), 0),
+                    Table.f(l.p50Millis(), 2), Table.f(l.p99Millis(), 2), Table.f(l.p999Millis(), 2),
+                    Table.f(l.maxMillis(), 1), l.errors()));
+            procs.forEach(p -> {
+                Cpu.Usage u = s.cpu().get(p);
+                row.add(u == null ? "n/a" : Table.f(u.microsPer(l.ok()), 1) + " (" + Table.pct(u.jitShare()) + ")");
+            });
+            row.add(s.meets(goalMillis) ? "met" : "missed");
+            table.row(row.toArray());
+        }
+        return table;
+    }
+
+    /** Errors by cause over several results. */
+    public static Table errors(List<LoadResult> results) {
+        Table table = new Table("window", "cause", "count");
+        for (LoadResult r : results) {
+            for (Map.Entry<String, Long> e : r.errorsByCause().entrySet()) {
+                table.row(r.label() + " @ " + Table.f(r.offered(), 0) + "/s", e.getKey(), e.getValue());
+            }
+        }
         return table;
     }
 }

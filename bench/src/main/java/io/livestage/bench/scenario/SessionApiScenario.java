@@ -29,7 +29,6 @@ import io.livestage.bench.core.Report;
 import io.livestage.bench.core.Run;
 import io.livestage.bench.core.Scenario;
 import io.livestage.bench.core.Stats;
-import io.livestage.bench.core.Steps;
 import io.livestage.bench.core.Sweep;
 import io.livestage.bench.core.Table;
 import io.livestage.events.EventType;
@@ -174,7 +173,7 @@ public final class SessionApiScenario implements Scenario {
                     .put("knee", knee == null ? "no step met the goal" : Table.f(knee.offered(), 0)
                             + " requests/s, session-service " + Table.f(kneeCpu, 0) + " µs CPU per request, create p99 "
                             + Table.f(createP99, 2) + " ms")
-                    .put("half_rate", Table.f(half, 0)).put("half", Steps.sweep(halves, sweep.names(), goalMillis))
+                    .put("half_rate", Table.f(half, 0)).put("half", Sweep.table(halves, sweep.names(), goalMillis))
                     .put("half_cpu", cpuPerRequest.format("%.0f")).put("event_rate", Table.f(eventRate, 0))
                     .put("event_p99", eventStats.format("%.2f"))
                     .put("event_all", "p50 " + Table.f(LoadResult.percentileMillis(events, 50), 2) + " ms, p99 "

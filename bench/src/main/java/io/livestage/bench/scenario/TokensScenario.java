@@ -20,7 +20,6 @@ import io.livestage.bench.core.Report;
 import io.livestage.bench.core.Run;
 import io.livestage.bench.core.Scenario;
 import io.livestage.bench.core.Stats;
-import io.livestage.bench.core.Steps;
 import io.livestage.bench.core.Sweep;
 import io.livestage.bench.core.Table;
 import io.livestage.bench.core.Warmup;
@@ -151,7 +150,7 @@ public final class TokensScenario implements Scenario {
             Stats halfCpu = Stats.of(halves.stream().map(s -> s.cpuMicrosPerOp("token-service")).toList());
             List<Double> bounds = removalBounds(http, session.port(), token.port(), sessionIds, hostOf);
             Stats bound = Stats.of(bounds);
-            report.put("half_rate", Table.f(half, 0)).put("half", Steps.sweep(halves, sweep.names(), goalMillis))
+            report.put("half_rate", Table.f(half, 0)).put("half", Sweep.table(halves, sweep.names(), goalMillis))
                     .put("half_p99", halfP99.format("%.2f")).put("half_cpu", halfCpu.format("%.0f"))
                     .put("errors", sweep.errors()).put("removals", bounds.size()).put("removal", bound.format("%.1f"))
                     .put("goal_ms", Table.f(goalMillis, 0)).put("users", users).put("sessions", sessions);

@@ -76,7 +76,28 @@ class CoreTest {
         List<Knee.Step> run = Knee.sweep(rates, 10, rate -> rate <= 200 ? step(rate, rate, 1_000, 0)
                 : step(rate, rate / 2, 99_000, 0));
         assertThat(run).extracting(Knee.Step::offered).containsExactly(100.0, 200.0, 400.0, 800.0);
-        assertThat(Knee.geometric(100, 1600, 5)).containsExactly(100.0, 200.0, 400.0, 800.0, 1600.0);
+    }
+
+    @Test
+    void aSweepPutsTheKneeOfATargetAndComparesTargetsInRounds() {
+        Sweep sweep = new Sweep(new Knobs(List.of(), Map.of()), "1s", "2s")
+                .measuring(new Cpu(List.of(Cpu.Proc.self("harness"))));
+        Sweep.Load load = (label, rate, window) -> step(rate, rate, rate <= 200 ? 1_000 : 90_000, 0).load();
+        Report report = new Report("t", "{{a_sweep}}\n{{a_knee}}");
+        Knee.Step knee = sweep.knee(report, "a", load, List.of(100.0, 200.0, 400.0, 800.0, 1600.0), 10,
+                Duration.ofMillis(1), "requests");
+        assertThat(knee.offered()).isEqualTo(200);
+        assertThat(sweep.steps).hasSize(4);
+        assertThat(report.result("x", "1").render()).contains("200 requests/s (p99 1.00 ms)");
+        assertThat(Sweep.half(knee, List.of(100.0))).isEqualTo(100);
+        assertThat(Sweep.half(null, List.of(100.0))).isEqualTo(50);
+        assertThat(Sweep.rate(null)).isEqualTo("0");
+        List<Map<String, Knee.Step>> rounds = sweep.rounds(2, 50, Duration.ofMillis(1), Map.of("a", load));
+        assertThat(Sweep.over(rounds, r -> r.get("a").offered()).median()).isEqualTo(50);
+        assertThat(Sweep.roundsTable(rounds, Map.of("a", "harness"), "request").markdown()).contains("| 2 | a | 50.0 |");
+        assertThat(sweep.loads).hasSize(6);
+        assertThat(sweep.errors().isEmpty()).isTrue();
+        assertThat(sweep.loads).isEmpty();
     }
 
     @Test
