@@ -490,7 +490,8 @@ public final class AnalyticsScenario implements Scenario {
                 String path = "/api/sessions/" + live.get(i).id + "/analytics";
                 while (http.status(HttpMethod.GET, service.port(), path, tokens.get(i), null) != 200) {
                     if (System.nanoTime() > deadline) {
-                        report.skip(LIVE_KEYS, "not available: GET " + path + " as the host did not answer 200 within 60 s");
+                        report.skip(LIVE_KEYS, "not available: GET " + path
+                                + " as the host did not answer 200 within 60 s");
                         return;
                     }
                     Thread.sleep(50);

@@ -1,6 +1,8 @@
 package io.livestage.bench.core;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -234,5 +236,35 @@ class CoreTest {
     void httpErrorsGroupByPathTemplate() {
         assertThat(Http.template("/api/sessions/7f7eecb8-e3e8-4a0b-bccf-86713b5eadeb/start?x=1"))
                 .isEqualTo("/api/sessions/{id}/start");
+    }
+
+    private static List<SseParser.Event> parse(String stream, int chunk) {
+        List<SseParser.Event> events = new ArrayList<>();
+        SseParser parser = new SseParser(events::add);
+        byte[] bytes = stream.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < bytes.length; i += chunk) {
+            parser.feed(bytes, i, Math.min(chunk, bytes.length - i));
+        }
+        return events;
+    }
+
+    @Test
+    void sseEventsSurviveAnySplitIntoChunks() {
+        String stream = "\uFEFF: comment\r\nevent: stream\r\nid: 7\r\ndata: {\"version\":7}\r\n\r\n"
+                + "event:stream\rid:8\rdata:{\"a\":1,\r\rdata: \"ü\":2}\r\r"
+                + "data: plain\n\n";
+        List<SseParser.Event> expected = List.of(new SseParser.Event("stream", "7", "{\"version\":7}"),
+                new SseParser.Event("stream", "8", "{\"a\":1,"), new SseParser.Event("message", "8", "\"ü\":2}"),
+                new SseParser.Event("message", "8", "plain"));
+        for (int chunk = 1; chunk <= stream.length() + 1; chunk++) {
+            assertThat(parse(stream, chunk)).as("chunks of %d bytes", chunk).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void sseDataLinesJoinAndEventsWithoutDataAreNotDispatched() {
+        assertThat(parse("data: a\ndata:  b\ndata\n\nevent: stream\nid: 3\n\nretry: 10\ndata:c\n\ndata: unterminated",
+                4)).containsExactly(new SseParser.Event("message", "", "a\n b\n"),
+                        new SseParser.Event("message", "3", "c"));
     }
 }
