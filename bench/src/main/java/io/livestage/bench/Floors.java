@@ -21,12 +21,22 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
@@ -195,5 +205,71 @@ public final class Floors {
             last = m.group(2).isEmpty() ? size - 1 : Math.min(size - 1, Long.parseLong(m.group(2)));
         }
         return first >= size || last < first ? null : new long[] {first, last - first + 1};
+    }
+
+    /**
+     * The floor of the transcription relay, in the harness JVM on its own Vert.x instance: per speaker socket
+     * {@code POST /v2/live} to the Gladia stub and its WebSocket, binary frames forwarded as they are, transcripts
+     * forwarded back, {@code stop} as {@code stop_recording}; no auth, acknowledgements, resend buffer, database.
+     */
+    static HttpServer relay(Vertx vertx, int stubPort, String apiKey) throws Exception {
+        HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
+                .setDefaultHost("127.0.0.1").setDefaultPort(stubPort));
+        WebSocketClient upstreamClient = vertx.createWebSocketClient(new WebSocketClientOptions().setTcpNoDelay(true)
+                .setMaxFrameSize(1024 * 1024).setMaxConnections(10_000));
+        JsonObject body = new JsonObject().put("encoding", "wav/pcm").put("bit_depth", 16)
+                .put("sample_rate", TranscriptionScenario.SAMPLE_RATE).put("channels", 1)
+                .put("messages_config", new JsonObject().put("receive_partial_transcripts", true)
+                        .put("receive_final_transcripts", true).put("receive_speech_events", true)
+                        .put("receive_acknowledgments", true).put("receive_errors", true)
+                        .put("receive_lifecycle_events", true))
+                .put("custom_metadata", new JsonObject().put("floor", true));
+        return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0).setTcpNoDelay(true)
+                .setMaxWebSocketFrameSize(1024 * 1024)).webSocketHandler(speaker -> {
+                    speaker.pause();
+                    http.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/v2/live")
+                            .putHeader("x-gladia-key", apiKey).putHeader("Content-Type", "application/json"))
+                            .compose(request -> request.send(body.toBuffer()))
+                            .compose(response -> response.body().map(buffer -> {
+                                if (response.statusCode() != 201) {
+                                    throw new IllegalStateException("stub answered " + response.statusCode());
+                                }
+                                return buffer.toJsonObject();
+                            }))
+                            .compose(live -> upstreamClient.connect(new WebSocketConnectOptions()
+                                    .setAbsoluteURI(live.getString("url"))).map(upstream -> {
+                                        wire(speaker, upstream, live.getString("id"));
+                                        return upstream;
+                                    }))
+                            .onFailure(failure -> speaker.close((short) 1011, "floor relay: " + failure.getMessage()));
+                }).listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    private static void wire(ServerWebSocket speaker, WebSocket upstream, String id) {
+        speaker.binaryMessageHandler(upstream::writeBinaryMessage);
+        speaker.textMessageHandler(text -> {
+            if ("stop".equals(text)) {
+                upstream.writeTextMessage("{\"type\":\"stop_recording\"}");
+            }
+        });
+        speaker.closeHandler(v -> {
+            if (!upstream.isClosed()) {
+                upstream.close((short) 1000);
+            }
+        });
+        upstream.textMessageHandler(text -> {
+            // forward transcripts only (acknowledgements and speech events stay here, as in the bridge)
+            int type = text.indexOf("\"type\":\"");
+            if (type >= 0 && text.startsWith("transcript\"", type + 8)) {
+                speaker.writeTextMessage(text);
+            }
+        });
+        upstream.closeHandler(v -> {
+            if (!speaker.isClosed()) {
+                speaker.close((short) 1000, "stopped");
+            }
+        });
+        speaker.writeTextMessage(new JsonObject().put("type", "ready").put("streamId", id).encode());
+        speaker.resume();
     }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpMethod;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
@@ -161,8 +162,14 @@ public final class TranscriptionScenario implements Scenario {
         TranscriptionLoad load = run.own(new TranscriptionLoad(vertx, (int) (BYTES_PER_SECOND * chunk.toMillis()
                 / 1000), chunk.toNanos(), capacity));
         gladia.onAudio(load::onAudio).onTranscript(load::onTranscript);
-        RelayFloor floor = run.own(RelayFloor.start(gladia.port(), gladia.apiKey()));
-        run.describe("the floor: " + floor.describe());
+        Vertx floorVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true));
+        run.own(() -> floorVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+        String floor = "ws://127.0.0.1:" + Floors.relay(floorVertx, gladia.port(), gladia.apiKey()).actualPort()
+                + "/floor";
+        run.describe("the floor: a plain Vert.x relay in the harness JVM on its own Vert.x instance (1 event loop) at "
+                + floor + ", to the same stub: per speaker socket POST /v2/live + connect, then binary frames "
+                + "forwarded as they are and transcript messages forwarded back; no auth, acknowledgement tracking, "
+                + "resend buffer, database or Kafka");
         for (int i = 1; i <= warmupWindows; i++) {
             load.plan(Group.SERVICE, "warm-up " + i, 0, false, warmupWindow.toNanos());
         }
@@ -197,7 +204,7 @@ public final class TranscriptionScenario implements Scenario {
         for (int i = 0; i < speakers(); i++) {
             floorSpeakers.add(load.addSpeaker(Group.FLOOR, null, "floor-" + (i + 1), null, 0));
         }
-        connectAll(load, floorSpeakers, sp -> floor.url());
+        connectAll(load, floorSpeakers, sp -> floor);
         Log.info("speakers: %d through transcription-service, %d through the floor relay, ready",
                 serviceSpeakers.size(), floorSpeakers.size());
 

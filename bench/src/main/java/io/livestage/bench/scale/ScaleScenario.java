@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -76,13 +75,7 @@ public final class ScaleScenario implements Scenario {
                                 + "token and joins."));
         List<String> jvm = jvmOptions(root);
         Path state = run.dir().resolve("state");
-        if (Files.exists(state)) {
-            try (Stream<Path> paths = Files.walk(state)) {
-                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
+        Run.deleteTree(state);
         for (Catalog.ServiceSpec spec : Catalog.SERVICES) {
             Files.deleteIfExists(root.resolve(spec.module()).resolve(CDS_ARCHIVE));
         }

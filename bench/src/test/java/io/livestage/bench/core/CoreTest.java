@@ -206,7 +206,8 @@ class CoreTest {
             }
         });
         assertThat(capped.settled()).isFalse();
-        assertThat(capped.windows()).hasSizeBetween(3, 4);
+        assertThat(capped.windows()).as("10 ms windows within a 35 ms cap, sleeps overshooting on a busy machine")
+                .hasSizeBetween(2, 4);
         assertThat(Warmup.table(capped).markdown()).startsWith("| window |");
     }
 
