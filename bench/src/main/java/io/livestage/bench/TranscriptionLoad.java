@@ -445,7 +445,6 @@ final class TranscriptionLoad implements AutoCloseable {
     final LongAdder unmatchedChunks = new LongAdder();
     final LongAdder unalignedFrames = new LongAdder();
     final LongAdder otherErrors = new LongAdder();
-    final LongAdder connectRetries = new LongAdder();
     final LongAdder tapRecords = new LongAdder();
     final LongAdder tapMalformed = new LongAdder();
     private volatile boolean running = true;
@@ -677,7 +676,6 @@ final class TranscriptionLoad implements AutoCloseable {
             done.completeExceptionally(new IllegalStateException(uri + " after " + attempt + " attempt(s): " + why));
             return;
         }
-        connectRetries.increment();
         vertx.setTimer(RETRY_MILLIS, t -> connect(sock, uri, attempt + 1, done));
     }
 
