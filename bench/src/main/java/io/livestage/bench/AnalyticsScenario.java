@@ -289,16 +289,8 @@ public final class AnalyticsScenario implements Scenario {
     }
 
     private static String lastLine(Path file, String prefix) throws IOException {
-        if (!Files.exists(file)) {
-            return null;
-        }
-        String found = null;
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            if (line.startsWith(prefix)) {
-                found = line;
-            }
-        }
-        return found;
+        return !Files.exists(file) ? null : Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                .filter(line -> line.startsWith(prefix)).reduce((a, b) -> b).orElse(null);
     }
 
     // ---------------------------------------------------------------------------------------------------------------

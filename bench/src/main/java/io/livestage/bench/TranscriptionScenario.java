@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -121,27 +122,6 @@ public final class TranscriptionScenario implements Scenario {
         return streaming().multipliedBy(2).plus(drain.multipliedBy(4)).plus(Duration.ofMinutes(8));
     }
 
-    /** CPU of the watched processes summed over windows of one group. */
-    private static final class CpuSum {
-        final Map<String, double[]> sums = new LinkedHashMap<>();
-        final List<Map<String, Cpu.Usage>> windows = new ArrayList<>();
-
-        synchronized void add(Map<String, Cpu.Usage> usage) {
-            windows.add(usage);
-            usage.forEach((name, u) -> {
-                double[] s = sums.computeIfAbsent(name, n -> new double[3]);
-                s[0] += u.seconds();
-                s[1] += u.cpuSeconds();
-                s[2] += u.jitSeconds();
-            });
-        }
-
-        Cpu.Usage usage(String name) {
-            double[] s = sums.getOrDefault(name, new double[3]);
-            return new Cpu.Usage(name, s[0], s[1], s[2]);
-        }
-    }
-
     @Override
     public Report run(Run run) throws Exception {
         try (Admin admin = run.kafka().admin()) {
@@ -217,8 +197,8 @@ public final class TranscriptionScenario implements Scenario {
         List<Cpu.Proc> procs = run.procs(transcription.database(), true, Cpu.Proc.of(transcription),
                 Cpu.Proc.of(chat), Cpu.Proc.of(session));
         Cpu cpu = new Cpu(procs);
-        CpuSum serviceCpu = new CpuSum();
-        CpuSum floorCpu = new CpuSum();
+        List<Map<String, Cpu.Usage>> serviceCpu = new ArrayList<>();
+        List<Map<String, Cpu.Usage>> floorCpu = new ArrayList<>();
         Map<Integer, Map<String, Cpu.Usage>> perWindow = new LinkedHashMap<>();
         Map<Integer, Cpu.Sample> starts = new LinkedHashMap<>();
         List<Jfr> profiles = jfr ? List.of(new Jfr("transcription-service", transcription.pid(),
@@ -272,7 +252,8 @@ public final class TranscriptionScenario implements Scenario {
     }
 
     private Report report(Run run, TranscriptionLoad load, GladiaStub gladia, KafkaHop hop,
-            CpuSum serviceCpu, CpuSum floorCpu, Map<Integer, Map<String, Cpu.Usage>> perWindow, List<Jfr.Frame> top,
+            List<Map<String, Cpu.Usage>> serviceCpu, List<Map<String, Cpu.Usage>> floorCpu,
+            Map<Integer, Map<String, Cpu.Usage>> perWindow, List<Jfr.Frame> top,
             String metrics, List<String> notes) {
         Histogram relayService = histogram();
         Histogram relayFloor = histogram();
@@ -352,17 +333,17 @@ public final class TranscriptionScenario implements Scenario {
 
         Table cpuTable = new Table("process", "service windows: cores", "µs per chunk", "µs per caption",
                 "JIT share", "floor windows: cores", "µs per chunk");
-        for (String name : serviceCpu.sums.keySet()) {
-            Cpu.Usage a = serviceCpu.usage(name);
-            Cpu.Usage b = floorCpu.usage(name);
+        for (String name : serviceCpu.isEmpty() ? Set.<String>of() : serviceCpu.getFirst().keySet()) {
+            Cpu.Usage a = Cpu.total(serviceCpu, name);
+            Cpu.Usage b = Cpu.total(floorCpu, name);
             cpuTable.row(name, Table.f(a.cores(), 2), Table.f(a.microsPer(serviceChunks), 1),
                     Table.f(a.microsPer(captionsCounted), 1), Table.pct(a.jitShare()), Table.f(b.cores(), 2),
                     Table.f(b.microsPer(floorChunks), 1));
         }
         long chunks = serviceChunks;
-        double ourMicros = SERVICES.stream().mapToDouble(n -> serviceCpu.usage(n).microsPer(chunks)).sum();
-        double harnessFloor = floorCpu.usage("harness").microsPer(floorChunks);
-        double harnessService = serviceCpu.usage("harness").microsPer(serviceChunks);
+        double ourMicros = SERVICES.stream().mapToDouble(n -> Cpu.total(serviceCpu, n).microsPer(chunks)).sum();
+        double harnessFloor = Cpu.total(floorCpu, "harness").microsPer(floorChunks);
+        double harnessService = Cpu.total(serviceCpu, "harness").microsPer(serviceChunks);
 
         Table bytes = new Table("streams", "count", "bytes sent by the harness", "bytes counted by the stub", "equal",
                 "reconnects", "not ended");

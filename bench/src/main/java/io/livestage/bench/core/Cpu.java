@@ -98,6 +98,22 @@ public final class Cpu {
         return usage;
     }
 
+    /** One process's usage summed over several intervals. */
+    public static Usage total(List<Map<String, Usage>> intervals, String name) {
+        double seconds = 0;
+        double cpu = 0;
+        double jit = 0;
+        for (Map<String, Usage> interval : intervals) {
+            Usage u = interval.get(name);
+            if (u != null) {
+                seconds += u.seconds();
+                cpu += u.cpuSeconds();
+                jit += u.jitSeconds();
+            }
+        }
+        return new Usage(name, seconds, cpu, jit);
+    }
+
     static long processTicks(long pid) {
         long[] own = statTicks(Path.of("/proc", Long.toString(pid), "stat"));
         long total = own[0] + own[1] + own[2] + own[3];

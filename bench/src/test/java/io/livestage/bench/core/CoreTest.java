@@ -176,6 +176,10 @@ class CoreTest {
         assertThat(u.jitShare()).isEqualTo(0.2);
         assertThat(u.microsPer(1000)).isEqualTo(2000);
         assertThat(u.microsPerWithoutJit(1000)).isEqualTo(1600, org.assertj.core.data.Offset.offset(1e-6));
+        Cpu.Usage total = Cpu.total(List.of(Map.of("svc", u), Map.of(), Map.of("svc", u)), "svc");
+        assertThat(total.seconds()).isEqualTo(4.0);
+        assertThat(total.cores()).isEqualTo(1.0);
+        assertThat(total.jitShare()).isEqualTo(0.2, org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test
