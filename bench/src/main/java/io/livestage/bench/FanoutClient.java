@@ -605,23 +605,14 @@ final class FanoutClient implements AutoCloseable {
                 progress.accept(i + 1);
             }
         }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        int ready = 0;
-        int failed = 0;
-        for (CompletableFuture<Boolean> f : futures) {
-            long left = deadline - System.nanoTime();
-            try {
-                if (f.get(Math.max(1, left), TimeUnit.NANOSECONDS)) {
-                    ready++;
-                } else {
-                    failed++;
-                }
-            } catch (TimeoutException e) {
-                failed++;
-            } catch (ExecutionException e) {
-                failed++;
-            }
+        try {
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+                    .get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // those not ready by now count as failed
         }
+        int ready = (int) futures.stream().filter(f -> f.getNow(false)).count();
+        int failed = conns.size() - ready;
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         Histogram connectMicros = LoadResult.histogram();
         Map<String, Long> errors = new LinkedHashMap<>();
@@ -631,14 +622,11 @@ final class FanoutClient implements AutoCloseable {
             shard.connectErrors.forEach((k, v) -> errors.merge(k, v, Long::sum));
             retries[0] += shard.retries;
         });
-        int pending = conns.size() - ready - failed;
-        if (failed > 0) {
-            long counted = errors.values().stream().mapToLong(Long::longValue).sum();
-            if (counted < failed) {
-                errors.merge("no answer within the connect timeout", failed - counted, Long::sum);
-            }
+        long counted = errors.values().stream().mapToLong(Long::longValue).sum();
+        if (counted < failed) {
+            errors.merge("no answer within the connect timeout", failed - counted, Long::sum);
         }
-        return new ConnectOutcome(ready, failed + pending, millis, connectMicros, errors, retries[0]);
+        return new ConnectOutcome(ready, failed, millis, connectMicros, errors, retries[0]);
     }
 
     /** Starts or stops the publishers (every shard's schedule). */
