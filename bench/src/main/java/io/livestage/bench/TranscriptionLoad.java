@@ -193,13 +193,11 @@ final class TranscriptionLoad implements AutoCloseable {
 
     /** A socket carrying one stream of audio. */
     final class Speaker extends Sock {
-        final int index;
         final Group group;
         /** The livestage session (SERVICE) or null (FLOOR). */
         final String session;
         final String user;
         final String token;
-        final int viewerSlotBase;
         final AtomicLongArray writeNanos;
         final long[] intendedNanos;
         final byte[] windowOf;
@@ -215,13 +213,11 @@ final class TranscriptionLoad implements AutoCloseable {
         /** Stub-thread confined (the stub calls the hooks of one session under its monitor). */
         int lastChunkWindow = -1;
 
-        Speaker(int index, Group group, String session, String user, String token, int viewerSlotBase) {
-            this.index = index;
+        Speaker(Group group, String session, String user, String token) {
             this.group = group;
             this.session = session;
             this.user = user;
             this.token = token;
-            this.viewerSlotBase = viewerSlotBase;
             this.writeNanos = new AtomicLongArray(capacity);
             this.intendedNanos = new long[capacity];
             this.windowOf = new byte[capacity];
@@ -493,8 +489,8 @@ final class TranscriptionLoad implements AutoCloseable {
         return window;
     }
 
-    Speaker addSpeaker(Group group, String session, String user, String token, int viewerSlotBase) {
-        Speaker speaker = new Speaker(speakers.size(), group, session, user, token, viewerSlotBase);
+    Speaker addSpeaker(Group group, String session, String user, String token) {
+        Speaker speaker = new Speaker(group, session, user, token);
         speakers.add(speaker);
         return speaker;
     }

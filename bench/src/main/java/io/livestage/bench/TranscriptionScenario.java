@@ -176,13 +176,13 @@ public final class TranscriptionScenario implements Scenario {
         for (int s = 0; s < ids.size(); s++) {
             for (int p = 0; p < speakersPerSession; p++) {
                 String user = speakerUser(s, p);
-                serviceSpeakers.add(load.addSpeaker(Group.SERVICE, ids.get(s), user, TestTokens.token(user), 0));
+                serviceSpeakers.add(load.addSpeaker(Group.SERVICE, ids.get(s), user, TestTokens.token(user)));
             }
         }
         connectAll(load, serviceSpeakers, sp -> speakerWs + "/ws/sessions/" + sp.session + "/transcription");
         List<Speaker> floorSpeakers = new ArrayList<>();
         for (int i = 0; i < speakers(); i++) {
-            floorSpeakers.add(load.addSpeaker(Group.FLOOR, null, "floor-" + (i + 1), null, 0));
+            floorSpeakers.add(load.addSpeaker(Group.FLOOR, null, "floor-" + (i + 1), null));
         }
         connectAll(load, floorSpeakers, sp -> floor);
         Log.info("speakers: %d through transcription-service, %d through the floor relay, ready",
