@@ -263,8 +263,8 @@ public final class TranscriptionScenario implements Scenario {
         long serviceChunks = 0;
         long floorChunks = 0;
         long captionsCounted = 0;
-        Table relay = new Table("window: path", "count", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms");
-        Table caption = new Table("window: captions", "count", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms");
+        Table relay = Table.latencies("window: path");
+        Table caption = Table.latencies("window: captions");
         Table deliveries = new Table("window", "transcripts at the stub", "of which partials",
                 "caption frames expected", "received", "missing", "duplicates");
         Table schedule = new Table("window", "seconds", "chunks written", "chunks/s", "at the stub", "late (> 5 ms)",
@@ -286,13 +286,13 @@ public final class TranscriptionScenario implements Scenario {
             Histogram sendLag = TranscriptionLoad.snapshot(s.sendLag);
             schedule.row(w.label, Table.f(w.seconds(), 2), s.chunksSent.sum(),
                     Table.f(s.chunksSent.sum() / Math.max(1e-9, w.seconds()), 0), s.chunksAtStub.sum(),
-                    s.lateSends.sum(), ms(sendLag.getValueAtPercentile(99)), jit);
+                    s.lateSends.sum(), Table.ms(sendLag.getValueAtPercentile(99)), jit);
             if (!w.measured) {
                 continue;
             }
             Histogram r = TranscriptionLoad.snapshot(s.relay);
             String path = w.group == Group.SERVICE ? "transcription-service" : "floor relay";
-            relay.row(row(w.label + ": " + path, r));
+            relay.latency(w.label + ": " + path, r);
             byRound.computeIfAbsent(w.round, x -> new Histogram[2])[w.group.ordinal()] = r;
             deliveries.row(w.label, s.transcripts.sum(), s.partials.sum(), s.expectedDeliveries.sum(),
                     s.deliveries.sum(), s.expectedDeliveries.sum() - s.deliveries.sum(), s.duplicates.sum());
@@ -301,8 +301,8 @@ public final class TranscriptionScenario implements Scenario {
                 relayIntended.add(TranscriptionLoad.snapshot(s.intendedToStub));
                 Histogram partial = TranscriptionLoad.snapshot(s.captionPartial);
                 Histogram fin = TranscriptionLoad.snapshot(s.captionFinal);
-                caption.row(row(w.label + ": partials", partial));
-                caption.row(row(w.label + ": finals", fin));
+                caption.latency(w.label + ": partials", partial);
+                caption.latency(w.label + ": finals", fin);
                 captions.add(partial);
                 captions.add(fin);
                 serviceChunks += s.chunksAtStub.sum();
@@ -317,19 +317,19 @@ public final class TranscriptionScenario implements Scenario {
             if (h[0] != null && h[1] != null) {
                 double ratio = h[0].getValueAtPercentile(99) / Math.max(1.0, h[1].getValueAtPercentile(99));
                 ratios.add(ratio);
-                rounds.row(round, ms(h[0].getValueAtPercentile(50)), ms(h[1].getValueAtPercentile(50)),
-                        ms(h[0].getValueAtPercentile(99)), ms(h[1].getValueAtPercentile(99)), Table.f(ratio, 2) + "×");
+                rounds.row(round, Table.ms(h[0].getValueAtPercentile(50)), Table.ms(h[1].getValueAtPercentile(50)),
+                        Table.ms(h[0].getValueAtPercentile(99)), Table.ms(h[1].getValueAtPercentile(99)),
+                        Table.f(ratio, 2) + "×");
             }
         });
-        relay.row(row("all service windows: transcription-service", relayService));
-        relay.row(row("all floor windows: plain relay", relayFloor));
-        relay.row(row("service windows, from the intended send (incl. the harness's lateness)", relayIntended));
-        caption.row(row("all service windows: all", captions));
-        caption.row(row("floor: stub → relay → speaker socket (one hop back)", floorCaptions));
-        Table stages = new Table("stage of the caption path", "count", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms",
-                "max ms");
-        splits(load, wallOffsetNanos()).forEach((name, h) -> stages.row(row(name, h)));
-        stages.row(row("for scale: the Kafka hop alone (harness producer → consumer, same broker)", hop.latency()));
+        relay.latency("all service windows: transcription-service", relayService);
+        relay.latency("all floor windows: plain relay", relayFloor);
+        relay.latency("service windows, from the intended send (incl. the harness's lateness)", relayIntended);
+        caption.latency("all service windows: all", captions);
+        caption.latency("floor: stub → relay → speaker socket (one hop back)", floorCaptions);
+        Table stages = Table.latencies("stage of the caption path");
+        splits(load, wallOffsetNanos()).forEach(stages::latency);
+        stages.latency("for scale: the Kafka hop alone (harness producer → consumer, same broker)", hop.latency());
 
         Table cpuTable = new Table("process", "service windows: cores", "µs per chunk", "µs per caption",
                 "JIT share", "floor windows: cores", "µs per chunk");
@@ -379,10 +379,11 @@ public final class TranscriptionScenario implements Scenario {
                         + Table.plain(warmupWindow.toMillis() / 1000.0, 1) + " s)")
                 .put("relay_goal", goal(relayService, relayGoalMillis))
                 .put("caption_goal", goal(captions, captionGoalMillis))
-                .put("relay_p99", ms(relayService.getValueAtPercentile(99)))
-                .put("floor_p99", ms(relayFloor.getValueAtPercentile(99)))
-                .put("caption_p99", ms(captions.getValueAtPercentile(99)))
-                .put("ratio", ratios.isEmpty() ? "n/a" : ratio.format("%.2f×")).put("bytes_equal", bytesEqual ? "equal" : "NOT equal")
+                .put("relay_p99", Table.ms(relayService.getValueAtPercentile(99)))
+                .put("floor_p99", Table.ms(relayFloor.getValueAtPercentile(99)))
+                .put("caption_p99", Table.ms(captions.getValueAtPercentile(99)))
+                .put("ratio", ratios.isEmpty() ? "n/a" : ratio.format("%.2f×"))
+                .put("bytes_equal", bytesEqual ? "equal" : "NOT equal")
                 .put("relay", relay).put("rounds_table", rounds).put("captions", caption).put("stages", stages)
                 .put("deliveries", deliveries).put("schedule", schedule).put("bytes", bytes).put("cpu", cpuTable)
                 .put("our_us", Table.f(ourMicros, 1)).put("harness_service_us", Table.f(harnessService, 1))
@@ -403,15 +404,6 @@ public final class TranscriptionScenario implements Scenario {
 
     private static Histogram histogram() {
         return LoadResult.histogram();
-    }
-
-    static String ms(double micros) {
-        return Table.f(micros / 1000.0, 3);
-    }
-
-    static Object[] row(String label, Histogram h) {
-        return new Object[] {label, h.getTotalCount(), ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)),
-                ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue())};
     }
 
     /** Speaker {@code p} of session {@code s}: the host, a cohost, then guests. */
