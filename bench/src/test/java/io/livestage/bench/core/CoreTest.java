@@ -121,6 +121,10 @@ class CoreTest {
         String md = report.render();
         assertThat(md).contains("1 and two").contains("| x | y |\n|---|---|\n| 1 | a\\|b |");
         assertThat(md.lines().toList().getLast()).isEqualTo("RESULT rps=10 p99_ms=2.50");
+        Histogram h = LoadResult.histogram();
+        h.recordValue(1_500);
+        assertThat(Table.latencies("path").latency("a", h).markdown())
+                .endsWith("| a | 1 | 1.500 | 1.500 | 1.500 | 1.500 | 1.500 |");
     }
 
     @Test
