@@ -108,10 +108,6 @@ final class QualityChanges {
         return published.get();
     }
 
-    long sentNanos(int k) {
-        return sent[k];
-    }
-
     long delivered(int k) {
         return delivered.get(k);
     }

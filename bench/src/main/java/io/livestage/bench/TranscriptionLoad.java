@@ -774,10 +774,6 @@ final class TranscriptionLoad implements AutoCloseable {
         return h;
     }
 
-    static String text(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
-    }
-
     @Override
     public void close() {
         running = false;

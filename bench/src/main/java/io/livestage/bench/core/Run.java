@@ -15,7 +15,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -34,14 +36,13 @@ import io.livestage.testing.service.ServiceProcess;
  * {@link io.livestage.bench.Main}) or the JVM is stopped (a shutdown hook).
  */
 public final class Run implements AutoCloseable {
-    private final String name;
     private final Knobs knobs;
     private final Path root;
     private final Path dir;
     private final String serviceJavaOpts;
     private final String kafkaJavaOpts;
     private final Path kafkaLib;
-    private final java.util.Map<String, String> jars = new java.util.HashMap<>();
+    private final Map<String, String> jars = new HashMap<>();
     private final Deque<AutoCloseable> owned = new ArrayDeque<>();
     private final List<String> started = new ArrayList<>();
     private KafkaNode kafka;
@@ -53,7 +54,6 @@ public final class Run implements AutoCloseable {
             "transcription-service", "recording-service", "analytics-service", "gateway");
 
     public Run(String name, Knobs knobs) {
-        this.name = name;
         this.knobs = knobs;
         this.root = Path.of(knobs.string("root", ".")).toAbsolutePath().normalize();
         this.dir = root.resolve("bench/target").resolve(name);
@@ -67,14 +67,6 @@ public final class Run implements AutoCloseable {
             }
         }
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "bench-cleanup"));
-    }
-
-    public String name() {
-        return name;
-    }
-
-    public Knobs knobs() {
-        return knobs;
     }
 
     public Path root() {
