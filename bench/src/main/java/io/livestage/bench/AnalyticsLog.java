@@ -38,12 +38,9 @@ import io.livestage.events.session.SessionVisibility;
  * A synthetic but realistic log of {@code livestage.session} and {@code livestage.chat} for the analytics benchmark:
  * {@code sessions} ended sessions of 20 to 60 minutes, started over the day before, each with {@code session.started}
  * and {@code session.ended} on the session topic and, on the chat topic, {@code viewer.presence} JOINED/LEFT pairs of
- * its connections (the host's own first, then viewers: 80 % signed in, drawn from a pool of 0.7 × connections users
- * so some reconnect, 20 % anonymous), {@code chat.message} and {@code chat.reaction} bursts, in the proportions of
- * {@link Mix}. Every event lies inside its session's live window, so the expected statistics (unique viewers,
- * messages, reactions) are known exactly. CloudEvents as session-service and chat-service publish them (per-topic,
- * per-session sequences, key = session id), encoded with {@link CloudEventCodec}; produced in event-time order across
- * sessions, as the services would have. Deterministic for a seed.
+ * its connections (the host's own first, then viewers: 80 % signed in, drawn from a pool of 0.7 × connections users so
+ * some reconnect, 20 % anonymous), {@code chat.message} and {@code chat.reaction} bursts, in the proportions of {@link
+ * Mix}.
  */
 final class AnalyticsLog {
     /** Events of one kind in one session are indexed with 20 bits. */
@@ -294,8 +291,8 @@ final class AnalyticsLog {
     }
 
     /**
-     * Every record of the log, in event-time order across sessions (the session's own events in their order), to
-     * {@code sink}; returns how many. Can be called once.
+     * Every record of the log, in event-time order across sessions (the session's own events in their order), to {@code
+     * sink}; returns how many.
      */
     long produce(Consumer<ProducerRecord<String, byte[]>> sink) {
         SplittableRandom ids = new SplittableRandom(seed ^ 0x5DEECE66DL);

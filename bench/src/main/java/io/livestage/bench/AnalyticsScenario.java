@@ -21,9 +21,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -40,27 +42,20 @@ import io.livestage.bench.core.Knobs;
 import io.livestage.bench.core.LoadResult;
 import io.livestage.bench.core.Log;
 import io.livestage.bench.core.OpenLoop;
+import io.livestage.bench.core.Peer;
 import io.livestage.bench.core.Report;
 import io.livestage.bench.core.Run;
 import io.livestage.bench.core.Scenario;
+import io.livestage.bench.core.SseClients;
 import io.livestage.bench.core.Stats;
-import io.livestage.bench.core.Steps;
+import io.livestage.bench.core.Sweep;
 import io.livestage.bench.core.Table;
-import io.livestage.bench.core.Warmup;
 import io.livestage.events.Topics;
 import io.livestage.testing.oidc.TestTokens;
 import io.livestage.testing.postgres.TestDatabase;
 import io.livestage.testing.service.ServiceProcess;
 
-/**
- * {@code ./bench/run analytics}: analytics-service's Kafka Streams application (issue 15). (1) throughput: a
- * synthetic log of realistic events is produced before the service starts; the service then consumes it from the
- * beginning and its group's committed offsets are polled until they reach the end offsets; events/s and CPU per event
- * from the moment its JIT settled. The peer: a plain KafkaConsumer in its own JVM ({@link PlainAnalyticsConsumer})
- * reading, decoding and counting the same log; rounds A B (peer, a fresh service). (2) live: with the last round's
- * service caught up, live sessions each followed by their host over server-sent events while chat messages arrive
- * open loop; message sent → the first frame counting it, a knee sweep over message rates.
- */
+/** {@code ./bench/run analytics}: analytics-service's Kafka Streams application (issue 15). */
 public final class AnalyticsScenario implements Scenario {
     static final String SERVICE = "analytics-service";
     private static final Duration FINALS_GRACE = Duration.ofSeconds(60);
@@ -77,10 +72,8 @@ public final class AnalyticsScenario implements Scenario {
     private final Duration catchUpTimeout;
     private final Duration finalDelay;
     private final int checkSessions;
-    private final double jitThreshold;
+    private final Sweep sweep;
     private final Duration jitWindow;
-    private final Duration warmupWindow;
-    private final Duration warmupCap;
     private final int liveSessions;
     private final List<Double> liveRates;
     private final Duration liveStep;
@@ -103,10 +96,8 @@ public final class AnalyticsScenario implements Scenario {
         catchUpTimeout = k.duration("catch-up-timeout", "600s");
         finalDelay = k.duration("final-delay", "5s");
         checkSessions = k.integer("check-sessions", 20);
-        jitThreshold = k.decimal("jit-threshold", 0.05);
+        sweep = new Sweep(k, "10s", "120s");
         jitWindow = k.duration("jit-window", "3s");
-        warmupWindow = k.duration("warmup-window", "10s");
-        warmupCap = k.duration("warmup-cap", "120s");
         liveSessions = k.integer("live-sessions", 50);
         liveRates = k.decimals("live-rates", "50,100,200,400,800");
         liveStep = k.duration("live-step", "10s");
@@ -132,7 +123,7 @@ public final class AnalyticsScenario implements Scenario {
         Duration total = Duration.ofMinutes(5).plus(Duration.ofMillis(events / 5));
         total = total.plus(catchUpTimeout.plus(Duration.ofMinutes(5)).multipliedBy(2L * rounds));
         if (phases.contains("live")) {
-            total = total.plus(Duration.ofMinutes(2)).plus(warmupCap)
+            total = total.plus(Duration.ofMinutes(2)).plus(sweep.warmupCap)
                     .plus(liveStep.plus(frameGrace).plusSeconds(2).multipliedBy(liveRates.size()));
         }
         return total;
@@ -178,7 +169,7 @@ public final class AnalyticsScenario implements Scenario {
         report.put("rounds", roundsTable).put("failure", failure == null ? "" : "**The run stopped: " + failure + ".**")
                 .put("service_rate", rate.format("%,.0f")).put("plain_rate", Stats.of(plainRates).format("%,.0f"))
                 .put("ratio", ratio.format("%.2f")).put("service_cpu", Stats.of(serviceCpu).format("%.1f"))
-                .put("cpu_ratio", cpu.format("%.2f")).put("jit_threshold", Table.pct(jitThreshold))
+                .put("cpu_ratio", cpu.format("%.2f")).put("jit_threshold", Table.pct(sweep.jitThreshold))
                 .put("jit_window", Table.f(jitWindow.toMillis() / 1000.0, 1));
         report.result("events_per_s", Table.plain(rate.median(), 0))
                 .result("ratio_vs_plain", Table.plain(ratio.median(), 2))
@@ -188,16 +179,9 @@ public final class AnalyticsScenario implements Scenario {
             report.put("jit_windows", why).put("profile", why).put("finals", why).put("checks", why);
         }
         if (!report.has("live_knee")) {
-            skip(report, failure != null ? "not run: " + failure : "not run (--phases)");
+            report.skip(LIVE_KEYS, failure != null ? "not run: " + failure : "not run (--phases)");
         }
         return report;
-    }
-
-    static void skip(Report report, String why) {
-        Log.info("live: %s", why);
-        LIVE_KEYS.forEach(key -> report.put(key, key.endsWith("_table") || key.endsWith("_errors") ? "" : "(" + why
-                + ")"));
-        report.result("live", "skipped");
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -281,9 +265,9 @@ public final class AnalyticsScenario implements Scenario {
     private Plain plain(Run run, int round, String bootstrap, Map<TopicPartition, Long> ends) throws Exception {
         Log.info("plain consumer (round %d/%d): a KafkaConsumer in its own JVM reads and counts the log", round, rounds);
         Path logFile = run.dir().resolve("plain-consumer-" + round + ".log");
-        try (PeerJvm peer = PeerJvm.start(PlainAnalyticsConsumer.class, List.of(bootstrap,
+        try (Peer peer = Peer.jvm(PlainAnalyticsConsumer.class, List.of(bootstrap,
                 PlainAnalyticsConsumer.endOffsets(ends), Long.toString(catchUpTimeout.toSeconds())), logFile)) {
-            Cpu cpu = new Cpu(List.of(new Cpu.Proc("peer", peer.handle().pid())));
+            Cpu cpu = new Cpu(List.of(new Cpu.Proc("peer", peer.pid())));
             Cpu.Sample a = cpu.sample();
             Cpu.Sample b = a;
             long deadline = System.nanoTime() + catchUpTimeout.plusSeconds(30).toNanos();
@@ -305,16 +289,8 @@ public final class AnalyticsScenario implements Scenario {
     }
 
     private static String lastLine(Path file, String prefix) throws IOException {
-        if (!Files.exists(file)) {
-            return null;
-        }
-        String found = null;
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            if (line.startsWith(prefix)) {
-                found = line;
-            }
-        }
-        return found;
+        return !Files.exists(file) ? null : Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                .filter(line -> line.startsWith(prefix)).reduce((a, b) -> b).orElse(null);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -425,7 +401,7 @@ public final class AnalyticsScenario implements Scenario {
             Cpu.Usage u = Cpu.between(a.cpu(), b.cpu()).get(SERVICE);
             table.row(Table.f((a.nanos() - first.nanos()) / 1e9, 1), Table.f((b.committed() - a.committed()) * 1e9
                     / (b.nanos() - a.nanos()), 0), Table.f(u.cores(), 2), Table.pct(u.jitShare()));
-            if (from == null && u.jitShare() < jitThreshold) {
+            if (from == null && u.jitShare() < sweep.jitThreshold) {
                 from = a;
             }
             a = b;
@@ -506,45 +482,62 @@ public final class AnalyticsScenario implements Scenario {
                 String path = "/api/sessions/" + live.get(i).id + "/analytics";
                 while (http.status(HttpMethod.GET, service.port(), path, tokens.get(i), null) != 200) {
                     if (System.nanoTime() > deadline) {
-                        skip(report, "not available: GET " + path + " as the host did not answer 200 within 60 s");
+                        report.skip(LIVE_KEYS, "not available: GET " + path
+                                + " as the host did not answer 200 within 60 s");
                         return;
                     }
                     Thread.sleep(50);
                 }
             }
             double ready = (System.nanoTime() - start) / 1e9;
-            long capacity = Math.round((warmupCap.toSeconds() + warmupWindow.toSeconds()) * liveWarmupRate
+            long capacity = Math.round((sweep.warmupCap.toSeconds() + sweep.warmupWindow.toSeconds()) * liveWarmupRate
                     + liveRates.stream().mapToDouble(r -> r * liveStep.toMillis() / 1e3).sum()) + 1_000;
             LiveLatency latency = new LiveLatency(k, capacity);
-            try (AnalyticsSubscribers subscribers = new AnalyticsSubscribers()) {
-                subscribers.open(service.port(), live.stream().map(s -> s.id).toList(), tokens, latency);
-                if (!subscribers.awaitFirstFrames(latency, Duration.ofSeconds(30))) {
-                    skip(report, "not every subscriber received a first frame within 30 s: " + subscribers.failures());
+            LongAdder unreadable = new LongAdder();
+            try (SseClients subscribers = new SseClients(http.vertx(), service.port(), live.stream()
+                    .map(s -> "/api/sessions/" + s.id + "/analytics/events").toList(), tokens, k, 1,
+                    (i, event, at, first) -> {
+                        Long messages = chatMessages(event.data());
+                        if (messages == null) {
+                            unreadable.increment();
+                            return false;
+                        }
+                        latency.frame(i, messages, at);
+                        return true;
+                    })) {
+                SseClients.Opened opened = subscribers.open(Duration.ofSeconds(30));
+                if (opened.ready() < k) {
+                    report.skip(LIVE_KEYS, "not every subscriber received a first frame within 30 s: "
+                            + opened.failures());
                     return;
                 }
-                List<Cpu.Proc> procs = new ArrayList<>(List.of(new Cpu.Proc(SERVICE, service.pid()),
-                        new Cpu.Proc("kafka", run.kafka().pid()), Cpu.Proc.self("harness")));
-                Cpu cpu = new Cpu(procs);
+                List<Cpu.Proc> procs = List.of(new Cpu.Proc(SERVICE, service.pid()),
+                        new Cpu.Proc("kafka", run.kafka().pid()), Cpu.Proc.self("harness"));
                 Sender sender = new Sender(producer, live, latency);
-                Warmup.Outcome warm = Warmup.run(new Cpu(procs.subList(0, 1)), jitThreshold, warmupWindow, warmupCap,
-                        w -> sender.window(liveWarmupRate, w));
-                List<Knee.Step> steps = Knee.sweep(liveRates, liveGoal, rate -> Steps.measured(cpu, rate,
-                        () -> sender.window(rate, liveStep)));
-                Knee.Step knee = Knee.headline(steps, liveGoal).orElse(null);
-                report.put("live_ready", k + " sessions, " + subscribers.open() + " subscribers with a first frame; "
+                Sweep.Load messages = (label, rate, window) -> sender.window(rate, window);
+                sweep.measuring(new Cpu(procs)).warmup(report, "live_", new Cpu(procs.subList(0, 1)), liveWarmupRate,
+                        Map.of("live", messages));
+                Knee.Step knee = sweep.knee(report, "live", messages, liveRates, liveGoal, liveStep, "messages");
+                report.put("live_ready", k + " sessions, " + opened.ready() + " subscribers with a first frame; "
                         + "every session answered its host " + Table.f(ready, 2) + " s after its session.started was "
-                        + "produced").put("live_warmup", warm.summary()).put("live_warmup_table", Warmup.table(warm))
-                        .put("live_sweep", Steps.sweep(steps, procs.stream().map(Cpu.Proc::name).toList(), liveGoal))
-                        .put("live_knee", knee == null ? "no step met the goal" : Table.f(knee.offered(), 0)
-                                + " messages/s (p99 " + Table.f(knee.load().p99Millis(), 1) + " ms)")
-                        .put("live_frames", latency.frames() + " frames, " + latency.changingFrames() + " of them "
-                                + "counting new messages; " + subscribers.unreadable() + " without chat.messages; "
-                                + subscribers.ended() + " streams ended by the server")
-                        .put("live_errors", Steps.errors(steps.stream().map(Knee.Step::load).toList()));
-                report.result("live_knee", knee == null ? "0" : Table.plain(knee.offered(), 0))
-                        .result("live_p99_ms", Table.plain((knee != null ? knee : steps.getFirst()).load().p99Millis(),
-                                1));
+                        + "produced").put("live_frames", latency.frames() + " frames, " + latency.changingFrames()
+                                + " of them counting new messages; " + unreadable.sum() + " without chat.messages; "
+                                + subscribers.dropped().getOrDefault("stream ended by the server", 0L)
+                                + " streams ended by the server")
+                        .put("live_errors", sweep.errors());
+                report.result("live_knee", Sweep.rate(knee)).result("live_p99_ms",
+                        Table.plain((knee != null ? knee : sweep.steps.getFirst()).load().p99Millis(), 1));
             }
+        }
+    }
+
+    /** {@code chat.messages} of a frame's SessionStats JSON, or null when it is not there. */
+    static Long chatMessages(String data) {
+        try {
+            JsonObject chat = new JsonObject(data).getJsonObject("chat");
+            return chat == null ? null : chat.getLong("messages");
+        } catch (DecodeException | ClassCastException e) {
+            return null;
         }
     }
 

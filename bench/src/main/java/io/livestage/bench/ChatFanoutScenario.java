@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpMethod;
 
 import io.livestage.bench.core.Cpu;
 import io.livestage.bench.core.Http;
@@ -20,7 +19,7 @@ import io.livestage.bench.core.Report;
 import io.livestage.bench.core.Run;
 import io.livestage.bench.core.Scenario;
 import io.livestage.bench.core.Stats;
-import io.livestage.bench.core.Steps;
+import io.livestage.bench.core.Sweep;
 import io.livestage.bench.core.Table;
 import io.livestage.bench.core.Warmup;
 import io.livestage.testing.oidc.TestTokens;
@@ -29,9 +28,8 @@ import io.livestage.testing.service.ServiceProcess;
 /**
  * {@code ./bench/run chat-fanout}: chat messages published into rooms on an open-loop schedule and fanned out to every
  * viewer socket, chat-service (instances sharing rooms through Kafka) against Socket.IO with the Redis adapter
- * (instances sharing rooms through Redis), the same number of processes and one event loop each, measured by one
- * client ({@link FanoutClient}). Both systems keep their sockets open for the whole run; only one publishes at a time.
- * A knee sweep of the offered deliveries/s per system, then A B rounds at the same load for the CPU per delivery.
+ * (instances sharing rooms through Redis), the same number of processes and one event loop each, measured by one client
+ * ({@link FanoutClient}).
  */
 public final class ChatFanoutScenario implements Scenario {
     private static final String CHAT = "chat-service";
@@ -146,26 +144,19 @@ public final class ChatFanoutScenario implements Scenario {
             servers.get(CHAT).add(new Cpu.Proc("chat-service " + (i + 1), chats.get(i).pid()));
         }
         servers.put(SOCKETIO, new ArrayList<>());
-        for (SocketIoPeer.Instance instance : io.instances) {
-            servers.get(SOCKETIO).add(new Cpu.Proc("socket.io " + instance.number(), instance.process().pid()));
+        for (int i = 0; i < io.instances.size(); i++) {
+            servers.get(SOCKETIO).add(new Cpu.Proc("socket.io " + (i + 1), io.instances.get(i).pid()));
         }
-        List<Cpu.Proc> others = new ArrayList<>();
-        others.add(new Cpu.Proc("kafka", run.kafka().pid()));
-        run.postgresProc(chats.getFirst().database()).ifPresent(others::add);
         ProcessHandle redis = SocketIoPeer.redisServer();
-        if (redis != null) {
-            others.add(new Cpu.Proc("redis", redis.pid()));
-        }
-        others.add(Cpu.Proc.self("harness"));
+        List<Cpu.Proc> others = run.procs(chats.getFirst().database(), true, redis == null ? new Cpu.Proc[0]
+                : new Cpu.Proc[] {new Cpu.Proc("redis", redis.pid())});
 
         List<String> roomIds = new ArrayList<>();
         try (Http http = new Http(1, 8, Duration.ofSeconds(30))) {
             for (int i = 0; i < rooms(); i++) {
                 String host = TestTokens.token(String.format("bench-chat-host-%02d", i % 8));
-                String id = http.json(HttpMethod.POST, session.port(), "/api/sessions", host, "{\"title\":\"Chat fan-out "
-                        + i + "\",\"kind\":\"AUDIO\",\"visibility\":\"PUBLIC\"}").getString("id");
-                http.json(HttpMethod.POST, session.port(), "/api/sessions/" + id + "/start", host, null);
-                roomIds.add(id);
+                roomIds.add(http.session(session.port(), host, "{\"title\":\"Chat fan-out " + i
+                        + "\",\"kind\":\"AUDIO\",\"visibility\":\"PUBLIC\"}", true));
             }
         }
         int publishers = smallRooms * smallPublishers + largeRooms * largePublishers;
@@ -221,7 +212,7 @@ public final class ChatFanoutScenario implements Scenario {
             kneeMultipliers.put(system, knee == null ? multipliers.getFirst() : multipliers.get(steps.indexOf(knee)));
             String key = system.equals(CHAT) ? "chat" : "io";
             report.put(key + "_warmup", warm.summary()).put(key + "_warmup_table", Warmup.table(warm))
-                    .put(key + "_sweep", Steps.sweep(steps, procs.stream().map(Cpu.Proc::name).toList(), goalMillis))
+                    .put(key + "_sweep", Sweep.table(steps, procs.stream().map(Cpu.Proc::name).toList(), goalMillis))
                     .put(key + "_knee", knee == null ? "no step met the goal" : Table.f(knee.load().achieved(), 0)
                             + " deliveries/s (p99 " + Table.f(knee.load().p99Millis(), 1) + " ms)");
         }
@@ -267,7 +258,7 @@ public final class ChatFanoutScenario implements Scenario {
                 .put("ready_io", ready.get(SOCKETIO)).put("instances", instances).put("event_loops", eventLoops)
                 .put("goal_ms", Table.f(goalMillis, 0)).put("round_multiplier", Table.f(m, 3))
                 .put("rounds", roundsTable).put("ratio", ratio.format("%.2f"))
-                .put("errors", Steps.errors(loads))
+                .put("errors", Sweep.errors(loads))
                 .put("client_threads", clientThreads);
         report.result("deliveries_per_s", chatKnee == null ? "0" : Table.plain(chatKnee.load().achieved(), 0))
                 .result("p99_ms", chatKnee == null ? "n/a" : Table.plain(chatKnee.load().p99Millis(), 1))
@@ -284,7 +275,7 @@ public final class ChatFanoutScenario implements Scenario {
         try {
             client.publishing(true, multiplier);
             long start = System.nanoTime();
-            FanoutClient.Window w = client.openWindow(system, label, start, start + length.toNanos(), multiplier);
+            FanoutClient.Window w = client.openWindow(start, start + length.toNanos());
             TimeUnit.NANOSECONDS.sleep(Math.max(0, w.end() - System.nanoTime()));
             client.publishing(false, 1);
             Thread.sleep(drain.toMillis());

@@ -14,7 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 import io.vertx.core.AbstractVerticle;
@@ -30,18 +30,12 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.http.WebSocketFrame;
 import org.HdrHistogram.Histogram;
 
+import io.livestage.bench.core.LoadResult;
+
 /**
  * The one WebSocket client of chat-fanout, for both systems: viewers that count and time every chat message they
  * receive, and publishers that send chat messages on an open-loop schedule per room, each carrying its send time
- * ({@code t=<System.nanoTime()>} in the text; everything is in this JVM, so one clock). It speaks chat-service's room
- * protocol (chat-service/PROTOCOL.md) or Socket.IO v5 over Engine.IO v4 on a raw WebSocket, with the same code paths
- * and counters otherwise.
- * <p>
- * Each client thread is a Vert.x event loop ({@link Shard}) owning its connections, its rooms' publishing schedules
- * and its statistics; nothing on the hot path is shared between threads. Messages sent (and the deliveries they
- * should make: sent × viewers ready in the room) are booked to the window they were sent in, deliveries and their
- * latency to the window they were <em>received</em> in — so a server that falls behind shows its real throughput
- * (a plateau) and its growing latency, not a shortfall that depends on how long one waits after the window.
+ * ({@code t=<System.nanoTime()>} in the text; everything is in this JVM, so one clock).
  */
 final class FanoutClient implements AutoCloseable {
 
@@ -59,7 +53,6 @@ final class FanoutClient implements AutoCloseable {
         final String id;
         final boolean large;
         final double rate;
-        final List<Conn> viewers = new ArrayList<>();
         final List<Conn> publishers = new ArrayList<>();
         /** Viewers of this room that are ready (welcome / Socket.IO connect), for the expected deliveries. */
         final AtomicInteger readyViewers = new AtomicInteger();
@@ -77,7 +70,7 @@ final class FanoutClient implements AutoCloseable {
     }
 
     /** A time span of the run whose messages are booked together; {@code index} into each shard's stats. */
-    record Window(int index, String system, String label, long start, long end, double multiplier) {
+    record Window(int index, long start, long end) {
         double seconds() {
             return (end - start) / 1e9;
         }
@@ -85,32 +78,18 @@ final class FanoutClient implements AutoCloseable {
 
     /** What one window collected, summed over the shards. */
     static final class WindowStats {
-        final Histogram latency = new Histogram(OpStats.HIGHEST_MICROS, 3);
+        final Histogram latency = LoadResult.histogram();
         long deliveries;
         long expected;
-        long sent;
-        long acks;
-        long echoes;
         long lateSends;
-        long maxSendLagMicros;
         final Map<String, Long> errors = new LinkedHashMap<>();
 
         void add(WindowStats other) {
             latency.add(other.latency);
             deliveries += other.deliveries;
             expected += other.expected;
-            sent += other.sent;
-            acks += other.acks;
-            echoes += other.echoes;
             lateSends += other.lateSends;
-            maxSendLagMicros = Math.max(maxSendLagMicros, other.maxSendLagMicros);
             other.errors.forEach((k, v) -> errors.merge(k, v, Long::sum));
-        }
-
-        WindowStats copy() {
-            WindowStats out = new WindowStats();
-            out.add(this);
-            return out;
         }
     }
 
@@ -134,9 +113,6 @@ final class FanoutClient implements AutoCloseable {
     private volatile Window[] windows = new Window[0];
     private volatile boolean publishing;
     private volatile double multiplier = 1;
-    private volatile long maxMessages = Long.MAX_VALUE;
-    final AtomicLong totalDeliveries = new AtomicLong();
-    final AtomicLong totalSent = new AtomicLong();
 
     /**
      * @param ports the instances of the system; connection {@code i} goes to {@code ports[i % n]}
@@ -166,10 +142,6 @@ final class FanoutClient implements AutoCloseable {
     static Vertx vertx(int threads) {
         return Vertx.vertx(new VertxOptions().setEventLoopPoolSize(threads).setWorkerPoolSize(2)
                 .setBlockedThreadCheckInterval(10_000).setPreferNativeTransport(true));
-    }
-
-    Protocol protocol() {
-        return protocol;
     }
 
     /** The shard that owns room {@code room}'s publishers and schedule. */
@@ -292,19 +264,15 @@ final class FanoutClient implements AutoCloseable {
                     String text = data.toString(StandardCharsets.UTF_8);
                     if (text.contains("\"error\"")) {
                         shard.error(publisher, "ack error " + field(text, "error"));
-                    } else {
-                        shard.ack();
                     }
                 } else if (data.length() > 0 && data.getByte(0) == '1') {
                     shard.error(publisher, "engine.io close");
                 }
                 return;
             }
-            // chat-service: acks, errors; presence, reactions, system frames are not counted
+            // chat-service: errors; acks, presence, reactions, system frames are not counted
             String text = data.toString(StandardCharsets.UTF_8);
-            if (text.contains("\"type\":\"chat.ack\"")) {
-                shard.ack();
-            } else if (text.contains("\"type\":\"error\"")) {
+            if (text.contains("\"type\":\"error\"")) {
                 shard.error(publisher, "error " + field(text, "code"));
             }
         }
@@ -329,8 +297,7 @@ final class FanoutClient implements AutoCloseable {
                 return;
             }
             ready = true;
-            shard.connectMicros.recordValue(Math.min(OpStats.HIGHEST_MICROS,
-                    (System.nanoTime() - startedNanos) / 1_000));
+            shard.connectMicros.recordValue(LoadResult.micros(System.nanoTime() - startedNanos));
             if (!publisher) {
                 room.readyViewers.incrementAndGet();
             }
@@ -446,11 +413,9 @@ final class FanoutClient implements AutoCloseable {
         private final List<WebSocketClient> clients = new ArrayList<>();
         final List<Room> rooms = new ArrayList<>();
         final WindowStats[] stats = new WindowStats[MAX_WINDOWS];
-        final Histogram connectMicros = new Histogram(OpStats.HIGHEST_MICROS, 3);
+        final Histogram connectMicros = LoadResult.histogram();
         final Map<String, Long> connectErrors = new HashMap<>();
         int retries;
-        /** Errors outside any window (warm-up, ramps). */
-        final Map<String, Long> otherErrors = new HashMap<>();
         private long timer = -1;
 
         Shard(int index) {
@@ -497,30 +462,20 @@ final class FanoutClient implements AutoCloseable {
 
         void delivered(Conn conn, long sentAt) {
             long now = System.nanoTime();
-            totalDeliveries.incrementAndGet();
             WindowStats w = window(now);
-            if (w == null) {
-                return;
-            }
-            if (conn.publisher) {
-                w.echoes++;
-                return;
+            if (w == null || conn.publisher) {
+                return; // outside the windows, or a publisher's echo
             }
             w.deliveries++;
-            w.latency.recordValue(Math.min(OpStats.HIGHEST_MICROS, Math.max(0, (now - sentAt) / 1_000)));
-        }
-
-        void ack() {
-            WindowStats w = window(System.nanoTime());
-            if (w != null) {
-                w.acks++;
-            }
+            w.latency.recordValue(LoadResult.micros(now - sentAt));
         }
 
         void error(boolean publisher, String cause) {
             String key = (publisher ? "publisher: " : "viewer: ") + cause;
             WindowStats w = window(System.nanoTime());
-            (w != null ? w.errors : otherErrors).merge(key, 1L, Long::sum);
+            if (w != null) { // errors outside the windows (connecting, warm-up) do not count
+                w.errors.merge(key, 1L, Long::sum);
+            }
         }
 
         /** Every millisecond: the messages of this shard's rooms that are due (open loop). */
@@ -542,22 +497,16 @@ final class FanoutClient implements AutoCloseable {
                 }
                 int sentHere = 0;
                 while (room.next <= now && sentHere < 1_000) {
-                    if (totalSent.get() >= maxMessages) {
-                        return;
-                    }
                     long lag = now - room.next;
                     Conn publisher = room.publishers.get(room.turn++ % room.publishers.size());
                     long sendAt = System.nanoTime();
                     publisher.send(sendAt);
-                    totalSent.incrementAndGet();
                     WindowStats w = window(sendAt);
                     if (w != null) {
-                        w.sent++;
                         w.expected += room.readyViewers.get();
                         if (lag > LATE_NANOS) {
                             w.lateSends++;
                         }
-                        w.maxSendLagMicros = Math.max(w.maxSendLagMicros, lag / 1_000);
                     }
                     room.next += interval;
                     sentHere++;
@@ -589,46 +538,44 @@ final class FanoutClient implements AutoCloseable {
     /** Adds a viewer connection to {@code room}, on shard {@code number % threads}. */
     Conn addViewer(Room room, String user, String token, int number) {
         Conn conn = new Conn(room, user, token, false, number, shards.get(number % shards.size()));
-        room.viewers.add(conn);
         return conn;
     }
 
-    /** Gives each room's schedule to its shard (before publishing starts). */
-    void assignRooms(List<Room> rooms) {
+    /** Runs {@code task} on each shard's event loop in turn, waiting for each. */
+    private void onEachShard(Consumer<Shard> task) {
         for (Shard shard : shards) {
-            List<Room> mine = rooms.stream().filter(r -> roomShard(r) == shard).toList();
             CompletableFuture<Void> done = new CompletableFuture<>();
             shard.run(() -> {
-                shard.rooms.clear();
-                shard.rooms.addAll(mine);
-                for (Room room : mine) {
-                    room.interval = 0;
-                }
+                task.accept(shard);
                 done.complete(null);
             });
             done.join();
         }
+    }
+
+    /** Gives each room's schedule to its shard (before publishing starts). */
+    void assignRooms(List<Room> rooms) {
+        onEachShard(shard -> {
+            shard.rooms.clear();
+            rooms.stream().filter(r -> roomShard(r) == shard).forEach(shard.rooms::add);
+            shard.rooms.forEach(room -> room.interval = 0);
+        });
     }
 
     /**
      * Opens {@code conns} at {@code perSecond} at most, in order, with at most {@code concurrency} handshakes in flight
      * (a server slower than the rate sets the pace instead of collecting a backlog of handshakes that time out);
-     * returns once each is ready or failed, or at {@code timeoutMillis} after the last was started (those still
-     * pending count as failed).
+     * returns once each is ready or failed, or at {@code timeoutMillis} after the last was started (those still pending
+     * count as failed).
      */
     ConnectOutcome connect(List<Conn> conns, int perSecond, int concurrency, long timeoutMillis,
             IntConsumer progress) throws InterruptedException {
         Semaphore inFlight = new Semaphore(concurrency);
-        for (Shard shard : shards) {
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            shard.run(() -> {
-                shard.connectMicros.reset();
-                shard.connectErrors.clear();
-                shard.retries = 0;
-                done.complete(null);
-            });
-            done.join();
-        }
+        onEachShard(shard -> {
+            shard.connectMicros.reset();
+            shard.connectErrors.clear();
+            shard.retries = 0;
+        });
         long start = System.nanoTime();
         List<CompletableFuture<Boolean>> futures = new ArrayList<>(conns.size());
         long lastReport = start;
@@ -658,104 +605,47 @@ final class FanoutClient implements AutoCloseable {
                 progress.accept(i + 1);
             }
         }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        int ready = 0;
-        int failed = 0;
-        for (CompletableFuture<Boolean> f : futures) {
-            long left = deadline - System.nanoTime();
-            try {
-                if (f.get(Math.max(1, left), TimeUnit.NANOSECONDS)) {
-                    ready++;
-                } else {
-                    failed++;
-                }
-            } catch (TimeoutException e) {
-                failed++;
-            } catch (ExecutionException e) {
-                failed++;
-            }
+        try {
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+                    .get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // those not ready by now count as failed
         }
+        int ready = (int) futures.stream().filter(f -> f.getNow(false)).count();
+        int failed = conns.size() - ready;
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        Histogram connectMicros = new Histogram(OpStats.HIGHEST_MICROS, 3);
+        Histogram connectMicros = LoadResult.histogram();
         Map<String, Long> errors = new LinkedHashMap<>();
-        int retries = 0;
-        for (Shard shard : shards) {
-            CompletableFuture<Integer> done = new CompletableFuture<>();
-            shard.run(() -> {
-                connectMicros.add(shard.connectMicros);
-                shard.connectErrors.forEach((k, v) -> errors.merge(k, v, Long::sum));
-                done.complete(shard.retries);
-            });
-            retries += done.join();
+        int[] retries = {0};
+        onEachShard(shard -> {
+            connectMicros.add(shard.connectMicros);
+            shard.connectErrors.forEach((k, v) -> errors.merge(k, v, Long::sum));
+            retries[0] += shard.retries;
+        });
+        long counted = errors.values().stream().mapToLong(Long::longValue).sum();
+        if (counted < failed) {
+            errors.merge("no answer within the connect timeout", failed - counted, Long::sum);
         }
-        int pending = conns.size() - ready - failed;
-        if (failed > 0) {
-            long counted = errors.values().stream().mapToLong(Long::longValue).sum();
-            if (counted < failed) {
-                errors.merge("no answer within the connect timeout", failed - counted, Long::sum);
-            }
-        }
-        return new ConnectOutcome(ready, failed + pending, millis, connectMicros, errors, retries);
-    }
-
-    /** Closes every connection at {@code perSecond}; returns once all are closed or after {@code timeoutMillis}. */
-    int disconnect(List<Conn> conns, int perSecond, long timeoutMillis) throws InterruptedException {
-        long start = System.nanoTime();
-        List<CompletableFuture<Void>> futures = new ArrayList<>();
-        for (int i = 0; i < conns.size(); i++) {
-            long due = start + (long) (i * 1e9 / perSecond);
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
-            Conn conn = conns.get(i);
-            CompletableFuture<Void> closed = new CompletableFuture<>();
-            futures.add(closed);
-            conn.shard.run(() -> {
-                conn.close();
-                conn.closed.whenComplete((v, e) -> closed.complete(null));
-            });
-        }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        int open = 0;
-        for (CompletableFuture<Void> f : futures) {
-            try {
-                f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException | ExecutionException e) {
-                open++;
-            }
-        }
-        return open;
+        return new ConnectOutcome(ready, failed, millis, connectMicros, errors, retries[0]);
     }
 
     /** Starts or stops the publishers (every shard's schedule). */
     void publishing(boolean on, double rateMultiplier) {
         if (on && !publishing) {
             // a fresh schedule from now: no catching up on the messages due while publishing was off
-            for (Shard shard : shards) {
-                CompletableFuture<Void> done = new CompletableFuture<>();
-                shard.run(() -> {
-                    shard.rooms.forEach(room -> room.interval = 0);
-                    done.complete(null);
-                });
-                done.join();
-            }
+            onEachShard(shard -> shard.rooms.forEach(room -> room.interval = 0));
         }
         this.multiplier = rateMultiplier;
         this.publishing = on;
     }
 
-    void maxMessages(long max) {
-        this.maxMessages = max;
-    }
-
     /** Opens a window from now for {@code seconds}; deliveries of messages sent in it are booked to it. */
-    Window openWindow(String system, String label, long start, long end, double multiplier) {
+    Window openWindow(long start, long end) {
         Window[] all = windows;
         if (all.length >= MAX_WINDOWS) {
             throw new IllegalStateException("too many windows");
         }
-        Window w = new Window(all.length, system, label, start, end, multiplier);
+        Window w = new Window(all.length, start, end);
         Window[] next = Arrays.copyOf(all, all.length + 1);
         next[all.length] = w;
         windows = next;
@@ -765,22 +655,7 @@ final class FanoutClient implements AutoCloseable {
     /** The statistics of window {@code w} summed over the shards (read on each shard's thread). */
     WindowStats collect(Window w) {
         WindowStats sum = new WindowStats();
-        for (Shard shard : shards) {
-            CompletableFuture<WindowStats> copy = new CompletableFuture<>();
-            shard.run(() -> copy.complete(shard.stats[w.index].copy()));
-            sum.add(copy.join());
-        }
-        return sum;
-    }
-
-    /** Errors seen outside the windows (connecting, warm-up), summed over the shards. */
-    Map<String, Long> otherErrors() {
-        Map<String, Long> sum = new LinkedHashMap<>();
-        for (Shard shard : shards) {
-            CompletableFuture<Map<String, Long>> copy = new CompletableFuture<>();
-            shard.run(() -> copy.complete(new HashMap<>(shard.otherErrors)));
-            copy.join().forEach((k, v) -> sum.merge(k, v, Long::sum));
-        }
+        onEachShard(shard -> sum.add(shard.stats[w.index]));
         return sum;
     }
 

@@ -30,35 +30,8 @@ final class GroupProgress implements AutoCloseable {
     record Sample(long nanos, long committed, Cpu.Sample cpu) {
     }
 
-    /**
-     * The result: {@code total} records to read; {@code first} the first sample with anything committed and
-     * {@code last} the one with everything (or the last one taken, when it timed out).
-     */
-    record Outcome(long total, Sample first, Sample last, boolean caughtUp, int polls, int failedPolls,
-            List<Sample> samples) {
-        /** Records committed after the first sample, over the time between the two. */
-        double eventsPerSecond() {
-            if (first == null || last == null || last.nanos() <= first.nanos()) {
-                return Double.NaN;
-            }
-            return (last.committed() - first.committed()) * 1e9 / (last.nanos() - first.nanos());
-        }
-
-        double windowSeconds() {
-            return first == null || last == null ? Double.NaN : (last.nanos() - first.nanos()) / 1e9;
-        }
-
-        long eventsInWindow() {
-            return first == null || last == null ? 0 : last.committed() - first.committed();
-        }
-
-
-    }
-
-    /** Told once, at the first sample with anything committed. */
-    @FunctionalInterface
-    interface FirstCommit {
-        void at(Sample sample);
+    /** {@code first}: the first sample with anything committed; {@code last}: everything, or the last one taken. */
+    record Outcome(long total, Sample first, Sample last, boolean caughtUp, List<Sample> samples) {
     }
 
     private final Admin admin;
@@ -105,17 +78,12 @@ final class GroupProgress implements AutoCloseable {
         }
     }
 
-    long total() {
-        return total;
-    }
-
     /**
      * Polls every {@code every} until everything is committed or {@code timeout} passed; logs a progress line every
-     * second. {@code cpu} (may be null) is sampled with each poll. Gives up early, not caught up, as soon as
-     * {@code keepGoing} says no (the service died).
+     * second.
      */
     Outcome await(Duration every, Duration timeout, java.util.function.Supplier<Cpu> cpu, String label,
-            FirstCommit onFirst, BooleanSupplier keepGoing) throws InterruptedException {
+            java.util.function.Consumer<Sample> onFirst, BooleanSupplier keepGoing) throws InterruptedException {
         List<Sample> samples = new java.util.ArrayList<>();
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
@@ -123,28 +91,23 @@ final class GroupProgress implements AutoCloseable {
         Sample first = null;
         Sample last = null;
         Sample previousLogged = null;
-        int polls = 0;
-        int failed = 0;
         while (true) {
             long committed = committed();
             long now = System.nanoTime();
-            polls++;
-            if (committed < 0) {
-                failed++;
-            } else {
+            if (committed >= 0) {
                 Cpu meter = cpu.get();
                 Sample sample = new Sample(now, committed, meter == null ? null : meter.sample());
                 samples.add(sample);
                 last = sample;
                 if (first == null && committed > 0) {
                     first = sample;
-                    onFirst.at(sample);
+                    onFirst.accept(sample);
                     Log.info(label + ": first offsets committed (" + committed + " records) after "
                             + TimeUnit.NANOSECONDS.toMillis(now - start) + " ms of polling");
                 }
                 if (committed >= total) {
                     Log.info(String.format(Locale.ROOT, "%s: all %,d records committed", label, total));
-                    return new Outcome(total, first, sample, true, polls, failed, samples);
+                    return new Outcome(total, first, sample, true, samples);
                 }
                 if (now >= nextLog) {
                     double rate = previousLogged == null ? Double.NaN
@@ -159,11 +122,11 @@ final class GroupProgress implements AutoCloseable {
             }
             if (now >= deadline) {
                 Log.info(label + ": not caught up after " + timeout.toSeconds() + " s");
-                return new Outcome(total, first, last, false, polls, failed, samples);
+                return new Outcome(total, first, last, false, samples);
             }
             if (!keepGoing.getAsBoolean()) {
                 Log.info(label + ": stopped following the group (the service is gone)");
-                return new Outcome(total, first, last, false, polls, failed, samples);
+                return new Outcome(total, first, last, false, samples);
             }
             Thread.sleep(every.toMillis());
         }

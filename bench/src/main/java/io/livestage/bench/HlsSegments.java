@@ -13,12 +13,7 @@ import java.util.SplittableRandom;
 /**
  * The HLS files the streaming benchmark serves: a media playlist and {@code count} MPEG-TS segments of sizes spread
  * evenly at random between {@code minBytes} and {@code maxBytes} (fixed seed, whole 188-byte packets, each packet
- * starting with the sync byte {@code 0x47}; the rest is random: serving does not look at it). Written once into
- * {@code <storage>/hls/<session>/}, where recording-service and the peer both serve them.
- *
- * @param playlist the playlist's file name
- * @param names    the segments' file names, in playlist order
- * @param sizes    their sizes in bytes
+ * starting with the sync byte {@code 0x47}; the rest is random: serving does not look at it).
  */
 record HlsSegments(String playlist, List<String> names, List<Long> sizes) {
     static final int PACKET = 188;

@@ -10,11 +10,7 @@ import io.livestage.bench.core.LoadResult;
 
 /**
  * The live part's bookkeeping: chat message {@code k} (0-based, in sending order) goes to session {@code k % sessions}
- * as that session's {@code k / sessions + 1}-th message after the subscription began. The sender records each
- * message's send time ({@link #sent}) in the current segment (a warm-up window, a step of the sweep:
- * {@link #startSegment()}); a server-sent frame whose {@code chat.messages} is {@code n} more than the session's count
- * in its first frame resolves every earlier unresolved message of that session up to the {@code n}-th: latency =
- * frame read − send, in µs, into the message's segment.
+ * as that session's {@code k / sessions + 1}-th message after the subscription began.
  */
 final class LiveLatency {
     private static final long UNSENT = Long.MIN_VALUE;
@@ -45,17 +41,13 @@ final class LiveLatency {
         startSegment();
     }
 
-    int sessions() {
-        return sessions;
-    }
-
     long capacity() {
         return capacity;
     }
 
     /** The messages sent from now on belong to a new segment; its index. */
     synchronized int startSegment() {
-        segments.add(new Histogram(LoadResult.HIGHEST_MICROS, 3));
+        segments.add(LoadResult.histogram());
         segmentCounts.add(new long[2]);
         return segments.size() - 1;
     }
@@ -78,8 +70,7 @@ final class LiveLatency {
     }
 
     /**
-     * A frame of session {@code s} read at {@code nanos} says {@code messages}; the first one sets the session's
-     * base. Returns how many messages it resolved.
+     * A frame of session {@code s} read at {@code nanos} says {@code messages}; the first one sets the session's base.
      */
     synchronized int frame(int s, long messages, long nanos) {
         frames++;
@@ -108,10 +99,6 @@ final class LiveLatency {
             changingFrames++;
         }
         return count;
-    }
-
-    synchronized boolean subscribed(int s) {
-        return subscribed[s];
     }
 
     /** Whether every message up to {@code k} (exclusive) has been resolved. */

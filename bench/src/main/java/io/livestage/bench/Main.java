@@ -20,10 +20,7 @@ import io.livestage.bench.scenario.TokensScenario;
 
 /**
  * Entry point of {@code ./bench/run NAME [--knob=value ...]}: the scenario's knobs read (unknown ones refused), the
- * run, the report rendered from its template and written, the RESULT line printed. Exits 0 after writing the report
- * (whether or not the goals were met), 1 when the harness itself failed, 2 on bad arguments, 3 when the run overran
- * its time budget. Everything the run started is stopped at the end (also by a shutdown hook when the watchdog ends
- * the JVM).
+ * run, the report rendered from its template and written, the RESULT line printed.
  */
 public final class Main {
     /** The benchmarks: name → scenario built from its knobs. */

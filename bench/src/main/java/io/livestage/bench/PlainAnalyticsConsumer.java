@@ -19,13 +19,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The peer of {@code ./bench/run analytics}: a plain {@link KafkaConsumer} with the client's default settings (no
- * group, nothing committed), every partition of {@code livestage.session} and {@code livestage.chat} assigned from
- * the beginning, each record decoded and counted by {@link SessionCounts} in memory, until it has read up to the end
- * offsets the harness captured before starting it. Its own JVM, so its CPU is its own.
- * <p>
- * {@code java -cp … io.livestage.bench.PlainAnalyticsConsumer <port, unused> <bootstrap> <topic:partition=end,…>
- * <timeout s>}; prints {@code ready <port>} once assigned, then {@code done …} with its window (first records polled
- * → end offsets reached), the events in it, its CPU over it, and the {@link SessionCounts.Totals}.
+ * group, nothing committed), every partition of {@code livestage.session} and {@code livestage.chat} assigned from the
+ * beginning, each record decoded and counted by {@link SessionCounts} in memory, until it has read up to the end
+ * offsets the harness captured before starting it.
  */
 public final class PlainAnalyticsConsumer {
     private PlainAnalyticsConsumer() {
@@ -44,17 +40,7 @@ public final class PlainAnalyticsConsumer {
         }
 
         static Done parse(String line) {
-            Map<String, Long> values = new LinkedHashMap<>();
-            for (String part : line.trim().split("\\s+")) {
-                String[] pair = part.split("=", 2);
-                if (pair.length == 2) {
-                    try {
-                        values.put(pair[0], Long.parseLong(pair[1]));
-                    } catch (NumberFormatException ignored) {
-                        // not a number
-                    }
-                }
-            }
+            Map<String, Long> values = SessionCounts.numbers(line);
             if (!line.startsWith("done ") || !values.containsKey("window_ns")) {
                 throw new IllegalArgumentException("not a done line: " + line);
             }

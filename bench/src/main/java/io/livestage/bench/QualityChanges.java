@@ -14,19 +14,9 @@ import io.livestage.bench.core.LoadResult;
 
 /**
  * The quality changes of the sse part and what every subscriber saw of them: the planned presets (alternating, the
- * first one differing from the stream's current preset, so each change is a real change), the moment each PUT was
- * sent, and per segment (a warm-up window, a step of the sweep, a round: {@link #startSegment()}) the latencies from
- * that moment to each subscriber's event carrying the preset just set.
- * <p>
- * Matching: a subscriber expects the changes in order; an event carrying preset P is the one of the earliest change
- * not yet seen by this subscriber, already sent, whose preset is P. Earlier changes it skips over are lost for that
- * subscriber; an event matching no sent change (a status change of something else, a repeat) is counted, not timed;
- * an event whose version is not above the subscriber's last one is a repeat. The first subscriber to see a change
- * records its version; any other version for the same change is counted as inconsistent (it would mean events were
- * attributed to the wrong change).
- * <p>
- * Thread-safety: {@link #publish} (one sender thread) writes a change's time and segment before the volatile count
- * that makes it visible; subscribers (client event loops) read the count first. Latencies go to concurrent histograms.
+ * first one differing from the stream's current preset, so each change is a real change), the moment each PUT was sent,
+ * and per segment (a warm-up window, a step of the sweep, a round: {@link #startSegment()}) the latencies from that
+ * moment to each subscriber's event carrying the preset just set.
  */
 final class QualityChanges {
     private final List<String> presets;
@@ -118,10 +108,6 @@ final class QualityChanges {
         return published.get();
     }
 
-    long sentNanos(int k) {
-        return sent[k];
-    }
-
     long delivered(int k) {
         return delivered.get(k);
     }
@@ -152,10 +138,7 @@ final class QualityChanges {
         int skipped;
     }
 
-    /**
-     * One stream event of a subscriber (after its first): matches it to a change and times it. Returns the change's
-     * index, or -1 when the event is a repeat or matches no sent change.
-     */
+    /** One stream event of a subscriber (after its first): matches it to a change and times it. */
     int onEvent(Cursor cursor, StreamStatus event, long receivedNanos) {
         if (event.version() >= 0) {
             if (event.version() <= cursor.lastVersion) {
@@ -175,7 +158,7 @@ final class QualityChanges {
             skipped.add(missed);
         }
         cursor.next = k + 1;
-        long micros = Math.min(LoadResult.HIGHEST_MICROS, Math.max(0, (receivedNanos - sent[k]) / 1_000));
+        long micros = LoadResult.micros(receivedNanos - sent[k]);
         delivered.incrementAndGet(k);
         segments.get(segmentOf[k]).recordValue(micros);
         segmentDelivered.get(segmentOf[k]).increment();

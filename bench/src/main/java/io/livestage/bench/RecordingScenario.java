@@ -1,9 +1,6 @@
 package io.livestage.bench;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,7 +9,6 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,31 +30,22 @@ import io.livestage.bench.core.Cpu;
 import io.livestage.bench.core.Http;
 import io.livestage.bench.core.Knee;
 import io.livestage.bench.core.Knobs;
-import io.livestage.bench.core.LoadResult;
 import io.livestage.bench.core.Log;
 import io.livestage.bench.core.OpenLoop;
+import io.livestage.bench.core.Peer;
 import io.livestage.bench.core.Report;
 import io.livestage.bench.core.Run;
 import io.livestage.bench.core.Scenario;
 import io.livestage.bench.core.Stats;
-import io.livestage.bench.core.Steps;
+import io.livestage.bench.core.Sweep;
 import io.livestage.bench.core.Table;
-import io.livestage.bench.core.Warmup;
 import io.livestage.testing.livekit.LiveKitStub;
 import io.livestage.testing.livekit.RecordedCall;
 import io.livestage.testing.oidc.TestTokens;
 import io.livestage.testing.postgres.TestDatabase;
 import io.livestage.testing.service.ServiceProcess;
 
-/**
- * {@code ./bench/run recording}: three parts of recording-service, open loop. (1) egress: sessions with recording
- * enabled are started; latency from each start's scheduled time to the LiveKit stub accepting
- * StartRoomCompositeEgress for its room; a knee sweep over start rates, then rounds at half the knee. (2) feed: a
- * host's RSS feed of published episodes, conditional (If-None-Match → 304) and unconditional GETs, against a peer
- * answering the same feed from memory ({@link RangeFloorServer}); (3) range: random byte ranges of a recording file
- * against the peer's sendfile; both a knee sweep of each target, then A B rounds at half the service's knee. A part
- * whose endpoint is missing is reported as not available.
- */
+/** {@code ./bench/run recording}: three parts of recording-service, open loop. */
 public final class RecordingScenario implements Scenario {
     static final String START_EGRESS = "StartRoomCompositeEgress";
     static final String FEED_HOST = "bench-podcast-host";
@@ -75,9 +62,7 @@ public final class RecordingScenario implements Scenario {
 
     private final Set<String> phases;
     private final Duration timeout;
-    private final double jitThreshold;
-    private final Duration warmupWindow;
-    private final Duration warmupCap;
+    private final Sweep sweep;
     private final int rounds;
     private final Duration roundWindow;
     private final int connections;
@@ -104,9 +89,7 @@ public final class RecordingScenario implements Scenario {
         Knobs.require(!phases.isEmpty() && Set.of("egress", "feed", "range").containsAll(phases),
                 "phases must be a comma-separated subset of egress,feed,range");
         timeout = k.duration("request-timeout", "10s");
-        jitThreshold = k.decimal("jit-threshold", 0.05);
-        warmupWindow = k.duration("warmup-window", "10s");
-        warmupCap = k.duration("warmup-cap", "120s");
+        sweep = new Sweep(k, "10s", "120s");
         rounds = k.integer("rounds", 5);
         roundWindow = k.duration("round-window", "5s");
         connections = k.integer("connections", 32);
@@ -142,20 +125,20 @@ public final class RecordingScenario implements Scenario {
     @Override
     public Duration budget() {
         Duration total = Duration.ofMinutes(6);
+        Duration perRequest = timeout.plusSeconds(2);
         if (phases.contains("egress")) {
-            total = total.plus(warmupCap).plus(egressStep.plus(egressTimeout).plusSeconds(5)
-                    .multipliedBy(egressRates.size())).plus(roundWindow.plus(egressTimeout).plusSeconds(5)
-                            .multipliedBy(rounds));
+            Duration perStart = egressTimeout.plusSeconds(5);
+            total = total.plus(sweep.warmupCap).plus(egressStep.plus(perStart).multipliedBy(egressRates.size()))
+                    .plus(roundWindow.plus(perStart).multipliedBy(rounds));
         }
         if (phases.contains("feed")) {
-            total = total.plus(warmupCap).plus(feedStep.plus(timeout).plusSeconds(2)
+            total = total.plus(sweep.warmupCap).plus(feedStep.plus(perRequest)
                     .multipliedBy(2L * (feedRates.size() + feedFullRates.size())))
-                    .plus(roundWindow.plus(timeout).plusSeconds(2).multipliedBy(4L * rounds));
+                    .plus(roundWindow.plus(perRequest).multipliedBy(4L * rounds));
         }
         if (phases.contains("range")) {
-            total = total.plus(warmupCap).plus(Duration.ofMinutes(1)).plus(rangeStep.plus(timeout).plusSeconds(2)
-                    .multipliedBy(2L * rangeRates.size()))
-                    .plus(roundWindow.plus(timeout).plusSeconds(2).multipliedBy(2L * rounds));
+            total = total.plus(sweep.warmupCap).plus(Duration.ofMinutes(1)).plus(rangeStep.plus(perRequest)
+                    .multipliedBy(2L * rangeRates.size())).plus(roundWindow.plus(perRequest).multipliedBy(2L * rounds));
         }
         return total;
     }
@@ -163,17 +146,17 @@ public final class RecordingScenario implements Scenario {
     @Override
     public Report run(Run run) throws Exception {
         Path egressDir = run.dir().resolve("out");
-        deleteTree(egressDir);
+        Run.deleteTree(egressDir);
         Files.createDirectories(egressDir);
         LiveKitStub livekit = run.own(LiveKitStub.start());
         livekit.egress().mount("/out", egressDir);
         run.describe("LiveKit: the testing module's LiveKitStub (RoomService and Egress over Twirp, its egress writing "
                 + "into " + run.root().relativize(egressDir) + " mounted at /out) in the harness JVM");
         ServiceProcess session = run.service("session-service", b -> b);
-        ServiceProcess token = run.service("token-service", b -> livekit(b, livekit)
+        ServiceProcess token = run.service("token-service", b -> Run.livekit(b, livekit)
                 .env("SESSION_SERVICE_URL", session.url()));
         livekit.notifier().addUrl(token.url() + "/webhooks/livekit");
-        ServiceProcess recording = run.service("recording-service", b -> livekit(b, livekit)
+        ServiceProcess recording = run.service("recording-service", b -> Run.livekit(b, livekit)
                 .env("LIVESTAGE_RECORDING_DIRECTORY", "/out")
                 .env("LIVESTAGE_RECORDING_STORAGE_LOCAL_DIRECTORY", egressDir.toString()));
         Report report = Report.load("recording");
@@ -185,62 +168,43 @@ public final class RecordingScenario implements Scenario {
             if (phases.contains("egress")) {
                 egress(report, run, http, livekit, session, token, recording);
             } else {
-                skip(report, EGRESS_KEYS, "not run (--phases)");
+                report.skip(EGRESS_KEYS, "not run (--phases)");
             }
-            Path feedFile = null;
             String feedPath = "/podcast/feeds/hosts/" + FEED_HOST + ".xml";
             Map<String, String> feedProbe = new LinkedHashMap<>();
-            if (phases.contains("feed")) {
-                feedFile = feedProbe(run, recording, feedPath, feedProbe);
-                if (feedFile == null) {
-                    skip(report, FEED_KEYS, "not available: " + feedProbe.get("why"));
-                }
-            } else {
-                skip(report, FEED_KEYS, "not run (--phases)");
+            Path feedFile = phases.contains("feed") ? feedProbe(run, recording, feedPath, feedProbe) : null;
+            if (phases.contains("feed") && feedFile == null) {
+                report.skip(FEED_KEYS, "not available: " + feedProbe.get("why"));
+            } else if (feedFile == null) {
+                report.skip(FEED_KEYS, "not run (--phases)");
             }
-            Range range = null;
-            if (phases.contains("range")) {
-                range = rangeSeed(run, recording, egressDir);
-                if (range.why != null) {
-                    skip(report, RANGE_KEYS, "not available: " + range.why);
-                }
-            } else {
-                skip(report, RANGE_KEYS, "not run (--phases)");
+            Range range = phases.contains("range") ? rangeSeed(run, recording, egressDir) : null;
+            if (range != null && range.why != null) {
+                report.skip(RANGE_KEYS, "not available: " + range.why);
+            } else if (range == null) {
+                report.skip(RANGE_KEYS, "not run (--phases)");
             }
             boolean rangeReady = range != null && range.why == null;
             if (feedFile == null && !rangeReady) {
                 return report;
             }
-            PeerJvm peer = run.own(PeerJvm.start(RangeFloorServer.class, List.of(rangeReady ? range.file.toString()
-                    : "-", feedFile == null ? "-" : feedFile.toString()), run.dir().resolve("recording-floor.log")));
-            run.describe("the peer: io.livestage.bench.RangeFloorServer in its own JVM (-Xmx512m), plain Vert.x core, "
+            Peer peer = run.own(Peer.jvm(Floors.class, List.of("range", rangeReady ? range.file.toString() : "-",
+                    feedFile == null ? "-" : feedFile.toString()), run.dir().resolve("recording-floor.log")));
+            run.describe("the peer: io.livestage.bench.Floors range in its own JVM (-Xmx512m), plain Vert.x core, "
                     + "2 × cores server instances: the feed the service answered, from memory with an ETag, and the "
-                    + "recording file by sendfile with single byte ranges; pid " + peer.handle().pid());
-            List<Cpu.Proc> procs = new ArrayList<>(List.of(new Cpu.Proc("recording-service", recording.pid()),
-                    new Cpu.Proc("peer", peer.handle().pid())));
-            run.postgresProc(recording.database()).ifPresent(procs::add);
-            procs.add(Cpu.Proc.self("harness"));
-            Cpu cpu = new Cpu(procs);
+                    + "recording file by sendfile with single byte ranges; pid " + peer.pid());
+            List<Cpu.Proc> procs = run.procs(recording.database(), false, Cpu.Proc.of(recording),
+                    new Cpu.Proc("peer", peer.pid()));
+            sweep.measuring(new Cpu(procs));
+            Cpu servers = new Cpu(procs.subList(0, 2));
             if (feedFile != null) {
-                feed(report, http, recording.port(), peer.port, feedPath, feedProbe, cpu, procs);
+                feed(report, http, recording.port(), peer.port, feedPath, feedProbe, servers);
             }
             if (rangeReady) {
-                range(report, http, recording.port(), peer.port, range, cpu, procs);
+                range(report, http, recording.port(), peer.port, range, servers);
             }
         }
         return report;
-    }
-
-    private static ServiceProcess.Builder livekit(ServiceProcess.Builder b, LiveKitStub livekit) {
-        return b.env("LIVEKIT_URL", livekit.url().replace("http://", "ws://")).env("LIVEKIT_API_KEY", livekit.apiKey())
-                .env("LIVEKIT_API_SECRET", livekit.apiSecret());
-    }
-
-    static void skip(Report report, List<String> keys, String why) {
-        String part = keys.getFirst().substring(0, keys.getFirst().indexOf('_'));
-        Log.info("%s: %s", part, why);
-        keys.forEach(key -> report.put(key, key.endsWith("_table") || key.endsWith("_errors") ? "" : "(" + why + ")"));
-        report.result(part, "skipped");
     }
 
     private static void analyze(Run run, TestDatabase database) {
@@ -251,79 +215,52 @@ public final class RecordingScenario implements Scenario {
         }
     }
 
-    // ---------------------------------------------------------------------------------------------------------------
-    // Part 1: session start → StartRoomCompositeEgress at the stub
-
+    /** Part 1: session start → StartRoomCompositeEgress at the stub. */
     private void egress(Report report, Run run, Http http, LiveKitStub livekit, ServiceProcess session,
             ServiceProcess token, ServiceProcess recording) throws Exception {
-        List<Cpu.Proc> procs = new ArrayList<>(List.of(new Cpu.Proc("recording-service", recording.pid()),
-                new Cpu.Proc("session-service", session.pid()), new Cpu.Proc("token-service", token.pid())));
-        run.postgresProc(session.database()).ifPresent(procs::add);
-        procs.add(new Cpu.Proc("kafka", run.kafka().pid()));
-        procs.add(Cpu.Proc.self("harness"));
-        Cpu cpu = new Cpu(procs);
-        List<String> names = procs.stream().map(Cpu.Proc::name).toList();
+        List<Cpu.Proc> procs = run.procs(session.database(), true, Cpu.Proc.of(recording), Cpu.Proc.of(session),
+                Cpu.Proc.of(token));
+        sweep.measuring(new Cpu(procs));
         try (EgressWatch watch = new EgressWatch(livekit::calls)) {
-            Starts starts = new Starts(http, session.port(), watch);
-            Warmup.Outcome warm = Warmup.run(new Cpu(procs.subList(0, 3)), jitThreshold, warmupWindow, warmupCap,
-                    w -> starts.window(null, egressWarmupRate, w));
+            Sweep.Load starts = starts(http, session.port(), watch);
+            sweep.warmup(report, "egress_", new Cpu(procs.subList(0, 3)), egressWarmupRate, Map.of("egress", starts));
             analyze(run, session.database());
             analyze(run, recording.database());
             long refusedBefore = watch.refused.sum();
-            List<Knee.Step> steps = Knee.sweep(egressRates, egressGoal, rate -> starts.window(cpu, rate, egressStep));
-            Knee.Step knee = Knee.headline(steps, egressGoal).orElse(null);
-            double half = Math.max(0.5, (knee == null ? egressRates.getFirst() : knee.offered()) / 2);
-            Table roundsTable = new Table("round", "achieved /s", "p50 ms", "p99 ms", "errors",
-                    "recording-service CPU µs/start", "session-service CPU µs/start", "token-service CPU µs/start");
-            List<Double> p99 = new ArrayList<>();
-            List<Double> cpuPerStart = new ArrayList<>();
-            List<LoadResult> loads = new ArrayList<>(steps.stream().map(Knee.Step::load).toList());
-            for (int r = 1; r <= rounds; r++) {
-                Knee.Step s = starts.window(cpu, half, roundWindow);
-                loads.add(s.load());
-                roundsTable.row(r, Table.f(s.load().achieved(), 1), Table.f(s.load().p50Millis(), 1),
-                        Table.f(s.load().p99Millis(), 1), s.load().errors(),
-                        Table.f(s.cpuMicrosPerOp("recording-service"), 0),
-                        Table.f(s.cpuMicrosPerOp("session-service"), 0),
-                        Table.f(s.cpuMicrosPerOp("token-service"), 0));
-                p99.add(s.load().p99Millis());
-                cpuPerStart.add(s.cpuMicrosPerOp("recording-service"));
-                Log.info("egress round %d/%d at %.1f/s: p99 %.1f ms", r, rounds, half, p99.getLast());
-            }
-            Stats p99Stats = Stats.of(p99);
-            Stats cpuStats = Stats.of(cpuPerStart);
-            report.put("egress_warmup", warm.summary()).put("egress_warmup_table", Warmup.table(warm))
-                    .put("egress_sweep", Steps.sweep(steps, names, egressGoal))
-                    .put("egress_knee", knee == null ? "no step met the goal" : Table.f(knee.offered(), 0)
-                            + " starts/s (p99 " + Table.f(knee.load().p99Millis(), 1) + " ms)")
-                    .put("egress_half", Table.f(half, 1)).put("egress_rounds", roundsTable)
-                    .put("egress_p99", p99Stats.format("%.1f")).put("egress_cpu", cpuStats.format("%.0f"))
-                    .put("egress_refused", watch.refused.sum() - refusedBefore)
-                    .put("egress_errors", Steps.errors(loads));
-            report.result("egress_knee", knee == null ? "0" : Table.plain(knee.offered(), 0))
-                    .result("egress_p99_ms", Table.plain(p99Stats.median(), 1))
-                    .result("egress_cpu_us_per_start", Table.plain(cpuStats.median(), 0));
+            Knee.Step knee = sweep.knee(report, "egress", starts, egressRates, egressGoal, egressStep, "starts");
+            double half = Math.max(0.5, Sweep.half(knee, egressRates));
+            List<Map<String, Knee.Step>> rounds = sweep.rounds(this.rounds, half, roundWindow,
+                    Map.of("egress", starts));
+            Stats p99 = Sweep.over(rounds, r -> r.get("egress").load().p99Millis());
+            Stats cpu = Sweep.over(rounds, r -> r.get("egress").cpuMicrosPerOp("recording-service"));
+            report.put("egress_half", Table.f(half, 1))
+                    .put("egress_rounds", Sweep.roundsTable(rounds, Map.of("egress", "recording-service"), "start"))
+                    .put("egress_p99", p99.format("%.1f")).put("egress_cpu", cpu.format("%.0f"))
+                    .put("egress_refused", watch.refused.sum() - refusedBefore).put("egress_errors", sweep.errors());
+            report.result("egress_knee", Sweep.rate(knee)).result("egress_p99_ms", Table.plain(p99.median(), 1))
+                    .result("egress_cpu_us_per_start", Table.plain(cpu.median(), 0));
         }
     }
 
-    /** Sessions with recording enabled, created just before the window that starts them (not measured). */
-    private final class Starts {
-        private final Http http;
-        private final int port;
-        private final EgressWatch watch;
-        private int created;
-
-        Starts(Http http, int port, EgressWatch watch) {
-            this.http = http;
-            this.port = port;
-            this.watch = watch;
-        }
-
-        /** One open-loop window: start k of the window due at start + k / rate; CPU measured when {@code cpu}. */
-        Knee.Step window(Cpu cpu, double rate, Duration window) {
+    /**
+     * Session starts, open loop: each window first creates its sessions (recording enabled, one host each; not
+     * measured), then start k is due at start + k / rate and completes when the stub accepted its egress.
+     */
+    private Sweep.Load starts(Http http, int port, EgressWatch watch) {
+        int[] created = {0};
+        return (label, rate, window) -> {
             int count = (int) Math.ceil(rate * window.toMillis() / 1000.0) + 2;
-            List<String[]> sessions = create(count);
-            OpenLoop.Op op = seq -> {
+            List<CompletableFuture<String[]>> futures = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int n = ++created[0];
+                String host = TestTokens.token(String.format("bench-rec-host-%05d", n));
+                futures.add(http.call(HttpMethod.POST, port, "/api/sessions", host, "{\"title\":\"Recording bench "
+                        + n + "\",\"kind\":\"AUDIO\",\"visibility\":\"PUBLIC\",\"settings\":{\"recordingEnabled\":"
+                        + "true}}").thenApply(body -> new String[] {body.toJsonObject().getString("id"), host})
+                        .toCompletableFuture());
+            }
+            List<String[]> sessions = futures.stream().map(CompletableFuture::join).toList();
+            return OpenLoop.run(label, rate, window, 10_000, egressTimeout, seq -> {
                 if (seq >= sessions.size()) {
                     return CompletableFuture.failedFuture(new OpenLoop.Failure("no session left to start"));
                 }
@@ -337,27 +274,8 @@ public final class RecordingScenario implements Scenario {
                         })
                         .thenCompose(body -> accepted.orTimeout(egressTimeout.toMillis(), TimeUnit.MILLISECONDS))
                         .thenApply(v -> "egress");
-            };
-            if (cpu == null) {
-                OpenLoop.run("egress warm-up", rate, window, 10_000, egressTimeout, op);
-                return null;
-            }
-            return Steps.measured(cpu, rate, () -> OpenLoop.run("egress", rate, window, 10_000, egressTimeout, op));
-        }
-
-        /** {@code count} AUDIO sessions with recording enabled, one host each: {id, bearer}. */
-        private List<String[]> create(int count) {
-            List<CompletableFuture<String[]>> futures = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                int n = ++created;
-                String host = TestTokens.token(String.format("bench-rec-host-%05d", n));
-                futures.add(http.call(HttpMethod.POST, port, "/api/sessions", host, "{\"title\":\"Recording bench "
-                        + n + "\",\"kind\":\"AUDIO\",\"visibility\":\"PUBLIC\",\"settings\":{\"recordingEnabled\":"
-                        + "true}}").thenApply(body -> new String[] {body.toJsonObject().getString("id"), host})
-                        .toCompletableFuture());
-            }
-            return futures.stream().map(CompletableFuture::join).toList();
-        }
+            });
+        };
     }
 
     /**
@@ -433,7 +351,7 @@ public final class RecordingScenario implements Scenario {
             }
         }
         analyze(run, recording.database());
-        HttpResponse<byte[]> first = get(recording.port(), path, Map.of());
+        HttpResponse<byte[]> first = Http.fetch(recording.port(), path, Map.of());
         if (first == null || first.statusCode() != 200) {
             probe.put("why", "GET " + path + " answered " + (first == null ? "nothing" : first.statusCode())
                     + (table ? "" : "; recording-service has no episodes table (no podcast feeds on this branch)"));
@@ -444,7 +362,7 @@ public final class RecordingScenario implements Scenario {
             probe.put("why", "GET " + path + " answered 200 without an ETag: nothing to make conditional");
             return null;
         }
-        HttpResponse<byte[]> conditional = get(recording.port(), path, Map.of("If-None-Match", etag));
+        HttpResponse<byte[]> conditional = Http.fetch(recording.port(), path, Map.of("If-None-Match", etag));
         if (conditional == null || conditional.statusCode() != 304) {
             probe.put("why", "GET " + path + " with If-None-Match: " + etag + " answered "
                     + (conditional == null ? "nothing" : conditional.statusCode()) + ", not 304");
@@ -463,72 +381,51 @@ public final class RecordingScenario implements Scenario {
     }
 
     private void feed(Report report, Http http, int servicePort, int peerPort, String path, Map<String, String> probe,
-            Cpu cpu, List<Cpu.Proc> procs) throws Exception {
-        HttpResponse<byte[]> peerFirst = get(peerPort, "/feed", Map.of());
-        String peerTag = peerFirst.headers().firstValue("ETag").orElseThrow();
+            Cpu servers) throws Exception {
+        String peerTag = Http.fetch(peerPort, "/feed", Map.of()).headers().firstValue("ETag").orElseThrow();
         int bytes = Integer.parseInt(probe.get("bytes"));
-        Map<String, OpenLoop.Op> ops = new LinkedHashMap<>();
-        ops.put("service_304", feedOp(http, servicePort, path, probe.get("etag"), bytes));
-        ops.put("peer_304", feedOp(http, peerPort, "/feed", peerTag, bytes));
-        ops.put("service_200", feedOp(http, servicePort, path, null, bytes));
-        ops.put("peer_200", feedOp(http, peerPort, "/feed", null, bytes));
         int backlog = connections * 8;
-        Warmup.Outcome warm = Warmup.run(new Cpu(procs.subList(0, 2)), jitThreshold, warmupWindow, warmupCap, w -> {
-            for (OpenLoop.Op op : ops.values()) {
-                OpenLoop.run("warm-up", feedWarmupRate, w.dividedBy(4), backlog, timeout, op);
-            }
-        });
-        List<String> names = procs.stream().map(Cpu.Proc::name).toList();
-        List<LoadResult> loads = new ArrayList<>();
+        Map<String, Sweep.Load> conditional = new LinkedHashMap<>();
+        conditional.put("service_304", Sweep.open(feedOp(http, servicePort, path, probe.get("etag"), bytes), backlog,
+                timeout));
+        conditional.put("peer_304", Sweep.open(feedOp(http, peerPort, "/feed", peerTag, bytes), backlog, timeout));
+        Map<String, Sweep.Load> full = new LinkedHashMap<>();
+        full.put("service_200", Sweep.open(feedOp(http, servicePort, path, null, bytes), backlog, timeout));
+        full.put("peer_200", Sweep.open(feedOp(http, peerPort, "/feed", null, bytes), backlog, timeout));
+        Map<String, Sweep.Load> targets = new LinkedHashMap<>(conditional);
+        targets.putAll(full);
+        sweep.warmup(report, "feed_", servers, feedWarmupRate, targets);
         Map<String, Knee.Step> knees = new LinkedHashMap<>();
-        for (Map.Entry<String, OpenLoop.Op> e : ops.entrySet()) {
-            List<Double> rates = e.getKey().endsWith("304") ? feedRates : feedFullRates;
-            List<Knee.Step> steps = Knee.sweep(rates, feedGoal, rate -> Steps.measured(cpu, rate,
-                    () -> OpenLoop.run(e.getKey(), rate, feedStep, backlog, timeout, e.getValue())));
-            steps.forEach(s -> loads.add(s.load()));
-            Knee.Step knee = Knee.headline(steps, feedGoal).orElse(null);
-            knees.put(e.getKey(), knee);
-            report.put("feed_" + e.getKey() + "_sweep", Steps.sweep(steps, names, feedGoal))
-                    .put("feed_" + e.getKey() + "_knee", knee == null ? "no step met the goal"
-                            : Table.f(knee.offered(), 0) + " requests/s (p99 " + Table.f(knee.load().p99Millis(), 2)
-                                    + " ms)");
-        }
-        double half304 = half(knees.get("service_304"), feedRates);
-        double half200 = half(knees.get("service_200"), feedFullRates);
-        Table table = roundsTable("request");
-        List<Double> cpu304 = new ArrayList<>();
-        List<Double> ratio304 = new ArrayList<>();
-        List<Double> cpu200 = new ArrayList<>();
-        List<Double> ratio200 = new ArrayList<>();
+        targets.forEach((t, load) -> knees.put(t, sweep.knee(report, "feed_" + t, load, t.endsWith("304")
+                ? feedRates : feedFullRates, feedGoal, feedStep, "requests")));
+        double half304 = Sweep.half(knees.get("service_304"), feedRates);
+        double half200 = Sweep.half(knees.get("service_200"), feedFullRates);
+        List<Map<String, Knee.Step>> rounds304 = new ArrayList<>();
+        List<Map<String, Knee.Step>> rounds200 = new ArrayList<>();
         for (int r = 1; r <= rounds; r++) {
-            Map<String, Knee.Step> round = new LinkedHashMap<>();
-            for (Map.Entry<String, OpenLoop.Op> e : ops.entrySet()) {
-                double rate = e.getKey().endsWith("304") ? half304 : half200;
-                Knee.Step s = Steps.measured(cpu, rate, () -> OpenLoop.run(e.getKey() + " round", rate, roundWindow,
-                        backlog, timeout, e.getValue()));
-                round.put(e.getKey(), s);
-                loads.add(s.load());
-                roundRow(table, r, e.getKey(), s, e.getKey().startsWith("service") ? "recording-service" : "peer");
-            }
-            cpu304.add(round.get("service_304").cpuMicrosPerOp("recording-service"));
-            ratio304.add(cpu304.getLast() / round.get("peer_304").cpuMicrosPerOp("peer"));
-            cpu200.add(round.get("service_200").cpuMicrosPerOp("recording-service"));
-            ratio200.add(cpu200.getLast() / round.get("peer_200").cpuMicrosPerOp("peer"));
-            Log.info("feed round %d/%d: 304 %.0f µs (%.2f × the peer's), 200 %.0f µs (%.2f ×)", r, rounds,
-                    cpu304.getLast(), ratio304.getLast(), cpu200.getLast(), ratio200.getLast());
+            rounds304.addAll(sweep.rounds(1, half304, roundWindow, conditional));
+            rounds200.addAll(sweep.rounds(1, half200, roundWindow, full));
         }
-        report.put("feed_body", probe.get("body")).put("feed_warmup", warm.summary())
-                .put("feed_warmup_table", Warmup.table(warm)).put("feed_rounds", "At " + Table.f(half304, 0)
-                        + " conditional and " + Table.f(half200, 0) + " unconditional requests/s (half the "
-                        + "service's knees):\n\n" + table.markdown())
-                .put("feed_cpu_304", Stats.of(cpu304).format("%.0f")).put("feed_ratio_304",
-                        Stats.of(ratio304).format("%.2f"))
-                .put("feed_cpu_200", Stats.of(cpu200).format("%.0f")).put("feed_ratio_200",
-                        Stats.of(ratio200).format("%.2f"))
-                .put("feed_errors", Steps.errors(loads));
-        Knee.Step knee = knees.get("service_304");
-        report.result("feed_rps", knee == null ? "0" : Table.plain(knee.offered(), 0))
-                .result("feed_cpu_ratio_vs_peer", Table.plain(Stats.of(ratio304).median(), 2));
+        Map<String, String> server = Map.of("service_304", "recording-service", "service_200", "recording-service",
+                "peer_304", "peer", "peer_200", "peer");
+        report.put("feed_body", probe.get("body")).put("feed_rounds", "At " + Table.f(half304, 0)
+                + " conditional and " + Table.f(half200, 0) + " unconditional requests/s (half the service's "
+                + "knees):\n\n" + Sweep.roundsTable(rounds304, server, "request").markdown() + "\n\n"
+                + Sweep.roundsTable(rounds200, server, "request").markdown());
+        Stats ratio304 = cpu(report, "feed_cpu_304", "feed_ratio_304", rounds304, "service_304", "peer_304");
+        cpu(report, "feed_cpu_200", "feed_ratio_200", rounds200, "service_200", "peer_200");
+        report.put("feed_errors", sweep.errors()).result("feed_rps", Sweep.rate(knees.get("service_304")))
+                .result("feed_cpu_ratio_vs_peer", Table.plain(ratio304.median(), 2));
+    }
+
+    /** Puts the service's CPU per request and its ratio to the peer's over the rounds; returns the ratio. */
+    private static Stats cpu(Report report, String cpuKey, String ratioKey, List<Map<String, Knee.Step>> rounds,
+            String service, String peer) {
+        Stats ratio = Sweep.over(rounds, r -> r.get(service).cpuMicrosPerOp("recording-service")
+                / r.get(peer).cpuMicrosPerOp("peer"));
+        report.put(cpuKey, Sweep.over(rounds, r -> r.get(service).cpuMicrosPerOp("recording-service"))
+                .format("%.0f")).put(ratioKey, ratio.format("%.2f"));
+        return ratio;
     }
 
     /** A conditional GET expecting 304 when {@code etag} is set, else a full GET expecting 200 and the body's size. */
@@ -569,7 +466,7 @@ public final class RecordingScenario implements Scenario {
         }
         String bearer = TestTokens.token("bench-range-listener");
         String path = "/api/sessions/" + sessionId + "/recordings/" + recordingId + "/files/mp3";
-        HttpResponse<byte[]> probe = get(recording.port(), path, Map.of("Authorization", "Bearer " + bearer,
+        HttpResponse<byte[]> probe = Http.fetch(recording.port(), path, Map.of("Authorization", "Bearer " + bearer,
                 "Range", "bytes=0-" + (slice - 1)));
         String why = probe != null && probe.statusCode() == 206 && probe.body().length == slice ? null
                 : "GET " + path + " with Range: bytes=0-" + (slice - 1) + " answered " + (probe == null ? "nothing"
@@ -577,60 +474,26 @@ public final class RecordingScenario implements Scenario {
         return new Range(file, path, bearer, size, slice, why);
     }
 
-    private void range(Report report, Http http, int servicePort, int peerPort, Range range, Cpu cpu,
-            List<Cpu.Proc> procs) throws Exception {
-        Map<String, OpenLoop.Op> ops = new LinkedHashMap<>();
-        ops.put("service", rangeOp(http, servicePort, range.path, range.bearer, range));
-        ops.put("peer", rangeOp(http, peerPort, "/file", null, range));
+    private void range(Report report, Http http, int servicePort, int peerPort, Range range, Cpu servers) {
         int backlog = connections * 8;
-        Warmup.Outcome warm = Warmup.run(new Cpu(procs.subList(0, 2)), jitThreshold, warmupWindow, warmupCap, w -> {
-            for (OpenLoop.Op op : ops.values()) {
-                OpenLoop.run("warm-up", rangeWarmupRate, w.dividedBy(2), backlog, timeout, op);
-            }
-        });
-        List<String> names = procs.stream().map(Cpu.Proc::name).toList();
-        List<LoadResult> loads = new ArrayList<>();
+        Map<String, Sweep.Load> targets = new LinkedHashMap<>();
+        targets.put("service", Sweep.open(rangeOp(http, servicePort, range.path, range.bearer, range), backlog,
+                timeout));
+        targets.put("peer", Sweep.open(rangeOp(http, peerPort, "/file", null, range), backlog, timeout));
+        sweep.warmup(report, "range_", servers, rangeWarmupRate, targets);
         Map<String, Knee.Step> knees = new LinkedHashMap<>();
-        for (Map.Entry<String, OpenLoop.Op> e : ops.entrySet()) {
-            List<Knee.Step> steps = Knee.sweep(rangeRates, rangeGoal, rate -> Steps.measured(cpu, rate,
-                    () -> OpenLoop.run(e.getKey(), rate, rangeStep, backlog, timeout, e.getValue())));
-            steps.forEach(s -> loads.add(s.load()));
-            Knee.Step knee = Knee.headline(steps, rangeGoal).orElse(null);
-            knees.put(e.getKey(), knee);
-            report.put("range_" + e.getKey() + "_sweep", Steps.sweep(steps, names, rangeGoal))
-                    .put("range_" + e.getKey() + "_knee", knee == null ? "no step met the goal"
-                            : Table.f(knee.offered(), 0) + " ranges/s (p99 " + Table.f(knee.load().p99Millis(), 2)
-                                    + " ms, " + Table.f(knee.offered() * range.slice / 1e6, 0) + " MB/s)");
-        }
-        double half = half(knees.get("service"), rangeRates);
-        Table table = roundsTable("range");
-        List<Double> serviceCpu = new ArrayList<>();
-        List<Double> ratio = new ArrayList<>();
-        for (int r = 1; r <= rounds; r++) {
-            Map<String, Knee.Step> round = new LinkedHashMap<>();
-            for (Map.Entry<String, OpenLoop.Op> e : ops.entrySet()) {
-                Knee.Step s = Steps.measured(cpu, half, () -> OpenLoop.run(e.getKey() + " round", half, roundWindow,
-                        backlog, timeout, e.getValue()));
-                round.put(e.getKey(), s);
-                loads.add(s.load());
-                roundRow(table, r, e.getKey(), s, e.getKey().equals("service") ? "recording-service" : "peer");
-            }
-            serviceCpu.add(round.get("service").cpuMicrosPerOp("recording-service"));
-            ratio.add(serviceCpu.getLast() / round.get("peer").cpuMicrosPerOp("peer"));
-            Log.info("range round %d/%d: %.0f µs/range, %.2f × the peer's", r, rounds, serviceCpu.getLast(),
-                    ratio.getLast());
-        }
+        targets.forEach((t, load) -> knees.put(t, sweep.knee(report, "range_" + t, load, rangeRates, rangeGoal,
+                rangeStep, "ranges")));
+        double half = Sweep.half(knees.get("service"), rangeRates);
+        List<Map<String, Knee.Step>> rounds = sweep.rounds(this.rounds, half, roundWindow, targets);
         report.put("range_file", range.size / (1024 * 1024) + " MiB of random bytes at `"
                 + range.file.getFileName() + "`, served as `GET " + range.path.replaceAll("[0-9a-f-]{36}", "{id}")
-                + "`").put("range_warmup", warm.summary()).put("range_warmup_table", Warmup.table(warm))
-                .put("range_half", Table.f(half, 0)).put("range_rounds", table)
-                .put("range_cpu", Stats.of(serviceCpu).format("%.0f")).put("range_ratio", Stats.of(ratio)
-                        .format("%.2f")).put("range_errors", Steps.errors(loads));
-        Knee.Step knee = knees.get("service");
-        Knee.Step peerKnee = knees.get("peer");
-        report.result("range_knee", knee == null ? "0" : Table.plain(knee.offered(), 0))
-                .result("range_peer_knee", peerKnee == null ? "0" : Table.plain(peerKnee.offered(), 0))
-                .result("range_cpu_ratio_vs_peer", Table.plain(Stats.of(ratio).median(), 2));
+                + "`").put("range_half", Table.f(half, 0)).put("range_rounds", Sweep.roundsTable(rounds,
+                        Map.of("service", "recording-service", "peer", "peer"), "range"));
+        Stats ratio = cpu(report, "range_cpu", "range_ratio", rounds, "service", "peer");
+        report.put("range_errors", sweep.errors()).result("range_knee", Sweep.rate(knees.get("service")))
+                .result("range_peer_knee", Sweep.rate(knees.get("peer")))
+                .result("range_cpu_ratio_vs_peer", Table.plain(ratio.median(), 2));
     }
 
     /** A random single range of {@code slice} bytes (fixed seed per sequence number), expecting 206 and its size. */
@@ -649,39 +512,6 @@ public final class RecordingScenario implements Scenario {
         };
     }
 
-    // ---------------------------------------------------------------------------------------------------------------
-    // shared
-
-    private static double half(Knee.Step knee, List<Double> rates) {
-        return (knee == null ? rates.getFirst() : knee.offered()) / 2;
-    }
-
-    private static Table roundsTable(String op) {
-        return new Table("round", "target", "achieved /s", "p50 ms", "p99 ms", "errors",
-                "server CPU µs/" + op + " (JIT)", "harness CPU µs/" + op);
-    }
-
-    private static void roundRow(Table table, int round, String target, Knee.Step s, String server) {
-        Cpu.Usage u = s.cpu().get(server);
-        table.row(round, target, Table.f(s.load().achieved(), 0), Table.f(s.load().p50Millis(), 2),
-                Table.f(s.load().p99Millis(), 2), s.load().errors(), Table.f(u.microsPer(s.load().ok()), 1) + " ("
-                        + Table.pct(u.jitShare()) + ")", Table.f(s.cpuMicrosPerOp("harness"), 1));
-    }
-
-    /** A GET with the JDK's client (to read headers); null when it failed. */
-    private static HttpResponse<byte[]> get(int port, String path, Map<String, String> headers)
-            throws InterruptedException {
-        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(30));
-            headers.forEach(request::header);
-            return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            Log.info("GET %s failed: %s", path, e);
-            return null;
-        }
-    }
-
     /** {@code bytes} of pseudo-random data (fixed seed), written in 1 MiB blocks. */
     static void writeFile(Path file, long bytes) throws IOException {
         Files.createDirectories(file.getParent());
@@ -696,17 +526,6 @@ public final class RecordingScenario implements Scenario {
                     }
                 }
                 out.write(block, 0, (int) Math.min(block.length, left));
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
             }
         }
     }

@@ -10,10 +10,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /**
- * The rows the feed and range parts of {@code ./bench/run recording} insert straight into recording-service's
- * database (its own tables, plain SQL, no service code): kept in this one class so that a change of those tables is
- * adjusted here only. The podcast tables are recording-service's V2__podcast_library.sql and
- * V3__podcast_channels.sql.
+ * The rows the feed and range parts of {@code ./bench/run recording} insert straight into recording-service's database
+ * (its own tables, plain SQL, no service code): kept in this one class so that a change of those tables is adjusted
+ * here only.
  */
 final class RecordingSeed {
     private RecordingSeed() {
@@ -54,8 +53,8 @@ final class RecordingSeed {
     }
 
     /**
-     * The recording's MP3 output, COMPLETE, its file at {@code location} (the path egress reports:
-     * {@code /out/<session>/<recording>-<name>.mp3}) of {@code bytes} bytes, as the egress_ended webhook leaves it.
+     * The recording's MP3 output, COMPLETE, its file at {@code location} (the path egress reports: {@code
+     * /out/<session>/<recording>-<name>.mp3}) of {@code bytes} bytes, as the egress_ended webhook leaves it.
      */
     static void completedMp3(Connection db, UUID recording, String location, long bytes, long durationMs)
             throws SQLException {

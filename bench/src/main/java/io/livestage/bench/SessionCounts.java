@@ -21,8 +21,8 @@ import io.livestage.events.participant.ParticipantRole;
 /**
  * The plain consumer's work per record: decode the CloudEvent with {@link CloudEventCodec} (as analytics-service's
  * topology does, against the topic's sealed type) and keep, per session in memory, the distinct viewers seen in
- * presence (role VIEWER; a signed-in viewer by user id, an anonymous one by connection, as ADR 0016 defines a
- * viewer), the chat messages and the reactions. Nothing is stored or committed.
+ * presence (role VIEWER; a signed-in viewer by user id, an anonymous one by connection, as ADR 0016 defines a viewer),
+ * the chat messages and the reactions.
  */
 final class SessionCounts {
     /** One session's counts. */
@@ -44,22 +44,24 @@ final class SessionCounts {
         }
 
         static Totals parse(String line) {
-            Map<String, Long> values = new HashMap<>();
-            for (String part : line.trim().split("\\s+")) {
-                String[] pair = part.split("=", 2);
-                if (pair.length == 2) {
-                    try {
-                        values.put(pair[0], Long.parseLong(pair[1]));
-                    } catch (NumberFormatException ignored) {
-                        // another field
-                    }
-                }
-            }
+            Map<String, Long> values = numbers(line);
             return new Totals(values.getOrDefault("events", -1L), values.getOrDefault("sessions", -1L),
                     values.getOrDefault("viewers", -1L), values.getOrDefault("messages", -1L),
                     values.getOrDefault("reactions", -1L), values.getOrDefault("started", -1L),
                     values.getOrDefault("ended", -1L), values.getOrDefault("skipped", -1L));
         }
+    }
+
+    /** The {@code key=number} pairs of a line. */
+    static Map<String, Long> numbers(String line) {
+        Map<String, Long> values = new HashMap<>();
+        for (String part : line.trim().split("\\s+")) {
+            String[] pair = part.split("=", 2);
+            if (pair.length == 2 && pair[1].matches("-?\\d+")) {
+                values.put(pair[0], Long.parseLong(pair[1]));
+            }
+        }
+        return values;
     }
 
     private final CloudEventCodec codec = new CloudEventCodec();

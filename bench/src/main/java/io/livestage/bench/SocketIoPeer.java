@@ -2,13 +2,6 @@ package io.livestage.bench;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,119 +9,65 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.livestage.bench.core.Log;
+import io.livestage.bench.core.Peer;
+
 /**
- * The Socket.IO peer: {@code bench/socketio/server.mjs} (socket.io 4 with {@code @socket.io/redis-adapter} on the
- * {@code redis} client, pinned in {@code bench/socketio/package-lock.json}) as {@code instances} Node processes on
- * free ports of 127.0.0.1, sharing rooms through the Redis at {@code redisUrl}. The first use installs the locked
- * dependencies with {@code npm ci} (skipped when {@code node_modules} already matches the lockfile).
+ * The Socket.IO peer: {@code bench/socketio/server.mjs} (socket.io 4 with {@code @socket.io/redis-adapter}, pinned in
+ * {@code bench/socketio/package-lock.json}, installed with {@code npm ci} on first use) as Node processes sharing
+ * rooms through Redis.
  */
 final class SocketIoPeer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
 
-    /** One Node process. */
-    record Instance(int number, int port, Process process, Path log) {
-        ProcessHandle handle() {
-            return process.toHandle();
-        }
-    }
-
-    final List<Instance> instances;
+    final List<Peer> instances;
     final String nodeVersion;
     final String socketIoVersion;
     final String adapterVersion;
     final String redisClientVersion;
-    final String redisUrl;
-    final String prefix;
 
-    private SocketIoPeer(List<Instance> instances, String nodeVersion, Path directory, String redisUrl, String prefix) {
+    private SocketIoPeer(List<Peer> instances, String nodeVersion, Path directory) {
         this.instances = List.copyOf(instances);
         this.nodeVersion = nodeVersion;
         this.socketIoVersion = version(directory, "socket.io");
         this.adapterVersion = version(directory, "@socket.io/redis-adapter");
         this.redisClientVersion = version(directory, "redis");
-        this.redisUrl = redisUrl;
-        this.prefix = prefix;
     }
 
-    static SocketIoPeer start(Path root, int count, String redisUrl, Path logs) throws IOException, InterruptedException {
+    static SocketIoPeer start(Path root, int count, String redisUrl, Path logs)
+            throws IOException, InterruptedException {
         Path directory = root.resolve("bench/socketio");
         String node = onPath("node").orElseThrow(() -> new IllegalStateException(
-                "node (Node.js 20+) must be on the PATH for the Socket.IO peer; or run with --socketio-instances=0"));
+                "node (Node.js 20+) must be on the PATH for the Socket.IO peer"));
         String npm = onPath("npm").orElseThrow(() -> new IllegalStateException("npm must be on the PATH"));
-        String nodeVersion = run(List.of(node, "--version"), directory, Duration.ofSeconds(10)).strip();
+        String nodeVersion = Peer.exec(List.of(node, "--version"), directory, Duration.ofSeconds(10));
         if (!upToDate(directory)) {
-            io.livestage.bench.core.Log.info("Socket.IO peer: npm ci in " + directory);
-            run(List.of(npm, "ci", "--no-audit", "--no-fund"), directory, Duration.ofMinutes(5));
+            Log.info("Socket.IO peer: npm ci in " + directory);
+            Peer.exec(List.of(npm, "ci", "--no-audit", "--no-fund"), directory, Duration.ofMinutes(5));
         }
         String prefix = "bench-chat-" + Long.toHexString(System.nanoTime());
-        List<Instance> instances = new ArrayList<>();
-        Files.createDirectories(logs);
+        List<Peer> instances = new ArrayList<>();
         try {
             for (int i = 1; i <= count; i++) {
-                int port = freePort();
-                Path log = logs.resolve("socketio-" + i + ".log");
-                Process process = new ProcessBuilder(node, "server.mjs", "--port=" + port, "--redis=" + redisUrl,
-                        "--prefix=" + prefix, "--instance=" + i)
-                        .directory(directory.toFile()).redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
-                Instance instance = new Instance(i, port, process, log);
-                instances.add(instance);
-                Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "socketio-" + i + "-stop"));
-                awaitReady(instance);
+                int port = Peer.freePort();
+                instances.add(Peer.start("socketio-" + i, List.of(node, "server.mjs", "--port=" + port,
+                        "--redis=" + redisUrl, "--prefix=" + prefix, "--instance=" + i), directory, port,
+                        logs.resolve("socketio-" + i + ".log")));
             }
         } catch (IOException | RuntimeException | InterruptedException e) {
-            instances.forEach(instance -> instance.process().destroy());
+            instances.forEach(instance -> instance.process.destroy());
             throw e;
         }
-        return new SocketIoPeer(instances, nodeVersion, directory, redisUrl, prefix);
+        return new SocketIoPeer(instances, nodeVersion, directory);
     }
 
     List<Integer> ports() {
-        return instances.stream().map(Instance::port).toList();
-    }
-
-    /** {@code /health} of one instance: connections, messages, refused. */
-    JsonNode health(Instance instance) {
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + instance.port() + "/health")).timeout(Duration.ofSeconds(5))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            return JSON.readTree(response.body());
-        } catch (IOException e) {
-            return JSON.createObjectNode();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return JSON.createObjectNode();
-        }
-    }
-
-    private static void awaitReady(Instance instance) throws InterruptedException, IOException {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!instance.process().isAlive()) {
-                throw new IllegalStateException("Socket.IO instance " + instance.number() + " exited with "
-                        + instance.process().exitValue() + ": " + tail(instance.log()));
-            }
-            String log = Files.exists(instance.log()) ? Files.readString(instance.log()) : "";
-            if (log.contains("ready " + instance.port())) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("Socket.IO instance " + instance.number() + " not ready within "
-                + READY_TIMEOUT.toSeconds() + " s: " + tail(instance.log()));
-    }
-
-    private static String tail(Path log) throws IOException {
-        String text = Files.exists(log) ? Files.readString(log) : "";
-        return text.length() > 2_000 ? text.substring(text.length() - 2_000) : text;
+        return instances.stream().map(p -> p.port).toList();
     }
 
     private static boolean upToDate(Path directory) {
@@ -160,38 +99,13 @@ final class SocketIoPeer implements AutoCloseable {
     }
 
     private static Optional<String> onPath(String name) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String entry : path.split(File.pathSeparator)) {
+        for (String entry : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             Path candidate = Path.of(entry, name);
             if (!entry.isBlank() && Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
                 return Optional.of(candidate.toString());
             }
         }
         return Optional.empty();
-    }
-
-    private static String run(List<String> command, Path directory, Duration timeout)
-            throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
-        byte[] out = process.getInputStream().readAllBytes();
-        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException(String.join(" ", command) + " did not finish within " + timeout);
-        }
-        String text = new String(out, StandardCharsets.UTF_8);
-        if (process.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed (" + process.exitValue() + "): " + text);
-        }
-        return text;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     /** The redis-server process on this machine (its /proc/PID/comm), for the CPU split; null when not found. */
@@ -213,19 +127,9 @@ final class SocketIoPeer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        for (Instance instance : instances) {
-            instance.process().destroy();
-        }
-        for (Instance instance : instances) {
-            try {
-                if (!instance.process().waitFor(5, TimeUnit.SECONDS)) {
-                    instance.process().destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                instance.process().destroyForcibly();
-            }
+    public void close() throws InterruptedException {
+        for (Peer instance : instances) {
+            instance.close();
         }
     }
 }

@@ -22,9 +22,8 @@ import io.livestage.bench.core.OpenLoop;
 import io.livestage.bench.core.Report;
 import io.livestage.bench.core.Run;
 import io.livestage.bench.core.Scenario;
-import io.livestage.bench.core.Steps;
+import io.livestage.bench.core.Sweep;
 import io.livestage.bench.core.Table;
-import io.livestage.bench.core.Warmup;
 import io.livestage.testing.livekit.LiveKitStub;
 import io.livestage.testing.livekit.RecordedCall;
 import io.livestage.testing.oidc.TestTokens;
@@ -32,20 +31,15 @@ import io.livestage.testing.service.ServiceProcess;
 
 /**
  * {@code ./bench/run stage}: how long a host's approval of a raised hand takes to reach LiveKit (session-service →
- * outbox → Kafka → token-service → UpdateParticipant at the LiveKit stub). One lane per session, one viewer at a time
- * per lane: join, connect at the stub, raise a hand, and at the scheduled time the host approves; the latency runs
- * from the scheduled time (open loop) to the stub receiving UpdateParticipant with canPublish for that viewer; the
- * viewer then leaves, freeing the guest slot. A knee sweep over approval rates.
+ * outbox → Kafka → token-service → UpdateParticipant at the LiveKit stub).
  */
 public final class StageScenario implements Scenario {
     private final int sessions;
     private final List<Double> rates;
     private final Duration step;
     private final double goalMillis;
-    private final double jitThreshold;
+    private final Sweep sweep;
     private final double warmupRate;
-    private final Duration warmupWindow;
-    private final Duration warmupCap;
     private final Duration updateTimeout;
     private final Duration timeout;
 
@@ -54,10 +48,8 @@ public final class StageScenario implements Scenario {
         rates = k.decimals("rates", "2,5,10,20,30");
         step = k.duration("step", "20s");
         goalMillis = k.decimal("goal-ms", 100);
-        jitThreshold = k.decimal("jit-threshold", 0.05);
+        sweep = new Sweep(k, "10s", "120s");
         warmupRate = k.decimal("warmup-rate", 20);
-        warmupWindow = k.duration("warmup-window", "10s");
-        warmupCap = k.duration("warmup-cap", "120s");
         updateTimeout = k.duration("update-timeout", "10s");
         timeout = k.duration("request-timeout", "10s");
         Knobs.require(sessions > 0, "sessions must be positive");
@@ -65,7 +57,7 @@ public final class StageScenario implements Scenario {
 
     @Override
     public Duration budget() {
-        return Duration.ofSeconds(300).plus(warmupCap).plus(step.plus(updateTimeout).plusSeconds(5)
+        return Duration.ofSeconds(300).plus(sweep.warmupCap).plus(step.plus(updateTimeout).plusSeconds(5)
                 .multipliedBy(rates.size()));
     }
 
@@ -74,15 +66,9 @@ public final class StageScenario implements Scenario {
         LiveKitStub livekit = run.own(LiveKitStub.start());
         run.describe("LiveKit: the testing module's LiveKitStub (RoomService over Twirp, in-memory rooms) in the harness JVM");
         ServiceProcess session = run.service("session-service", b -> b);
-        ServiceProcess token = run.service("token-service", b -> b
-                .env("LIVEKIT_URL", livekit.url().replace("http://", "ws://"))
-                .env("LIVEKIT_API_KEY", livekit.apiKey()).env("LIVEKIT_API_SECRET", livekit.apiSecret())
+        ServiceProcess token = run.service("token-service", b -> Run.livekit(b, livekit)
                 .env("SESSION_SERVICE_URL", session.url()));
-        List<Cpu.Proc> procs = new ArrayList<>(List.of(new Cpu.Proc("session-service", session.pid()),
-                new Cpu.Proc("token-service", token.pid())));
-        run.postgresProc(session.database()).ifPresent(procs::add);
-        procs.add(new Cpu.Proc("kafka", run.kafka().pid()));
-        procs.add(Cpu.Proc.self("harness"));
+        List<Cpu.Proc> procs = run.procs(session.database(), true, Cpu.Proc.of(session), Cpu.Proc.of(token));
         Cpu cpu = new Cpu(procs);
 
         Http http = run.own(new Http(1, 16, timeout));
@@ -91,10 +77,9 @@ public final class StageScenario implements Scenario {
         List<String> hosts = new ArrayList<>();
         for (int i = 1; i <= sessions; i++) {
             String host = TestTokens.token(String.format("bench-stage-host-%02d", i));
-            String id = http.json(HttpMethod.POST, port, "/api/sessions", host, "{\"title\":\"Stage bench " + i
-                    + "\",\"kind\":\"VIDEO\",\"visibility\":\"PUBLIC\",\"settings\":{\"maxParticipants\":100000,"
-                    + "\"maxGuests\":20,\"allowGuests\":true,\"requireApproval\":true}}").getString("id");
-            http.json(HttpMethod.POST, port, "/api/sessions/" + id + "/start", host, null);
+            String id = http.session(port, host, "{\"title\":\"Stage bench " + i + "\",\"kind\":\"VIDEO\","
+                    + "\"visibility\":\"PUBLIC\",\"settings\":{\"maxParticipants\":100000,\"maxGuests\":20,"
+                    + "\"allowGuests\":true,\"requireApproval\":true}}", true);
             http.json(HttpMethod.POST, port, "/api/sessions/" + id + "/join", host,
                     "{\"name\":\"Host " + i + "\"}");
             ids.add(id);
@@ -104,21 +89,14 @@ public final class StageScenario implements Scenario {
             livekit.awaitCall("CreateRoom", call -> id.equals(call.room()), Duration.ofSeconds(60));
         }
         Driver driver = new Driver(http, port, livekit, ids, hosts);
-        Warmup.Outcome warm = Warmup.run(new Cpu(procs.subList(0, 2)), jitThreshold, warmupWindow, warmupCap,
-                w -> driver.phase("warm-up", warmupRate, w));
-        List<Knee.Step> steps = Knee.sweep(rates, goalMillis, rate -> Steps.measured(cpu, rate,
-                () -> driver.phase("approvals", rate, step)));
-        Knee.Step knee = Knee.headline(steps, goalMillis).orElse(null);
-        List<LoadResult> loads = steps.stream().map(Knee.Step::load).toList();
         Report report = Report.load("stage");
-        report.put("sessions", sessions).put("warmup", warm.summary()).put("warmup_table", Warmup.table(warm))
-                .put("goal_ms", Table.f(goalMillis, 0))
-                .put("sweep", Steps.sweep(steps, procs.stream().map(Cpu.Proc::name).toList(), goalMillis))
-                .put("knee", knee == null ? "no step met the goal" : Table.f(knee.offered(), 0) + " approvals/s (p99 "
-                        + Table.f(knee.load().p99Millis(), 1) + " ms)")
-                .put("errors", Steps.errors(loads));
-        Knee.Step headline = knee != null ? knee : steps.getFirst();
-        report.result("approve_rps", knee == null ? "0" : Table.plain(knee.offered(), 0))
+        Sweep.Load approvals = driver::phase;
+        sweep.measuring(cpu).warmup(report, "", new Cpu(procs.subList(0, 2)), warmupRate, Map.of("approvals",
+                approvals));
+        Knee.Step knee = sweep.knee(report, "", approvals, rates, goalMillis, step, "approvals");
+        Knee.Step headline = knee != null ? knee : sweep.steps.getFirst();
+        report.put("sessions", sessions).put("goal_ms", Table.f(goalMillis, 0)).put("errors", sweep.errors());
+        report.result("approve_rps", Sweep.rate(knee))
                 .result("approve_p99_ms", Table.plain(headline.load().p99Millis(), 2));
         return report;
     }

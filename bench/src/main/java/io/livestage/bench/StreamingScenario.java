@@ -1,15 +1,10 @@
 package io.livestage.bench;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.function.DoubleFunction;
-import java.util.stream.Stream;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -32,29 +25,26 @@ import io.livestage.bench.core.Knobs;
 import io.livestage.bench.core.LoadResult;
 import io.livestage.bench.core.Log;
 import io.livestage.bench.core.OpenLoop;
+import io.livestage.bench.core.Peer;
 import io.livestage.bench.core.Report;
 import io.livestage.bench.core.Run;
 import io.livestage.bench.core.Scenario;
 import io.livestage.bench.core.Stats;
-import io.livestage.bench.core.Steps;
+import io.livestage.bench.core.Sweep;
 import io.livestage.bench.core.Table;
-import io.livestage.bench.core.Warmup;
 import io.livestage.testing.livekit.LiveKitStub;
 import io.livestage.testing.oidc.TestTokens;
 import io.livestage.testing.service.ServiceProcess;
 
 /**
  * {@code ./bench/run streaming}: recording-service's live stream of a session (issue 14) against a plain Vert.x peer
- * ({@link StreamFloorServer}, its own JVM). (1) sse: thousands of subscribers of the stream's status events while the
- * host changes the quality, open loop; latency from each {@code PUT .../stream/quality} to each subscriber's event
- * carrying the new preset; a knee sweep over change rates for the service and the peer, then A B rounds at half the
- * service's knee. (2) hls: segment requests, open loop, a knee sweep of each, then A B rounds. A part whose endpoint
- * is missing is reported as not available.
+ * ({@link Floors}, its own JVM).
  */
 public final class StreamingScenario implements Scenario {
     static final String HOST = "bench-stream-host";
     static final String PROBE_ORIGIN = "https://player.example";
     private static final List<String> TARGETS = List.of("service", "peer");
+    private static final Map<String, String> SERVERS = Map.of("service", "recording-service", "peer", "peer");
     private static final Duration OPEN_TIMEOUT = Duration.ofMinutes(2);
     static final List<String> SSE_KEYS = List.of("sse_open", "sse_warmup", "sse_warmup_table",
             "sse_service_sweep", "sse_service_knee", "sse_peer_sweep", "sse_peer_knee", "sse_half", "sse_rounds",
@@ -70,9 +60,7 @@ public final class StreamingScenario implements Scenario {
     private final String sessionJson;
     private final Duration liveTimeout;
     private final Duration timeout;
-    private final double jitThreshold;
-    private final Duration warmupWindow;
-    private final Duration warmupCap;
+    private final Sweep sweep;
     private final int rounds;
     private final List<Double> sseRates;
     private final Duration sseStep;
@@ -101,9 +89,7 @@ public final class StreamingScenario implements Scenario {
                 + "\"visibility\":\"PUBLIC\"}");
         liveTimeout = k.duration("live-timeout", "60s");
         timeout = k.duration("request-timeout", "10s");
-        jitThreshold = k.decimal("jit-threshold", 0.05);
-        warmupWindow = k.duration("warmup-window", "10s");
-        warmupCap = k.duration("warmup-cap", "120s");
+        sweep = new Sweep(k, "10s", "120s");
         rounds = k.integer("rounds", 5);
         sseRates = k.decimals("sse-rates", "2,5,10,20,40");
         sseStep = k.duration("sse-step", "10s");
@@ -138,12 +124,13 @@ public final class StreamingScenario implements Scenario {
     public Duration budget() {
         Duration total = Duration.ofMinutes(6).plus(liveTimeout);
         if (phases.contains("sse")) {
-            total = total.plus(OPEN_TIMEOUT.multipliedBy(2)).plus(warmupCap)
+            total = total.plus(OPEN_TIMEOUT.multipliedBy(2)).plus(sweep.warmupCap)
                     .plus(sseStep.plus(eventGrace).plusSeconds(2).multipliedBy(2L * sseRates.size()))
                     .plus(sseRoundWindow.plus(eventGrace).plusSeconds(2).multipliedBy(2L * rounds));
         }
         if (phases.contains("hls")) {
-            total = total.plus(warmupCap).plus(hlsStep.plus(timeout).plusSeconds(2).multipliedBy(2L * hlsRates.size()))
+            total = total.plus(sweep.warmupCap)
+                    .plus(hlsStep.plus(timeout).plusSeconds(2).multipliedBy(2L * hlsRates.size()))
                     .plus(hlsRoundWindow.plus(timeout).plusSeconds(2).multipliedBy(2L * rounds));
         }
         return total;
@@ -152,7 +139,7 @@ public final class StreamingScenario implements Scenario {
     @Override
     public Report run(Run run) throws Exception {
         Path storage = run.dir().resolve("storage");
-        deleteTree(storage);
+        Run.deleteTree(storage);
         Files.createDirectories(storage.resolve("hls"));
         LiveKitStub livekit = run.own(LiveKitStub.start());
         // the folder has the same path for egress (the stub) and for the service: no mapping to get wrong
@@ -160,65 +147,48 @@ public final class StreamingScenario implements Scenario {
         run.describe("LiveKit: the testing module's LiveKitStub (RoomService over Twirp, egress writing into "
                 + run.root().relativize(storage) + ") in the harness JVM");
         ServiceProcess session = run.service("session-service", b -> b);
-        ServiceProcess token = run.service("token-service", b -> livekit(b, livekit)
+        ServiceProcess token = run.service("token-service", b -> Run.livekit(b, livekit)
                 .env("SESSION_SERVICE_URL", session.url()));
         livekit.notifier().addUrl(token.url() + "/webhooks/livekit");
-        ServiceProcess recording = run.service("recording-service", b -> livekit(b, livekit)
+        ServiceProcess recording = run.service("recording-service", b -> Run.livekit(b, livekit)
                 .env("LIVESTAGE_RECORDING_DIRECTORY", storage.toString())
                 .env("LIVESTAGE_RECORDING_STORAGE_LOCAL_DIRECTORY", storage.toString()));
-        PeerJvm peer = run.own(PeerJvm.start(StreamFloorServer.class, List.of(storage.resolve("hls").toString()),
+        Peer peer = run.own(Peer.jvm(Floors.class, List.of("stream", storage.resolve("hls").toString()),
                 run.dir().resolve("stream-floor.log")));
-        run.describe("the peer: io.livestage.bench.StreamFloorServer in its own JVM (-Xmx512m), Vert.x core and Web "
+        run.describe("the peer: io.livestage.bench.Floors stream in its own JVM (-Xmx512m), Vert.x core and Web "
                 + "as a Vert.x user writes them: 2 × cores server instances; SSE streams fed from the local event "
                 + "bus, the preset in memory; Vert.x Web's StaticHandler with a CorsHandler on the same HLS folder; "
-                + "pid " + peer.handle().pid());
+                + "pid " + peer.pid());
         Map<String, Integer> ports = Map.of("service", recording.port(), "peer", peer.port);
-        List<Cpu.Proc> procs = new ArrayList<>(List.of(new Cpu.Proc("recording-service", recording.pid()),
-                new Cpu.Proc("peer", peer.handle().pid())));
-        run.postgresProc(recording.database()).ifPresent(procs::add);
-        procs.add(new Cpu.Proc("kafka", run.kafka().pid()));
-        procs.add(Cpu.Proc.self("harness"));
-        Cpu cpu = new Cpu(procs);
+        List<Cpu.Proc> procs = run.procs(recording.database(), true, Cpu.Proc.of(recording),
+                new Cpu.Proc("peer", peer.pid()));
+        sweep.measuring(new Cpu(procs));
         Cpu servers = new Cpu(procs.subList(0, 2));
-        List<String> names = procs.stream().map(Cpu.Proc::name).toList();
 
         Report report = Report.load("streaming");
         String hostToken = TestTokens.token(HOST);
         try (Http http = new Http(clientThreads, hlsConnections, timeout)) {
-            String id = http.json(HttpMethod.POST, session.port(), "/api/sessions", hostToken, sessionJson)
-                    .getString("id");
-            http.json(HttpMethod.POST, session.port(), "/api/sessions/" + id + "/start", hostToken, null);
+            String id = http.session(session.port(), hostToken, sessionJson, true);
             Log.info("session %s created and started by %s", id, HOST);
             String notLive = awaitLive(http, recording.port(), id);
             report.put("session_json", "`" + sessionJson + "`").put("live", notLive == null ? "live" : notLive)
                     .put("subscribers", subscribers).put("sse_goal_ms", Table.f(sseGoal, 0))
                     .put("hls_goal_ms", Table.f(hlsGoal, 0)).put("hls_connections", hlsConnections);
-            Sse sse = new Sse(http, ports, id, hostToken, cpu, servers, names);
+            Sse sse = new Sse(http, ports, id, hostToken, servers);
             if (!phases.contains("sse")) {
-                skip(report, SSE_KEYS, "not run (--phases)");
+                report.skip(SSE_KEYS, "not run (--phases)");
             } else if (notLive != null) {
-                skip(report, SSE_KEYS, "not available: " + notLive);
+                report.skip(SSE_KEYS, "not available: " + notLive);
             } else {
                 sse.run(report);
             }
             if (phases.contains("hls")) {
-                hls(report, http, ports, id, run.root(), storage, cpu, servers, names);
+                hls(report, http, ports, id, run.root(), storage, servers);
             } else {
-                skip(report, HLS_KEYS, "not run (--phases)");
+                report.skip(HLS_KEYS, "not run (--phases)");
             }
         }
         return report;
-    }
-
-    private static ServiceProcess.Builder livekit(ServiceProcess.Builder b, LiveKitStub livekit) {
-        return b.env("LIVEKIT_URL", livekit.url().replace("http://", "ws://")).env("LIVEKIT_API_KEY", livekit.apiKey())
-                .env("LIVEKIT_API_SECRET", livekit.apiSecret());
-    }
-
-    static void skip(Report report, List<String> keys, String why) {
-        Log.info("%s: %s", keys.getFirst().substring(0, 3), why);
-        keys.forEach(key -> report.put(key, key.endsWith("_table") || key.endsWith("_errors") ? "" : "(" + why + ")"));
-        report.result(keys.getFirst().substring(0, 3), "skipped");
     }
 
     /** Polls {@code GET /api/sessions/{id}/stream} until it answers {@code "status":"live"}; null then, else why not. */
@@ -253,22 +223,17 @@ public final class StreamingScenario implements Scenario {
         private final String bearer;
         private final String qualityPath;
         private final String eventsPath;
-        private final Cpu cpu;
         private final Cpu servers;
-        private final List<String> names;
         private final Map<String, StreamSubscribers> subs = new LinkedHashMap<>();
         private final Map<String, QualityChanges> changes = new LinkedHashMap<>();
 
-        Sse(Http http, Map<String, Integer> ports, String session, String bearer, Cpu cpu, Cpu servers,
-                List<String> names) {
+        Sse(Http http, Map<String, Integer> ports, String session, String bearer, Cpu servers) {
             this.http = http;
             this.ports = ports;
             this.bearer = bearer;
             this.qualityPath = "/api/sessions/" + session + "/stream/quality";
             this.eventsPath = "/api/sessions/" + session + "/stream/events";
-            this.cpu = cpu;
             this.servers = servers;
-            this.names = names;
         }
 
         void run(Report report) throws Exception {
@@ -288,7 +253,7 @@ public final class StreamingScenario implements Scenario {
                                     + " / " + Table.f(LoadResult.percentileMillis(o.firstEventMicros(), 99), 1),
                             o.initialPresets(), s.contentType());
                     if (o.ready() == 0) {
-                        skip(report, SSE_KEYS, "not available: no subscriber of the " + t
+                        report.skip(SSE_KEYS, "not available: no subscriber of the " + t
                                 + " received a first event: " + o.failures());
                         return;
                     }
@@ -298,7 +263,7 @@ public final class StreamingScenario implements Scenario {
                     int status = http.status(HttpMethod.PUT, ports.get(t), qualityPath, bearer,
                             "{\"quality\":\"" + initial + "\"}");
                     if (status != 200) {
-                        skip(report, SSE_KEYS, "not available: PUT " + qualityPath + " at the " + t + " answered "
+                        report.skip(SSE_KEYS, "not available: PUT " + qualityPath + " at the " + t + " answered "
                                 + (status < 0 ? "nothing" : status));
                         return;
                     }
@@ -317,35 +282,22 @@ public final class StreamingScenario implements Scenario {
         /** Changes a target can be sent: the warm-up at most, every step and every round at the top rate. */
         private int capacity() {
             double max = sseRates.stream().mapToDouble(Double::doubleValue).max().orElse(1);
-            double seconds = warmupCap.toSeconds() + warmupWindow.toSeconds();
+            double seconds = sweep.warmupCap.toSeconds() + sweep.warmupWindow.toSeconds();
             double total = seconds * sseWarmupRate + sseRates.stream().mapToDouble(r -> r * sseStep.toMillis() / 1e3)
                     .sum() + rounds * max * sseRoundWindow.toMillis() / 1e3;
             return (int) Math.ceil(total * 1.1) + 100;
         }
 
         private void run(Report report, Table open) throws Exception {
-            Warmup.Outcome warm = Warmup.run(servers, jitThreshold, warmupWindow, warmupCap, w -> {
-                for (String t : TARGETS) {
-                    step(t, sseWarmupRate, w.dividedBy(2));
-                }
-            });
-            List<LoadResult> loads = new ArrayList<>();
+            Map<String, Sweep.Load> targets = new LinkedHashMap<>();
+            TARGETS.forEach(t -> targets.put(t, (label, rate, window) -> step(t, rate, window)));
+            sweep.warmup(report, "sse_", servers, sseWarmupRate, targets);
             Map<String, Knee.Step> knees = new LinkedHashMap<>();
-            for (String t : TARGETS) {
-                List<Knee.Step> steps = Knee.sweep(sseRates, sseGoal, rate -> Steps.measured(cpu, rate,
-                        () -> step(t, rate, sseStep)));
-                steps.forEach(s -> loads.add(s.load()));
-                Knee.Step knee = Knee.headline(steps, sseGoal).orElse(null);
-                knees.put(t, knee);
-                report.put("sse_" + t + "_sweep", Steps.sweep(steps, names, sseGoal)).put("sse_" + t + "_knee",
-                        knee == null ? "no step met the goal" : Table.f(knee.offered(), 0) + " changes/s (p99 "
-                                + Table.f(knee.load().p99Millis(), 1) + " ms)");
-            }
-            Knee.Step serviceKnee = knees.get("service");
-            double half = Math.max(0.5, (serviceKnee == null ? sseRates.getFirst() : serviceKnee.offered()) / 2);
-            Rounds r = rounds(half, rate -> Steps.measured(cpu, rate, () -> step("service", rate, sseRoundWindow)),
-                    rate -> Steps.measured(cpu, rate, () -> step("peer", rate, sseRoundWindow)), "change");
-            r.loads.forEach(loads::add);
+            targets.forEach((t, load) -> knees.put(t, sweep.knee(report, "sse_" + t, load, sseRates, sseGoal, sseStep,
+                    "changes")));
+            double half = Math.max(0.5, Sweep.half(knees.get("service"), sseRates));
+            List<Map<String, Knee.Step>> rounds = sweep.rounds(StreamingScenario.this.rounds, half, sseRoundWindow,
+                    targets);
             Table counts = new Table("target", "connected now", "streams dropped", "events skipped (lost)",
                     "events matching no change", "repeats", "inconsistent versions", "other event types",
                     "unreadable events", "events before the first change");
@@ -356,23 +308,23 @@ public final class StreamingScenario implements Scenario {
                         c.unmatched.sum(), c.repeats.sum(), c.inconsistentVersions.sum(), s.otherEventTypes.sum(),
                         s.unreadableEvents.sum(), s.eventsBeforeChanges.sum());
             }
-            Stats p99 = Stats.of(r.serviceP99);
-            Stats serviceCpu = Stats.of(r.serviceCpu);
-            Stats ratio = Stats.of(r.ratio);
-            report.put("sse_open", open).put("sse_warmup", warm.summary()).put("sse_warmup_table", Warmup.table(warm))
-                    .put("sse_half", Table.f(half, 1)).put("sse_rounds", r.table).put("sse_p99", p99.format("%.1f"))
+            Stats p99 = Sweep.over(rounds, r -> r.get("service").load().p99Millis());
+            Stats serviceCpu = Sweep.over(rounds, r -> r.get("service").cpuMicrosPerOp("recording-service"));
+            Stats ratio = Sweep.over(rounds, StreamingScenario::ratio);
+            report.put("sse_open", open).put("sse_half", Table.f(half, 1))
+                    .put("sse_rounds", Sweep.roundsTable(rounds, SERVERS, "change")).put("sse_p99", p99.format("%.1f"))
                     .put("sse_cpu", serviceCpu.format("%.0f")).put("sse_cpu_ratio", ratio.format("%.2f"))
-                    .put("sse_counts", counts).put("sse_errors", Steps.errors(loads));
-            report.result("status_knee", serviceKnee == null ? "0" : Table.plain(serviceKnee.offered(), 0))
+                    .put("sse_counts", counts).put("sse_errors", sweep.errors());
+            report.result("status_knee", Sweep.rate(knees.get("service")))
                     .result("status_p99_ms", Table.plain(p99.median(), 1))
                     .result("status_cpu_us_per_change", Table.plain(serviceCpu.median(), 0))
                     .result("status_cpu_ratio_vs_peer", Table.plain(ratio.median(), 2));
         }
 
         /**
-         * One open-loop window of quality changes to a target: change k due at start + k / rate; the window's
-         * latencies are every (subscriber, change) pair of the window, from just before its PUT to the event; the
-         * window's deliveries still missing {@code event-grace} after its last change are lost (errors).
+         * One open-loop window of quality changes to a target: change k due at start + k / rate; the window's latencies
+         * are every (subscriber, change) pair of the window, from just before its PUT to the event; the window's
+         * deliveries still missing {@code event-grace} after its last change are lost (errors).
          */
         LoadResult step(String target, double rate, Duration window) {
             QualityChanges c = changes.get(target);
@@ -408,7 +360,7 @@ public final class StreamingScenario implements Scenario {
     // Part 2: HLS segments
 
     private void hls(Report report, Http http, Map<String, Integer> ports, String session, Path root, Path storage,
-            Cpu cpu, Cpu servers, List<String> names) throws Exception {
+            Cpu servers) throws Exception {
         Path dir = storage.resolve("hls").resolve(session);
         HlsSegments files = HlsSegments.write(dir, segments, segmentMinKib * 1024L, segmentMaxKib * 1024L);
         String base = "/hls/" + session + "/";
@@ -416,17 +368,17 @@ public final class StreamingScenario implements Scenario {
         for (String t : TARGETS) {
             String refused = probe(t, ports.get(t), base, files, probes);
             if (refused != null) {
-                skip(report, HLS_KEYS, "not available: the " + t + ": " + refused);
+                report.skip(HLS_KEYS, "not available: the " + t + ": " + refused);
                 return;
             }
         }
         Table probe = new Table("response", "recording-service /hls", "peer (Vert.x Web StaticHandler)");
         probes.get("service").keySet().forEach(k -> probe.row(k, probes.get("service").get(k),
                 probes.get("peer").get(k)));
-        Map<String, OpenLoop.Op> ops = new LinkedHashMap<>();
+        Map<String, Sweep.Load> targets = new LinkedHashMap<>();
         for (String t : TARGETS) {
             int port = ports.get(t);
-            ops.put(t, seq -> {
+            targets.put(t, Sweep.open(seq -> {
                 int i = (int) ((seq * 7919) % files.names().size());
                 CompletionStage<String> answer = http.call(HttpMethod.GET, port, base + files.names().get(i), null,
                         null, Map.of("Accept", "*/*"), status -> status == 200).thenApply(body -> {
@@ -437,123 +389,56 @@ public final class StreamingScenario implements Scenario {
                             return "segment";
                         });
                 return answer;
-            });
+            }, hlsConnections * 8, timeout));
         }
-        int backlog = hlsConnections * 8;
-        Warmup.Outcome warm = Warmup.run(servers, jitThreshold, warmupWindow, warmupCap, w -> {
-            for (String t : TARGETS) {
-                OpenLoop.run("warm-up " + t, hlsWarmupRate, w.dividedBy(2), backlog, timeout, ops.get(t));
-            }
-        });
-        List<LoadResult> loads = new ArrayList<>();
+        sweep.warmup(report, "hls_", servers, hlsWarmupRate, targets);
         Map<String, Knee.Step> knees = new LinkedHashMap<>();
-        for (String t : TARGETS) {
-            List<Knee.Step> steps = Knee.sweep(hlsRates, hlsGoal, rate -> Steps.measured(cpu, rate,
-                    () -> OpenLoop.run(t, rate, hlsStep, backlog, timeout, ops.get(t))));
-            steps.forEach(s -> loads.add(s.load()));
-            Knee.Step knee = Knee.headline(steps, hlsGoal).orElse(null);
-            knees.put(t, knee);
-            report.put("hls_" + t + "_sweep", Steps.sweep(steps, names, hlsGoal)).put("hls_" + t + "_knee",
-                    knee == null ? "no step met the goal" : Table.f(knee.offered(), 0) + " segments/s (p99 "
-                            + Table.f(knee.load().p99Millis(), 1) + " ms, "
-                            + Table.f(knee.offered() * files.meanBytes() / 1e6, 0) + " MB/s)");
-        }
-        Knee.Step serviceKnee = knees.get("service");
-        double half = (serviceKnee == null ? hlsRates.getFirst() : serviceKnee.offered()) / 2;
-        Rounds r = rounds(half, rate -> Steps.measured(cpu, rate, () -> OpenLoop.run("service round", rate,
-                hlsRoundWindow, backlog, timeout, ops.get("service"))), rate -> Steps.measured(cpu, rate,
-                        () -> OpenLoop.run("peer round", rate, hlsRoundWindow, backlog, timeout, ops.get("peer"))),
-                "segment");
-        loads.addAll(r.loads);
-        Stats serviceCpu = Stats.of(r.serviceCpu);
-        Stats ratio = Stats.of(r.ratio);
+        targets.forEach((t, load) -> knees.put(t, sweep.knee(report, "hls_" + t, load, hlsRates, hlsGoal, hlsStep,
+                "segments")));
+        double half = Sweep.half(knees.get("service"), hlsRates);
+        List<Map<String, Knee.Step>> rounds = sweep.rounds(this.rounds, half, hlsRoundWindow, targets);
+        Stats serviceCpu = Sweep.over(rounds, r -> r.get("service").cpuMicrosPerOp("recording-service"));
+        Stats ratio = Sweep.over(rounds, StreamingScenario::ratio);
         report.put("hls_files", files.names().size() + " segments of " + Table.f(files.meanBytes() / 1000, 0)
                 + " KB mean (" + segmentMinKib + " to " + segmentMaxKib + " KiB) and `" + files.playlist() + "` in `"
                 + root.relativize(dir) + "`, requested in a fixed shuffled order as `GET " + base
                 + "<segment>`")
-                .put("hls_probe", probe).put("hls_warmup", warm.summary()).put("hls_warmup_table", Warmup.table(warm))
-                .put("hls_half", Table.f(half, 0)).put("hls_rounds", r.table).put("hls_cpu", serviceCpu.format("%.0f"))
-                .put("hls_cpu_ratio", ratio.format("%.2f")).put("hls_errors", Steps.errors(loads));
-        report.result("hls_knee", serviceKnee == null ? "0" : Table.plain(serviceKnee.offered(), 0))
-                .result("hls_peer_knee", knees.get("peer") == null ? "0" : Table.plain(knees.get("peer").offered(), 0))
+                .put("hls_probe", probe).put("hls_half", Table.f(half, 0))
+                .put("hls_rounds", Sweep.roundsTable(rounds, SERVERS, "segment"))
+                .put("hls_cpu", serviceCpu.format("%.0f")).put("hls_cpu_ratio", ratio.format("%.2f"))
+                .put("hls_errors", sweep.errors());
+        report.result("hls_knee", Sweep.rate(knees.get("service")))
+                .result("hls_peer_knee", Sweep.rate(knees.get("peer")))
                 .result("hls_cpu_ratio_vs_peer", Table.plain(ratio.median(), 2));
     }
 
     /** GETs the playlist (with an Origin) and the first segment; what they answered, or why the probe failed. */
-    private static String probe(String target, int port, String base, HlsSegments files, Map<String, Map<String, String>> probes)
-            throws InterruptedException {
-        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-            HttpResponse<byte[]> playlist = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                    + base + files.playlist())).header("Origin", PROBE_ORIGIN).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            String text = new String(playlist.body(), StandardCharsets.UTF_8);
-            if (playlist.statusCode() != 200 || !text.startsWith("#EXTM3U")) {
-                return "GET " + base + files.playlist() + " answered " + playlist.statusCode() + " with "
-                        + playlist.body().length + " bytes, not 200 with the playlist";
-            }
-            HttpResponse<byte[]> segment = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                    + base + files.names().getFirst())).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            if (segment.statusCode() != 200 || segment.body().length != files.sizes().getFirst()) {
-                return "GET " + base + files.names().getFirst() + " answered " + segment.statusCode() + " with "
-                        + segment.body().length + " bytes, not 200 with " + files.sizes().getFirst();
-            }
-            Map<String, String> seen = new LinkedHashMap<>();
-            seen.put("playlist Content-Type", playlist.headers().firstValue("Content-Type").orElse("(none)"));
-            seen.put("playlist bytes as written", text.equals(HlsSegments.playlist(files.names())) ? "yes" : "no");
-            seen.put("segment Content-Type", segment.headers().firstValue("Content-Type").orElse("(none)"));
-            seen.put("segment Cache-Control", segment.headers().firstValue("Cache-Control").orElse("(none)"));
-            seen.put("Access-Control-Allow-Origin (Origin: " + PROBE_ORIGIN + ")",
-                    playlist.headers().firstValue("Access-Control-Allow-Origin").orElse("(none)"));
-            probes.put(target, seen);
-            return null;
-        } catch (IOException e) {
-            return "GET " + base + files.playlist() + " failed: " + e;
+    private static String probe(String target, int port, String base, HlsSegments files,
+            Map<String, Map<String, String>> probes) throws InterruptedException {
+        HttpResponse<byte[]> playlist = Http.fetch(port, base + files.playlist(), Map.of("Origin", PROBE_ORIGIN));
+        String text = playlist == null ? "" : new String(playlist.body(), StandardCharsets.UTF_8);
+        if (playlist == null || playlist.statusCode() != 200 || !text.startsWith("#EXTM3U")) {
+            return "GET " + base + files.playlist() + " answered " + (playlist == null ? "nothing" : playlist.statusCode()
+                    + " with " + playlist.body().length + " bytes") + ", not 200 with the playlist";
         }
+        HttpResponse<byte[]> segment = Http.fetch(port, base + files.names().getFirst(), Map.of());
+        if (segment == null || segment.statusCode() != 200 || segment.body().length != files.sizes().getFirst()) {
+            return "GET " + base + files.names().getFirst() + " answered " + (segment == null ? "nothing"
+                    : segment.statusCode() + " with " + segment.body().length + " bytes") + ", not 200 with "
+                    + files.sizes().getFirst();
+        }
+        Map<String, String> seen = new LinkedHashMap<>();
+        seen.put("playlist Content-Type", playlist.headers().firstValue("Content-Type").orElse("(none)"));
+        seen.put("playlist bytes as written", text.equals(HlsSegments.playlist(files.names())) ? "yes" : "no");
+        seen.put("segment Content-Type", segment.headers().firstValue("Content-Type").orElse("(none)"));
+        seen.put("segment Cache-Control", segment.headers().firstValue("Cache-Control").orElse("(none)"));
+        seen.put("Access-Control-Allow-Origin (Origin: " + PROBE_ORIGIN + ")",
+                playlist.headers().firstValue("Access-Control-Allow-Origin").orElse("(none)"));
+        probes.put(target, seen);
+        return null;
     }
 
-    // ---------------------------------------------------------------------------------------------------------------
-    // A B rounds
-
-    /** The rounds of one part: a table and, per round, the service's p99 and CPU per operation and the ratio. */
-    private record Rounds(Table table, List<LoadResult> loads, List<Double> serviceP99, List<Double> serviceCpu,
-            List<Double> ratio) {
-    }
-
-    /** {@code rounds} × (service, peer) at {@code rate}; CPU per operation of each server over its own window. */
-    private Rounds rounds(double rate, DoubleFunction<Knee.Step> service, DoubleFunction<Knee.Step> peer, String op) {
-        Table table = new Table("round", "target", "achieved /s", "p50 ms", "p99 ms", "errors",
-                "server CPU µs/" + op + " (JIT)", "harness CPU µs/" + op);
-        Rounds r = new Rounds(table, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-        for (int i = 1; i <= rounds; i++) {
-            Knee.Step a = service.apply(rate);
-            Knee.Step b = peer.apply(rate);
-            for (Knee.Step s : List.of(a, b)) {
-                String server = s == a ? "recording-service" : "peer";
-                Cpu.Usage u = s.cpu().get(server);
-                table.row(i, s == a ? "service" : "peer", Table.f(s.load().achieved(), 1),
-                        Table.f(s.load().p50Millis(), 2), Table.f(s.load().p99Millis(), 2), s.load().errors(),
-                        Table.f(u.microsPer(s.load().ok()), 1) + " (" + Table.pct(u.jitShare()) + ")",
-                        Table.f(s.cpuMicrosPerOp("harness"), 1));
-                r.loads.add(s.load());
-            }
-            r.serviceP99.add(a.load().p99Millis());
-            r.serviceCpu.add(a.cpuMicrosPerOp("recording-service"));
-            r.ratio.add(a.cpuMicrosPerOp("recording-service") / b.cpuMicrosPerOp("peer"));
-            Log.info("round %d/%d at %.1f/s: service p99 %.2f ms, CPU %.0f µs/%s, %.2f × the peer's", i, rounds, rate,
-                    a.load().p99Millis(), r.serviceCpu.getLast(), op, r.ratio.getLast());
-        }
-        return r;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+    private static double ratio(Map<String, Knee.Step> round) {
+        return round.get("service").cpuMicrosPerOp("recording-service") / round.get("peer").cpuMicrosPerOp("peer");
     }
 }

@@ -1,6 +1,7 @@
 package io.livestage.bench;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -26,25 +27,16 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import io.livestage.bench.core.EventWatch;
+import io.livestage.bench.core.LoadResult;
+import io.livestage.events.CloudEventHeaders;
 
 /**
  * The speakers, the viewers and the clock of {@code ./bench/run transcription}, and the ledger that matches what the
  * Gladia stub saw (its {@code onAudio} / {@code onTranscript} hooks, in this JVM) with what the harness wrote and
- * received. One {@link System#nanoTime()} clock for everything.
- * <ul>
- * <li><b>Speakers</b> ({@link Group#SERVICE}): one WebSocket each on transcription-service's speaker channel
- * ({@code start} with the bearer, {@code ready} with the Gladia stream id, then binary PCM16 chunks). <b>Floor
- * speakers</b> ({@link Group#FLOOR}): the same chunks through {@link RelayFloor}, a plain relay in this JVM.</li>
- * <li><b>Schedule</b>: one scheduler thread walks the planned windows; in each, every speaker of the window's group
- * sends chunk after chunk at {@code window start + phase + k × chunk} (phases spread evenly over one chunk period),
- * handing each write to the socket's event loop. The write time (just before {@code writeBinaryMessage}) and the
- * intended time are kept per chunk.</li>
- * <li><b>Relay</b>: the stub's {@code onAudio(stream, offset, length, nanos)} finds the speaker by stream id and the
- * chunk by byte offset: stub read − harness write.</li>
- * <li><b>Captions</b>: {@code onTranscript(stream, utterance, isFinal, nanos)} enters the ledger under
- * (stream, utterance, isFinal); each viewer's {@code caption} frame with that {@code streamId}, {@code utteranceId},
- * {@code isFinal} is timed against it on arrival.</li>
- * </ul>
+ * received.
  */
 final class TranscriptionLoad implements AutoCloseable {
 
@@ -99,15 +91,11 @@ final class TranscriptionLoad implements AutoCloseable {
         final LongAdder duplicates = new LongAdder();
 
         private static Recorder recorder() {
-            return new Recorder(OpStats.HIGHEST_MICROS, 3);
+            return new Recorder(LoadResult.HIGHEST_MICROS, 3);
         }
     }
 
-    /**
-     * One transcript the stub sent, and what became of it. The entry is made by whichever side comes first: the stub
-     * calls its hook just <em>after</em> writing the message, so a fast receiver (the floor) can see the message
-     * before the hook ran; such arrivals wait in {@code early} until the stub's side is {@link #known}.
-     */
+    /** One transcript the stub sent, and what became of it. */
     static final class Sent {
         private Speaker speaker;
         private long stubNanos;
@@ -182,15 +170,34 @@ final class TranscriptionLoad implements AutoCloseable {
         }
     }
 
+    /** A socket of the run: opened by {@link #open}, then every text frame goes to {@link #onText}. */
+    abstract static class Sock {
+        volatile WebSocket ws;
+        volatile Context context;
+        volatile String lastError;
+
+        /** The first frame to send, or null. */
+        abstract String hello();
+
+        /** A text frame before the socket is ready: null to wait, "" when ready, else the refusal. */
+        abstract String handshake(String text);
+
+        /** Whether a refusal means "not yet" (the projections of a new session lag a moment): retried. */
+        abstract boolean later(String refusal);
+
+        abstract void onText(String text);
+
+        void closed(int status) {
+        }
+    }
+
     /** A socket carrying one stream of audio. */
-    final class Speaker {
-        final int index;
+    final class Speaker extends Sock {
         final Group group;
         /** The livestage session (SERVICE) or null (FLOOR). */
         final String session;
         final String user;
         final String token;
-        final int viewerSlotBase;
         final AtomicLongArray writeNanos;
         final long[] intendedNanos;
         final byte[] windowOf;
@@ -198,9 +205,6 @@ final class TranscriptionLoad implements AutoCloseable {
         final CompletableFuture<Integer> closed = new CompletableFuture<>();
         volatile String streamId;
         volatile String stoppedReason;
-        volatile String lastError;
-        volatile WebSocket ws;
-        Context context;
         long phaseNanos;
         /** Event-loop confined. */
         int nextChunk;
@@ -209,13 +213,11 @@ final class TranscriptionLoad implements AutoCloseable {
         /** Stub-thread confined (the stub calls the hooks of one session under its monitor). */
         int lastChunkWindow = -1;
 
-        Speaker(int index, Group group, String session, String user, String token, int viewerSlotBase) {
-            this.index = index;
+        Speaker(Group group, String session, String user, String token) {
             this.group = group;
             this.session = session;
             this.user = user;
             this.token = token;
-            this.viewerSlotBase = viewerSlotBase;
             this.writeNanos = new AtomicLongArray(capacity);
             this.intendedNanos = new long[capacity];
             this.windowOf = new byte[capacity];
@@ -243,12 +245,46 @@ final class TranscriptionLoad implements AutoCloseable {
             WindowStats stats = TranscriptionLoad.this.stats[window];
             stats.chunksSent.increment();
             long lag = written - intended;
-            stats.sendLag.recordValue(micros(lag));
+            stats.sendLag.recordValue(LoadResult.micros(lag));
             if (lag > LATE_NANOS) {
                 stats.lateSends.increment();
             }
         }
 
+        @Override
+        String hello() {
+            return group == Group.FLOOR ? null : new JsonObject().put("type", "start").put("v", 1).put("token", token)
+                    .put("format", new JsonObject().put("encoding", "pcm_s16le")
+                            .put("sampleRate", TranscriptionScenario.SAMPLE_RATE).put("channels", 1))
+                    .put("languages", new JsonArray().add("en")).encode();
+        }
+
+        @Override
+        String handshake(String text) {
+            try {
+                JsonObject frame = new JsonObject(text);
+                return switch (frame.getString("type", "")) {
+                    case "ready" -> "";
+                    case "error" -> frame.getString("code") + ": " + frame.getString("message");
+                    default -> null;
+                };
+            } catch (RuntimeException e) {
+                return "not JSON: " + text;
+            }
+        }
+
+        @Override
+        boolean later(String why) {
+            return why.startsWith("connect failed") || why.contains("not_found") || why.contains("not_a_speaker")
+                    || why.contains("not_live") || why.contains("unavailable");
+        }
+
+        @Override
+        void closed(int status) {
+            closed.complete(status);
+        }
+
+        @Override
         void onText(String text) {
             long now = System.nanoTime();
             JsonObject frame;
@@ -304,7 +340,7 @@ final class TranscriptionLoad implements AutoCloseable {
                     if (counted(sent)) {
                         WindowStats stats = TranscriptionLoad.this.stats[sent.window()];
                         stats.deliveries.increment();
-                        stats.floorCaption.recordValue(micros(now - sent.stubNanos()));
+                        stats.floorCaption.recordValue(LoadResult.micros(now - sent.stubNanos()));
                     }
                 });
             } else if ("stopped".equals(type)) {
@@ -314,13 +350,11 @@ final class TranscriptionLoad implements AutoCloseable {
     }
 
     /** A viewer's room socket on chat-service. */
-    final class Viewer {
+    final class Viewer extends Sock {
         final String session;
         final int slot;
         final String token;
         final CompletableFuture<Void> welcomed = new CompletableFuture<>();
-        volatile WebSocket ws;
-        volatile String lastError;
 
         Viewer(String session, int slot, String token) {
             this.session = session;
@@ -328,6 +362,23 @@ final class TranscriptionLoad implements AutoCloseable {
             this.token = token;
         }
 
+        @Override
+        String hello() {
+            return new JsonObject().put("type", "auth").put("v", 1).put("token", token).encode();
+        }
+
+        @Override
+        String handshake(String text) {
+            return text.contains("\"welcome\"") ? "" : text.contains("\"error\"")
+                    ? new JsonObject(text).getString("code") : null;
+        }
+
+        @Override
+        boolean later(String refusal) {
+            return true;
+        }
+
+        @Override
         void onText(String text) {
             long now = System.nanoTime();
             if (!text.contains("\"caption\"")) {
@@ -362,7 +413,7 @@ final class TranscriptionLoad implements AutoCloseable {
                     }
                     stats.deliveries.increment();
                     (sent.isFinal() ? stats.captionFinal : stats.captionPartial)
-                            .recordValue(micros(now - sent.stubNanos()));
+                            .recordValue(LoadResult.micros(now - sent.stubNanos()));
                 }
             });
         }
@@ -390,7 +441,8 @@ final class TranscriptionLoad implements AutoCloseable {
     final LongAdder unmatchedChunks = new LongAdder();
     final LongAdder unalignedFrames = new LongAdder();
     final LongAdder otherErrors = new LongAdder();
-    final LongAdder connectRetries = new LongAdder();
+    final LongAdder tapRecords = new LongAdder();
+    final LongAdder tapMalformed = new LongAdder();
     private volatile boolean running = true;
     private Thread scheduler;
 
@@ -420,10 +472,6 @@ final class TranscriptionLoad implements AutoCloseable {
         return stream + '/' + utterance + (isFinal ? "/F" : "/P");
     }
 
-    static long micros(long nanos) {
-        return Math.min(OpStats.HIGHEST_MICROS, Math.max(0, nanos / 1_000));
-    }
-
     private synchronized WebSocketClient client() {
         if (client == null) {
             client = vertx.createWebSocketClient(new WebSocketClientOptions().setConnectTimeout(10_000)
@@ -441,8 +489,8 @@ final class TranscriptionLoad implements AutoCloseable {
         return window;
     }
 
-    Speaker addSpeaker(Group group, String session, String user, String token, int viewerSlotBase) {
-        Speaker speaker = new Speaker(speakers.size(), group, session, user, token, viewerSlotBase);
+    Speaker addSpeaker(Group group, String session, String user, String token) {
+        Speaker speaker = new Speaker(group, session, user, token);
         speakers.add(speaker);
         return speaker;
     }
@@ -507,8 +555,8 @@ final class TranscriptionLoad implements AutoCloseable {
             if (w.measured) {
                 WindowStats stats = this.stats[window];
                 stats.chunksAtStub.increment();
-                stats.relay.recordValue(micros(receivedNanos - written));
-                stats.intendedToStub.recordValue(micros(receivedNanos - s.intendedNanos[k]));
+                stats.relay.recordValue(LoadResult.micros(receivedNanos - written));
+                stats.intendedToStub.recordValue(LoadResult.micros(receivedNanos - s.intendedNanos[k]));
             }
         }
     }
@@ -532,156 +580,99 @@ final class TranscriptionLoad implements AutoCloseable {
         }
     }
 
+    /**
+     * The harness's consumer of {@code livestage.transcript} (standing in for chat-service's room feed): notes in the
+     * ledger when the poll returned each segment, its CreateTime (the outbox relay's send, ms) and its {@code ce_time}.
+     */
+    void tapped(ConsumerRecord<byte[], byte[]> record, long polledNanos) {
+        tapRecords.increment();
+        if (record.value() == null) {
+            return;
+        }
+        JsonObject data;
+        try {
+            data = new JsonObject(new String(record.value(), StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            tapMalformed.increment();
+            return;
+        }
+        Sent sent = entry(key(data.getString("streamId"), data.getString("utteranceId"),
+                Boolean.TRUE.equals(data.getBoolean("isFinal"))));
+        sent.tapPollNanos = polledNanos;
+        sent.tapCreateMillis = record.timestamp();
+        String time = EventWatch.header(record, CloudEventHeaders.TIME);
+        try {
+            Instant at = time == null ? null : Instant.parse(time);
+            sent.ceTimeEpochNanos = at == null ? 0 : at.getEpochSecond() * 1_000_000_000L + at.getNano();
+        } catch (RuntimeException ignored) {
+            // not a timestamp: the split leaves it out
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------------------
     // connections
 
     /**
-     * Opens a speaker's socket at {@code uri} and, for the service, sends {@code start}; completes with the stream id
-     * from {@code ready}. Refusals that mean "not yet" (the services' projections of a new session lag a moment:
-     * {@code not_found}, {@code not_a_speaker}, {@code not_live}) are retried.
+     * Opens {@code sock}'s socket at {@code uri} and sends its hello; completes once its handshake says ready. A failed
+     * connect or a refusal that means "not yet" is retried after 500 ms, {@value #CONNECT_ATTEMPTS} attempts in all.
      */
-    CompletableFuture<String> connect(Speaker speaker, String uri) {
-        CompletableFuture<String> done = new CompletableFuture<>();
-        connect(speaker, uri, 1, done);
+    CompletableFuture<Void> connect(Sock sock, String uri) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        connect(sock, uri, 1, done);
         return done;
     }
 
-    private void connect(Speaker speaker, String uri, int attempt, CompletableFuture<String> done) {
+    private void connect(Sock sock, String uri, int attempt, CompletableFuture<Void> done) {
         Context context = vertx.getOrCreateContext();
-        context.runOnContext(v -> client().connect(new WebSocketConnectOptions().setAbsoluteURI(uri)).onComplete(result -> {
-            if (result.failed()) {
-                retry(speaker, uri, attempt, done, "connect failed: " + result.cause().getMessage());
+        context.runOnContext(v -> client().connect(new WebSocketConnectOptions().setAbsoluteURI(uri)).onComplete(r -> {
+            if (r.failed()) {
+                retry(sock, uri, attempt, done, "connect failed: " + r.cause().getMessage());
                 return;
             }
-            WebSocket ws = result.result();
-            Speaker s = speaker;
-            CompletableFuture<String> ready = new CompletableFuture<>();
+            WebSocket ws = r.result();
+            boolean[] state = {false, false}; // ready, refused
             ws.textMessageHandler(text -> {
-                if (s.ws == ws) {
-                    s.onText(text);
-                } else {
-                    onHandshakeText(ws, text, ready);
+                if (state[0]) {
+                    sock.onText(text);
+                    return;
+                }
+                String verdict = state[1] ? null : sock.handshake(text);
+                if (verdict != null && verdict.isEmpty()) {
+                    state[0] = true;
+                    sock.context = context;
+                    sock.ws = ws;
+                    sock.onText(text);
+                    done.complete(null);
+                } else if (verdict != null) {
+                    state[1] = true;
+                    ws.close();
+                    retry(sock, uri, attempt, done, verdict);
                 }
             });
             ws.closeHandler(x -> {
-                if (s.ws == ws) {
-                    s.closed.complete(ws.closeStatusCode() == null ? 1006 : (int) ws.closeStatusCode());
-                } else {
-                    ready.completeExceptionally(new IllegalStateException("closed " + ws.closeStatusCode() + " "
-                            + ws.closeReason()));
+                int status = ws.closeStatusCode() == null ? 1006 : ws.closeStatusCode();
+                if (state[0]) {
+                    sock.closed(status);
+                } else if (!state[1]) {
+                    state[1] = true;
+                    retry(sock, uri, attempt, done, "closed " + status + " " + ws.closeReason());
                 }
             });
             ws.exceptionHandler(x -> otherErrors.increment());
-            if (speaker.group == Group.SERVICE) {
-                ws.writeTextMessage(new JsonObject().put("type", "start").put("v", 1).put("token", speaker.token)
-                        .put("format", new JsonObject().put("encoding", "pcm_s16le")
-                                .put("sampleRate", TranscriptionScenario.SAMPLE_RATE).put("channels", 1))
-                        .put("languages", new JsonArray().add("en")).encode());
+            String hello = sock.hello();
+            if (hello != null) {
+                ws.writeTextMessage(hello);
             }
-            ready.whenComplete((id, failure) -> context.runOnContext(x -> {
-                if (failure == null) {
-                    speaker.context = context;
-                    speaker.streamId = id;
-                    byStream.put(id, speaker);
-                    speaker.ws = ws;
-                    speaker.ready.complete(id);
-                    done.complete(id);
-                } else {
-                    ws.close();
-                    String why = failure.getMessage();
-                    boolean later = why.contains("not_found") || why.contains("not_a_speaker") || why.contains("not_live")
-                            || why.contains("unavailable");
-                    if (later) {
-                        retry(speaker, uri, attempt, done, why);
-                    } else {
-                        speaker.lastError = why;
-                        done.completeExceptionally(new IllegalStateException("speaker " + speaker.user + ": " + why));
-                    }
-                }
-            }));
         }));
     }
 
-    /** Before the speaker is ready: only {@code ready} and {@code error} matter. */
-    private static void onHandshakeText(WebSocket ws, String text, CompletableFuture<String> ready) {
-        JsonObject frame;
-        try {
-            frame = new JsonObject(text);
-        } catch (RuntimeException e) {
-            ready.completeExceptionally(new IllegalStateException("not JSON: " + text));
+    private void retry(Sock sock, String uri, int attempt, CompletableFuture<Void> done, String why) {
+        sock.lastError = why;
+        if (attempt >= CONNECT_ATTEMPTS || !sock.later(why)) {
+            done.completeExceptionally(new IllegalStateException(uri + " after " + attempt + " attempt(s): " + why));
             return;
         }
-        switch (frame.getString("type", "")) {
-            case "ready" -> ready.complete(frame.getString("streamId"));
-            case "error" -> ready.completeExceptionally(new IllegalStateException(frame.getString("code") + ": "
-                    + frame.getString("message")));
-            default -> {
-            }
-        }
-    }
-
-    private void retry(Speaker speaker, String uri, int attempt, CompletableFuture<String> done, String why) {
-        speaker.lastError = "attempt " + attempt + ": " + why;
-        if (attempt >= CONNECT_ATTEMPTS) {
-            speaker.lastError = why;
-            done.completeExceptionally(new IllegalStateException("speaker " + speaker.user + " after " + attempt
-                    + " attempts: " + why));
-            return;
-        }
-        connectRetries.increment();
-        vertx.setTimer(RETRY_MILLIS, t -> connect(speaker, uri, attempt + 1, done));
-    }
-
-    /** Opens a viewer's room socket on chat-service, authenticates, completes on {@code welcome} (retrying "not yet"). */
-    CompletableFuture<Void> connect(Viewer viewer, String uri) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        connect(viewer, uri, 1, done);
-        return done;
-    }
-
-    private void connect(Viewer viewer, String uri, int attempt, CompletableFuture<Void> done) {
-        Context context = vertx.getOrCreateContext();
-        context.runOnContext(v -> client().connect(new WebSocketConnectOptions().setAbsoluteURI(uri)).onComplete(result -> {
-            if (result.failed()) {
-                retryViewer(viewer, uri, attempt, done, "connect failed: " + result.cause().getMessage());
-                return;
-            }
-            WebSocket ws = result.result();
-            CompletableFuture<Void> welcome = new CompletableFuture<>();
-            ws.textMessageHandler(text -> {
-                if (viewer.ws == ws) {
-                    viewer.onText(text);
-                } else if (text.contains("\"welcome\"")) {
-                    viewer.ws = ws;
-                    viewer.onText(text);
-                    welcome.complete(null);
-                } else if (text.contains("\"error\"")) {
-                    welcome.completeExceptionally(new IllegalStateException(new JsonObject(text).getString("code")));
-                }
-            });
-            ws.closeHandler(x -> welcome.completeExceptionally(new IllegalStateException("closed "
-                    + ws.closeStatusCode())));
-            ws.exceptionHandler(x -> otherErrors.increment());
-            ws.writeTextMessage(new JsonObject().put("type", "auth").put("v", 1).put("token", viewer.token).encode());
-            welcome.whenComplete((ok, failure) -> {
-                if (failure == null) {
-                    done.complete(null);
-                } else if (viewer.ws != ws) {
-                    ws.close();
-                    retryViewer(viewer, uri, attempt, done, failure.getMessage());
-                }
-            });
-        }));
-    }
-
-    private void retryViewer(Viewer viewer, String uri, int attempt, CompletableFuture<Void> done, String why) {
-        if (attempt >= CONNECT_ATTEMPTS) {
-            viewer.lastError = why;
-            done.completeExceptionally(new IllegalStateException("viewer of " + viewer.session + ": " + why));
-            return;
-        }
-        connectRetries.increment();
-        vertx.setTimer(RETRY_MILLIS, t -> connect(viewer, uri, attempt + 1, done));
+        vertx.setTimer(RETRY_MILLIS, t -> connect(sock, uri, attempt + 1, done));
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -689,7 +680,7 @@ final class TranscriptionLoad implements AutoCloseable {
 
     /**
      * Starts the scheduler thread: the windows one after the other from {@code startNanos}, each window's group
-     * streaming. {@code onWindow} is told when each window begins and ends (on the scheduler thread; keep it short).
+     * streaming.
      */
     void start(long startNanos, Consumer<Window> onWindowStart, Consumer<Window> onWindowEnd) {
         prepare();
@@ -755,10 +746,6 @@ final class TranscriptionLoad implements AutoCloseable {
         }
     }
 
-    boolean finished() {
-        return !running;
-    }
-
     /** Waits for the scheduler to go through every window. */
     void awaitSchedule(long timeoutMillis) throws InterruptedException {
         if (scheduler != null) {
@@ -782,13 +769,9 @@ final class TranscriptionLoad implements AutoCloseable {
 
     /** Collected histograms of one window (call once the window and its tail are over). */
     static Histogram snapshot(Recorder recorder) {
-        Histogram h = new Histogram(OpStats.HIGHEST_MICROS, 3);
+        Histogram h = LoadResult.histogram();
         h.add(recorder.getIntervalHistogram());
         return h;
-    }
-
-    static String text(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpMethod;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
@@ -27,15 +29,18 @@ import io.livestage.bench.TranscriptionLoad.Speaker;
 import io.livestage.bench.TranscriptionLoad.Window;
 import io.livestage.bench.TranscriptionLoad.WindowStats;
 import io.livestage.bench.core.Cpu;
+import io.livestage.bench.core.EventWatch;
 import io.livestage.bench.core.Http;
 import io.livestage.bench.core.Jfr;
 import io.livestage.bench.core.Knobs;
+import io.livestage.bench.core.LoadResult;
 import io.livestage.bench.core.Log;
 import io.livestage.bench.core.Report;
 import io.livestage.bench.core.Run;
 import io.livestage.bench.core.Scenario;
 import io.livestage.bench.core.Stats;
 import io.livestage.bench.core.Table;
+import io.livestage.events.Topics;
 import io.livestage.testing.gladia.GladiaSession;
 import io.livestage.testing.gladia.GladiaStub;
 import io.livestage.testing.oidc.TestTokens;
@@ -43,10 +48,7 @@ import io.livestage.testing.service.ServiceProcess;
 
 /**
  * {@code ./bench/run transcription}: speakers on stage streaming real-time 16 kHz audio through transcription-service
- * to the Gladia contract stub (in the harness), their captions reaching viewers' room sockets on chat-service. Relay
- * latency (harness write → stub read, per chunk) and caption latency (the stub's transcript → caption frame at a
- * viewer), A B rounds against a plain Vert.x relay to the same stub (the floor), byte accounting, the caption path
- * stage by stage, CPU per chunk of every process, the JIT share of every window.
+ * to the Gladia contract stub (in the harness), their captions reaching viewers' room sockets on chat-service.
  */
 public final class TranscriptionScenario implements Scenario {
     /** 16 kHz mono PCM16. */
@@ -120,27 +122,6 @@ public final class TranscriptionScenario implements Scenario {
         return streaming().multipliedBy(2).plus(drain.multipliedBy(4)).plus(Duration.ofMinutes(8));
     }
 
-    /** CPU of the watched processes summed over windows of one group. */
-    private static final class CpuSum {
-        final Map<String, double[]> sums = new LinkedHashMap<>();
-        final List<Map<String, Cpu.Usage>> windows = new ArrayList<>();
-
-        synchronized void add(Map<String, Cpu.Usage> usage) {
-            windows.add(usage);
-            usage.forEach((name, u) -> {
-                double[] s = sums.computeIfAbsent(name, n -> new double[3]);
-                s[0] += u.seconds();
-                s[1] += u.cpuSeconds();
-                s[2] += u.jitSeconds();
-            });
-        }
-
-        Cpu.Usage usage(String name) {
-            double[] s = sums.getOrDefault(name, new double[3]);
-            return new Cpu.Usage(name, s[0], s[1], s[2]);
-        }
-    }
-
     @Override
     public Report run(Run run) throws Exception {
         try (Admin admin = run.kafka().admin()) {
@@ -161,8 +142,14 @@ public final class TranscriptionScenario implements Scenario {
         TranscriptionLoad load = run.own(new TranscriptionLoad(vertx, (int) (BYTES_PER_SECOND * chunk.toMillis()
                 / 1000), chunk.toNanos(), capacity));
         gladia.onAudio(load::onAudio).onTranscript(load::onTranscript);
-        RelayFloor floor = run.own(RelayFloor.start(gladia.port(), gladia.apiKey()));
-        run.describe("the floor: " + floor.describe());
+        Vertx floorVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true));
+        run.own(() -> floorVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+        String floor = "ws://127.0.0.1:" + Floors.relay(floorVertx, gladia.port(), gladia.apiKey()).actualPort()
+                + "/floor";
+        run.describe("the floor: a plain Vert.x relay in the harness JVM on its own Vert.x instance (1 event loop) at "
+                + floor + ", to the same stub: per speaker socket POST /v2/live + connect, then binary frames "
+                + "forwarded as they are and transcript messages forwarded back; no auth, acknowledgement tracking, "
+                + "resend buffer, database or Kafka");
         for (int i = 1; i <= warmupWindows; i++) {
             load.plan(Group.SERVICE, "warm-up " + i, 0, false, warmupWindow.toNanos());
         }
@@ -189,31 +176,29 @@ public final class TranscriptionScenario implements Scenario {
         for (int s = 0; s < ids.size(); s++) {
             for (int p = 0; p < speakersPerSession; p++) {
                 String user = speakerUser(s, p);
-                serviceSpeakers.add(load.addSpeaker(Group.SERVICE, ids.get(s), user, TestTokens.token(user), 0));
+                serviceSpeakers.add(load.addSpeaker(Group.SERVICE, ids.get(s), user, TestTokens.token(user)));
             }
         }
         connectAll(load, serviceSpeakers, sp -> speakerWs + "/ws/sessions/" + sp.session + "/transcription");
         List<Speaker> floorSpeakers = new ArrayList<>();
         for (int i = 0; i < speakers(); i++) {
-            floorSpeakers.add(load.addSpeaker(Group.FLOOR, null, "floor-" + (i + 1), null, 0));
+            floorSpeakers.add(load.addSpeaker(Group.FLOOR, null, "floor-" + (i + 1), null));
         }
-        connectAll(load, floorSpeakers, sp -> floor.url());
+        connectAll(load, floorSpeakers, sp -> floor);
         Log.info("speakers: %d through transcription-service, %d through the floor relay, ready",
                 serviceSpeakers.size(), floorSpeakers.size());
 
-        TranscriptTap tap = run.own(new TranscriptTap(run.kafka().bootstrapServers(), load.ledger, pollTimeout));
+        EventWatch tap = run.own(new EventWatch(run.kafka().bootstrapServers(), Topics.TRANSCRIPT, pollTimeout,
+                load::tapped));
         tap.awaitAssigned(Duration.ofSeconds(60));
         KafkaHop hop = run.own(new KafkaHop(run.kafka().bootstrapServers(), KAFKA_HOP_PERIOD, pollTimeout));
         run.describe("the Kafka hop alone: " + hop.describe());
 
-        List<Cpu.Proc> procs = new ArrayList<>(List.of(new Cpu.Proc("transcription-service", transcription.pid()),
-                new Cpu.Proc("chat-service", chat.pid()), new Cpu.Proc("session-service", session.pid())));
-        run.postgresProc(transcription.database()).ifPresent(procs::add);
-        procs.add(new Cpu.Proc("kafka", run.kafka().pid()));
-        procs.add(Cpu.Proc.self("harness"));
+        List<Cpu.Proc> procs = run.procs(transcription.database(), true, Cpu.Proc.of(transcription),
+                Cpu.Proc.of(chat), Cpu.Proc.of(session));
         Cpu cpu = new Cpu(procs);
-        CpuSum serviceCpu = new CpuSum();
-        CpuSum floorCpu = new CpuSum();
+        List<Map<String, Cpu.Usage>> serviceCpu = new ArrayList<>();
+        List<Map<String, Cpu.Usage>> floorCpu = new ArrayList<>();
         Map<Integer, Map<String, Cpu.Usage>> perWindow = new LinkedHashMap<>();
         Map<Integer, Cpu.Sample> starts = new LinkedHashMap<>();
         List<Jfr> profiles = jfr ? List.of(new Jfr("transcription-service", transcription.pid(),
@@ -263,11 +248,12 @@ public final class TranscriptionScenario implements Scenario {
                     + "their byte counts may fall short.");
         }
         events.submit(() -> { }).get(60, TimeUnit.SECONDS);
-        return report(run, load, gladia, tap, hop, serviceCpu, floorCpu, perWindow, top, metrics, notes);
+        return report(run, load, gladia, hop, serviceCpu, floorCpu, perWindow, top, metrics, notes);
     }
 
-    private Report report(Run run, TranscriptionLoad load, GladiaStub gladia, TranscriptTap tap, KafkaHop hop,
-            CpuSum serviceCpu, CpuSum floorCpu, Map<Integer, Map<String, Cpu.Usage>> perWindow, List<Jfr.Frame> top,
+    private Report report(Run run, TranscriptionLoad load, GladiaStub gladia, KafkaHop hop,
+            List<Map<String, Cpu.Usage>> serviceCpu, List<Map<String, Cpu.Usage>> floorCpu,
+            Map<Integer, Map<String, Cpu.Usage>> perWindow, List<Jfr.Frame> top,
             String metrics, List<String> notes) {
         Histogram relayService = histogram();
         Histogram relayFloor = histogram();
@@ -277,8 +263,8 @@ public final class TranscriptionScenario implements Scenario {
         long serviceChunks = 0;
         long floorChunks = 0;
         long captionsCounted = 0;
-        Table relay = new Table("window: path", "count", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms");
-        Table caption = new Table("window: captions", "count", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms");
+        Table relay = Table.latencies("window: path");
+        Table caption = Table.latencies("window: captions");
         Table deliveries = new Table("window", "transcripts at the stub", "of which partials",
                 "caption frames expected", "received", "missing", "duplicates");
         Table schedule = new Table("window", "seconds", "chunks written", "chunks/s", "at the stub", "late (> 5 ms)",
@@ -300,13 +286,13 @@ public final class TranscriptionScenario implements Scenario {
             Histogram sendLag = TranscriptionLoad.snapshot(s.sendLag);
             schedule.row(w.label, Table.f(w.seconds(), 2), s.chunksSent.sum(),
                     Table.f(s.chunksSent.sum() / Math.max(1e-9, w.seconds()), 0), s.chunksAtStub.sum(),
-                    s.lateSends.sum(), ms(sendLag.getValueAtPercentile(99)), jit);
+                    s.lateSends.sum(), Table.ms(sendLag.getValueAtPercentile(99)), jit);
             if (!w.measured) {
                 continue;
             }
             Histogram r = TranscriptionLoad.snapshot(s.relay);
             String path = w.group == Group.SERVICE ? "transcription-service" : "floor relay";
-            relay.row(row(w.label + ": " + path, r));
+            relay.latency(w.label + ": " + path, r);
             byRound.computeIfAbsent(w.round, x -> new Histogram[2])[w.group.ordinal()] = r;
             deliveries.row(w.label, s.transcripts.sum(), s.partials.sum(), s.expectedDeliveries.sum(),
                     s.deliveries.sum(), s.expectedDeliveries.sum() - s.deliveries.sum(), s.duplicates.sum());
@@ -315,8 +301,8 @@ public final class TranscriptionScenario implements Scenario {
                 relayIntended.add(TranscriptionLoad.snapshot(s.intendedToStub));
                 Histogram partial = TranscriptionLoad.snapshot(s.captionPartial);
                 Histogram fin = TranscriptionLoad.snapshot(s.captionFinal);
-                caption.row(row(w.label + ": partials", partial));
-                caption.row(row(w.label + ": finals", fin));
+                caption.latency(w.label + ": partials", partial);
+                caption.latency(w.label + ": finals", fin);
                 captions.add(partial);
                 captions.add(fin);
                 serviceChunks += s.chunksAtStub.sum();
@@ -331,33 +317,33 @@ public final class TranscriptionScenario implements Scenario {
             if (h[0] != null && h[1] != null) {
                 double ratio = h[0].getValueAtPercentile(99) / Math.max(1.0, h[1].getValueAtPercentile(99));
                 ratios.add(ratio);
-                rounds.row(round, ms(h[0].getValueAtPercentile(50)), ms(h[1].getValueAtPercentile(50)),
-                        ms(h[0].getValueAtPercentile(99)), ms(h[1].getValueAtPercentile(99)), Table.f(ratio, 2) + "×");
+                rounds.row(round, Table.ms(h[0].getValueAtPercentile(50)), Table.ms(h[1].getValueAtPercentile(50)),
+                        Table.ms(h[0].getValueAtPercentile(99)), Table.ms(h[1].getValueAtPercentile(99)),
+                        Table.f(ratio, 2) + "×");
             }
         });
-        relay.row(row("all service windows: transcription-service", relayService));
-        relay.row(row("all floor windows: plain relay", relayFloor));
-        relay.row(row("service windows, from the intended send (incl. the harness's lateness)", relayIntended));
-        caption.row(row("all service windows: all", captions));
-        caption.row(row("floor: stub → relay → speaker socket (one hop back)", floorCaptions));
-        Table stages = new Table("stage of the caption path", "count", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms",
-                "max ms");
-        splits(load, wallOffsetNanos()).forEach((name, h) -> stages.row(row(name, h)));
-        stages.row(row("for scale: the Kafka hop alone (harness producer → consumer, same broker)", hop.latency()));
+        relay.latency("all service windows: transcription-service", relayService);
+        relay.latency("all floor windows: plain relay", relayFloor);
+        relay.latency("service windows, from the intended send (incl. the harness's lateness)", relayIntended);
+        caption.latency("all service windows: all", captions);
+        caption.latency("floor: stub → relay → speaker socket (one hop back)", floorCaptions);
+        Table stages = Table.latencies("stage of the caption path");
+        splits(load, wallOffsetNanos()).forEach(stages::latency);
+        stages.latency("for scale: the Kafka hop alone (harness producer → consumer, same broker)", hop.latency());
 
         Table cpuTable = new Table("process", "service windows: cores", "µs per chunk", "µs per caption",
                 "JIT share", "floor windows: cores", "µs per chunk");
-        for (String name : serviceCpu.sums.keySet()) {
-            Cpu.Usage a = serviceCpu.usage(name);
-            Cpu.Usage b = floorCpu.usage(name);
+        for (String name : serviceCpu.isEmpty() ? Set.<String>of() : serviceCpu.getFirst().keySet()) {
+            Cpu.Usage a = Cpu.total(serviceCpu, name);
+            Cpu.Usage b = Cpu.total(floorCpu, name);
             cpuTable.row(name, Table.f(a.cores(), 2), Table.f(a.microsPer(serviceChunks), 1),
                     Table.f(a.microsPer(captionsCounted), 1), Table.pct(a.jitShare()), Table.f(b.cores(), 2),
                     Table.f(b.microsPer(floorChunks), 1));
         }
         long chunks = serviceChunks;
-        double ourMicros = SERVICES.stream().mapToDouble(n -> serviceCpu.usage(n).microsPer(chunks)).sum();
-        double harnessFloor = floorCpu.usage("harness").microsPer(floorChunks);
-        double harnessService = serviceCpu.usage("harness").microsPer(serviceChunks);
+        double ourMicros = SERVICES.stream().mapToDouble(n -> Cpu.total(serviceCpu, n).microsPer(chunks)).sum();
+        double harnessFloor = Cpu.total(floorCpu, "harness").microsPer(floorChunks);
+        double harnessService = Cpu.total(serviceCpu, "harness").microsPer(serviceChunks);
 
         Table bytes = new Table("streams", "count", "bytes sent by the harness", "bytes counted by the stub", "equal",
                 "reconnects", "not ended");
@@ -373,7 +359,7 @@ public final class TranscriptionScenario implements Scenario {
             notes.add("The Gladia stub saw " + gladia.violations().size() + " protocol violation(s), first: "
                     + gladia.violations().getFirst());
         }
-        counters(load, tap, notes);
+        counters(load, notes);
         String lag = io.livestage.bench.core.Metrics.outboxLag(metrics);
         if (lag != null) {
             notes.add("transcription-service's outbox relay lag (livestage.outbox.lag from /q/metrics after the last "
@@ -393,10 +379,11 @@ public final class TranscriptionScenario implements Scenario {
                         + Table.plain(warmupWindow.toMillis() / 1000.0, 1) + " s)")
                 .put("relay_goal", goal(relayService, relayGoalMillis))
                 .put("caption_goal", goal(captions, captionGoalMillis))
-                .put("relay_p99", ms(relayService.getValueAtPercentile(99)))
-                .put("floor_p99", ms(relayFloor.getValueAtPercentile(99)))
-                .put("caption_p99", ms(captions.getValueAtPercentile(99)))
-                .put("ratio", ratios.isEmpty() ? "n/a" : ratio.format("%.2f×")).put("bytes_equal", bytesEqual ? "equal" : "NOT equal")
+                .put("relay_p99", Table.ms(relayService.getValueAtPercentile(99)))
+                .put("floor_p99", Table.ms(relayFloor.getValueAtPercentile(99)))
+                .put("caption_p99", Table.ms(captions.getValueAtPercentile(99)))
+                .put("ratio", ratios.isEmpty() ? "n/a" : ratio.format("%.2f×"))
+                .put("bytes_equal", bytesEqual ? "equal" : "NOT equal")
                 .put("relay", relay).put("rounds_table", rounds).put("captions", caption).put("stages", stages)
                 .put("deliveries", deliveries).put("schedule", schedule).put("bytes", bytes).put("cpu", cpuTable)
                 .put("our_us", Table.f(ourMicros, 1)).put("harness_service_us", Table.f(harnessService, 1))
@@ -416,16 +403,7 @@ public final class TranscriptionScenario implements Scenario {
     }
 
     private static Histogram histogram() {
-        return new Histogram(OpStats.HIGHEST_MICROS, 3);
-    }
-
-    static String ms(double micros) {
-        return Table.f(micros / 1000.0, 3);
-    }
-
-    static Object[] row(String label, Histogram h) {
-        return new Object[] {label, h.getTotalCount(), ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)),
-                ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue())};
+        return LoadResult.histogram();
     }
 
     /** Speaker {@code p} of session {@code s}: the host, a cohost, then guests. */
@@ -460,11 +438,9 @@ public final class TranscriptionScenario implements Scenario {
     private String createSession(Http http, int port, int s) throws Exception {
         String host = TestTokens.token(speakerUser(s, 0));
         int guests = Math.max(0, speakersPerSession - 2);
-        String id = http.json(HttpMethod.POST, port, "/api/sessions", host, "{\"title\":\"Transcription bench "
-                + (s + 1)
-                + "\",\"kind\":\"AUDIO\",\"visibility\":\"PUBLIC\",\"settings\":{\"transcriptionEnabled\":true,"
-                + "\"maxGuests\":" + Math.max(1, guests) + "}}").getString("id");
-        http.json(HttpMethod.POST, port, "/api/sessions/" + id + "/start", host, null);
+        String id = http.session(port, host, "{\"title\":\"Transcription bench " + (s + 1) + "\",\"kind\":\"AUDIO\","
+                + "\"visibility\":\"PUBLIC\",\"settings\":{\"transcriptionEnabled\":true,\"maxGuests\":"
+                + Math.max(1, guests) + "}}", true);
         http.json(HttpMethod.POST, port, "/api/sessions/" + id + "/join", host, "{\"name\":\"Host " + (s + 1)
                 + "\"}");
         for (int p = 1; p < speakersPerSession; p++) {
@@ -480,7 +456,7 @@ public final class TranscriptionScenario implements Scenario {
     private static void connectAll(TranscriptionLoad load, List<Speaker> speakers, Function<Speaker, String> uri)
             throws Exception {
         for (int from = 0; from < speakers.size(); from += CONNECT_BATCH) {
-            List<CompletableFuture<String>> batch = new ArrayList<>();
+            List<CompletableFuture<Void>> batch = new ArrayList<>();
             for (Speaker s : speakers.subList(from, Math.min(speakers.size(), from + CONNECT_BATCH))) {
                 batch.add(load.connect(s, uri.apply(s)));
             }
@@ -518,13 +494,13 @@ public final class TranscriptionScenario implements Scenario {
         return out;
     }
 
-    private static void counters(TranscriptionLoad load, TranscriptTap tap, List<String> notes) {
+    private static void counters(TranscriptionLoad load, List<String> notes) {
         Map<String, Long> counters = new LinkedHashMap<>();
         counters.put("audio frames at the stub from no known stream", load.unknownAudio.sum());
         counters.put("chunks at the stub the harness had not written", load.unmatchedChunks.sum());
         counters.put("frames at the stub not aligned to the harness's chunks", load.unalignedFrames.sum());
         counters.put("transcripts seen that the stub never sent", load.unknownTranscripts());
-        counters.put("records on livestage.transcript the tap could not read", tap.malformed.sum());
+        counters.put("records on livestage.transcript the tap could not read", load.tapMalformed.sum());
         counters.put("socket errors and malformed frames at the harness", load.otherErrors.sum());
         counters.put("chunks the scheduler could not write", load.speakers.stream().mapToLong(s -> s.sendFailures)
                 .sum());
@@ -533,7 +509,7 @@ public final class TranscriptionScenario implements Scenario {
                 notes.add(what + ": " + n + ".");
             }
         });
-        notes.add("The tap polled " + tap.records.sum() + " transcript.segment records in all.");
+        notes.add("The tap polled " + load.tapRecords.sum() + " transcript.segment records in all.");
     }
 
     /** Wall clock (epoch ns) minus nanoTime, from the tightest of 200 brackets. */
@@ -589,7 +565,7 @@ public final class TranscriptionScenario implements Scenario {
 
     private static void record(Histogram h, long nanos, boolean known) {
         if (known) {
-            h.recordValue(TranscriptionLoad.micros(nanos));
+            h.recordValue(LoadResult.micros(nanos));
         }
     }
 }

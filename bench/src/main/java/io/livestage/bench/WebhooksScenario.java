@@ -1,8 +1,8 @@
 package io.livestage.bench;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -17,44 +17,37 @@ import io.livestage.bench.core.OpenLoop;
 import io.livestage.bench.core.Report;
 import io.livestage.bench.core.Run;
 import io.livestage.bench.core.Scenario;
-import io.livestage.bench.core.Steps;
+import io.livestage.bench.core.Sweep;
 import io.livestage.bench.core.Table;
-import io.livestage.bench.core.Warmup;
 import io.livestage.testing.livekit.LiveKitStub;
 import io.livestage.testing.livekit.LiveKitWebhooks;
 import io.livestage.testing.service.ServiceProcess;
 
 /**
  * {@code ./bench/run webhooks}: how fast token-service acknowledges LiveKit webhooks (verify the signature and body
- * hash, record the id, commit the outbox row, answer 200); LiveKit's sender retries slow receivers. Each webhook is a
- * distinct participant_joined, signed by the LiveKit contract stub exactly as LiveKit signs it. An open-loop knee sweep
- * over webhook rates.
+ * hash, record the id, commit the outbox row, answer 200); LiveKit's sender retries slow receivers.
  */
 public final class WebhooksScenario implements Scenario {
     private final List<Double> rates;
     private final Duration step;
     private final double goalMillis;
     private final int senders;
-    private final double jitThreshold;
+    private final Sweep sweep;
     private final double warmupRate;
-    private final Duration warmupWindow;
-    private final Duration warmupCap;
 
     public WebhooksScenario(Knobs k) {
         rates = k.decimals("rates", "100,250,500,1000,1500,2000,3000");
         step = k.duration("step", "8s");
         goalMillis = k.decimal("goal-ms", 100);
         senders = k.integer("senders", 64);
-        jitThreshold = k.decimal("jit-threshold", 0.05);
+        sweep = new Sweep(k, "5s", "120s");
         warmupRate = k.decimal("warmup-rate", 200);
-        warmupWindow = k.duration("warmup-window", "5s");
-        warmupCap = k.duration("warmup-cap", "120s");
         Knobs.require(senders > 0, "senders must be positive");
     }
 
     @Override
     public Duration budget() {
-        return Duration.ofSeconds(240).plus(warmupCap).plus(step.plusSeconds(12).multipliedBy(rates.size()));
+        return Duration.ofSeconds(240).plus(sweep.warmupCap).plus(step.plusSeconds(12).multipliedBy(rates.size()));
     }
 
     @Override
@@ -62,14 +55,9 @@ public final class WebhooksScenario implements Scenario {
         LiveKitStub livekit = run.own(LiveKitStub.start());
         run.describe("LiveKit: the testing module's LiveKitStub in the harness JVM, signing the webhooks");
         ServiceProcess session = run.service("session-service", b -> b);
-        ServiceProcess token = run.service("token-service", b -> b
-                .env("LIVEKIT_URL", livekit.url().replace("http://", "ws://"))
-                .env("LIVEKIT_API_KEY", livekit.apiKey()).env("LIVEKIT_API_SECRET", livekit.apiSecret())
+        ServiceProcess token = run.service("token-service", b -> Run.livekit(b, livekit)
                 .env("SESSION_SERVICE_URL", session.url()));
-        List<Cpu.Proc> procs = new ArrayList<>(List.of(new Cpu.Proc("token-service", token.pid())));
-        run.postgresProc(token.database()).ifPresent(procs::add);
-        procs.add(new Cpu.Proc("kafka", run.kafka().pid()));
-        procs.add(Cpu.Proc.self("harness"));
+        List<Cpu.Proc> procs = run.procs(token.database(), true, Cpu.Proc.of(token));
         Cpu cpu = new Cpu(procs);
         String url = token.url() + "/webhooks/livekit";
         LivekitModels.Room room = LivekitModels.Room.newBuilder().setSid("RM_bench")
@@ -93,23 +81,14 @@ public final class WebhooksScenario implements Scenario {
                 return (String) null;
             }, pool);
         };
-        Duration drain = Duration.ofSeconds(10);
-        Warmup.Outcome warm = Warmup.run(new Cpu(procs.subList(0, 1)), jitThreshold, warmupWindow, warmupCap,
-                w -> OpenLoop.run("warm-up", warmupRate, w, senders, drain, send));
-        List<Knee.Step> steps = Knee.sweep(rates, goalMillis, rate -> Steps.measured(cpu, rate,
-                () -> OpenLoop.run("webhooks", rate, step, senders, drain, send)));
-        Knee.Step knee = Knee.headline(steps, goalMillis).orElse(null);
+        Sweep.Load webhooks = Sweep.open(send, senders, Duration.ofSeconds(10));
         Report report = Report.load("webhooks");
-        report.put("senders", senders).put("warmup", warm.summary()).put("warmup_table", Warmup.table(warm))
-                .put("goal_ms", Table.f(goalMillis, 0))
-                .put("sweep", Steps.sweep(steps, procs.stream().map(Cpu.Proc::name).toList(), goalMillis))
-                .put("knee", knee == null ? "no step met the goal" : Table.f(knee.offered(), 0) + " webhooks/s (p99 "
-                        + Table.f(knee.load().p99Millis(), 1) + " ms, token-service "
-                        + Table.f(knee.cpuMicrosPerOp("token-service"), 0) + " µs CPU per webhook)")
-                .put("errors", Steps.errors(steps.stream().map(Knee.Step::load).toList()));
-        Knee.Step first = steps.getFirst();
-        report.result("webhooks_rps", knee == null ? "0" : Table.plain(knee.offered(), 0))
-                .result("ack_p99_ms", Table.plain(first.load().p99Millis(), 2))
+        sweep.measuring(cpu).warmup(report, "", new Cpu(procs.subList(0, 1)), warmupRate, Map.of("webhooks",
+                webhooks));
+        Knee.Step knee = sweep.knee(report, "", webhooks, rates, goalMillis, step, "webhooks");
+        report.put("senders", senders).put("goal_ms", Table.f(goalMillis, 0)).put("errors", sweep.errors());
+        report.result("webhooks_rps", Sweep.rate(knee))
+                .result("ack_p99_ms", Table.plain(sweep.steps.getFirst().load().p99Millis(), 2))
                 .result("knee_ack_p99_ms", knee == null ? "n/a" : Table.plain(knee.load().p99Millis(), 2));
         return report;
     }

@@ -204,9 +204,9 @@ class AnalyticsBenchTest {
 
     @Test
     void theFramesChatCountIsReadFromTheStatisticsObject() {
-        assertThat(AnalyticsSubscribers.chatMessages("{\"sessionId\":\"s\",\"audience\":{\"views\":3},"
+        assertThat(AnalyticsScenario.chatMessages("{\"sessionId\":\"s\",\"audience\":{\"views\":3},"
                 + "\"chat\":{\"messages\":42,\"perMinute\":[1,2]}}")).isEqualTo(42L);
-        assertThat(AnalyticsSubscribers.chatMessages("{\"audience\":{}}")).isNull();
-        assertThat(AnalyticsSubscribers.chatMessages("not json")).isNull();
+        assertThat(AnalyticsScenario.chatMessages("{\"audience\":{}}")).isNull();
+        assertThat(AnalyticsScenario.chatMessages("not json")).isNull();
     }
 }

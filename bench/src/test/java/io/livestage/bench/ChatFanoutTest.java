@@ -1,6 +1,5 @@
 package io.livestage.bench;
 
-
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 

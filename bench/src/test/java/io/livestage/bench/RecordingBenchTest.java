@@ -40,9 +40,9 @@ class RecordingBenchTest {
                 "range_goal_ms", "slice_kib", "file_mb", "connections", "round_window")) {
             report.put(key, "x");
         }
-        RecordingScenario.skip(report, RecordingScenario.EGRESS_KEYS, "not run (--phases)");
-        RecordingScenario.skip(report, RecordingScenario.FEED_KEYS, "not available: GET answered 404");
-        RecordingScenario.skip(report, RecordingScenario.RANGE_KEYS, "not run (--phases)");
+        report.skip(RecordingScenario.EGRESS_KEYS, "not run (--phases)");
+        report.skip(RecordingScenario.FEED_KEYS, "not available: GET answered 404");
+        report.skip(RecordingScenario.RANGE_KEYS, "not run (--phases)");
         assertThat(report.render()).contains("(not available: GET answered 404)")
                 .endsWith("RESULT egress=skipped feed=skipped range=skipped\n");
     }
@@ -70,13 +70,13 @@ class RecordingBenchTest {
 
     @Test
     void rangeHeadersOfTheFloorServer() {
-        assertThat(RangeFloorServer.range(null, 100)).isEmpty();
-        assertThat(RangeFloorServer.range("bytes=10-19", 100)).containsExactly(10, 10);
-        assertThat(RangeFloorServer.range("bytes=90-", 100)).containsExactly(90, 10);
-        assertThat(RangeFloorServer.range("bytes=-5", 100)).containsExactly(95, 5);
-        assertThat(RangeFloorServer.range("bytes=95-200", 100)).containsExactly(95, 5);
-        assertThat(RangeFloorServer.range("bytes=100-", 100)).isNull();
-        assertThat(RangeFloorServer.range("bytes=5-2", 100)).isNull();
-        assertThat(RangeFloorServer.range("items=1-2", 100)).isNull();
+        assertThat(Floors.range(null, 100)).isEmpty();
+        assertThat(Floors.range("bytes=10-19", 100)).containsExactly(10, 10);
+        assertThat(Floors.range("bytes=90-", 100)).containsExactly(90, 10);
+        assertThat(Floors.range("bytes=-5", 100)).containsExactly(95, 5);
+        assertThat(Floors.range("bytes=95-200", 100)).containsExactly(95, 5);
+        assertThat(Floors.range("bytes=100-", 100)).isNull();
+        assertThat(Floors.range("bytes=5-2", 100)).isNull();
+        assertThat(Floors.range("items=1-2", 100)).isNull();
     }
 }

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.livestage.bench.core.Knobs;
 import io.livestage.bench.core.LoadResult;
+import io.livestage.bench.core.Peer;
 import io.livestage.bench.core.Report;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,41 +53,9 @@ class StreamingBenchTest {
                 "sse_goal_ms", "hls_goal_ms", "hls_connections")) {
             report.put(key, "x");
         }
-        StreamingScenario.skip(report, StreamingScenario.SSE_KEYS, "not run (--phases)");
-        StreamingScenario.skip(report, StreamingScenario.HLS_KEYS, "not available: 404");
+        report.skip(StreamingScenario.SSE_KEYS, "not run (--phases)");
+        report.skip(StreamingScenario.HLS_KEYS, "not available: 404");
         assertThat(report.render()).contains("(not available: 404)").endsWith("RESULT sse=skipped hls=skipped\n");
-    }
-
-    // --- SSE parsing -------------------------------------------------------------------------------------------------
-
-    private static List<SseParser.Event> parse(String stream, int chunk) {
-        List<SseParser.Event> events = new ArrayList<>();
-        SseParser parser = new SseParser(events::add);
-        byte[] bytes = stream.getBytes(StandardCharsets.UTF_8);
-        for (int i = 0; i < bytes.length; i += chunk) {
-            parser.feed(bytes, i, Math.min(chunk, bytes.length - i));
-        }
-        return events;
-    }
-
-    @Test
-    void sseEventsSurviveAnySplitIntoChunks() {
-        String stream = "\uFEFF: comment\r\nevent: stream\r\nid: 7\r\ndata: {\"version\":7}\r\n\r\n"
-                + "event:stream\rid:8\rdata:{\"a\":1,\r\rdata: \"ü\":2}\r\r"
-                + "data: plain\n\n";
-        List<SseParser.Event> expected = List.of(new SseParser.Event("stream", "7", "{\"version\":7}"),
-                new SseParser.Event("stream", "8", "{\"a\":1,"), new SseParser.Event("message", "8", "\"ü\":2}"),
-                new SseParser.Event("message", "8", "plain"));
-        for (int chunk = 1; chunk <= stream.length() + 1; chunk++) {
-            assertThat(parse(stream, chunk)).as("chunks of %d bytes", chunk).isEqualTo(expected);
-        }
-    }
-
-    @Test
-    void sseDataLinesJoinAndEventsWithoutDataAreNotDispatched() {
-        assertThat(parse("data: a\ndata:  b\ndata\n\nevent: stream\nid: 3\n\nretry: 10\ndata:c\n\ndata: unterminated",
-                4)).containsExactly(new SseParser.Event("message", "", "a\n b\n"),
-                        new SseParser.Event("message", "3", "c"));
     }
 
     @Test
@@ -181,8 +149,8 @@ class StreamingBenchTest {
         HlsSegments.write(dir.resolve("s1"), 2, 1024, 2048);
         Vertx vertx = Vertx.vertx();
         try {
-            int port = freePort();
-            StreamFloorServer.deploy(vertx, port, dir, 1).toCompletionStage().toCompletableFuture().get(10,
+            int port = Peer.freePort();
+            Floors.stream(vertx, port, dir, 1).toCompletionStage().toCompletableFuture().get(10,
                     TimeUnit.SECONDS);
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<byte[]> segment = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
@@ -211,8 +179,8 @@ class StreamingBenchTest {
     void thePeerFansQualityChangesOutToEveryStreamOfEveryInstance(@TempDir Path dir) throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
-            int port = freePort();
-            StreamFloorServer.deploy(vertx, port, dir, 2).toCompletionStage().toCompletableFuture().get(10,
+            int port = Peer.freePort();
+            Floors.stream(vertx, port, dir, 2).toCompletionStage().toCompletableFuture().get(10,
                     TimeUnit.SECONDS);
             try (StreamSubscribers subscribers = new StreamSubscribers(vertx, port, "/api/sessions/s1/stream/events",
                     6, 3, 2)) {
@@ -240,12 +208,6 @@ class StreamingBenchTest {
     }
 
     // --- the subscribers against a small SSE server ------------------------------------------------------------------
-
-    private static int freePort() throws IOException {
-        try (var socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     private static String event(long version, String preset) {
         return "event: stream\nid: " + version + "\ndata: {\"version\":" + version + ",\"status\":\"live\","

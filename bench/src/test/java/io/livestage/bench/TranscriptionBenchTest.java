@@ -53,7 +53,7 @@ class TranscriptionBenchTest {
     void chunksAreMatchedByStreamAndByteOffsetAndOnlyMeasuredOnesCount() {
         TranscriptionLoad.Window[] w = new TranscriptionLoad.Window[1];
         TranscriptionLoad load = load(w);
-        TranscriptionLoad.Speaker speaker = load.addSpeaker(Group.SERVICE, "session-1", "u", "t", 0);
+        TranscriptionLoad.Speaker speaker = load.addSpeaker(Group.SERVICE, "session-1", "u", "t");
         load.byStream.put("stream-1", speaker);
         speaker.booked(0, 900 * MS, 900 * MS, 0); // warm-up
         speaker.booked(1, 1_000 * MS, 1_001 * MS, 1); // 1 ms late
@@ -90,7 +90,7 @@ class TranscriptionBenchTest {
     void captionsAreTimedFromTheStubsTranscriptEvenWhenTheyArriveBeforeTheHookRan() {
         TranscriptionLoad.Window[] w = new TranscriptionLoad.Window[1];
         TranscriptionLoad load = load(w);
-        TranscriptionLoad.Speaker speaker = load.addSpeaker(Group.SERVICE, "session-1", "u", "t", 0);
+        TranscriptionLoad.Speaker speaker = load.addSpeaker(Group.SERVICE, "session-1", "u", "t");
         load.byStream.put("stream-1", speaker);
         TranscriptionLoad.Viewer one = load.addViewer("session-1", 0, "t1");
         TranscriptionLoad.Viewer two = load.addViewer("session-1", 1, "t2");
@@ -141,7 +141,7 @@ class TranscriptionBenchTest {
         long now = System.nanoTime();
         w[0].start = now - 60_000 * MS;
         w[0].end = now + 60_000 * MS;
-        TranscriptionLoad.Speaker speaker = load.addSpeaker(Group.SERVICE, "session-1", "u", "t", 0);
+        TranscriptionLoad.Speaker speaker = load.addSpeaker(Group.SERVICE, "session-1", "u", "t");
         load.byStream.put("stream-1", speaker);
         TranscriptionLoad.Viewer viewer = load.addViewer("session-1", 0, "t1");
         viewer.onText("{\"v\":1,\"type\":\"welcome\"}");

@@ -9,13 +9,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import io.livestage.testing.service.ServiceProcess;
+
 /**
- * CPU time of processes from {@code /proc} (Linux; elsewhere every figure is 0): the whole process
- * ({@code /proc/<pid>/stat} utime + stime, plus the reaped children's cutime + cstime and the live descendants', which
- * is how PostgreSQL's backends count), and the JIT's share: the threads named {@code C1 CompilerThre…} /
- * {@code C2 CompilerThre…} under {@code /proc/<pid>/task}, summed per thread id so that a compiler thread the JVM
- * starts or retires between two samples does not skew the difference (the part of a retired thread's time since the
- * last sample is lost, so the JIT share errs low). Resolution: the kernel's 10 ms tick.
+ * CPU time of processes from {@code /proc} (Linux; elsewhere every figure is 0): the whole process ({@code
+ * /proc/<pid>/stat} utime + stime, plus the reaped children's cutime + cstime and the live descendants', which is how
+ * PostgreSQL's backends count), and the JIT's share: the threads named {@code C1 CompilerThre…} / {@code C2
+ * CompilerThre…} under {@code /proc/<pid>/task}, summed per thread id so that a compiler thread the JVM starts or
+ * retires between two samples does not skew the difference (the part of a retired thread's time since the last sample
+ * is lost, so the JIT share errs low).
  */
 public final class Cpu {
     /** USER_HZ, the unit of the tick counts in /proc; 100 on every mainstream Linux. */
@@ -23,6 +25,10 @@ public final class Cpu {
 
     /** A process to watch, by name. */
     public record Proc(String name, long pid) {
+        public static Proc of(ServiceProcess service) {
+            return new Proc(service.name(), service.pid());
+        }
+
         public static Proc self(String name) {
             return new Proc(name, ProcessHandle.current().pid());
         }
@@ -92,6 +98,22 @@ public final class Cpu {
         return usage;
     }
 
+    /** One process's usage summed over several intervals. */
+    public static Usage total(List<Map<String, Usage>> intervals, String name) {
+        double seconds = 0;
+        double cpu = 0;
+        double jit = 0;
+        for (Map<String, Usage> interval : intervals) {
+            Usage u = interval.get(name);
+            if (u != null) {
+                seconds += u.seconds();
+                cpu += u.cpuSeconds();
+                jit += u.jitSeconds();
+            }
+        }
+        return new Usage(name, seconds, cpu, jit);
+    }
+
     static long processTicks(long pid) {
         long[] own = statTicks(Path.of("/proc", Long.toString(pid), "stat"));
         long total = own[0] + own[1] + own[2] + own[3];
@@ -159,25 +181,5 @@ public final class Cpu {
         } catch (IOException e) {
             return null;
         }
-    }
-
-    /** Busy share of the whole machine between two readings of {@link #machineTicks()}. */
-    public static double machineBusy(long[] a, long[] b) {
-        long total = b[0] - a[0];
-        return total <= 0 ? 0 : 1 - (double) (b[1] - a[1]) / total;
-    }
-
-    /** {total, idle + iowait} jiffies of /proc/stat's first line. */
-    public static long[] machineTicks() {
-        String line = read(Path.of("/proc/stat"));
-        if (line == null) {
-            return new long[2];
-        }
-        String[] f = line.lines().findFirst().orElse("").trim().split("\\s+");
-        long total = 0;
-        for (int i = 1; i < f.length; i++) {
-            total += Long.parseLong(f[i]);
-        }
-        return new long[] {total, Long.parseLong(f[4]) + Long.parseLong(f[5])};
     }
 }

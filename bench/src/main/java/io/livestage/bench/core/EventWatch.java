@@ -14,65 +14,46 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Waits for CloudEvents on a topic: a KafkaConsumer in the harness with every partition assigned from its end (no
- * group, no rebalance), polling with a short timeout on its own thread. {@link #expect} returns a future completed
- * with {@link System#nanoTime()} at the poll that returned the event of that type and subject ({@code ce_type},
- * {@code ce_subject} headers), so "request sent → event seen" is one clock.
+ * The one harness Kafka consumer: every partition of a topic assigned from its end (no group, nothing committed,
+ * fetches answered after one byte or 100 ms), polling on its own thread; each record goes to a handler with the
+ * {@link System#nanoTime()} of the poll that returned it. Without a handler it waits for CloudEvents of one type:
+ * {@link #expect} completes with the poll's time of the event with that subject.
  */
 public final class EventWatch implements AutoCloseable {
+    /** What to do with each record. */
+    @FunctionalInterface
+    public interface Handler {
+        void record(ConsumerRecord<byte[], byte[]> record, long polledNanos);
+    }
+
     private final String type;
+    private final Handler handler;
     private final Map<String, CompletableFuture<Long>> expected = new ConcurrentHashMap<>();
     private final Map<String, Long> early = new ConcurrentHashMap<>();
     private final CountDownLatch assigned = new CountDownLatch(1);
+    private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile Throwable failure;
 
+    /** Waits for the events of {@code type} ({@code ce_type}) on {@code topic}, by subject. */
     public EventWatch(String bootstrapServers, String topic, String type, Duration pollTimeout) {
-        this.type = type;
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "bench-event-watch");
-        thread = Thread.ofPlatform().daemon().name("bench-event-watch").start(() -> {
-            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
-                List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                        .map(i -> new TopicPartition(topic, i.partition())).toList();
-                consumer.assign(partitions);
-                consumer.seekToEnd(partitions);
-                partitions.forEach(consumer::position);
-                assigned.countDown();
-                while (running) {
-                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(pollTimeout)) {
-                        long now = System.nanoTime();
-                        if (type.equals(header(r, "ce_type"))) {
-                            String subject = header(r, "ce_subject");
-                            CompletableFuture<Long> waiting = subject == null ? null : expected.remove(subject);
-                            if (waiting != null) {
-                                waiting.complete(now);
-                            } else if (subject != null && early.size() < 100_000) {
-                                early.put(subject, now);
-                            }
-                        }
-                    }
-                }
-            } catch (RuntimeException e) {
-                Log.info("event watch on %s stopped: %s", topic, e);
-            }
-        });
+        this(bootstrapServers, topic, type, pollTimeout, null);
     }
 
-    /**
-     * A harness Kafka consumer: no group, nothing committed, fetches answered as soon as one byte is there (or after
-     * 100 ms), raw bytes.
-     */
-    public static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers, String clientId) {
+    /** Hands every record of {@code topic} to {@code handler}. */
+    public EventWatch(String bootstrapServers, String topic, Duration pollTimeout, Handler handler) {
+        this(bootstrapServers, topic, null, pollTimeout, handler);
+    }
+
+    private EventWatch(String bootstrapServers, String topic, String type, Duration pollTimeout, Handler handler) {
+        this.type = type;
+        this.handler = handler;
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -80,14 +61,55 @@ public final class EventWatch implements AutoCloseable {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "1");
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        return new KafkaConsumer<>(p);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "bench-watch-" + topic);
+        consumer = new KafkaConsumer<>(p);
+        thread = Thread.ofPlatform().daemon().name("bench-watch-" + topic).start(() -> poll(topic, pollTimeout));
+    }
+
+    private void poll(String topic, Duration pollTimeout) {
+        try {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            assigned.countDown();
+            while (running) {
+                var records = consumer.poll(pollTimeout);
+                long now = System.nanoTime();
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    if (handler != null) {
+                        handler.record(r, now);
+                    } else if (type.equals(header(r, "ce_type"))) {
+                        seen(header(r, "ce_subject"), now);
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            failure = e;
+            assigned.countDown();
+            Log.info("watch on %s stopped: %s", topic, e);
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void seen(String subject, long now) {
+        CompletableFuture<Long> waiting = subject == null ? null : expected.remove(subject);
+        if (waiting != null) {
+            waiting.complete(now);
+        } else if (subject != null && early.size() < 100_000) {
+            early.put(subject, now);
+        }
     }
 
     /** Waits until the consumer is positioned at the end of every partition. */
     public void awaitAssigned(Duration timeout) throws InterruptedException {
-        if (!assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new IllegalStateException("the event watch was not assigned its partitions within " + timeout);
+        if (!assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS) || failure != null) {
+            throw new IllegalStateException("the watch was not assigned its partitions within " + timeout
+                    + (failure == null ? "" : ": " + failure));
         }
     }
 
@@ -102,11 +124,7 @@ public final class EventWatch implements AutoCloseable {
         return future;
     }
 
-    public String type() {
-        return type;
-    }
-
-    private static String header(ConsumerRecord<?, ?> r, String name) {
+    public static String header(ConsumerRecord<?, ?> r, String name) {
         Header h = r.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
@@ -114,6 +132,7 @@ public final class EventWatch implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         running = false;
+        consumer.wakeup();
         thread.join(5_000);
     }
 }

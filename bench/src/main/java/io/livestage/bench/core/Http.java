@@ -1,5 +1,9 @@
 package io.livestage.bench.core;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -20,8 +24,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The load client: Vert.x core's HttpClient on {@code eventLoops} threads, HTTP/1.1 keep-alive without pipelining, at
- * most {@code connections} connections per server, 127.0.0.1 only. A call completes with the body of a 2xx answer and
- * fails with an {@link OpenLoop.Failure} "HTTP <status>" otherwise.
+ * most {@code connections} connections per server, 127.0.0.1 only.
  */
 public final class Http implements AutoCloseable {
     private final Vertx vertx;
@@ -88,6 +91,15 @@ public final class Http implements AutoCloseable {
         }
     }
 
+    /** Creates a session ({@code POST /api/sessions}) as {@code bearer}, started if {@code start}; its id. */
+    public String session(int port, String bearer, String json, boolean start) {
+        String id = json(HttpMethod.POST, port, "/api/sessions", bearer, json).getString("id");
+        if (start) {
+            json(HttpMethod.POST, port, "/api/sessions/" + id + "/start", bearer, null);
+        }
+        return id;
+    }
+
     /** The status of a request, any status accepted (e.g. to see a refusal). */
     public int status(HttpMethod method, int port, String path, String bearer, String json) {
         try {
@@ -100,6 +112,21 @@ public final class Http implements AutoCloseable {
         } catch (Exception e) {
             String cause = OpenLoop.cause(e);
             return cause.startsWith("HTTP ") ? Integer.parseInt(cause.substring(5, 8)) : -1;
+        }
+    }
+
+    /** A GET with the JDK's client, to read headers; null when it failed. */
+    public static HttpResponse<byte[]> fetch(int port, String path, Map<String, String> headers)
+            throws InterruptedException {
+        try (java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5)).build()) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(30));
+            headers.forEach(request::header);
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            Log.info("GET %s failed: %s", path, e);
+            return null;
         }
     }
 

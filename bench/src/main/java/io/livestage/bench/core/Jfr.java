@@ -1,15 +1,14 @@
 package io.livestage.bench.core;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
@@ -18,8 +17,8 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * The one JFR reader: a recording started in a process with {@code jcmd <pid> JFR.start settings=profile} around the
- * measured windows, stopped into a file, and its {@code jdk.ExecutionSample} events (Java code on CPU, every 10 ms
- * with the profile settings; time in native code such as socket I/O is not sampled) counted by top frame.
+ * measured windows, stopped into a file, and its {@code jdk.ExecutionSample} events (Java code on CPU, every 10 ms with
+ * the profile settings; time in native code such as socket I/O is not sampled) counted by top frame.
  */
 public final class Jfr {
     private static final String NAME = "bench";
@@ -107,15 +106,9 @@ public final class Jfr {
                 Long.toString(pid)));
         args.addAll(List.of(command));
         try {
-            Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return "timeout";
-            }
-            return (p.exitValue() == 0 ? "ok: " : "exit " + p.exitValue() + ": ") + out;
+            return "ok: " + Peer.exec(args, null, Duration.ofSeconds(60));
         } catch (IOException e) {
-            return "jcmd failed: " + e;
+            return "jcmd failed: " + e.getMessage();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";

@@ -8,8 +8,7 @@ import java.util.function.DoubleFunction;
 
 /**
  * A sweep of the offered load: open-loop steps of increasing rate, p50/p99 at each; the headline is the highest step
- * that met the goal (p99 within it, no errors, at least {@value #KEPT_UP} of the offered rate achieved). The sweep
- * stops after two steps in a row missed the goal (the queue only grows from there).
+ * that met the goal (p99 within it, no errors, at least {@value #KEPT_UP} of the offered rate achieved).
  */
 public final class Knee {
     /** Share of the offered rate a step must complete for its p99 to count. */
@@ -53,15 +52,5 @@ public final class Knee {
     /** The highest offered load whose step met the goal. */
     public static Optional<Step> headline(List<Step> steps, double goalMillis) {
         return steps.stream().filter(s -> s.meets(goalMillis)).max((a, b) -> Double.compare(a.offered(), b.offered()));
-    }
-
-    /** The rates of a geometric sweep from {@code from} to {@code to} in {@code count} steps (rounded). */
-    public static List<Double> geometric(double from, double to, int count) {
-        List<Double> rates = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            double r = count == 1 ? from : from * Math.pow(to / from, (double) i / (count - 1));
-            rates.add((double) Math.round(r));
-        }
-        return rates;
     }
 }

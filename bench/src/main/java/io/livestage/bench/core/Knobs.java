@@ -11,8 +11,7 @@ import java.util.TreeMap;
 
 /**
  * The knobs of one run: each from {@code --name=value}, else the environment variable {@code BENCH_NAME} (upper case,
- * '-' as '_'), else its default. Every value read is remembered for the report ({@link #used()}); arguments no knob
- * consumed are refused by {@link #finish()} (exit 2), so that a typo never silently runs the default.
+ * '-' as '_'), else its default.
  */
 public final class Knobs {
     private final Map<String, String> given = new LinkedHashMap<>();

@@ -6,13 +6,17 @@ import org.HdrHistogram.Histogram;
 
 /**
  * One load window: operations completed and failed, latency in µs (HdrHistogram, 3 significant digits) overall and per
- * label, errors by cause. For an open loop the latency runs from the intended send, so a stall of the client or the
- * server is charged to every request scheduled during it (no coordinated omission).
+ * label, errors by cause.
  */
 public record LoadResult(String label, double offered, double seconds, long ok, long errors, Histogram all,
         Map<String, Histogram> byLabel, Map<String, Long> errorsByCause, long lateSends) {
 
     public static final long HIGHEST_MICROS = 600_000_000L;
+
+    /** Nanoseconds as microseconds within the histograms' range. */
+    public static long micros(long nanos) {
+        return Math.min(HIGHEST_MICROS, Math.max(0, nanos / 1_000));
+    }
 
     public static Histogram histogram() {
         return new Histogram(HIGHEST_MICROS, 3);

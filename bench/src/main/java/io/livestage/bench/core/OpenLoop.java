@@ -14,11 +14,9 @@ import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
- * Open-loop load: operation {@code i} is due at {@code start + i / rate}; one sender thread issues each at its due
- * time (or at once when behind, counted as a late send), and its latency is measured from the due time to completion,
- * so that a stall is charged to every operation that should have been sent during it. At most {@code maxOutstanding}
- * operations are in flight: one that finds the limit reached is not sent and counts as an error ("client: backlog
- * full"), which marks the step as overloaded. Bounded by time; waits up to {@code drain} for the last completions.
+ * Open-loop load: operation {@code i} is due at {@code start + i / rate}; one sender thread issues each at its due time
+ * (or at once when behind, counted as a late send), and its latency is measured from the due time to completion, so
+ * that a stall is charged to every operation that should have been sent during it.
  */
 public final class OpenLoop {
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -13,8 +14,7 @@ import java.util.regex.Pattern;
 /**
  * The one report renderer: a scenario's prose is a Markdown template, {@code reports/<name>.md} on the class path
  * ({@code bench/src/main/resources/reports/}), with placeholders {@code {{key}}} the scenario fills with figures and
- * tables. A placeholder left unfilled or a value no placeholder uses is a bug and fails the run; the report ends with
- * one {@code RESULT k=v ...} line built from {@link #result}.
+ * tables.
  */
 public final class Report {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-z0-9_.-]+)}}");
@@ -54,6 +54,14 @@ public final class Report {
     public Report put(String key, Table table) {
         values.put(key, table.isEmpty() ? "(none)" : table.markdown());
         return this;
+    }
+
+    /** A part that did not run: its keys say why (tables and errors stay empty), RESULT {@code <part>=skipped}. */
+    public Report skip(List<String> keys, String why) {
+        String part = keys.getFirst().substring(0, keys.getFirst().indexOf('_'));
+        Log.info("%s: %s", part, why);
+        keys.forEach(key -> put(key, key.endsWith("_table") || key.endsWith("_errors") ? "" : "(" + why + ")"));
+        return result(part, "skipped");
     }
 
     /** Whether {@code key} has a value. */

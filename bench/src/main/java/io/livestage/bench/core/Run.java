@@ -2,7 +2,6 @@ package io.livestage.bench.core;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,15 +15,17 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import io.livestage.devstack.DevStackConfig;
 import io.livestage.devstack.KafkaNode;
 import io.livestage.infra.process.JvmFlags;
+import io.livestage.testing.livekit.LiveKitStub;
 import io.livestage.testing.postgres.TestDatabase;
 import io.livestage.testing.postgres.TestPostgres;
 import io.livestage.testing.service.ServiceProcess;
@@ -32,21 +33,16 @@ import io.livestage.testing.service.ServiceProcess;
 /**
  * One run of one scenario: its knobs, its folder ({@code bench/target/<name>}: logs, Kafka state, JFR files), and
  * everything it starts, stopped in reverse order when the run ends, fails, overruns its time budget (the watchdog in
- * {@link io.livestage.bench.Main}) or the JVM is stopped (a shutdown hook). Kafka is a broker process of its own,
- * started as the local stack starts it (devstack's {@link KafkaNode}, the jars of {@code devstack/target/lib});
- * PostgreSQL is the testing module's server (embedded PostgreSQL 17, its own processes, or
- * {@code LIVESTAGE_TEST_POSTGRES_URL}); services are packaged fast-jars run by testing's {@link ServiceProcess} with
- * the JVM's defaults (C2 on), ready on {@code /q/health/ready}.
+ * {@link io.livestage.bench.Main}) or the JVM is stopped (a shutdown hook).
  */
 public final class Run implements AutoCloseable {
-    private final String name;
     private final Knobs knobs;
     private final Path root;
     private final Path dir;
     private final String serviceJavaOpts;
     private final String kafkaJavaOpts;
     private final Path kafkaLib;
-    private final java.util.Map<String, String> jars = new java.util.HashMap<>();
+    private final Map<String, String> jars = new HashMap<>();
     private final Deque<AutoCloseable> owned = new ArrayDeque<>();
     private final List<String> started = new ArrayList<>();
     private KafkaNode kafka;
@@ -58,7 +54,6 @@ public final class Run implements AutoCloseable {
             "transcription-service", "recording-service", "analytics-service", "gateway");
 
     public Run(String name, Knobs knobs) {
-        this.name = name;
         this.knobs = knobs;
         this.root = Path.of(knobs.string("root", ".")).toAbsolutePath().normalize();
         this.dir = root.resolve("bench/target").resolve(name);
@@ -72,14 +67,6 @@ public final class Run implements AutoCloseable {
             }
         }
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "bench-cleanup"));
-    }
-
-    public String name() {
-        return name;
-    }
-
-    public Knobs knobs() {
-        return knobs;
     }
 
     public Path root() {
@@ -145,6 +132,17 @@ public final class Run implements AutoCloseable {
         return String.join(", ", settings);
     }
 
+    /** The processes to measure: {@code first}, then PostgreSQL (if local), Kafka if {@code kafka}, the harness. */
+    public List<Cpu.Proc> procs(TestDatabase database, boolean kafka, Cpu.Proc... first) {
+        List<Cpu.Proc> procs = new ArrayList<>(List.of(first));
+        postgresProc(database).ifPresent(procs::add);
+        if (kafka) {
+            procs.add(new Cpu.Proc("kafka", kafka().pid()));
+        }
+        procs.add(Cpu.Proc.self("harness"));
+        return procs;
+    }
+
     /** The embedded server's postmaster (its backends are its descendants), if PostgreSQL runs on this machine. */
     public Optional<Cpu.Proc> postgresProc(TestDatabase any) {
         int port = URI.create(any.reactiveUrl().replace("postgresql://", "http://")).getPort();
@@ -166,9 +164,9 @@ public final class Run implements AutoCloseable {
     }
 
     /**
-     * Starts a packaged service ({@code --<module>-jar}, default its fast-jar) on a fresh database of the shared
-     * server and this run's Kafka, with {@code --service-java-opts} (default none: the JVM's defaults), its log in
-     * this run's folder; {@code customize} adds environment.
+     * Starts a packaged service ({@code --<module>-jar}, default its fast-jar) on a fresh database of the shared server
+     * and this run's Kafka, with {@code --service-java-opts} (default none: the JVM's defaults), its log in this run's
+     * folder; {@code customize} adds environment.
      */
     public ServiceProcess service(String module, UnaryOperator<ServiceProcess.Builder> customize) {
         Path jar = root.resolve(jars.getOrDefault(module, module + "/target/quarkus-app/quarkus-run.jar"))
@@ -185,6 +183,12 @@ public final class Run implements AutoCloseable {
                 + service.pid() + ", ready after " + service.startupTime().toMillis() + " ms");
         Log.info("%s: ready on %s (pid %d)", module, service.url(), service.pid());
         return service;
+    }
+
+    /** The LiveKit settings of a service that talks to the stub. */
+    public static ServiceProcess.Builder livekit(ServiceProcess.Builder builder, LiveKitStub livekit) {
+        return builder.env("LIVEKIT_URL", livekit.url().replace("http://", "ws://"))
+                .env("LIVEKIT_API_KEY", livekit.apiKey()).env("LIVEKIT_API_SECRET", livekit.apiSecret());
     }
 
     /** One line per process the run started, for the report. */
@@ -227,12 +231,10 @@ public final class Run implements AutoCloseable {
     }
 
     private String git(String... args) {
+        List<String> command = new ArrayList<>(List.of("git", "-C", root.toString()));
+        command.addAll(List.of(args));
         try {
-            List<String> command = new ArrayList<>(List.of("git", "-C", root.toString()));
-            command.addAll(List.of(args));
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : null;
+            return Peer.exec(command, null, Duration.ofSeconds(10));
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {
@@ -256,7 +258,7 @@ public final class Run implements AutoCloseable {
                 .put("knobs", used.toString());
     }
 
-    private static void deleteTree(Path path) {
+    public static void deleteTree(Path path) {
         if (!Files.exists(path)) {
             return;
         }

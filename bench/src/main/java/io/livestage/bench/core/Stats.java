@@ -19,11 +19,6 @@ public record Stats(double median, double min, double max, int n) {
         return new Stats(median, sorted.getFirst(), sorted.getLast(), n);
     }
 
-    /** (max - min) / median, the spread as a share of the median. */
-    public double relativeSpread() {
-        return median == 0 ? Double.NaN : (max - min) / Math.abs(median);
-    }
-
     /** e.g. {@code 1.23 (1.10–1.31, 5 rounds)}. */
     public String format(String pattern) {
         return String.format(Locale.ROOT, pattern + " (" + pattern + "–" + pattern + ", n = %d)", median, min, max, n);

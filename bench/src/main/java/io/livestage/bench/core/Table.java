@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.HdrHistogram.Histogram;
+
 /** A Markdown table; numbers are formatted by the caller ({@link #f}). */
 public final class Table {
     private final List<String> header;
@@ -38,6 +40,22 @@ public final class Table {
             out.append("| ").append(String.join(" | ", row)).append(" |\n");
         }
         return out.toString().stripTrailing();
+    }
+
+    /** A table of latencies (µs histograms), one row per {@link #latency}. */
+    public static Table latencies(String first) {
+        return new Table(first, "count", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms");
+    }
+
+    /** A row of {@link #latencies}: the count and the percentiles in ms. */
+    public Table latency(String label, Histogram h) {
+        return row(label, h.getTotalCount(), ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)),
+                ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()));
+    }
+
+    /** Microseconds as milliseconds with 3 decimals. */
+    public static String ms(double micros) {
+        return f(micros / 1000.0, 3);
     }
 
     /** A number with {@code decimals} places and thousands separators; "n/a" for NaN. */

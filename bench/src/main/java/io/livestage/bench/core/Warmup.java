@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Warm-up until the JIT has settled: load in windows of {@code window}, each with the CPU of the watched processes;
- * it ends after the first window in which every watched process spent less than {@code threshold} of its CPU in its
- * C1/C2 compiler threads, or at {@code cap} (then {@link Outcome#settled()} is false and the report says so).
+ * Warm-up until the JIT has settled: load in windows of {@code window}, each with the CPU of the watched processes; it
+ * ends after the first window in which every watched process spent less than {@code threshold} of its CPU in its C1/C2
+ * compiler threads, or at {@code cap} (then {@link Outcome#settled()} is false and the report says so).
  */
 public final class Warmup {
 

@@ -18,14 +18,11 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 
-import io.livestage.bench.OpStats;
+import io.livestage.bench.core.OpStats;
 
 /**
  * The chat sockets of the scale run (chat-service's room channel, PROTOCOL.md): open, auth frame, welcome; chat sends
- * and their deliveries. A message counts as delivered when every socket of its room that was ready when it was sent
- * has received it ({@code chat.message} with its {@code clientMessageId}); each single delivery is timed too. Sockets
- * spread over several 127.0.0.x source addresses, so 30,000 of them to one gateway port do not run out of ephemeral
- * ports (about 28,000 per source address).
+ * and their deliveries.
  */
 final class RoomSockets implements AutoCloseable {
     /** Sockets per source address, under Linux's default ephemeral range (32768-60999). */

@@ -23,18 +23,17 @@ import java.util.concurrent.locks.LockSupport;
 import io.vertx.core.json.JsonObject;
 import livekit.LivekitRoom.UpdateParticipantRequest;
 
-import io.livestage.bench.OpStats;
 import io.livestage.bench.core.Log;
+import io.livestage.bench.core.OpStats;
 import io.livestage.devstack.DevIdentity;
 import io.livestage.testing.livekit.LiveKitStub;
 import io.livestage.testing.livekit.RecordedCall;
 
 /**
  * The scale run's load, open loop: session {@code i} starts at {@code i × ramp / sessions} (its host creates, starts
- * and joins it), its guests and viewers arrive evenly within its slot of the ramp (a LiveKit token through the API,
- * the stub told they connected as the SFU would, a chat socket); each guest raises a hand and the host approves it at
- * once, timed until the LiveKit stub receives UpdateParticipant for that identity. Then, for the hold, every guest
- * with a socket sends a chat message per chat interval, spread evenly.
+ * and joins it), its guests and viewers arrive evenly within its slot of the ramp (a LiveKit token through the API, the
+ * stub told they connected as the SFU would, a chat socket); each guest raises a hand and the host approves it at once,
+ * timed until the LiveKit stub receives UpdateParticipant for that identity.
  */
 final class ScaleLoad {
     /** Where requests go: the gateway for all three, or each service's instances in turn. */

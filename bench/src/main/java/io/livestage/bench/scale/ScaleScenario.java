@@ -1,14 +1,12 @@
 package io.livestage.bench.scale;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +18,11 @@ import java.util.stream.Stream;
 
 import org.HdrHistogram.Histogram;
 
-import io.livestage.bench.OpStats;
 import io.livestage.bench.core.Cpu;
 import io.livestage.bench.core.Knobs;
 import io.livestage.bench.core.Log;
+import io.livestage.bench.core.OpStats;
+import io.livestage.bench.core.Peer;
 import io.livestage.bench.core.Report;
 import io.livestage.bench.core.Run;
 import io.livestage.bench.core.Scenario;
@@ -39,8 +38,7 @@ import io.livestage.testing.livekit.LiveKitStub;
  * {@code ./bench/run scale}: the local stack as {@code ./livestage up --replicas=N} runs it, but with the container
  * settings (the images' JVM options, a 512 MB memory limit, {@code MALLOC_ARENA_MAX=2}), the dev identity instead of
  * Keycloak and the LiveKit contract stub instead of an SFU; started cold, stopped, started warm (timed), left idle
- * (RSS), then loaded by {@link ScaleLoad}, with the CPU of every instance over the load. The prose is
- * {@code reports/scale.md}.
+ * (RSS), then loaded by {@link ScaleLoad}, with the CPU of every instance over the load.
  */
 public final class ScaleScenario implements Scenario {
     /**
@@ -82,13 +80,7 @@ public final class ScaleScenario implements Scenario {
                                 + "token and joins."));
         List<String> jvm = jvmOptions(root);
         Path state = run.dir().resolve("state");
-        if (Files.exists(state)) {
-            try (Stream<Path> paths = Files.walk(state)) {
-                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
+        Run.deleteTree(state);
         for (Catalog.ServiceSpec spec : Catalog.SERVICES) {
             for (String cache : CACHES) {
                 Files.deleteIfExists(root.resolve(spec.module()).resolve(cache));
@@ -194,15 +186,15 @@ public final class ScaleScenario implements Scenario {
     private DevStackConfig config(Path root, Path state, List<String> jvm, LiveKitStub livekit) throws IOException {
         DevStackConfig.Builder builder = DevStackConfig.builder(root).stateDir(state)
                 .libDir(root.resolve("devstack/target/lib")).keycloak(false).replicas(settings.replicas())
-                .postgresPort(freePort()).kafkaPort(freePort()).kafkaControllerPort(freePort())
+                .postgresPort(Peer.freePort()).kafkaPort(Peer.freePort()).kafkaControllerPort(Peer.freePort())
                 .serviceReadyTimeout(Duration.ofSeconds(300)).serviceJvmOptions(jvm)
                 .serviceEnv(Map.of("LIVEKIT_URL", livekit.url().replace("http://", "ws://"),
                         "LIVEKIT_API_KEY", livekit.apiKey(), "LIVEKIT_API_SECRET", livekit.apiSecret(),
                         "MALLOC_ARENA_MAX", "2", "LIVESTAGE_REDIS_URL", ""));
         for (Catalog.ServiceSpec spec : Catalog.SERVICES) {
-            builder.servicePort(spec.name(), freePort());
+            builder.servicePort(spec.name(), Peer.freePort());
             for (int i = 2; i <= settings.replicas(); i++) {
-                builder.servicePort(spec.name() + "-" + i, freePort());
+                builder.servicePort(spec.name() + "-" + i, Peer.freePort());
             }
         }
         return builder.build();
@@ -269,11 +261,5 @@ public final class ScaleScenario implements Scenario {
                 .map(l -> l.split("\\s+", 4)).filter(f -> f.length == 4 && !ours.contains(f[0])).limit(5)
                 .map(f -> "`" + (f[3].length() > 70 ? f[3].substring(0, 70) + "…" : f[3]) + "` " + f[1] + " %, "
                         + Long.parseLong(f[2]) / 1024 + " MB").collect(Collectors.joining("; "));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -4,10 +4,7 @@ import java.time.Duration;
 
 import io.livestage.bench.core.Knobs;
 
-/**
- * The knobs of {@code ./bench/run scale} (bench/README.md): the population, the phases and where the load enters. The
- * defaults are the issue's full run (1,000 sessions × 20 guests + 10,000 viewers, 10 min held); anything smaller works.
- */
+/** The knobs of {@code ./bench/run scale} (bench/README.md): the population, the phases and where the load enters. */
 public record ScaleSettings(int sessions, int guests, int viewers, Duration duration, Duration ramp, int replicas,
         Duration chatInterval, Duration idle, boolean gateway, boolean restart, Duration requestTimeout, Duration grace) {
 

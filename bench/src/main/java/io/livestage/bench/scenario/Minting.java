@@ -35,9 +35,7 @@ import io.livestage.token.livekit.TokenMinter;
 /**
  * Token minting in the harness JVM, one thread, before anything else runs: token-service's {@link TokenMinter} (A)
  * against the LiveKit SDK as an application uses it per token, {@code new AccessToken(...)} with the same claims then
- * {@code toJwt()} (B). Windows alternate A B; warm-up until the harness's JIT share of a window is below the threshold;
- * then {@code rounds} rounds A B, each window's tokens per CPU second of the minting thread (ThreadMXBean). Every token
- * is folded into a sink, so the JIT cannot drop the work.
+ * {@code toJwt()} (B).
  */
 final class Minting {
     static final String API_KEY = "APIbench7Kq2";
@@ -138,8 +136,8 @@ final class Minting {
     }
 
     /**
-     * One token each way compared claim by claim (nbf/exp within the second that may pass between them; the SDK's
-     * empty "sip" grant grants nothing): a difference would make the comparison unfair and fails the run.
+     * One token each way compared claim by claim (nbf/exp within the second that may pass between them; the SDK's empty
+     * "sip" grant grants nothing): a difference would make the comparison unfair and fails the run.
      */
     String claimsCheck() {
         JsonObject a = payload(minter.mint(identities[0], names[0], metadata, room, rights, Instant.now(), TTL_SECONDS));

@@ -3,12 +3,14 @@ package io.livestage.bench.scenario;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.BiFunction;
 
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -27,9 +29,8 @@ import io.livestage.bench.core.Report;
 import io.livestage.bench.core.Run;
 import io.livestage.bench.core.Scenario;
 import io.livestage.bench.core.Stats;
-import io.livestage.bench.core.Steps;
+import io.livestage.bench.core.Sweep;
 import io.livestage.bench.core.Table;
-import io.livestage.bench.core.Warmup;
 import io.livestage.events.EventType;
 import io.livestage.events.Topics;
 import io.livestage.testing.oidc.TestTokens;
@@ -52,10 +53,8 @@ public final class SessionApiScenario implements Scenario {
     private final Duration step;
     private final double goalMillis;
     private final int connections;
-    private final double jitThreshold;
+    private final Sweep sweep;
     private final double warmupRate;
-    private final Duration warmupWindow;
-    private final Duration warmupCap;
     private final int rounds;
     private final Duration roundWindow;
     private final double eventRate;
@@ -74,10 +73,8 @@ public final class SessionApiScenario implements Scenario {
         step = k.duration("step", "10s");
         goalMillis = k.decimal("goal-ms", 20);
         connections = k.integer("connections", 64);
-        jitThreshold = k.decimal("jit-threshold", 0.05);
+        sweep = new Sweep(k, "5s", "120s");
         warmupRate = k.decimal("warmup-rate", 500);
-        warmupWindow = k.duration("warmup-window", "5s");
-        warmupCap = k.duration("warmup-cap", "120s");
         rounds = k.integer("rounds", 5);
         roundWindow = k.duration("round-window", "6s");
         eventRate = k.decimal("event-rate", 50);
@@ -88,18 +85,15 @@ public final class SessionApiScenario implements Scenario {
 
     @Override
     public Duration budget() {
-        return Duration.ofSeconds(240).plus(warmupCap).plus(step.plusSeconds(2).multipliedBy(rates.size()))
+        return Duration.ofSeconds(240).plus(sweep.warmupCap).plus(step.plusSeconds(2).multipliedBy(rates.size()))
                 .plus(roundWindow.plusSeconds(12).multipliedBy(rounds));
     }
 
     @Override
     public Report run(Run run) throws Exception {
         ServiceProcess service = run.service("session-service", b -> b);
-        List<Cpu.Proc> procs = new ArrayList<>(List.of(new Cpu.Proc("session-service", service.pid())));
-        run.postgresProc(service.database()).ifPresent(procs::add);
-        procs.add(new Cpu.Proc("kafka", run.kafka().pid()));
-        procs.add(Cpu.Proc.self("harness"));
-        Cpu cpu = new Cpu(procs);
+        List<Cpu.Proc> procs = run.procs(service.database(), true, Cpu.Proc.of(service));
+        sweep.measuring(new Cpu(procs));
         List<String> bearers = new ArrayList<>();
         for (int i = 0; i < hosts; i++) {
             bearers.add(TestTokens.token(String.format("bench-host-%02d", i)));
@@ -110,19 +104,21 @@ public final class SessionApiScenario implements Scenario {
         try (Http http = new Http(1, connections, timeout);
                 EventWatch started = new EventWatch(run.kafka().bootstrapServers(), Topics.SESSION,
                         EventType.SESSION_STARTED.typeName(), Duration.ofMillis(5))) {
+            BiFunction<Long, String, CompletionStage<String>> createOne = (seq, bearer) -> http.call(HttpMethod.POST,
+                    port, "/api/sessions", bearer, "{\"title\":\"Bench " + seq + "\",\"kind\":\"VIDEO\","
+                            + "\"visibility\":\"PUBLIC\"}").thenApply(body -> {
+                                JsonObject s = body.toJsonObject();
+                                pool.set((int) (created.getAndIncrement() % POOL),
+                                        new String[] {s.getString("id"), s.getString("slug")});
+                                return "create";
+                            });
             OpenLoop.Op mixOp = seq -> {
                 SplittableRandom random = new SplittableRandom(seq * 0x9E3779B97F4A7C15L);
                 String bearer = bearers.get(random.nextInt(hosts));
                 int pick = random.nextInt(create + get + list);
                 long known = Math.min(created.get(), POOL);
                 if (pick < create || known == 0) {
-                    return http.call(HttpMethod.POST, port, "/api/sessions", bearer, "{\"title\":\"Bench " + seq
-                            + "\",\"kind\":\"VIDEO\",\"visibility\":\"PUBLIC\"}").thenApply(body -> {
-                                JsonObject s = body.toJsonObject();
-                                pool.set((int) (created.getAndIncrement() % POOL),
-                                        new String[] {s.getString("id"), s.getString("slug")});
-                                return "create";
-                            });
+                    return createOne.apply(seq, bearer);
                 }
                 if (pick < create + get) {
                     String[] s = pool.get(random.nextInt((int) known));
@@ -134,72 +130,58 @@ public final class SessionApiScenario implements Scenario {
             Duration drain = timeout;
             Log.info("seeding %d sessions", seed);
             LoadResult seeded = OpenLoop.run("seed", 100, Duration.ofMillis(seed * 10L + 1), connections, drain,
-                    seq -> http.call(HttpMethod.POST, port, "/api/sessions", bearers.get((int) (seq % hosts)),
-                            "{\"title\":\"Seed " + seq + "\",\"kind\":\"VIDEO\",\"visibility\":\"PUBLIC\"}")
-                            .thenApply(body -> {
-                                JsonObject s = body.toJsonObject();
-                                pool.set((int) (created.getAndIncrement() % POOL),
-                                        new String[] {s.getString("id"), s.getString("slug")});
-                                return "create";
-                            }));
+                    seq -> createOne.apply(seq, bearers.get((int) (seq % hosts))));
             if (seeded.ok() == 0) {
                 throw new IllegalStateException("no session could be created: " + seeded.errorsByCause());
             }
             started.awaitAssigned(Duration.ofSeconds(60));
-            Cpu serviceOnly = new Cpu(procs.subList(0, 1));
-            Warmup.Outcome warm = Warmup.run(serviceOnly, jitThreshold, warmupWindow, warmupCap, w -> {
+            Report report = Report.load("session-api");
+            sweep.warmup(report, "", new Cpu(procs.subList(0, 1)), warmupRate, Map.of("mix", (label, rate, w) -> {
                 CompletableFuture<LoadResult> events = CompletableFuture.supplyAsync(
                         () -> lifecycle(http, port, bearers, started, Math.min(eventRate, 20), w, drain, null));
-                OpenLoop.run("warm-up", warmupRate, w, connections * 4, drain, mixOp);
+                LoadResult mix = OpenLoop.run(label, rate, w, connections * 4, drain, mixOp);
                 events.join();
-            });
-            List<Knee.Step> steps = Knee.sweep(rates, goalMillis, rate -> Steps.measured(cpu, rate,
-                    () -> OpenLoop.run("create/get/list", rate, step, connections * 4, drain, mixOp)));
-            Knee.Step knee = Knee.headline(steps, goalMillis).orElse(null);
-            double half = knee == null ? rates.getFirst() / 2 : knee.offered() / 2;
+                return mix;
+            }));
+            Sweep.Load requests = Sweep.open(mixOp, connections * 4, drain);
+            Knee.Step knee = sweep.knee(report, "", requests, rates, goalMillis, step, "requests");
+            List<Knee.Step> steps = sweep.steps;
+            double half = Sweep.half(knee, rates);
             List<Knee.Step> halves = new ArrayList<>();
             List<Double> eventP99 = new ArrayList<>();
-            Histogram events = new Histogram(LoadResult.HIGHEST_MICROS, 3);
+            Histogram events = LoadResult.histogram();
             List<LoadResult> eventLoads = new ArrayList<>();
             for (int r = 1; r <= rounds; r++) {
                 Histogram round = new ConcurrentHistogram(LoadResult.HIGHEST_MICROS, 3);
                 CompletableFuture<LoadResult> lifecycle = CompletableFuture.supplyAsync(
                         () -> lifecycle(http, port, bearers, started, eventRate, roundWindow, drain, round));
-                halves.add(Steps.measured(cpu, half,
-                        () -> OpenLoop.run("half the knee", half, roundWindow, connections * 4, drain, mixOp)));
+                halves.add(sweep.step("half the knee", requests, half, roundWindow));
                 eventLoads.add(lifecycle.get(roundWindow.toMillis() + drain.toMillis() * 3, TimeUnit.MILLISECONDS));
                 events.add(round);
                 eventP99.add(LoadResult.percentileMillis(round, 99));
                 Log.info("round %d/%d at %.0f/s: p99 %.2f ms, session.started p99 %.2f ms", r, rounds, half,
                         halves.getLast().load().p99Millis(), eventP99.getLast());
             }
-            List<String> names = procs.stream().map(Cpu.Proc::name).toList();
             Stats cpuPerRequest = Stats.of(halves.stream().map(s -> s.cpuMicrosPerOp("session-service")).toList());
             Stats eventStats = Stats.of(eventP99);
-            List<LoadResult> loads = new ArrayList<>(steps.stream().map(Knee.Step::load).toList());
-            halves.forEach(s -> loads.add(s.load()));
-            loads.addAll(eventLoads);
+            sweep.loads.addAll(eventLoads);
             double createP99 = knee == null ? Double.NaN
                     : LoadResult.percentileMillis(knee.load().byLabel().get("create"), 99);
             double kneeCpu = knee == null ? Double.NaN : knee.cpuMicrosPerOp("session-service");
-
-            Report report = Report.load("session-api");
             report.put("mix", create + " % create, " + get + " % get, " + list + " % list").put("hosts", hosts)
-                    .put("seed", seeded.ok()).put("warmup", warm.summary()).put("warmup_table", Warmup.table(warm))
-                    .put("goal_ms", Table.f(goalMillis, 0)).put("sweep", Steps.sweep(steps, names, goalMillis))
-                    .put("per_op", perOp(steps))
+                    .put("seed", seeded.ok()).put("goal_ms", Table.f(goalMillis, 0)).put("per_op", perOp(steps))
                     .put("knee", knee == null ? "no step met the goal" : Table.f(knee.offered(), 0)
                             + " requests/s, session-service " + Table.f(kneeCpu, 0) + " µs CPU per request, create p99 "
                             + Table.f(createP99, 2) + " ms")
-                    .put("half_rate", Table.f(half, 0)).put("half", Steps.sweep(halves, names, goalMillis))
+                    .put("half_rate", Table.f(half, 0)).put("half", Sweep.table(halves, sweep.names(), goalMillis))
                     .put("half_cpu", cpuPerRequest.format("%.0f")).put("event_rate", Table.f(eventRate, 0))
                     .put("event_p99", eventStats.format("%.2f"))
                     .put("event_all", "p50 " + Table.f(LoadResult.percentileMillis(events, 50), 2) + " ms, p99 "
                             + Table.f(LoadResult.percentileMillis(events, 99), 2) + " ms, max "
                             + Table.f(LoadResult.percentileMillis(events, 100), 2) + " ms over "
                             + events.getTotalCount() + " events")
-                    .put("errors", Steps.errors(loads));
-            report.result("rps", knee == null ? "0" : Table.plain(knee.offered(), 0))
+                    .put("errors", sweep.errors());
+            report.result("rps", Sweep.rate(knee))
                     .result("cpu_us_per_request", Table.plain(kneeCpu, 0))
                     .result("create_p99_ms", Table.plain(createP99, 2))
                     .result("event_p99_ms", Table.plain(eventStats.median(), 2));
@@ -208,8 +190,8 @@ public final class SessionApiScenario implements Scenario {
     }
 
     /**
-     * Open loop at {@code rate}: create a session, then POST /start; the latency recorded in {@code latency} (if any) is
-     * from just before /start is sent to the poll that returned its session.started.
+     * Open loop at {@code rate}: create a session, then POST /start; the latency recorded in {@code latency} (if any)
+     * is from just before /start is sent to the poll that returned its session.started.
      */
     private LoadResult lifecycle(Http http, int port, List<String> bearers, EventWatch watch, double rate,
             Duration window, Duration drain, Histogram latency) {
@@ -240,7 +222,8 @@ public final class SessionApiScenario implements Scenario {
             List<Object> row = new ArrayList<>(List.of(Table.f(s.offered(), 0)));
             for (String op : List.of("create", "get", "list")) {
                 Histogram h = s.load().byLabel().get(op);
-                row.add(Table.f(LoadResult.percentileMillis(h, 50), 2) + " / " + Table.f(LoadResult.percentileMillis(h, 99), 2));
+                row.add(Table.f(LoadResult.percentileMillis(h, 50), 2) + " / "
+                        + Table.f(LoadResult.percentileMillis(h, 99), 2));
             }
             t.row(row.toArray());
         }

@@ -3,6 +3,7 @@ package io.livestage.bench.scenario;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletionStage;
 
@@ -19,7 +20,7 @@ import io.livestage.bench.core.Report;
 import io.livestage.bench.core.Run;
 import io.livestage.bench.core.Scenario;
 import io.livestage.bench.core.Stats;
-import io.livestage.bench.core.Steps;
+import io.livestage.bench.core.Sweep;
 import io.livestage.bench.core.Table;
 import io.livestage.bench.core.Warmup;
 import io.livestage.testing.livekit.LiveKitStub;
@@ -30,13 +31,12 @@ import io.livestage.testing.service.ServiceProcess;
  * {@code ./bench/run tokens}: minting (TokenMinter against the LiveKit SDK, {@link Minting}), then token-service's
  * {@code POST /api/tokens} with Kafka, PostgreSQL, session-service and the LiveKit stub: an open-loop knee sweep,
  * rounds at half the knee, and the removal bound (a host removes a participant at session-service → token-service
- * refuses that user a token). Nothing here assumes how token-service admits a user (a call to session-service or its
- * own projection of livestage.session): sessions count as ready once a token request for them succeeds.
+ * refuses that user a token).
  */
 public final class TokensScenario implements Scenario {
     private final int mintRounds;
     private final Duration mintWindow;
-    private final double jitThreshold;
+    private final Sweep sweep;
     private final Duration mintWarmupCap;
     private final int sessions;
     private final int users;
@@ -46,8 +46,6 @@ public final class TokensScenario implements Scenario {
     private final int connections;
     private final int clientThreads;
     private final double warmupRate;
-    private final Duration warmupWindow;
-    private final Duration warmupCap;
     private final int rounds;
     private final Duration roundWindow;
     private final int removals;
@@ -58,7 +56,7 @@ public final class TokensScenario implements Scenario {
     public TokensScenario(Knobs k) {
         mintRounds = k.integer("mint-rounds", 5);
         mintWindow = k.duration("mint-window", "2s");
-        jitThreshold = k.decimal("jit-threshold", 0.05);
+        sweep = new Sweep(k, "5s", "120s");
         mintWarmupCap = k.duration("mint-warmup-cap", "60s");
         sessions = k.integer("sessions", 10);
         users = k.integer("users", 200);
@@ -68,8 +66,6 @@ public final class TokensScenario implements Scenario {
         connections = k.integer("connections", 64);
         clientThreads = k.integer("client-threads", 1);
         warmupRate = k.decimal("warmup-rate", 300);
-        warmupWindow = k.duration("warmup-window", "5s");
-        warmupCap = k.duration("warmup-cap", "120s");
         rounds = k.integer("rounds", 5);
         roundWindow = k.duration("round-window", "5s");
         removals = k.integer("removals", 20);
@@ -83,7 +79,7 @@ public final class TokensScenario implements Scenario {
     @Override
     public Duration budget() {
         return Duration.ofSeconds(240).plus(settle).plus(mintWarmupCap).plus(mintWindow.multipliedBy(2L * mintRounds))
-                .plus(warmupCap).plus(step.plusSeconds(2).multipliedBy(rates.size()))
+                .plus(sweep.warmupCap).plus(step.plusSeconds(2).multipliedBy(rates.size()))
                 .plus(roundWindow.plusSeconds(2).multipliedBy(rounds)).plus(Duration.ofSeconds(10L * removals));
     }
 
@@ -91,7 +87,7 @@ public final class TokensScenario implements Scenario {
     public Report run(Run run) throws Exception {
         Report report = Report.load("tokens");
         // Minting first, on a machine where nothing of the run is started yet.
-        Minting.Outcome mint = new Minting().run(mintRounds, mintWindow, jitThreshold, mintWarmupCap);
+        Minting.Outcome mint = new Minting().run(mintRounds, mintWindow, sweep.jitThreshold, mintWarmupCap);
         Stats ratio = Stats.of(mint.ratios());
         report.put("mint_claims", mint.claims()).put("mint_warmup", mint.warmup().summary())
                 .put("mint_warmup_table", Warmup.table(mint.warmup())).put("mint_rounds", mint.table())
@@ -100,16 +96,10 @@ public final class TokensScenario implements Scenario {
         LiveKitStub livekit = run.own(LiveKitStub.start());
         run.describe("LiveKit: the testing module's LiveKitStub (RoomService over Twirp) in the harness JVM");
         ServiceProcess session = run.service("session-service", b -> b);
-        ServiceProcess token = run.service("token-service", b -> b
-                .env("LIVEKIT_URL", livekit.url().replace("http://", "ws://"))
-                .env("LIVEKIT_API_KEY", livekit.apiKey()).env("LIVEKIT_API_SECRET", livekit.apiSecret())
+        ServiceProcess token = run.service("token-service", b -> Run.livekit(b, livekit)
                 .env("SESSION_SERVICE_URL", session.url()));
-        List<Cpu.Proc> procs = new ArrayList<>(List.of(new Cpu.Proc("token-service", token.pid()),
-                new Cpu.Proc("session-service", session.pid())));
-        run.postgresProc(session.database()).ifPresent(procs::add);
-        procs.add(new Cpu.Proc("kafka", run.kafka().pid()));
-        procs.add(Cpu.Proc.self("harness"));
-        Cpu cpu = new Cpu(procs);
+        List<Cpu.Proc> procs = run.procs(session.database(), true, Cpu.Proc.of(token), Cpu.Proc.of(session));
+        sweep.measuring(new Cpu(procs));
         Cpu services = new Cpu(procs.subList(0, 2));
 
         try (Http http = new Http(clientThreads, connections, timeout)) {
@@ -117,10 +107,8 @@ public final class TokensScenario implements Scenario {
             List<String> hostOf = new ArrayList<>();
             for (int i = 0; i < sessions; i++) {
                 String host = TestTokens.token(String.format("bench-host-%02d", i % 10));
-                String id = http.json(HttpMethod.POST, session.port(), "/api/sessions", host,
-                        "{\"title\":\"Tokens bench " + i + "\",\"kind\":\"VIDEO\",\"visibility\":\"PUBLIC\","
-                                + "\"settings\":{\"maxParticipants\":100000}}").getString("id");
-                http.json(HttpMethod.POST, session.port(), "/api/sessions/" + id + "/start", host, null);
+                String id = http.session(session.port(), host, "{\"title\":\"Tokens bench " + i + "\",\"kind\":\"VIDEO\","
+                        + "\"visibility\":\"PUBLIC\",\"settings\":{\"maxParticipants\":100000}}", true);
                 sessionIds.add(id);
                 hostOf.add(host);
             }
@@ -152,41 +140,22 @@ public final class TokensScenario implements Scenario {
             if (joins.errors() > 0) {
                 throw new IllegalStateException("first joins failed: " + joins.errorsByCause());
             }
-            Warmup.Outcome warm = Warmup.run(services, jitThreshold, warmupWindow, warmupCap,
-                    w -> OpenLoop.run("warm-up", warmupRate, w, connections * 4, drain, request));
-            List<Knee.Step> steps = Knee.sweep(rates, goalMillis, rate -> Steps.measured(cpu, rate,
-                    () -> OpenLoop.run("POST /api/tokens", rate, step, connections * 4, drain, request)));
-            List<String> names = procs.stream().map(Cpu.Proc::name).toList();
-            Knee.Step knee = Knee.headline(steps, goalMillis).orElse(null);
-            double half = knee == null ? rates.getFirst() / 2 : knee.offered() / 2;
-            List<Knee.Step> halves = new ArrayList<>();
-            for (int r = 1; r <= rounds; r++) {
-                halves.add(Steps.measured(cpu, half,
-                        () -> OpenLoop.run("half the knee", half, roundWindow, connections * 4, drain, request)));
-                Log.info("half the knee, round %d/%d: p99 %.2f ms", r, rounds, halves.getLast().load().p99Millis());
-            }
+            Sweep.Load tokens = Sweep.open(request, connections * 4, drain);
+            sweep.warmup(report, "", services, warmupRate, Map.of("tokens", tokens));
+            Knee.Step knee = sweep.knee(report, "", tokens, rates, goalMillis, step, "requests");
+            double half = Sweep.half(knee, rates);
+            List<Knee.Step> halves = sweep.rounds(rounds, half, roundWindow, Map.of("half the knee", tokens)).stream()
+                    .map(r -> r.get("half the knee")).toList();
             Stats halfP99 = Stats.of(halves.stream().map(s -> s.load().p99Millis()).toList());
             Stats halfCpu = Stats.of(halves.stream().map(s -> s.cpuMicrosPerOp("token-service")).toList());
             List<Double> bounds = removalBounds(http, session.port(), token.port(), sessionIds, hostOf);
             Stats bound = Stats.of(bounds);
-            List<LoadResult> loads = new ArrayList<>(steps.stream().map(Knee.Step::load).toList());
-            halves.forEach(s -> loads.add(s.load()));
-
-            report.put("warmup", warm.summary()).put("warmup_table", Warmup.table(warm))
-                    .put("sweep", Steps.sweep(steps, names, goalMillis))
-                    .put("knee", knee == null ? "no step met the goal" : Table.f(knee.offered(), 0) + " requests/s "
-                            + "(p99 " + Table.f(knee.load().p99Millis(), 2) + " ms, token-service "
-                            + Table.f(knee.cpuMicrosPerOp("token-service"), 0) + " µs CPU per request, session-service "
-                            + Table.f(knee.cpuMicrosPerOp("session-service"), 0) + " µs)")
-                    .put("half_rate", Table.f(half, 0)).put("half", Steps.sweep(halves, names, goalMillis))
+            report.put("half_rate", Table.f(half, 0)).put("half", Sweep.table(halves, sweep.names(), goalMillis))
                     .put("half_p99", halfP99.format("%.2f")).put("half_cpu", halfCpu.format("%.0f"))
-                    .put("errors", Steps.errors(loads))
-                    .put("removals", bounds.size())
-                    .put("removal", bound.format("%.1f"))
-                    .put("goal_ms", Table.f(goalMillis, 0))
-                    .put("users", users).put("sessions", sessions);
+                    .put("errors", sweep.errors()).put("removals", bounds.size()).put("removal", bound.format("%.1f"))
+                    .put("goal_ms", Table.f(goalMillis, 0)).put("users", users).put("sessions", sessions);
             report.result("ratio_vs_sdk", Table.plain(ratio.median(), 2))
-                    .result("endpoint_rps", knee == null ? "0" : Table.plain(knee.offered(), 0))
+                    .result("endpoint_rps", Sweep.rate(knee))
                     .result("endpoint_p99_ms", knee == null ? "n/a" : Table.plain(knee.load().p99Millis(), 2))
                     .result("removal_bound_ms", Table.plain(bound.max(), 1));
             return report;
@@ -195,9 +164,8 @@ public final class TokensScenario implements Scenario {
 
     /**
      * For each of {@code removals} fresh users: a token, then in the room (registered at session-service, as LiveKit's
-     * participant_joined does), then the session's host sends DELETE
-     * /api/sessions/{id}/participants/{user}; from just before that request, POST /api/tokens as the user every
-     * {@code removal-poll} until token-service answers 403. The time to that 403 in ms.
+     * participant_joined does), then the session's host sends DELETE /api/sessions/{id}/participants/{user}; from just
+     * before that request, POST /api/tokens as the user every {@code removal-poll} until token-service answers 403.
      */
     private List<Double> removalBounds(Http http, int sessionPort, int tokenPort, List<String> sessionIds,
             List<String> hosts) {

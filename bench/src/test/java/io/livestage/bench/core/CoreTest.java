@@ -1,6 +1,8 @@
 package io.livestage.bench.core;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -76,7 +78,28 @@ class CoreTest {
         List<Knee.Step> run = Knee.sweep(rates, 10, rate -> rate <= 200 ? step(rate, rate, 1_000, 0)
                 : step(rate, rate / 2, 99_000, 0));
         assertThat(run).extracting(Knee.Step::offered).containsExactly(100.0, 200.0, 400.0, 800.0);
-        assertThat(Knee.geometric(100, 1600, 5)).containsExactly(100.0, 200.0, 400.0, 800.0, 1600.0);
+    }
+
+    @Test
+    void aSweepPutsTheKneeOfATargetAndComparesTargetsInRounds() {
+        Sweep sweep = new Sweep(new Knobs(List.of(), Map.of()), "1s", "2s")
+                .measuring(new Cpu(List.of(Cpu.Proc.self("harness"))));
+        Sweep.Load load = (label, rate, window) -> step(rate, rate, rate <= 200 ? 1_000 : 90_000, 0).load();
+        Report report = new Report("t", "{{a_sweep}}\n{{a_knee}}");
+        Knee.Step knee = sweep.knee(report, "a", load, List.of(100.0, 200.0, 400.0, 800.0, 1600.0), 10,
+                Duration.ofMillis(1), "requests");
+        assertThat(knee.offered()).isEqualTo(200);
+        assertThat(sweep.steps).hasSize(4);
+        assertThat(report.result("x", "1").render()).contains("200 requests/s (p99 1.00 ms)");
+        assertThat(Sweep.half(knee, List.of(100.0))).isEqualTo(100);
+        assertThat(Sweep.half(null, List.of(100.0))).isEqualTo(50);
+        assertThat(Sweep.rate(null)).isEqualTo("0");
+        List<Map<String, Knee.Step>> rounds = sweep.rounds(2, 50, Duration.ofMillis(1), Map.of("a", load));
+        assertThat(Sweep.over(rounds, r -> r.get("a").offered()).median()).isEqualTo(50);
+        assertThat(Sweep.roundsTable(rounds, Map.of("a", "harness"), "request").markdown()).contains("| 2 | a | 50.0 |");
+        assertThat(sweep.loads).hasSize(6);
+        assertThat(sweep.errors().isEmpty()).isTrue();
+        assertThat(sweep.loads).isEmpty();
     }
 
     @Test
@@ -98,6 +121,10 @@ class CoreTest {
         String md = report.render();
         assertThat(md).contains("1 and two").contains("| x | y |\n|---|---|\n| 1 | a\\|b |");
         assertThat(md.lines().toList().getLast()).isEqualTo("RESULT rps=10 p99_ms=2.50");
+        Histogram h = LoadResult.histogram();
+        h.recordValue(1_500);
+        assertThat(Table.latencies("path").latency("a", h).markdown())
+                .endsWith("| a | 1 | 1.500 | 1.500 | 1.500 | 1.500 | 1.500 |");
     }
 
     @Test
@@ -107,6 +134,21 @@ class CoreTest {
         assertThatThrownBy(() -> new Report("t", "{{a}}").put("a", 1).put("c", 2).result("x", "1").render())
                 .hasMessageContaining("[c]");
         assertThatThrownBy(() -> new Report("t", "{{a}}").put("a", 1).render()).hasMessageContaining("RESULT");
+    }
+
+    @Test
+    void readsPrometheusSamplesByLabels() {
+        String metrics = """
+                http_server_requests_seconds_count{method="POST",status="200",uri="/api/tokens"} 3.0
+                http_server_requests_seconds_count{method="POST",status="403",uri="/api/tokens"} 2.0
+                http_server_requests_seconds_count{method="GET",status="200",uri="/q/health"} 9.0
+                http_server_requests_seconds_sum{method="POST",status="200",uri="/api/tokens"} 0.5
+                """;
+        String count = "http_server_requests_seconds_count";
+        assertThat(Metrics.sample(metrics, count, "uri=\"/api/tokens\"")).isEqualTo(5.0);
+        assertThat(Metrics.sample(metrics, "http_server_requests_seconds_sum", "uri=\"/api/tokens\"")).isEqualTo(0.5);
+        assertThat(Metrics.sample(metrics, count, "status=\"403\"")).isEqualTo(2.0);
+        assertThat(Metrics.sample(metrics, "nothing_count")).isZero();
     }
 
     @Test
@@ -138,6 +180,10 @@ class CoreTest {
         assertThat(u.jitShare()).isEqualTo(0.2);
         assertThat(u.microsPer(1000)).isEqualTo(2000);
         assertThat(u.microsPerWithoutJit(1000)).isEqualTo(1600, org.assertj.core.data.Offset.offset(1e-6));
+        Cpu.Usage total = Cpu.total(List.of(Map.of("svc", u), Map.of(), Map.of("svc", u)), "svc");
+        assertThat(total.seconds()).isEqualTo(4.0);
+        assertThat(total.cores()).isEqualTo(1.0);
+        assertThat(total.jitShare()).isEqualTo(0.2, org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test
@@ -168,7 +214,8 @@ class CoreTest {
             }
         });
         assertThat(capped.settled()).isFalse();
-        assertThat(capped.windows()).hasSizeBetween(3, 4);
+        assertThat(capped.windows()).as("10 ms windows within a 35 ms cap, sleeps overshooting on a busy machine")
+                .hasSizeBetween(2, 4);
         assertThat(Warmup.table(capped).markdown()).startsWith("| window |");
     }
 
@@ -198,5 +245,35 @@ class CoreTest {
     void httpErrorsGroupByPathTemplate() {
         assertThat(Http.template("/api/sessions/7f7eecb8-e3e8-4a0b-bccf-86713b5eadeb/start?x=1"))
                 .isEqualTo("/api/sessions/{id}/start");
+    }
+
+    private static List<SseParser.Event> parse(String stream, int chunk) {
+        List<SseParser.Event> events = new ArrayList<>();
+        SseParser parser = new SseParser(events::add);
+        byte[] bytes = stream.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < bytes.length; i += chunk) {
+            parser.feed(bytes, i, Math.min(chunk, bytes.length - i));
+        }
+        return events;
+    }
+
+    @Test
+    void sseEventsSurviveAnySplitIntoChunks() {
+        String stream = "\uFEFF: comment\r\nevent: stream\r\nid: 7\r\ndata: {\"version\":7}\r\n\r\n"
+                + "event:stream\rid:8\rdata:{\"a\":1,\r\rdata: \"ü\":2}\r\r"
+                + "data: plain\n\n";
+        List<SseParser.Event> expected = List.of(new SseParser.Event("stream", "7", "{\"version\":7}"),
+                new SseParser.Event("stream", "8", "{\"a\":1,"), new SseParser.Event("message", "8", "\"ü\":2}"),
+                new SseParser.Event("message", "8", "plain"));
+        for (int chunk = 1; chunk <= stream.length() + 1; chunk++) {
+            assertThat(parse(stream, chunk)).as("chunks of %d bytes", chunk).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void sseDataLinesJoinAndEventsWithoutDataAreNotDispatched() {
+        assertThat(parse("data: a\ndata:  b\ndata\n\nevent: stream\nid: 3\n\nretry: 10\ndata:c\n\ndata: unterminated",
+                4)).containsExactly(new SseParser.Event("message", "", "a\n b\n"),
+                        new SseParser.Event("message", "3", "c"));
     }
 }

@@ -1,4 +1,4 @@
-package io.livestage.bench;
+package io.livestage.bench.core;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -10,15 +10,12 @@ import org.HdrHistogram.Recorder;
 
 /**
  * Latency (microseconds, HdrHistogram) of the successful (2xx) requests of one operation, and the count of failed ones
- * by cause: the HTTP status, or {@code timeout} / {@code io} when no response came. Safe for concurrent recording.
+ * by cause: the HTTP status, or {@code timeout} / {@code io} when no response came.
  */
 public final class OpStats {
-    /** One minute in microseconds; anything slower is clamped (and would be a failure by the request timeout). */
-    static final long HIGHEST_MICROS = 60_000_000L;
-
     private final String name;
-    private final Recorder recorder = new Recorder(HIGHEST_MICROS, 3);
-    private final Histogram total = new Histogram(HIGHEST_MICROS, 3);
+    private final Recorder recorder = new Recorder(LoadResult.HIGHEST_MICROS, 3);
+    private final Histogram total = LoadResult.histogram();
     private final LongAdder errors = new LongAdder();
     private final Map<String, LongAdder> errorsByCause = new ConcurrentHashMap<>();
 
@@ -31,7 +28,7 @@ public final class OpStats {
     }
 
     public void success(long nanos) {
-        recorder.recordValue(Math.min(HIGHEST_MICROS, Math.max(0, nanos / 1_000)));
+        recorder.recordValue(LoadResult.micros(nanos));
     }
 
     public void failure(String cause) {

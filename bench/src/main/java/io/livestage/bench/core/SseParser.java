@@ -1,21 +1,19 @@
-package io.livestage.bench;
+package io.livestage.bench.core;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
- * An incremental {@code text/event-stream} parser as the WHATWG HTML standard defines it (9.2.6 "Interpreting an
- * event stream"), fed with the chunks a socket delivers, which split lines and events anywhere: lines end with CRLF, LF
- * or CR (a CR at the end of one chunk and the LF at the start of the next are one line end); {@code field: value}
- * with one optional space after the colon; lines starting with a colon are comments; {@code data} lines are joined
- * with LF; a blank line dispatches the event unless it has no data; {@code id} is the last event id and stays for
- * later events. The streaming benchmark times each event from the chunk that completed it, so the parser works on the
- * bytes as they come and allocates only a line's string. Not thread-safe: one parser per connection.
+ * An incremental {@code text/event-stream} parser as the WHATWG HTML standard defines it (9.2.6 "Interpreting an event
+ * stream"), fed with the chunks a socket delivers, which split lines and events anywhere: lines end with CRLF, LF or CR
+ * (a CR at the end of one chunk and the LF at the start of the next are one line end); {@code field: value} with one
+ * optional space after the colon; lines starting with a colon are comments; {@code data} lines are joined with LF; a
+ * blank line dispatches the event unless it has no data; {@code id} is the last event id and stays for later events.
  */
-final class SseParser {
+public final class SseParser {
     /** One dispatched event: its type ({@code message} when none was given), the last event id, the data. */
-    record Event(String type, String id, String data) {
+    public record Event(String type, String id, String data) {
     }
 
     private static final byte CR = '\r';
@@ -31,12 +29,12 @@ final class SseParser {
     private String type = "";
     private String lastId = "";
 
-    SseParser(Consumer<Event> listener) {
+    public SseParser(Consumer<Event> listener) {
         this.listener = listener;
     }
 
     /** Parses {@code count} bytes of {@code chunk} from {@code offset}, dispatching every event they complete. */
-    void feed(byte[] chunk, int offset, int count) {
+    public void feed(byte[] chunk, int offset, int count) {
         for (int i = offset; i < offset + count; i++) {
             byte b = chunk[i];
             if (afterCr) {
@@ -59,7 +57,7 @@ final class SseParser {
         }
     }
 
-    void feed(byte[] chunk) {
+    public void feed(byte[] chunk) {
         feed(chunk, 0, chunk.length);
     }
 
