@@ -462,9 +462,11 @@ final class FanoutClient implements AutoCloseable {
 
         void delivered(Conn conn, long sentAt) {
             long now = System.nanoTime();
-            WindowStats w = window(now);
+            // booked by the send time, as the expected deliveries are: a message sent just before a window's end
+            // whose deliveries arrive after it still belongs to that window (not "missing")
+            WindowStats w = window(sentAt);
             if (w == null || conn.publisher) {
-                return; // outside the windows, or a publisher's echo
+                return; // sent outside the windows, or a publisher's echo
             }
             w.deliveries++;
             w.latency.recordValue(LoadResult.micros(now - sentAt));
