@@ -1,5 +1,6 @@
 package io.livestage.devstack;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,6 +87,13 @@ public final class ServiceProcess implements AutoCloseable {
     static StartupCache.Plan startupCache(DevStackConfig config, DevStackConfig.Instance instance) {
         return StartupCache.plan(config.startupCache(), StartupCache.javaFeature(config.javaCommand()),
                 config.serviceJvmOptions(), jarOf(config, instance.spec()).getParent(), instance.index());
+    }
+
+    /** Deletes the startup cache of {@code spec}'s module (ADR 0020): its next start is a training run. */
+    public static void deleteStartupCache(DevStackConfig config, ServiceSpec spec) throws IOException {
+        for (Path file : StartupCache.files(jarOf(config, spec).getParent())) {
+            Files.deleteIfExists(file);
+        }
     }
 
     /** What this instance does with its module's startup cache. */

@@ -141,6 +141,13 @@ final class StartupCache {
         }
     }
 
+    /** The files a module's cache consists of, next to its build output {@code quarkusApp} (the JVM's too). */
+    static List<Path> files(Path quarkusApp) {
+        Path target = quarkusApp.toAbsolutePath().normalize().getParent();
+        return List.of(target.resolve(AOT_FILE), target.resolve(AOT_OPTIONS_FILE), target.resolve(AOT_FILE + ".config"),
+                target.resolve(CDS_FILE));
+    }
+
     /** The feature version of {@code javaCommand} when it is the launcher's own java, else 0 (not known). */
     static int javaFeature(String javaCommand) {
         return javaCommand.equals(DevStackConfig.defaultJavaCommand()) ? Runtime.version().feature() : 0;

@@ -56,6 +56,15 @@ class StartupCacheTest {
     }
 
     @Test
+    void theCacheFilesAreTheOnesThePlansUse() {
+        Plan training = StartupCache.plan(true, 25, List.of(), app, 1);
+        List<Path> files = StartupCache.files(app);
+
+        assertThat(files).contains(aot, jsa, aot.resolveSibling(StartupCache.AOT_OPTIONS_FILE));
+        assertThat(training.options()).allMatch(o -> files.stream().anyMatch(f -> o.endsWith(f.toString())));
+    }
+
+    @Test
     void jdk25EveryInstanceMapsACacheNewerThanTheBuild() throws IOException {
         Files.writeString(aot, "cache");
         at(aot, 2_000);

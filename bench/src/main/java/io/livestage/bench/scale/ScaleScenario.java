@@ -41,12 +41,6 @@ import io.livestage.testing.livekit.LiveKitStub;
  * (RSS), then loaded by {@link ScaleLoad}, with the CPU of every instance over the load.
  */
 public final class ScaleScenario implements Scenario {
-    /**
-     * devstack's startup cache of each module (StartupCache: an AOT cache on JDK 25+, a dynamic AppCDS archive on
-     * 21-24), relative to the module, and what an older run of this benchmark left; all removed before the cold start.
-     */
-    static final List<String> CACHES = List.of("target/livestage-startup.aot", "target/livestage-startup.aot.options",
-            "target/livestage-startup.aot.config", "target/livestage-startup.jsa", "target/scale-cds.jsa");
     private static final String MAX_RAM = "-XX:MaxRAM=512m";
     static final double GOAL_RSS_MB = 200;
     static final double GOAL_WARM_S = 30;
@@ -81,14 +75,12 @@ public final class ScaleScenario implements Scenario {
         List<String> jvm = jvmOptions(root);
         Path state = run.dir().resolve("state");
         Run.deleteTree(state);
-        for (Catalog.ServiceSpec spec : Catalog.SERVICES) {
-            for (String cache : CACHES) {
-                Files.deleteIfExists(root.resolve(spec.module()).resolve(cache));
-            }
-        }
         Progress progress = new Progress(System.out);
         LiveKitStub livekit = run.own(LiveKitStub.start());
         DevStackConfig config = config(root, state, jvm, livekit);
+        for (Catalog.ServiceSpec spec : Catalog.SERVICES) { // a cold start trains them again
+            ServiceProcess.deleteStartupCache(config, spec);
+        }
         double cold = Double.NaN;
         if (settings.restart()) {
             Log.info("cold start (fresh state in %s)", root.relativize(state));
