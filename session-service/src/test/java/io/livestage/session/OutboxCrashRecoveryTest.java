@@ -21,8 +21,8 @@ import io.quarkus.test.vertx.UniAsserter;
 import io.quarkus.vertx.VertxContextSupport;
 import org.junit.jupiter.api.Test;
 
-import io.livestage.platform.inbox.ProcessedEvents;
 import io.livestage.platform.outbox.OutboxRelay;
+import io.livestage.session.repository.HibernateOutbox;
 import io.livestage.testing.contract.EventContract;
 import io.livestage.testing.kafka.EventProbe;
 import io.livestage.testing.kafka.ReceivedEvent;
@@ -58,7 +58,7 @@ class OutboxCrashRecoveryTest {
     @Inject
     AgroalDataSource dataSource;
     @Inject
-    ProcessedEvents processedEvents;
+    HibernateOutbox processedEvents;
 
     /** The outbox's columns in the order of the platform's livestage_outbox_append, which restores a row. */
     private static final String COLUMNS = "id, aggregate_type, aggregate_id, sequence, event_type, topic, source, "

@@ -8,7 +8,6 @@ import java.sql.SQLException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -54,23 +53,10 @@ public class ProcessedEvents {
     }
 
     /**
-     * Records that {@code consumer} is applying {@code eventId}. Must run inside the transaction that applies it.
+     * Records that {@code consumer} is applying {@code eventId}, on {@code transaction}: a reactive SQL connection
+     * inside the transaction that applies the event.
      *
      * @return true on the first delivery, false for a redelivery that must be skipped
-     */
-    public Uni<Boolean> firstDelivery(String consumer, String eventId) {
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery("insert into processed_events (consumer, event_id) values (:consumer, :eventId) "
-                        + "on conflict do nothing")
-                .setParameter("consumer", consumer)
-                .setParameter("eventId", eventId)
-                .executeUpdate())
-                .map(inserted -> inserted == 1);
-    }
-
-    /**
-     * {@link #firstDelivery(String, String)} on {@code transaction}, a reactive SQL connection inside the transaction
-     * that applies the event (for services that use the reactive client directly instead of Panache).
      */
     public Uni<Boolean> firstDelivery(SqlClient transaction, String consumer, String eventId) {
         return transaction.preparedQuery("insert into processed_events (consumer, event_id) values ($1, $2) "

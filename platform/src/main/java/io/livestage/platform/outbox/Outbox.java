@@ -5,16 +5,15 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.StringJoiner;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -26,10 +25,10 @@ import io.livestage.platform.tracing.EventTracing;
 /**
  * Writes events into the outbox inside the caller's transaction, so a state change and its event commit together or
  * not at all. Every variant writes the row through the one insert, the SQL function {@code livestage_outbox_append}
- * (db/platform/R__outbox_append.sql). {@link #transaction(Supplier)} wakes the relay after the commit for low publish
- * latency. Services that use the reactive SQL client directly instead of Panache append with
- * {@link #append(SqlClient, EventType, String, long, Instant, Object)} on their transaction's connection and call
- * {@link #committed()} after the commit.
+ * (db/platform/R__outbox_append.sql). Services append with
+ * {@link #append(SqlClient, EventType, String, long, Instant, Object)} (or the one-statement variants) on their
+ * transaction's reactive SQL connection and call {@link #committed()} after the commit, which wakes the relay for low
+ * publish latency. A service on an ORM runs {@link #appendStatement} through its own session instead.
  */
 @ApplicationScoped
 public class Outbox {
@@ -48,11 +47,6 @@ public class Outbox {
         this.relay = relay;
     }
 
-    /** Runs {@code work} in a reactive transaction and nudges the relay once it has committed. */
-    public <T> Uni<T> transaction(Supplier<Uni<T>> work) {
-        return Panache.withTransaction(work).invoke(ignored -> relay.wakeUp());
-    }
-
     /**
      * The platform's columns of a new event of {@code type}, for a service's SQL function that appends the row itself
      * with {@code livestage_outbox_append}.
@@ -63,22 +57,21 @@ public class Outbox {
     }
 
     /**
-     * Appends an event for an aggregate in the current Panache transaction (see {@link #transaction(Supplier)}). Must
-     * run inside the transaction that changes the aggregate. Returns the event id ({@code ce_id}).
+     * The append of an event as one SQL statement with JDBC-style {@code ?} placeholders and its parameters, for a
+     * service that runs it on its own ORM session inside the transaction that changes the aggregate (session-service's
+     * Hibernate Reactive). {@link #committed()} must be called after that transaction commits.
      *
      * @param sequence the aggregate's event sequence number for this event (1, 2, ...)
      */
-    public Uni<UUID> append(EventType type, String aggregateId, long sequence, Instant occurredAt, Object payload) {
+    public AppendStatement appendStatement(EventType type, String aggregateId, long sequence, Instant occurredAt,
+            Object payload) {
         OutboxMetadata event = metadata(type);
-        List<Object> values = values(event, aggregateId, sequence, occurredAt, payload);
-        String sql = "select " + appendCall("?", 0, null);
-        return Panache.getSession().chain(session -> {
-            var query = session.createNativeQuery(sql);
-            for (int i = 0; i < values.size(); i++) {
-                query.setParameter(i + 1, values.get(i));
-            }
-            return query.executeUpdate();
-        }).replaceWith(event.id());
+        return new AppendStatement(event.id(), "select " + appendCall("?", 0, null),
+                Collections.unmodifiableList(values(event, aggregateId, sequence, occurredAt, payload)));
+    }
+
+    /** An outbox append as SQL: the event id ({@code ce_id}), the statement, its parameters in order (nulls allowed). */
+    public record AppendStatement(UUID eventId, String sql, List<Object> parameters) {
     }
 
     /**

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import jakarta.persistence.OptimisticLockException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -25,7 +24,6 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
-import org.hibernate.StaleStateException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -95,13 +93,6 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public RestResponse<Problem> forbidden(ForbiddenException e, UriInfo uri) {
         return respond(ProblemType.FORBIDDEN, "You are not allowed to do this", null, null, uri);
-    }
-
-    @ServerExceptionMapper({ OptimisticLockException.class, StaleStateException.class })
-    public RestResponse<Problem> concurrent(RuntimeException e, UriInfo uri) {
-        return respond(ProblemType.CONCURRENT_MODIFICATION,
-                "The resource was changed by another request at the same time; read it again and retry", null,
-                null, uri);
     }
 
     @ServerExceptionMapper(priority = Priorities.USER + 1000)

@@ -13,10 +13,10 @@ import io.livestage.events.participant.ParticipantJoined;
 import io.livestage.events.participant.ParticipantLeft;
 import io.livestage.events.participant.ParticipantRole;
 import io.livestage.events.session.SessionVisibility;
-import io.livestage.platform.outbox.Outbox;
 import io.livestage.platform.problem.ProblemException;
 import io.livestage.session.Participant;
 import io.livestage.session.Session;
+import io.livestage.session.repository.HibernateOutbox;
 import io.livestage.session.repository.InviteRepository;
 import io.livestage.session.repository.ParticipantRepository;
 import io.livestage.session.repository.SessionRepository;
@@ -28,12 +28,12 @@ public class Attendance {
     private final Scenes scenes;
     private final ParticipantRepository participants;
     private final InviteRepository invites;
-    private final Outbox outbox;
+    private final HibernateOutbox outbox;
     private final SessionEvents events;
     private final StageQueue queue;
 
     public Attendance(SessionRepository sessions, Scenes scenes, ParticipantRepository participants,
-            InviteRepository invites, Outbox outbox, SessionEvents events, StageQueue queue) {
+            InviteRepository invites, HibernateOutbox outbox, SessionEvents events, StageQueue queue) {
         this.sessions = sessions;
         this.scenes = scenes;
         this.participants = participants;

@@ -12,11 +12,11 @@ import io.livestage.events.participant.ParticipantRole;
 import io.livestage.events.stage.GuestApproved;
 import io.livestage.events.stage.GuestRejected;
 import io.livestage.events.stage.StageRequestStatus;
-import io.livestage.platform.outbox.Outbox;
 import io.livestage.platform.problem.ProblemException;
 import io.livestage.session.Participant;
 import io.livestage.session.Session;
 import io.livestage.session.StageRequest;
+import io.livestage.session.repository.HibernateOutbox;
 import io.livestage.session.repository.ParticipantRepository;
 import io.livestage.session.repository.StageRequestRepository;
 
@@ -26,11 +26,11 @@ public class GuestApproval {
     private final Scenes scenes;
     private final ParticipantRepository participants;
     private final StageRequestRepository requests;
-    private final Outbox outbox;
+    private final HibernateOutbox outbox;
     private final SessionEvents events;
     private final ModerationLog log;
 
-    public GuestApproval(Scenes scenes, ParticipantRepository participants, StageRequestRepository requests, Outbox outbox,
+    public GuestApproval(Scenes scenes, ParticipantRepository participants, StageRequestRepository requests, HibernateOutbox outbox,
             SessionEvents events, ModerationLog log) {
         this.scenes = scenes;
         this.participants = participants;

@@ -8,9 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
-import io.livestage.platform.outbox.Outbox;
 import io.livestage.platform.problem.ProblemException;
 import io.livestage.session.Invite;
+import io.livestage.session.repository.HibernateOutbox;
 import io.livestage.session.repository.InviteRepository;
 
 /** The host's guest list of a PRIVATE session: who may join it besides the host. */
@@ -18,9 +18,9 @@ import io.livestage.session.repository.InviteRepository;
 public class Invitations {
     private final Scenes scenes;
     private final InviteRepository invites;
-    private final Outbox outbox;
+    private final HibernateOutbox outbox;
 
-    public Invitations(Scenes scenes, InviteRepository invites, Outbox outbox) {
+    public Invitations(Scenes scenes, InviteRepository invites, HibernateOutbox outbox) {
         this.scenes = scenes;
         this.invites = invites;
         this.outbox = outbox;

@@ -13,10 +13,10 @@ import io.livestage.events.participant.ParticipantRemoved;
 import io.livestage.events.participant.ParticipantRole;
 import io.livestage.events.participant.ParticipantRoleChanged;
 import io.livestage.events.participant.ParticipantUnmuteRequested;
-import io.livestage.platform.outbox.Outbox;
 import io.livestage.platform.problem.ProblemException;
 import io.livestage.session.Participant;
 import io.livestage.session.Session;
+import io.livestage.session.repository.HibernateOutbox;
 import io.livestage.session.repository.ParticipantRepository;
 import io.livestage.session.repository.StageRequestRepository;
 
@@ -26,14 +26,14 @@ public class Moderation {
     private final Scenes scenes;
     private final ParticipantRepository participants;
     private final StageRequestRepository requests;
-    private final Outbox outbox;
+    private final HibernateOutbox outbox;
     private final SessionEvents events;
     private final ModerationLog log;
     private final GuestApproval approval;
     private final StageQueue queue;
 
     public Moderation(Scenes scenes, ParticipantRepository participants, StageRequestRepository requests,
-            Outbox outbox, SessionEvents events, ModerationLog log, GuestApproval approval, StageQueue queue) {
+            HibernateOutbox outbox, SessionEvents events, ModerationLog log, GuestApproval approval, StageQueue queue) {
         this.scenes = scenes;
         this.participants = participants;
         this.requests = requests;

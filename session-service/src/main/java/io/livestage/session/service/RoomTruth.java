@@ -13,14 +13,13 @@ import org.jboss.logging.Logger;
 import io.livestage.events.participant.ParticipantJoined;
 import io.livestage.events.participant.ParticipantMediaChanged;
 import io.livestage.events.session.SessionStatus;
-import io.livestage.platform.inbox.ProcessedEvents;
-import io.livestage.platform.outbox.Outbox;
 import io.livestage.platform.problem.ProblemException;
 import io.livestage.session.Grace;
 import io.livestage.session.MediaSource;
 import io.livestage.session.Participant;
 import io.livestage.session.Session;
 import io.livestage.session.config.StageConfig;
+import io.livestage.session.repository.HibernateOutbox;
 import io.livestage.session.repository.ParticipantRepository;
 import io.livestage.session.repository.SessionRepository;
 
@@ -38,17 +37,15 @@ public class RoomTruth {
 
     private final SessionRepository sessions;
     private final ParticipantRepository participants;
-    private final ProcessedEvents processed;
-    private final Outbox outbox;
+    private final HibernateOutbox outbox;
     private final SessionEvents events;
     private final Attendance attendance;
     private final Grace leaveGrace;
 
-    public RoomTruth(SessionRepository sessions, ParticipantRepository participants, ProcessedEvents processed,
-            Outbox outbox, SessionEvents events, Attendance attendance, StageConfig config) {
+    public RoomTruth(SessionRepository sessions, ParticipantRepository participants,
+            HibernateOutbox outbox, SessionEvents events, Attendance attendance, StageConfig config) {
         this.sessions = sessions;
         this.participants = participants;
-        this.processed = processed;
         this.outbox = outbox;
         this.events = events;
         this.attendance = attendance;
@@ -154,7 +151,7 @@ public class RoomTruth {
     }
 
     private Uni<Void> onSession(String eventId, UUID sessionId, Function<Session, Uni<Void>> change) {
-        return outbox.transaction(() -> processed.firstDelivery(CONSUMER, eventId).chain(first -> !first ? done()
+        return outbox.transaction(() -> outbox.firstDelivery(CONSUMER, eventId).chain(first -> !first ? done()
                 : sessions.lock(sessionId).chain(session -> session == null ? done() : change.apply(session))));
     }
 

@@ -20,12 +20,12 @@ import io.livestage.events.EventType;
 import io.livestage.events.session.SessionCreated;
 import io.livestage.events.session.SessionStatus;
 import io.livestage.events.session.SessionVisibility;
-import io.livestage.platform.outbox.Outbox;
 import io.livestage.platform.problem.ProblemException;
 import io.livestage.platform.problem.ProblemType;
 import io.livestage.session.IdempotencyRecord;
 import io.livestage.session.Session;
 import io.livestage.session.Settings;
+import io.livestage.session.repository.HibernateOutbox;
 import io.livestage.session.repository.IdempotencyRecordRepository;
 import io.livestage.session.repository.SessionRepository;
 import io.livestage.session.repository.SessionRows;
@@ -42,12 +42,12 @@ public class SessionCreation {
     private final SessionRepository sessions;
     private final SessionRows rows;
     private final IdempotencyRecordRepository idempotencyRecords;
-    private final Outbox outbox;
+    private final HibernateOutbox outbox;
     private final SlugGenerator slugs;
     private final ObjectMapper json;
 
     public SessionCreation(SessionRepository sessions, SessionRows rows, IdempotencyRecordRepository idempotencyRecords,
-            Outbox outbox, SlugGenerator slugs, ObjectMapper json) {
+            HibernateOutbox outbox, SlugGenerator slugs, ObjectMapper json) {
         this.sessions = sessions;
         this.rows = rows;
         this.idempotencyRecords = idempotencyRecords;

@@ -8,8 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 
 import io.livestage.events.EventType;
-import io.livestage.platform.outbox.Outbox;
 import io.livestage.session.Session;
+import io.livestage.session.repository.HibernateOutbox;
 
 /**
  * Records an event of the session aggregate in the outbox with the session's next sequence number. The session must
@@ -17,9 +17,9 @@ import io.livestage.session.Session;
  */
 @ApplicationScoped
 public class SessionEvents {
-    private final Outbox outbox;
+    private final HibernateOutbox outbox;
 
-    public SessionEvents(Outbox outbox) {
+    public SessionEvents(HibernateOutbox outbox) {
         this.outbox = outbox;
     }
 

@@ -19,11 +19,11 @@ import io.livestage.events.session.SessionEnded;
 import io.livestage.events.session.SessionStarted;
 import io.livestage.events.session.SessionStatus;
 import io.livestage.events.session.SessionUpdated;
-import io.livestage.platform.outbox.Outbox;
 import io.livestage.platform.problem.ProblemException;
 import io.livestage.session.Grace;
 import io.livestage.session.Session;
 import io.livestage.session.Settings;
+import io.livestage.session.repository.HibernateOutbox;
 import io.livestage.session.repository.PageCursor;
 import io.livestage.session.repository.ParticipantRepository;
 import io.livestage.session.repository.SessionQuery;
@@ -43,11 +43,11 @@ public class SessionService {
     private final Pool pool;
     private final ParticipantRepository participants;
     private final StageRequestRepository stageRequests;
-    private final Outbox outbox;
+    private final HibernateOutbox outbox;
     private final SessionEvents events;
 
     public SessionService(SessionRepository sessions, SessionRows rows, Pool pool, ParticipantRepository participants,
-            StageRequestRepository stageRequests, Outbox outbox, SessionEvents events) {
+            StageRequestRepository stageRequests, HibernateOutbox outbox, SessionEvents events) {
         this.sessions = sessions;
         this.rows = rows;
         this.pool = pool;

@@ -12,11 +12,11 @@ import io.livestage.events.participant.ParticipantRole;
 import io.livestage.events.stage.GuestRequested;
 import io.livestage.events.stage.GuestWithdrawn;
 import io.livestage.events.stage.StageRequestStatus;
-import io.livestage.platform.outbox.Outbox;
 import io.livestage.platform.problem.ProblemException;
 import io.livestage.session.Participant;
 import io.livestage.session.Session;
 import io.livestage.session.StageRequest;
+import io.livestage.session.repository.HibernateOutbox;
 import io.livestage.session.repository.ParticipantRepository;
 import io.livestage.session.repository.StageRequestRepository;
 
@@ -26,12 +26,12 @@ public class StageQueue {
     private final Scenes scenes;
     private final ParticipantRepository participants;
     private final StageRequestRepository requests;
-    private final Outbox outbox;
+    private final HibernateOutbox outbox;
     private final SessionEvents events;
     private final GuestApproval approval;
     private final Attendance attendance;
 
-    public StageQueue(Scenes scenes, ParticipantRepository participants, StageRequestRepository requests, Outbox outbox,
+    public StageQueue(Scenes scenes, ParticipantRepository participants, StageRequestRepository requests, HibernateOutbox outbox,
             SessionEvents events, GuestApproval approval, Attendance attendance) {
         this.attendance = attendance;
         this.scenes = scenes;

@@ -1,6 +1,7 @@
 package io.livestage.token.webhook;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,8 +12,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import livekit.LivekitWebhook.WebhookEvent;
 
 import io.livestage.events.EventType;
@@ -22,19 +24,29 @@ import io.livestage.platform.problem.ProblemException;
 import io.livestage.platform.problem.ProblemType;
 
 /**
- * Accepts a verified webhook once: its id is recorded in the same transaction as the outbox row that publishes it,
- * so a redelivery or a replay is refused (409) and never published twice.
+ * Accepts a verified webhook once: its id is recorded in the same statement as the outbox row that publishes it (and
+ * the room's next event sequence), so a redelivery or a replay is refused (409) and never published twice.
  */
 @ApplicationScoped
 public class WebhookIntake {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
+    /** Records the webhook's id; returns a row only the first time. */
+    private static final String RECEIVE = "insert into webhook_receipts (id, event, room, received_at) "
+            + "values ($1, $2, $3, $4) on conflict do nothing returning room";
+    /** The room's next event sequence, taken only when the webhook was new. */
+    private static final String NEXT_SEQUENCE = "insert into room_event_sequences (room, sequence) "
+            + "select room, 1 from change on conflict (room) do update "
+            + "set sequence = room_event_sequences.sequence + 1 returning sequence as seq";
+
     private final Outbox outbox;
+    private final Pool pool;
     private final ObjectMapper json;
 
-    public WebhookIntake(Outbox outbox, ObjectMapper json) {
+    public WebhookIntake(Outbox outbox, Pool pool, ObjectMapper json) {
         this.outbox = outbox;
+        this.pool = pool;
         this.json = json;
     }
 
@@ -47,24 +59,16 @@ public class WebhookIntake {
                 : event.hasEgressInfo() ? event.getEgressInfo().getRoomName()
                 : event.hasIngressInfo() ? event.getIngressInfo().getRoomName() : "";
         Instant now = Instant.now();
-        return outbox.transaction(() -> Panache.getSession().chain(session -> session
-                .createNativeQuery("insert into webhook_receipts (id, event, room, received_at) values (?1, ?2, ?3, ?4) "
-                        + "on conflict do nothing")
-                .setParameter(1, event.getId()).setParameter(2, event.getEvent()).setParameter(3, room)
-                .setParameter(4, now)
-                .executeUpdate()
-                .chain(inserted -> {
-                    if (inserted == 0) {
+        Tuple receipt = Tuple.of(event.getId(), event.getEvent(), room, now.atOffset(ZoneOffset.UTC));
+        return outbox.appendWithChange(pool, RECEIVE, NEXT_SEQUENCE, receipt, EventType.LIVEKIT_WEBHOOK, room, now,
+                payload).map(appended -> {
+                    if (!appended) {
                         throw new ProblemException(ProblemType.DUPLICATE,
                                 "Webhook " + event.getId() + " was already received");
                     }
-                    return session.createNativeQuery("insert into room_event_sequences (room, sequence) values (?1, 1) "
-                            + "on conflict (room) do update set sequence = room_event_sequences.sequence + 1 "
-                            + "returning sequence", Long.class)
-                            .setParameter(1, room).getSingleResult();
-                })
-                .chain(sequence -> outbox.append(EventType.LIVEKIT_WEBHOOK, room, sequence, now, payload))
-                .replaceWith(payload)));
+                    outbox.committed();
+                    return payload;
+                });
     }
 
     private LiveKitWebhookReceived toEvent(WebhookEvent event) {
