@@ -19,6 +19,8 @@ import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.vertx.RunOnVertxContext;
 import io.quarkus.test.vertx.UniAsserter;
 import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Test;
 
 import io.livestage.platform.outbox.OutboxRelay;
@@ -58,7 +60,7 @@ class OutboxCrashRecoveryTest {
     @Inject
     AgroalDataSource dataSource;
     @Inject
-    HibernateOutbox processedEvents;
+    HibernateOutbox outbox;
 
     /** The outbox's columns in the order of the platform's livestage_outbox_append, which restores a row. */
     private static final String COLUMNS = "id, aggregate_type, aggregate_id, sequence, event_type, topic, source, "
@@ -136,7 +138,7 @@ class OutboxCrashRecoveryTest {
             int applied = 0;
             for (ReceivedEvent copy : copies) {
                 boolean first = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
-                        () -> processedEvents.firstDelivery("session-projection-test", copy.id())));
+                        () -> outbox.firstDelivery("session-projection-test", copy.id())));
                 applied += first ? 1 : 0;
             }
             assertThat(applied).isEqualTo(1);
@@ -149,11 +151,31 @@ class OutboxCrashRecoveryTest {
         String eventId = UUID.randomUUID().toString();
         List<Boolean> applied = new ArrayList<>();
         for (int delivery = 0; delivery < 3; delivery++) {
-            asserter.execute(() -> Panache.withTransaction(() -> processedEvents.firstDelivery("crash-test", eventId))
+            asserter.execute(() -> Panache.withTransaction(() -> outbox.firstDelivery("crash-test", eventId))
                     .invoke(applied::add));
         }
-        asserter.execute(() -> Panache.withTransaction(() -> processedEvents.firstDelivery("other-consumer", eventId))
+        asserter.execute(() -> Panache.withTransaction(() -> outbox.firstDelivery("other-consumer", eventId))
                 .invoke(applied::add));
         asserter.execute(() -> assertThat(applied).containsExactly(true, false, false, true));
+    }
+
+    @Test
+    @RunOnVertxContext
+    void aTransactionRunsToItsEndWhenItsCallerGoesAway(UniAsserter asserter) {
+        // A request cancelled at its timeout (the client went away) used to cancel its transaction half-way:
+        // Hibernate Reactive closed the session under a live transaction (HR000090) and the work was lost.
+        String eventId = UUID.randomUUID().toString();
+        asserter.execute(() -> outbox.transaction(() -> later(Duration.ofMillis(150))
+                .chain(() -> outbox.firstDelivery("cancel-test", eventId)))
+                .subscribe().with(ignored -> {
+                }).cancel());
+        asserter.execute(() -> later(Duration.ofSeconds(1)));
+        asserter.assertEquals(() -> outbox.transaction(() -> outbox.firstDelivery("cancel-test", eventId)), false);
+    }
+
+    /** Completes after {@code delay} on the caller's Vert.x context (where a Panache session lives). */
+    private static Uni<Void> later(Duration delay) {
+        return Uni.createFrom().emitter(emitter -> Vertx.currentContext().owner()
+                .setTimer(delay.toMillis(), id -> emitter.complete(null)));
     }
 }

@@ -26,9 +26,15 @@ public class HibernateOutbox {
         this.outbox = outbox;
     }
 
-    /** Runs {@code work} in a reactive transaction and nudges the outbox relay once it has committed. */
+    /**
+     * Runs {@code work} in a reactive transaction and nudges the outbox relay once it has committed. Once begun, the
+     * transaction runs to its commit or rollback even if its caller cancels (an HTTP request whose client went away
+     * at its timeout): cancelling Hibernate Reactive half-way closes the session under a live transaction (HR000090)
+     * and loses work the caller may retry. The caller's cancellation only drops the result.
+     */
     public <T> Uni<T> transaction(Supplier<Uni<T>> work) {
-        return Panache.withTransaction(work).invoke(ignored -> outbox.committed());
+        Uni<T> transaction = Panache.withTransaction(work).invoke(ignored -> outbox.committed());
+        return Uni.createFrom().emitter(emitter -> transaction.subscribe().with(emitter::complete, emitter::fail));
     }
 
     /** After a commit made outside {@link #transaction(Supplier)}: the relay publishes its rows now. */
