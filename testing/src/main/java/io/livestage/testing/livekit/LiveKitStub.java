@@ -309,6 +309,16 @@ public final class LiveKitStub implements AutoCloseable {
         }
     }
 
+    /**
+     * The requests received after the first {@code from}, oldest first: what a poller that has seen {@code from} calls
+     * has not (it copies only those, not the whole record as {@link #calls()} does).
+     */
+    public List<RecordedCall> callsSince(int from) {
+        synchronized (lock) {
+            return List.copyOf(calls.subList(Math.min(Math.max(0, from), calls.size()), calls.size()));
+        }
+    }
+
     /** The requests received so far for one RoomService method, oldest first. */
     public List<RecordedCall> calls(String method) {
         synchronized (lock) {

@@ -118,6 +118,9 @@ class LiveKitStubSdkTest {
         assertThat(livekit.calls()).extracting(RecordedCall::method).containsExactly("CreateRoom", "ListRooms",
                 "ListRooms", "ListParticipants", "GetParticipant", "UpdateParticipant", "MutePublishedTrack",
                 "SendData", "RemoveParticipant", "DeleteRoom");
+        assertThat(livekit.callsSince(8)).extracting(RecordedCall::method).containsExactly("RemoveParticipant",
+                "DeleteRoom");
+        assertThat(livekit.callsSince(10)).isEmpty();
     }
 
     @Test
