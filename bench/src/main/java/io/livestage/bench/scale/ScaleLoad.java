@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
 
 import io.vertx.core.json.JsonObject;
 import livekit.LivekitRoom.UpdateParticipantRequest;
@@ -67,6 +68,8 @@ final class ScaleLoad {
     private final List<RoomSockets.Sock> senders = Collections.synchronizedList(new ArrayList<>());
     private final List<Future<?>> tasks = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean running = true;
+    /** Every user's bearer token, minted (RS256) before the ramp so that signing does not compete with the stack. */
+    private final Map<String, String> bearers = new ConcurrentHashMap<>();
 
     ScaleLoad(ScaleSettings settings, Targets targets, LiveKitStub livekit, DevIdentity identity, int socketCap) {
         this.settings = settings;
@@ -75,6 +78,34 @@ final class ScaleLoad {
         this.identity = identity;
         this.socketCap = socketCap;
         this.sockets = new RoomSockets(Math.min(socketCap, settings.participants()), settings.requestTimeout().toMillis());
+    }
+
+    /**
+     * Signs every host's, guest's and viewer's bearer token (a client holds its token before it asks for a LiveKit
+     * one; RS256 signing is ~1 ms of CPU, which in the ramp would be the load client's, not the stack's).
+     */
+    void mintBearers() {
+        long start = System.nanoTime();
+        IntStream.range(0, settings.sessions()).parallel().forEach(i -> {
+            bearer(hostOf(i));
+            int participants = settings.guests() + settings.viewersOf(i);
+            for (int j = 0; j < participants; j++) {
+                bearer(userOf(i, j));
+            }
+        });
+        Log.info("minted " + bearers.size() + " bearer tokens in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+    }
+
+    private String bearer(String user) {
+        return bearers.computeIfAbsent(user, u -> identity.mint(u, Duration.ofHours(3)));
+    }
+
+    private static String hostOf(int session) {
+        return String.format("scale-host-%04d", session);
+    }
+
+    private String userOf(int session, int j) {
+        return String.format("scale-%04d-%s%02d", session, j < settings.guests() ? "g" : "v", j);
     }
 
     /** Ramp, hold, then up to the grace for the last deliveries and updates; returns the ramp's seconds. */
@@ -115,7 +146,7 @@ final class ScaleLoad {
 
     private void session(ExecutorService pool, int i, long at, long slot) {
         parkUntil(at);
-        String host = identity.mint(String.format("scale-host-%04d", i), Duration.ofHours(3));
+        String host = bearer(hostOf(i));
         int port = Targets.pick(targets.sessions(), i);
         JsonObject created = post(api, "create", port, "/api/sessions", host, "{\"title\":\"Scale " + i
                 + "\",\"kind\":\"VIDEO\",\"visibility\":\"PUBLIC\",\"settings\":{\"maxParticipants\":100000,"
@@ -140,8 +171,8 @@ final class ScaleLoad {
     private void participant(Session session, int j, long arrival, boolean socket) {
         parkUntil(arrival);
         boolean guest = j < settings.guests();
-        String user = String.format("scale-%04d-%s%02d", session.index(), guest ? "g" : "v", j);
-        String bearer = identity.mint(user, Duration.ofHours(3));
+        String user = userOf(session.index(), j);
+        String bearer = bearer(user);
         int n = session.index() * 64 + j;
         if (post(tokens, guest ? "guest" : "viewer", Targets.pick(targets.tokens(), n), "/api/tokens", bearer,
                 "{\"session\":\"" + session.id() + "\"}") == null) {

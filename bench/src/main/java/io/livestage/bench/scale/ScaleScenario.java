@@ -111,6 +111,7 @@ public final class ScaleScenario implements Scenario {
         procs.add(Cpu.Proc.self("harness"));
         Cpu cpu = new Cpu(procs);
         ScaleLoad load = new ScaleLoad(settings, targets(stack), livekit, stack.identity(), cap);
+        load.mintBearers();
         Cpu.Sample before = cpu.sample();
         long rampSeconds;
         try {
