@@ -38,6 +38,8 @@ public final class KafkaNode implements AutoCloseable {
     public static final String KAFKA_VERSION = AppInfoParser.getVersion();
     static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
     static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    /** The broker's class cache in its state directory ({@link StartupCache#brokerOptions}), written at its stop. */
+    static final String CDS_ARCHIVE = "kafka-startup.jsa";
 
     private final ManagedProcess process;
     private final String bootstrapServers;
@@ -81,6 +83,9 @@ public final class KafkaNode implements AutoCloseable {
             String clusterId = formatOnce(config, kafkaDir, dataDir, serverProperties, log4j, logFile);
 
             List<String> command = new ArrayList<>(javaCommand(config, log4j));
+            command.addAll(1, StartupCache.brokerOptions(config.startupCache(),
+                    StartupCache.javaFeature(config.javaCommand()), config.kafkaJvmOptions(),
+                    kafkaDir.resolve(CDS_ARCHIVE)));
             command.add("kafka.Kafka");
             command.add(serverProperties.toString());
             ManagedProcess process = ManagedProcess.start("kafka", command, Map.of(), kafkaDir, logFile, config.pidsDir());

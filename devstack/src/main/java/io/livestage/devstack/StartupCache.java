@@ -115,6 +115,18 @@ final class StartupCache {
                         "-Xlog:cds+dynamic=off"), false);
     }
 
+    /**
+     * The Kafka broker's class cache: a dynamic AppCDS archive ({@code archive}, in the broker's state directory) that
+     * its JVM writes when it stops and maps on its next start; none under the same conditions as {@link #plan}.
+     */
+    static List<String> brokerOptions(boolean enabled, int javaFeature, List<String> brokerOptions, Path archive) {
+        if (!enabled || javaFeature < 21 || brokerOptions.stream().anyMatch(StartupCache::choosesArchive)) {
+            return List.of();
+        }
+        return List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off",
+                "-Xlog:cds+dynamic=off");
+    }
+
     /** What {@link #AOT_OPTIONS_FILE} holds for these options: the java (version and home) and the options, a line each. */
     static String fingerprint(List<String> callerOptions) {
         return Runtime.version() + "\n" + System.getProperty("java.home") + "\n" + String.join("\n", callerOptions) + "\n";

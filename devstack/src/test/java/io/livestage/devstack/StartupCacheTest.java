@@ -184,4 +184,17 @@ class StartupCacheTest {
     private static void at(Path file, long epochSecond) throws IOException {
         Files.setLastModifiedTime(file, FileTime.from(Instant.ofEpochSecond(epochSecond)));
     }
+
+    @Test
+    void theBrokerWritesAndMapsADynamicArchiveUnlessItsOptionsChooseOne() {
+        Path archive = module.resolve("kafka-startup.jsa");
+        assertThat(StartupCache.brokerOptions(true, 25, List.of("-Xmx1g"), archive)).containsExactly(
+                "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off",
+                "-Xlog:cds+dynamic=off");
+        assertThat(StartupCache.brokerOptions(true, 21, List.of(), archive)).hasSize(4);
+        assertThat(StartupCache.brokerOptions(false, 25, List.of(), archive)).isEmpty();
+        assertThat(StartupCache.brokerOptions(true, 0, List.of(), archive)).isEmpty();
+        assertThat(StartupCache.brokerOptions(true, 25, List.of("-XX:SharedArchiveFile=/elsewhere.jsa"), archive))
+                .isEmpty();
+    }
 }
