@@ -37,7 +37,7 @@ public final class Cpu {
         }
 
         /**
-         * This JVM alone: the services, the broker and (embedded) PostgreSQL of a run are its child processes, each
+         * This JVM alone: the services and the broker of a run are its child processes, each
          * measured in its own row, so counting descendants here would count them twice.
          */
         public static Proc self(String name) {
