@@ -14,7 +14,7 @@ import io.livestage.testing.service.ServiceProcess;
 /**
  * CPU time of processes from {@code /proc} (Linux; elsewhere every figure is 0): the whole process ({@code
  * /proc/<pid>/stat} utime + stime, plus the reaped children's cutime + cstime and the live descendants', which is how
- * PostgreSQL's backends count), and the JIT's share: the threads named {@code C1 CompilerThre…} / {@code C2
+ * PostgreSQL's backends count; the harness itself without them, {@link Proc#self}), and the JIT's share: the threads named {@code C1 CompilerThre…} / {@code C2
  * CompilerThre…} under {@code /proc/<pid>/task}, summed per thread id so that a compiler thread the JVM starts or
  * retires between two samples does not skew the difference (the part of a retired thread's time since the last sample
  * is lost, so the JIT share errs low).
@@ -23,14 +23,25 @@ public final class Cpu {
     /** USER_HZ, the unit of the tick counts in /proc; 100 on every mainstream Linux. */
     private static final double TICKS_PER_SECOND = 100;
 
-    /** A process to watch, by name. */
-    public record Proc(String name, long pid) {
+    /**
+     * A process to watch, by name; with its live descendants and reaped children ({@code descendants}: a server such
+     * as PostgreSQL) or alone.
+     */
+    public record Proc(String name, long pid, boolean descendants) {
+        public Proc(String name, long pid) {
+            this(name, pid, true);
+        }
+
         public static Proc of(ServiceProcess service) {
             return new Proc(service.name(), service.pid());
         }
 
+        /**
+         * This JVM alone: the services and the broker of a run are its child processes, each
+         * measured in its own row, so counting descendants here would count them twice.
+         */
         public static Proc self(String name) {
-            return new Proc(name, ProcessHandle.current().pid());
+            return new Proc(name, ProcessHandle.current().pid(), false);
         }
     }
 
@@ -75,7 +86,7 @@ public final class Cpu {
         Map<String, Long> ticks = new LinkedHashMap<>();
         Map<String, Map<Long, Long>> jit = new LinkedHashMap<>();
         for (Proc proc : procs) {
-            ticks.put(proc.name(), processTicks(proc.pid()));
+            ticks.put(proc.name(), proc.descendants() ? processTicks(proc.pid()) : ownTicks(proc.pid()));
             jit.put(proc.name(), compilerThreadTicks(proc.pid()));
         }
         return new Sample(System.nanoTime(), ticks, jit);
@@ -112,6 +123,12 @@ public final class Cpu {
             }
         }
         return new Usage(name, seconds, cpu, jit);
+    }
+
+    /** utime + stime of the process alone (no children). */
+    static long ownTicks(long pid) {
+        long[] own = statTicks(Path.of("/proc", Long.toString(pid), "stat"));
+        return own[0] + own[1];
     }
 
     static long processTicks(long pid) {

@@ -19,7 +19,8 @@ import io.livestage.events.session.SessionVisibility;
 
 /**
  * Reads the admission projection ({@link AdmissionProjection}) for one token request: the session by id or slug and,
- * in the same indexed read, the caller's record in it. No write, no lock: every instance serves from it.
+ * in the same indexed read, the caller's record in it. No write, no lock: every instance serves from it. An answer read
+ * a moment ago comes from {@link AdmissionCache}, which forgets it as soon as the projection changes.
  */
 @ApplicationScoped
 public class Admission {
@@ -41,19 +42,28 @@ public class Admission {
     }
 
     private final Pool pool;
+    private final AdmissionCache cache;
 
-    public Admission(Pool pool) {
+    public Admission(Pool pool, AdmissionCache cache) {
         this.pool = pool;
+        this.cache = cache;
     }
 
     /** The session {@code ref} (id or slug) with {@code identity}'s record, or null when it is not projected (yet). */
     public Uni<Known> find(String ref, String identity) {
+        Known cached = cache.get(ref, identity);
+        if (cached != null) {
+            return Uni.createFrom().item(cached);
+        }
+        long stamp = cache.stamp();
         UUID id = uuid(ref);
         Uni<RowSet<Row>> rows = id != null ? pool.preparedQuery(BY_ID).execute(Tuple.of(id, identity))
                 : pool.preparedQuery(BY_SLUG).execute(Tuple.of(ref, identity));
         return rows.map(set -> {
             var it = set.iterator();
-            return it.hasNext() ? known(it.next()) : null;
+            Known known = it.hasNext() ? known(it.next()) : null;
+            cache.put(ref, identity, known, stamp);
+            return known;
         });
     }
 

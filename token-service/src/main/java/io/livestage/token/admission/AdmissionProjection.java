@@ -53,14 +53,26 @@ public class AdmissionProjection {
             + " removed = admission_participants.removed or excluded.removed,"
             + " sequence = greatest(admission_participants.sequence, excluded.sequence)";
     private static final String FORGET_PARTICIPANTS = "delete from admission_participants where session_id = $1";
+    /**
+     * Each write in one statement with its {@code NOTIFY} (delivered when it commits) to every instance's
+     * {@link AdmissionCache}: the payload is the session id, or the session id and the participant's identity.
+     */
+    private static final String NOTIFY_SESSION = "with applied as (" + UPSERT_SESSION + " returning 1)"
+            + " select pg_notify('" + AdmissionCache.CHANNEL + "', $9)";
+    private static final String NOTIFY_PARTICIPANT = "with applied as (" + UPSERT_PARTICIPANT + " returning 1)"
+            + " select pg_notify('" + AdmissionCache.CHANNEL + "', $6)";
+    private static final String NOTIFY_FORGET = "with applied as (" + FORGET_PARTICIPANTS + " returning 1)"
+            + " select pg_notify('" + AdmissionCache.CHANNEL + "', $2)";
 
     private final Pool pool;
     private final EventReader events;
+    private final AdmissionCache cache;
     private final Timer lag;
 
-    public AdmissionProjection(Pool pool, EventReader events, MeterRegistry registry) {
+    public AdmissionProjection(Pool pool, EventReader events, AdmissionCache cache, MeterRegistry registry) {
         this.pool = pool;
         this.events = events;
+        this.cache = cache;
         this.lag = Timer.builder("livestage.admission.lag")
                 .description("From a livestage.session event's time to its being applied to the admission projection")
                 .publishPercentiles(0.5, 0.99).register(registry);
@@ -83,8 +95,9 @@ public class AdmissionProjection {
     private Uni<Void> apply(String sessionId, SessionEvent event, long sequence) {
         return switch (event) {
             case SessionDeleted deleted -> session(deleted.session(), "DELETED", sequence)
-                    .chain(() -> pool.preparedQuery(FORGET_PARTICIPANTS)
-                            .execute(Tuple.of(UUID.fromString(deleted.session().id()))))
+                    .chain(() -> pool.preparedQuery(NOTIFY_FORGET).execute(Tuple.of(
+                            UUID.fromString(deleted.session().id()), UUID.fromString(deleted.session().id()).toString())))
+                    .invoke(() -> cache.invalidate(UUID.fromString(deleted.session().id()).toString()))
                     .replaceWithVoid();
             case SessionChange change -> session(change.session(), change.session().status().name(), sequence);
             case ParticipantChange change -> participant(sessionId, change, sequence);
@@ -96,8 +109,10 @@ public class AdmissionProjection {
         Tuple row = Tuple.tuple().addValue(UUID.fromString(s.id())).addValue(s.slug()).addValue(s.hostId())
                 .addValue(s.kind().name()).addValue(s.visibility().name()).addValue(status)
                 .addValue(s.scheduledAt() == null ? null : s.scheduledAt().atOffset(ZoneOffset.UTC))
-                .addValue(sequence);
-        return pool.preparedQuery(UPSERT_SESSION).execute(row).replaceWithVoid();
+                .addValue(sequence).addValue(UUID.fromString(s.id()).toString());
+        // this instance forgets at once; the others when the notification reaches them
+        return pool.preparedQuery(NOTIFY_SESSION).execute(row).invoke(() -> cache.invalidate(row.getString(8)))
+                .replaceWithVoid();
     }
 
     /** The record's key is the session id (the outbox keys every session event by its session). */
@@ -106,8 +121,10 @@ public class AdmissionProjection {
         if (sessionId == null || p == null || p.identity() == null) {
             return Uni.createFrom().voidItem();
         }
+        String changed = UUID.fromString(sessionId) + " " + p.identity();
         Tuple row = Tuple.of(UUID.fromString(sessionId), p.identity(), p.role().name(),
-                change instanceof ParticipantRemoved, sequence);
-        return pool.preparedQuery(UPSERT_PARTICIPANT).execute(row).replaceWithVoid();
+                change instanceof ParticipantRemoved, sequence, changed);
+        return pool.preparedQuery(NOTIFY_PARTICIPANT).execute(row).invoke(() -> cache.invalidate(changed))
+                .replaceWithVoid();
     }
 }
