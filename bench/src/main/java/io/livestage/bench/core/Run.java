@@ -145,7 +145,11 @@ public final class Run implements AutoCloseable {
 
     /** The embedded server's postmaster (its backends are its descendants), if PostgreSQL runs on this machine. */
     public Optional<Cpu.Proc> postgresProc(TestDatabase any) {
-        int port = URI.create(any.reactiveUrl().replace("postgresql://", "http://")).getPort();
+        return postgresProc(URI.create(any.reactiveUrl().replace("postgresql://", "http://")).getPort());
+    }
+
+    /** The postmaster of the PostgreSQL server on this machine that listens on {@code port}, if any. */
+    public static Optional<Cpu.Proc> postgresProc(int port) {
         String portArgument = Integer.toString(port);
         try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
             return all.filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false))

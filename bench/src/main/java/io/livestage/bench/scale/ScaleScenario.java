@@ -108,6 +108,8 @@ public final class ScaleScenario implements Scenario {
                     Table.f(mb[3], 1), mb[0] <= GOAL_RSS_MB ? "yes" : "no");
             procs.add(new Cpu.Proc(s.name(), s.process().pid()));
         }
+        procs.add(new Cpu.Proc("kafka", stack.kafka().pid()));
+        Run.postgresProc(stack.config().postgresPort()).ifPresent(procs::add);
         procs.add(Cpu.Proc.self("harness"));
         Cpu cpu = new Cpu(procs);
         ScaleLoad load = new ScaleLoad(settings, targets(stack), livekit, stack.identity(), cap);
