@@ -92,13 +92,18 @@ public class AdmissionProjection {
         });
     }
 
+    /** A deleted session: its row marked DELETED, its participants dropped, every instance's cache told. */
+    private Uni<Void> forget(SessionDeleted deleted, long sequence) {
+        UUID id = UUID.fromString(deleted.session().id());
+        return session(deleted.session(), "DELETED", sequence)
+                .chain(() -> pool.preparedQuery(NOTIFY_FORGET).execute(Tuple.of(id, id.toString())))
+                .invoke(() -> cache.invalidate(id.toString()))
+                .replaceWithVoid();
+    }
+
     private Uni<Void> apply(String sessionId, SessionEvent event, long sequence) {
         return switch (event) {
-            case SessionDeleted deleted -> session(deleted.session(), "DELETED", sequence)
-                    .chain(() -> pool.preparedQuery(NOTIFY_FORGET).execute(Tuple.of(
-                            UUID.fromString(deleted.session().id()), UUID.fromString(deleted.session().id()).toString())))
-                    .invoke(() -> cache.invalidate(UUID.fromString(deleted.session().id()).toString()))
-                    .replaceWithVoid();
+            case SessionDeleted deleted -> forget(deleted, sequence);
             case SessionChange change -> session(change.session(), change.session().status().name(), sequence);
             case ParticipantChange change -> participant(sessionId, change, sequence);
             case StageChange other -> Uni.createFrom().voidItem();

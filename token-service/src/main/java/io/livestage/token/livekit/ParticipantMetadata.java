@@ -13,7 +13,7 @@ public record ParticipantMetadata(ParticipantRole role, String sessionId) {
     private static final ObjectWriter WRITER = new ObjectMapper().writerFor(ParticipantMetadata.class);
 
     public String json() {
-        if (role != null && plain(sessionId)) {
+        if (role != null && PlainJson.plain(sessionId)) {
             // what the writer below produces for these values, without its per-call setup (once per token)
             return "{\"role\":\"" + role.name() + "\",\"sessionId\":\"" + sessionId + "\"}";
         }
@@ -24,17 +24,4 @@ public record ParticipantMetadata(ParticipantRole role, String sessionId) {
         }
     }
 
-    /** Nothing JSON would escape: a session id is a UUID. */
-    private static boolean plain(String value) {
-        if (value == null) {
-            return false;
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
-                return false;
-            }
-        }
-        return true;
-    }
 }

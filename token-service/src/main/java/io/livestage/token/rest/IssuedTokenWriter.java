@@ -16,6 +16,7 @@ import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveResourceInfo;
 import org.jboss.resteasy.reactive.server.spi.ServerMessageBodyWriter;
 import org.jboss.resteasy.reactive.server.spi.ServerRequestContext;
 
+import io.livestage.token.livekit.PlainJson;
 import io.livestage.token.service.IssuedToken;
 
 /**
@@ -58,8 +59,8 @@ public class IssuedTokenWriter implements ServerMessageBodyWriter<IssuedToken> {
 
     byte[] bytes(IssuedToken t) throws IOException {
         if (t.role() == null || t.expiresAt() == null || t.expiresAt().getNano() != 0 || t.grants() == null
-                || !plain(t.token()) || !plain(t.url()) || !plain(t.room()) || !plain(t.identity())
-                || (t.name() != null && !plain(t.name()))) {
+                || !PlainJson.plain(t.token()) || !PlainJson.plain(t.url()) || !PlainJson.plain(t.room()) || !PlainJson.plain(t.identity())
+                || (t.name() != null && !PlainJson.plain(t.name()))) {
             return mapper.writeValueAsBytes(t);
         }
         StringBuilder json = new StringBuilder(t.token().length() + t.grants().length() + 256);
@@ -67,24 +68,11 @@ public class IssuedTokenWriter implements ServerMessageBodyWriter<IssuedToken> {
                 .append("\",\"url\":\"").append(t.url())
                 .append("\",\"room\":\"").append(t.room())
                 .append("\",\"identity\":\"").append(t.identity())
-                .append(t.name() == null ? "\",\"name\":null" : "\",\"name\":\"").append(t.name() == null ? "" : t.name())
-                .append(t.name() == null ? ",\"role\":\"" : "\",\"role\":\"").append(t.role().name())
+                .append("\",\"name\":").append(t.name() == null ? "null" : "\"" + t.name() + "\"")
+                .append(",\"role\":\"").append(t.role().name())
                 .append("\",\"grants\":").append(t.grants())
                 .append(",\"expiresAt\":\"").append(t.expiresAt()).append("\"}");
         return json.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Nothing JSON would escape. */
-    private static boolean plain(String value) {
-        if (value == null) {
-            return false;
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < 0x20 || c == '"' || c == '\\' || Character.isSurrogate(c)) {
-                return false;
-            }
-        }
-        return true;
-    }
 }
